@@ -1,0 +1,101 @@
+"""Online Exam: the Flask application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Response, jsonify
+from sqlalchemy import text
+
+from . import models as _models  # noqa: F401  (registers every table)
+from .app import OnlineExamApp
+from .config import load_config
+from .database import configure_sqlite
+from .docs import configure_docs
+from .errors import register_error_handlers
+from .extensions import db, limiter, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parents[2]  # backend/src/online_exam -> repository root
+
+
+def _instance_path() -> str | None:
+    if os.environ.get("INSTANCE_PATH"):
+        return os.environ["INSTANCE_PATH"]
+    if PACKAGE_DIR.parent.name == "src":  # running from a checkout: keep data in backend/instance
+        return str(PACKAGE_DIR.parents[1] / "instance")
+    return None  # installed package: Flask's default (<prefix>/var/online_exam-instance)
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> OnlineExamApp:
+    app = OnlineExamApp(
+        __name__,
+        title="Online Exam API",
+        version="1.0",
+        instance_path=_instance_path(),
+        static_folder=None,  # type: ignore[arg-type]  # no /static: the SPA owns the paths
+        spec_path="/api/openapi.json",
+        docs_path="/api/docs",
+    )
+    app.config.update(load_config(Path(app.instance_path), overrides))
+    app.config.setdefault("SPA_DIST", str(REPO_DIR / "frontend" / "dist" / "frontend" / "browser"))
+    app.info = {
+        "description": "Write, publish and take exams. Errors always read "
+        '`{"error": {"status", "code", "message", "details"}}`.',
+        "license": {"name": "MIT"},
+    }
+    app.security_schemes = {
+        "BearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    }
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR.parents[1] / "migrations"))
+    limiter.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+
+    register_error_handlers(app)
+    configure_docs(app)
+    _register_blueprints(app)
+    _register_health(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _register_blueprints(app: OnlineExamApp) -> None:
+    from .attempts.routes import bp as attempts_bp
+    from .auth.routes import bp as auth_bp
+    from .exams.routes import bp as exams_bp
+    from .spa import bp as spa_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(exams_bp)
+    app.register_blueprint(attempts_bp)
+    app.register_blueprint(spa_bp)  # last: its catch-all route must not shadow the API
+
+
+def _register_health(app: OnlineExamApp) -> None:
+    @app.get("/api/health")
+    @app.doc(tags=["Health"], summary="Liveness and database check", responses=[503])
+    def health() -> Response:
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:
+            response = jsonify(
+                {
+                    "error": {
+                        "status": 503,
+                        "code": "service_unavailable",
+                        "message": "The database is unreachable.",
+                        "details": {},
+                    }
+                }
+            )
+            response.status_code = 503
+            return response
+        return jsonify({"status": "ok", "database": db.engine.dialect.name})

@@ -1,0 +1,88 @@
+"""Attempts at an exam and the responses saved in them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..db_types import UTCDateTime, utcnow
+from ..exams.models import Exam
+from ..extensions import db
+
+ATTEMPT_STATES = ("in_progress", "submitted", "expired")
+
+
+class Attempt(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "attempts"
+    __table_args__ = (
+        UniqueConstraint("exam_id", "user_id", "number"),
+        CheckConstraint("state IN ('in_progress', 'submitted', 'expired')", name="state"),
+        # At most one open attempt per student and exam: concurrent starts cannot both win.
+        Index(
+            "uq_attempts_one_in_progress",
+            "exam_id",
+            "user_id",
+            unique=True,
+            postgresql_where=text("state = 'in_progress'"),
+            sqlite_where=text("state = 'in_progress'"),
+        ),
+        # The overdue sweep looks for open attempts by deadline.
+        Index("ix_attempts_state_deadline", "state", "deadline"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1 for the user's first attempt at this exam
+    state: Mapped[str] = mapped_column(String(16), default="in_progress")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None = untimed and no close
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float | None] = mapped_column(Float)
+    percentage: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column()
+    # Fixed at start: [question_id, ...] and {question_id: [alternative_id, ...]}.
+    question_order: Mapped[list[int]] = mapped_column(JSON)
+    alternative_order: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    exam: Mapped[Exam] = relationship()
+    user: Mapped[User] = relationship()
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan"
+    )
+
+
+class Response(db.Model):  # type: ignore[name-defined]
+    """One saved answer; saving again is an upsert on (attempt, question)."""
+
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    selected_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    text: Mapped[str | None] = mapped_column(Text)
+    number: Mapped[float | None] = mapped_column(Float)
+    # Client's sequence number: an older save arriving late never overwrites a newer one.
+    client_seq: Mapped[int] = mapped_column(Integer, default=0)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    credit: Mapped[float | None] = mapped_column(Float)  # set when graded
+
+    attempt: Mapped[Attempt] = relationship(back_populates="responses")

@@ -1,0 +1,7 @@
+"""Attempts endpoints: thin — parse, call the service, serialize."""
+
+from __future__ import annotations
+
+from apiflask import APIBlueprint
+
+bp = APIBlueprint("attempts", __name__, url_prefix="/api", tag="Attempts")

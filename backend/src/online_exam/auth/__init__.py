@@ -1,0 +1,1 @@
+"""Identity: accounts, password hashing, access tokens, role checks."""

@@ -1,0 +1,86 @@
+"""Configuration from environment variables, with safe defaults (12-factor)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+MIB = 1024 * 1024
+
+
+class ConfigError(RuntimeError):
+    """The environment does not allow the app to start safely."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value in (None, "") else int(value)
+
+
+def _secret_key(instance_path: Path, production: bool) -> str:
+    """SECRET_KEY from the environment; in development, generated once and kept in instance/."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        if production and len(key) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters in production.")
+        return key
+    if production:
+        raise ConfigError("SECRET_KEY must be set when APP_ENV=production.")
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'online_exam.sqlite3'}"
+    # Heroku-style URLs name the driver implicitly; we always use psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the Flask config mapping. `overrides` (tests) win over the environment."""
+    overrides = overrides or {}
+    instance_path.mkdir(parents=True, exist_ok=True)
+    env = overrides.get("APP_ENV") or os.environ.get("APP_ENV", "development")
+    production = env == "production"
+    config: dict[str, Any] = {
+        "APP_ENV": env,
+        "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance_path, production),
+        "SQLALCHEMY_DATABASE_URI": overrides.get("SQLALCHEMY_DATABASE_URI")
+        or _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Bodies over this size are refused with 413 before any parsing.
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1 * MIB),
+        "JWT_ISSUER": os.environ.get("JWT_ISSUER", "online-exam"),
+        "JWT_AUDIENCE": os.environ.get("JWT_AUDIENCE", "online-exam-api"),
+        "ACCESS_TOKEN_MINUTES": _int("ACCESS_TOKEN_MINUTES", 60),
+        "ALLOW_REGISTRATION": _bool("ALLOW_REGISTRATION", True),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "CORS_ORIGINS": [o for o in os.environ.get("CORS_ORIGINS", "").split(",") if o],
+        # APIFlask / OpenAPI
+        "JSON_SORT_KEYS": False,
+        "SYNC_LOCAL_SPEC": False,
+        "VALIDATION_ERROR_STATUS_CODE": 422,
+        "AUTH_ERROR_STATUS_CODE": 401,
+        "DOCS_UI": "swagger-ui",
+    }
+    config.update(overrides)
+    return config

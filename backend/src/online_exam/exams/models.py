@@ -1,0 +1,123 @@
+"""Exams, their questions and alternatives (the authoring side of the domain)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..db_types import UTCDateTime, utcnow
+from ..extensions import db
+
+EXAM_STATUSES = ("draft", "published", "archived")
+# What a student sees after submitting, and when: the score always; right/wrong, the correct
+# answers and the feedback "immediately", "after_close" (once closes_at has passed) or "never".
+REVIEW_POLICIES = ("immediately", "after_close", "never")
+QUESTION_TYPES = ("single", "multiple", "true_false", "short_answer", "numeric")
+
+
+class Exam(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "exams"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'published', 'archived')", name="status"),
+        CheckConstraint(
+            "review_policy IN ('immediately', 'after_close', 'never')", name="review_policy"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(String(2000), default="")
+    long_description: Mapped[str] = mapped_column(Text, default="")  # markdown
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    time_limit_minutes: Mapped[int | None] = mapped_column(Integer)  # None = untimed
+    grace_period_seconds: Mapped[int] = mapped_column(Integer, default=30)
+    max_attempts: Mapped[int | None] = mapped_column(Integer, default=1)  # None = unlimited
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shuffle_questions: Mapped[bool] = mapped_column(Boolean, default=False)
+    shuffle_alternatives: Mapped[bool] = mapped_column(Boolean, default=False)
+    one_question_per_page: Mapped[bool] = mapped_column(Boolean, default=True)
+    pass_mark_percent: Mapped[float | None] = mapped_column(Float)
+    review_policy: Mapped[str] = mapped_column(String(16), default="immediately")
+    # Practice mode: anyone may browse the questions (never the key) before starting.
+    practice_mode: Mapped[bool] = mapped_column(Boolean, default=False)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="exam",
+        order_by="Question.position",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def total_points(self) -> float:
+        return round(sum(q.points for q in self.questions), 2)
+
+    @property
+    def question_count(self) -> int:
+        return len(self.questions)
+
+
+class Question(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "questions"
+    __table_args__ = (
+        CheckConstraint(
+            "type IN ('single', 'multiple', 'true_false', 'short_answer', 'numeric')", name="type"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    points: Mapped[float] = mapped_column(Float, default=1.0)
+    general_feedback: Mapped[str] = mapped_column(Text, default="")
+    numeric_answer: Mapped[float | None] = mapped_column(Float)
+    numeric_tolerance: Mapped[float | None] = mapped_column(Float)
+    # short_answer: the accepted answers are the alternatives; this says how they compare.
+    case_sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    exam: Mapped[Exam] = relationship(back_populates="questions")
+    alternatives: Mapped[list[Alternative]] = relationship(
+        back_populates="question",
+        order_by="Alternative.position",
+        cascade="all, delete-orphan",
+    )
+
+
+class Alternative(db.Model):  # type: ignore[name-defined]
+    """A choice of a choice question, or an accepted answer of a short-answer question."""
+
+    __tablename__ = "alternatives"
+    __table_args__ = (CheckConstraint("credit >= -1 AND credit <= 1", name="credit_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    credit: Mapped[float] = mapped_column(Float, default=0.0)  # 1 correct, 0 wrong, partial/neg
+    feedback: Mapped[str] = mapped_column(Text, default="")
+
+    question: Mapped[Question] = relationship(back_populates="alternatives")

@@ -1,0 +1,169 @@
+"""Pure grading rules: how much credit an answer earns, and exam totals.
+
+No database and no Flask here on purpose: callers turn ORM rows into these small frozen
+dataclasses, so the rules can be tested with plain tables of inputs and expected credit.
+Every function is defensive: the API validates answers earlier, grading must never crash.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+QUESTION_TYPES = ("single", "multiple", "true_false", "short_answer", "numeric")
+
+# Tolerance for float noise, e.g. 1.1 - 1.0 == 0.10000000000000009 must still be "within 0.1".
+_EPSILON = 1e-9
+_REL_EPSILON = 1e-12
+
+
+@dataclass(frozen=True, slots=True)
+class AlternativeKey:
+    id: int
+    text: str
+    credit: float  # fraction: 1 = correct, 0 = wrong; partial and negative (>= -1) allowed
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionKey:
+    type: str  # one of QUESTION_TYPES
+    points: float
+    alternatives: tuple[AlternativeKey, ...] = ()
+    case_sensitive: bool = False  # short_answer only
+    numeric_answer: float | None = None  # numeric only
+    numeric_tolerance: float | None = None  # numeric only (>= 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    selected_ids: tuple[int, ...] = ()  # single / multiple / true_false
+    text: str | None = None  # short_answer
+    number: float | None = None  # numeric
+
+
+@dataclass(frozen=True, slots=True)
+class ExamScore:
+    score: float
+    max_score: float
+    percentage: float
+    passed: bool | None
+
+
+def grade(key: QuestionKey, answer: Answer | None) -> float:
+    """Credit fraction earned, in [0, 1]. None / empty answer -> 0."""
+    _check_type(key)
+    if answer is None:
+        return 0.0
+    if key.type in ("single", "true_false"):
+        chosen = _chosen(key, answer)
+        # Exactly one alternative may be picked; anything else earns nothing.
+        if len(set(answer.selected_ids)) != 1 or not chosen:
+            return 0.0
+        return _clamp(chosen[0].credit)
+    if key.type == "multiple":
+        # Summing lets wrong picks (negative credit) cancel right ones, so ticking everything
+        # does not pay; the clamp keeps the result a valid fraction.
+        return _clamp(math.fsum(alt.credit for alt in _chosen(key, answer)))
+    if key.type == "short_answer":
+        best = _best_text_match(key, answer)
+        return 0.0 if best is None else _clamp(best.credit)
+    return _grade_numeric(key, answer)
+
+
+def matching_alternative_ids(key: QuestionKey, answer: Answer | None) -> tuple[int, ...]:
+    """Ids of alternatives whose feedback applies to this answer: the selected ones for choice
+    types, the accepted answer that matched for short_answer (empty tuple if none)."""
+    _check_type(key)
+    if answer is None:
+        return ()
+    if key.type == "short_answer":
+        best = _best_text_match(key, answer)
+        return () if best is None else (best.id,)
+    if key.type == "numeric":
+        return ()
+    return tuple(alt.id for alt in _chosen(key, answer))
+
+
+def is_correct(key: QuestionKey, answer: Answer | None) -> bool:
+    """Full credit (allowing for float noise in summed partial credits)."""
+    return grade(key, answer) >= 1 - _EPSILON
+
+
+def total(graded: Iterable[tuple[float, float]], pass_mark_percent: float | None) -> ExamScore:
+    """graded = (credit, points) per question. Scores are rounded to 2 decimals, half up."""
+    rows = list(graded)
+    score = _round2(math.fsum(credit * points for credit, points in rows))
+    max_score = math.fsum(points for _, points in rows)
+    percentage = _round2(100 * score / max_score) if max_score else 0.0
+    passed = None if pass_mark_percent is None else percentage >= pass_mark_percent
+    return ExamScore(score=score, max_score=max_score, percentage=percentage, passed=passed)
+
+
+def _check_type(key: QuestionKey) -> None:
+    if key.type not in QUESTION_TYPES:
+        raise ValueError(f"unknown question type: {key.type!r}")
+
+
+def _clamp(credit: float) -> float:
+    # NaN would slip through min/max unnoticed, so treat it as no credit explicitly.
+    if math.isnan(credit):
+        return 0.0
+    return max(0.0, min(1.0, credit))
+
+
+def _chosen(key: QuestionKey, answer: Answer) -> list[AlternativeKey]:
+    """Selected alternatives in key order: unknown ids ignored, duplicates counted once."""
+    selected = set(answer.selected_ids)
+    return [alt for alt in key.alternatives if alt.id in selected]
+
+
+def _normalize(text: str, case_sensitive: bool) -> str:
+    # Trim and collapse any whitespace run (tabs, newlines, NBSP) so spacing never costs marks.
+    text = " ".join(text.split())
+    return text if case_sensitive else text.casefold()
+
+
+def _pattern(accepted: str) -> re.Pattern[str]:
+    # Moodle-style: `*` matches any run of characters; everything else is literal, so answers
+    # like "f(x)" or "3.14" never act as regular expressions.
+    return re.compile(".*".join(re.escape(part) for part in accepted.split("*")), re.DOTALL)
+
+
+def _best_text_match(key: QuestionKey, answer: Answer) -> AlternativeKey | None:
+    """Highest-credit accepted answer matching the text (first in key order on ties)."""
+    if answer.text is None:
+        return None
+    text = _normalize(answer.text, key.case_sensitive)
+    if not text:
+        return None  # blank is no answer, even against a bare "*"
+    best: AlternativeKey | None = None
+    for alt in key.alternatives:
+        if _pattern(_normalize(alt.text, key.case_sensitive)).fullmatch(text) and (
+            best is None or alt.credit > best.credit
+        ):
+            best = alt
+    return best
+
+
+def _grade_numeric(key: QuestionKey, answer: Answer) -> float:
+    expected, given = key.numeric_answer, answer.number
+    if expected is None or given is None or not math.isfinite(expected):
+        return 0.0
+    if not math.isfinite(given):
+        return 0.0
+    tolerance = max(key.numeric_tolerance or 0.0, 0.0)
+    # Float spacing grows with magnitude (1e9 + 0.1 is stored as 1000000000.1000000238), so
+    # add a relative slack too; both are far below any tolerance a teacher would set.
+    slack = _EPSILON + _REL_EPSILON * max(abs(expected), abs(given))
+    return 1.0 if abs(given - expected) <= tolerance + slack else 0.0
+
+
+def _round2(value: float) -> float:
+    # Half up on the shortest repr (0.125 -> 0.13, 2.675 -> 2.68), as people round by hand;
+    # round() would give banker's rounding on the binary value (0.12, 2.67).
+    if not math.isfinite(value):
+        return value
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
