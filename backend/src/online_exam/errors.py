@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from apiflask import APIFlask
+from apiflask import APIFlask, Schema
 from apiflask.exceptions import HTTPError
+from apiflask.fields import Dict, Integer, Nested, String
 from flask import Response, jsonify
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -125,3 +126,16 @@ def register_error_handlers(app: APIFlask) -> None:
             return http_error(error)
         log.exception("unhandled error", exc_info=error)
         return _response(500, InternalServerError.description or "Internal server error.")
+
+
+class ErrorDetail(Schema):
+    status = Integer(required=True, metadata={"example": 422})
+    code = String(required=True, metadata={"example": "validation_error"})
+    message = String(required=True)
+    details = Dict(metadata={"description": "Field problems or other specifics; may be empty."})
+
+
+class ErrorOut(Schema):
+    """The one error shape, documented for every error response in the OpenAPI document."""
+
+    error = Nested(ErrorDetail, required=True)

@@ -1,0 +1,52 @@
+"""What anyone but the author may see of a question: text and choices, never the answer key.
+
+Used by the practice-mode browse view and by the attempt view, so the key cannot leak through
+one of them by accident. Credit, feedback, numeric answers and short-answer accepted answers
+(stored as alternatives) are never part of these shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from apiflask import Schema
+from apiflask.fields import Float, Integer, List, Nested, String
+
+from .models import Question
+
+CHOICE_TYPES = frozenset({"single", "multiple", "true_false"})
+
+
+class AlternativePublicOut(Schema):
+    id = Integer()
+    text = String()
+
+
+class QuestionPublicOut(Schema):
+    id = Integer()
+    type = String()
+    text = String()
+    points = Float()
+    alternatives = List(
+        Nested(AlternativePublicOut),
+        metadata={"description": "Choices of single/multiple/true_false questions; else empty."},
+    )
+
+
+def public_question(
+    question: Question, alternative_ids: Sequence[int] | None = None
+) -> dict[str, Any]:
+    """The public shape of a question, alternatives in the given order (default: authored)."""
+    alternatives: list[dict[str, Any]] = []
+    if question.type in CHOICE_TYPES:
+        by_id = {a.id: a for a in question.alternatives}
+        order = alternative_ids if alternative_ids is not None else list(by_id)
+        alternatives = [{"id": i, "text": by_id[i].text} for i in order if i in by_id]
+    return {
+        "id": question.id,
+        "type": question.type,
+        "text": question.text,
+        "points": question.points,
+        "alternatives": alternatives,
+    }
