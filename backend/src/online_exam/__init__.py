@@ -15,7 +15,9 @@ from .config import load_config
 from .database import configure_sqlite
 from .docs import configure_docs
 from .errors import register_error_handlers
-from .extensions import db, limiter, migrate
+from .extensions import db, migrate
+from .headers import init_headers
+from .ratelimit import init_rate_limiter
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parents[2]  # backend/src/online_exam -> repository root
@@ -52,11 +54,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> OnlineExamApp:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR.parents[1] / "migrations"))
-    limiter.init_app(app)
+    init_rate_limiter(app)
     with app.app_context():
         configure_sqlite(db.engine)
 
     register_error_handlers(app)
+    init_headers(app)
     configure_docs(app)
     _register_blueprints(app)
     _register_health(app)
@@ -71,12 +74,12 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     from .attempts.routes import bp as attempts_bp
     from .auth.routes import bp as auth_bp
     from .exams.routes import bp as exams_bp
-    from .spa import bp as spa_bp
+    from .spa import init_spa
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(exams_bp)
     app.register_blueprint(attempts_bp)
-    app.register_blueprint(spa_bp)  # last: its catch-all route must not shadow the API
+    init_spa(app)  # last: its catch-all route must not shadow the API
 
 
 def _register_health(app: OnlineExamApp) -> None:

@@ -73,7 +73,12 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "ALLOW_REGISTRATION": _bool("ALLOW_REGISTRATION", True),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Per account it stops password guessing; per IP it is generous, because a whole school
+        # may sign in through one NAT address in the minutes before an exam.
+        "LOGIN_RATE_LIMIT_PER_ACCOUNT": os.environ.get(
+            "LOGIN_RATE_LIMIT_PER_ACCOUNT", "10 per minute"
+        ),
+        "LOGIN_RATE_LIMIT_PER_IP": os.environ.get("LOGIN_RATE_LIMIT_PER_IP", "300 per minute"),
         "CORS_ORIGINS": [o for o in os.environ.get("CORS_ORIGINS", "").split(",") if o],
         # APIFlask / OpenAPI
         "JSON_SORT_KEYS": False,

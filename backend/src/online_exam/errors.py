@@ -39,10 +39,16 @@ class DomainError(Exception):
     status = 409
     code = "conflict"
 
-    def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        details: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or {}
+        self.headers = headers or {}
 
 
 class BadRequest(DomainError):
@@ -112,12 +118,16 @@ def register_error_handlers(app: APIFlask) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError) -> Response:
-        return _response(error.status, error.message, error.details, error.code)
+        return _response(error.status, error.message, error.details, error.code, error.headers)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
         status = error.code or 500
         headers = error.get_headers() if status in (405, 429) else None
+        data = getattr(error, "data", None)
+        if status == 400 and isinstance(data, dict) and isinstance(data.get("messages"), dict):
+            # webargs could not parse the body (e.g. malformed JSON).
+            return _response(400, "The request body could not be parsed.", data["messages"])
         return _response(status, error.description or "Request failed.", headers=headers)
 
     @app.errorhandler(Exception)

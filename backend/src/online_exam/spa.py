@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, send_from_directory
+from flask import Blueprint, Flask, Response, current_app, send_from_directory
+from werkzeug.routing import PathConverter
 
 bp = Blueprint("spa", __name__)
 
@@ -19,11 +20,20 @@ def _dist() -> Path:
     return Path(current_app.config["SPA_DIST"])
 
 
+class NotApiPath(PathConverter):
+    """Any path except /api and below, so unknown API URLs stay JSON 404/405s."""
+
+    regex = r"(?!api(?:/|$))[^/].*?"
+
+
+def init_spa(app: Flask) -> None:
+    app.url_map.converters["not_api"] = NotApiPath
+    app.register_blueprint(bp)
+
+
 @bp.get("/", defaults={"path": ""})
-@bp.get("/<path:path>")
+@bp.get("/<not_api:path>")
 def serve(path: str) -> Response:
-    if path == "api" or path.startswith("api/"):
-        abort(404)  # unknown API routes are JSON 404s, never the SPA
     dist = _dist()
     if not (dist / "index.html").is_file():
         return Response(LANDING, mimetype="text/html")

@@ -8,7 +8,7 @@ from apiflask import APIBlueprint
 from flask import current_app
 
 from ..errors import Forbidden
-from ..extensions import limiter
+from ..ratelimit import limit_sign_in
 from . import service
 from .schemas import LoginIn, RegisterIn, TokenOut, UserOut
 from .security import auth, current_user
@@ -17,33 +17,29 @@ from .tokens import issue_access_token
 bp = APIBlueprint("auth", __name__, url_prefix="/api/auth", tag="Auth")
 
 
-def _login_limit() -> str:
-    return str(current_app.config["LOGIN_RATE_LIMIT"])
-
-
 def _token_response(user: Any) -> dict[str, Any]:
     token, lifetime = issue_access_token(user.id, user.role)
     return {"access_token": token, "token_type": "Bearer", "expires_in": lifetime, "user": user}
 
 
 @bp.post("/register")
-@limiter.limit(_login_limit)
 @bp.input(RegisterIn, arg_name="body")
 @bp.output(TokenOut, status_code=201)
 @bp.doc(summary="Create a student account", responses=[409, 422, 429])
 def register(body: dict[str, Any]) -> dict[str, Any]:
     if not current_app.config["ALLOW_REGISTRATION"]:
         raise Forbidden("Self-registration is disabled on this server.")
+    limit_sign_in(service.normalize_email(body["email"]))
     user = service.register(body["email"], body["password"], body["display_name"])
     return _token_response(user)
 
 
 @bp.post("/login")
-@limiter.limit(_login_limit)
 @bp.input(LoginIn, arg_name="body")
 @bp.output(TokenOut)
 @bp.doc(summary="Sign in with e-mail and password", responses=[401, 422, 429])
 def login(body: dict[str, Any]) -> dict[str, Any]:
+    limit_sign_in(service.normalize_email(body["email"]))
     user = service.authenticate(body["email"], body["password"])
     return _token_response(user)
 

@@ -1,0 +1,41 @@
+"""Response headers every answer carries: security headers and the CORS allow-list."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+# The SPA needs inline styles (Angular Material); scripts only from our origin.
+SPA_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Swagger UI's page starts itself with an inline script.
+DOCS_CSP = SPA_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+CORS_MAX_AGE = "600"
+
+
+def init_headers(app: Flask) -> None:
+    allowed_origins = frozenset(app.config["CORS_ORIGINS"])
+
+    @app.after_request
+    def add_headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "no-referrer")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        csp = DOCS_CSP if request.path.startswith("/api/docs") else SPA_CSP
+        headers.setdefault("Content-Security-Policy", csp)
+        if request.is_secure:  # behind HTTPS (ProxyFix or TLS termination sets the scheme)
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if request.path.startswith("/api/") and "Cache-Control" not in headers:
+            headers["Cache-Control"] = "no-store"  # API answers are per user and may be private
+        origin = request.headers.get("Origin")
+        if origin and origin in allowed_origins:
+            headers["Access-Control-Allow-Origin"] = origin
+            headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+            headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+            headers["Access-Control-Max-Age"] = CORS_MAX_AGE
+            headers.add("Vary", "Origin")
+        return response
