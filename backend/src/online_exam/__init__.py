@@ -75,10 +75,12 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     from .auth.routes import bp as auth_bp
     from .exams.routes import bp as exams_bp
     from .spa import init_spa
+    from .users.routes import bp as users_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(exams_bp)
     app.register_blueprint(attempts_bp)
+    app.register_blueprint(users_bp)
     init_spa(app)  # last: its catch-all route must not shadow the API
 
 

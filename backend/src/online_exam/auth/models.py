@@ -28,5 +28,10 @@ class User(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
+    @property
+    def external(self) -> bool:
+        """Signs in through the OpenID Connect provider rather than a password."""
+        return self.oidc_subject is not None
+
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"

@@ -1,0 +1,1 @@
+"""User management for admins: list and search accounts, change roles, deactivate."""

@@ -1,0 +1,54 @@
+"""User-management rules. There is always at least one active admin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from ..auth.models import User
+from ..errors import Conflict, NotFound
+from ..extensions import db
+from ..pagination import Page, paginate
+
+
+def list_users(page: int, per_page: int, q: str = "", role: str | None = None) -> Page[User]:
+    query = select(User)
+    if q:
+        pattern = f"%{q.strip().lower()}%"
+        query = query.where(
+            or_(func.lower(User.email).like(pattern), func.lower(User.display_name).like(pattern))
+        )
+    if role:
+        query = query.where(User.role == role)
+    return paginate(query.order_by(User.id), page, per_page)
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+def update_user(user_id: int, changes: dict[str, Any]) -> User:
+    user = get_user(user_id)
+    losing_admin = (
+        user.role == "admin"
+        and user.is_active
+        and (changes.get("role", "admin") != "admin" or changes.get("is_active", True) is False)
+    )
+    if losing_admin and _active_admins(for_update=True) <= 1:
+        raise Conflict("This is the last active admin; make someone else admin first.")
+    for field in ("role", "is_active", "display_name"):
+        if field in changes:
+            setattr(user, field, changes[field])
+    db.session.flush()
+    return user
+
+
+def _active_admins(for_update: bool) -> int:
+    query = select(User.id).where(User.role == "admin", User.is_active.is_(True))
+    if for_update:
+        query = query.with_for_update()  # two admins demoting each other at once: one waits
+    return len(db.session.scalars(query).all())
