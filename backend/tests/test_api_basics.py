@@ -177,6 +177,8 @@ def test_openapi_document_is_complete(client):
             if status.startswith(("4", "5")):
                 schema = response["content"]["application/json"]["schema"]
                 assert schema["$ref"] == error_ref, f"{method} {path} {status}"
+    copies = [name for name in spec["components"]["schemas"] if re.fullmatch(r".+\d", name)]
+    assert copies == [], "duplicate schema components would become duplicate client types"
     me = spec["paths"]["/api/auth/me"]["get"]
     assert me["security"] == [{"BearerAuth": []}]
     assert "401" in me["responses"]

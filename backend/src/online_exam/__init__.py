@@ -72,6 +72,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> OnlineExamApp:
 
 def _register_blueprints(app: OnlineExamApp) -> None:
     from .attempts.routes import bp as attempts_bp
+    from .audit.routes import bp as audit_bp
     from .auth.routes import bp as auth_bp
     from .exams.routes import bp as exams_bp
     from .spa import init_spa
@@ -81,6 +82,7 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     app.register_blueprint(exams_bp)
     app.register_blueprint(attempts_bp)
     app.register_blueprint(users_bp)
+    app.register_blueprint(audit_bp)
     init_spa(app)  # last: its catch-all route must not shadow the API
 
 

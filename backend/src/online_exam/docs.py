@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 from apiflask import APIFlask
 from flask import Blueprint, Response, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
@@ -29,3 +33,28 @@ def configure_docs(app: APIFlask) -> None:
         VALIDATION_ERROR_SCHEMA=ErrorOut,
     )
     app.register_blueprint(bp)
+    app.spec_processor(merge_duplicate_schemas)
+
+
+def merge_duplicate_schemas(spec: dict[Any, Any] | str) -> dict[Any, Any] | str:
+    """Fold APIFlask's accidental copies ("UserOut1" identical to "UserOut") into one schema.
+
+    APIFlask 3.1 registers a schema a second time under a numbered name when it was first seen
+    nested in another schema; the copies would become duplicate types in generated clients.
+    """
+    if isinstance(spec, str):  # APIFlask hands over a string only for YAML output
+        return spec
+    schemas = spec.get("components", {}).get("schemas", {})
+    renames: dict[str, str] = {}
+    for name in list(schemas):
+        match = re.fullmatch(r"(.+?)(\d+)", name)
+        if match and schemas.get(match.group(1)) == schemas[name]:
+            renames[f"#/components/schemas/{name}"] = f"#/components/schemas/{match.group(1)}"
+            del schemas[name]
+    if not renames:
+        return spec
+    text = json.dumps(spec)
+    for old, new in renames.items():
+        text = text.replace(f'"{old}"', f'"{new}"')
+    result: dict[Any, Any] = json.loads(text)
+    return result

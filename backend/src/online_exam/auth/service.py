@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ..audit import service as audit
 from ..errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from ..extensions import db
 from .models import ROLES, User
@@ -18,7 +19,14 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
-def create_user(email: str, password: str | None, display_name: str, role: str = "student") -> User:
+def create_user(
+    email: str,
+    password: str | None,
+    display_name: str,
+    role: str = "student",
+    actor: User | None = None,
+) -> User:
+    """Create an account; `actor` is who did it (None: the command line)."""
     if role not in ROLES:
         raise ValidationFailed(f"Unknown role {role!r}.", {"role": [f"One of {', '.join(ROLES)}."]})
     if find_by_email(email) is not None:
@@ -31,12 +39,15 @@ def create_user(email: str, password: str | None, display_name: str, role: str =
     )
     db.session.add(user)
     db.session.flush()
+    audit.record(actor, "user.created", user, role=role)
     return user
 
 
 def register(email: str, password: str, display_name: str) -> User:
     """Self-service registration: always a student; other roles are granted by an admin."""
-    return create_user(email, password, display_name, role="student")
+    user = create_user(email, password, display_name, role="student")
+    audit.record(user, "user.registered", user)
+    return user
 
 
 def authenticate(email: str, password: str) -> User:
@@ -56,5 +67,7 @@ def set_role(user_id: int, role: str) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound("No such user.")
-    user.role = role
+    if user.role != role:
+        audit.record(None, "user.updated", user, changes={"role": [user.role, role]})
+        user.role = role
     return user

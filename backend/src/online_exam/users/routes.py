@@ -6,7 +6,7 @@ from typing import Any
 
 from apiflask import APIBlueprint
 
-from ..auth.security import ADMINS, auth
+from ..auth.security import ADMINS, auth, current_user
 from . import service
 from .schemas import UserAdminOut, UserPageOut, UserPatchIn, UserQuery
 
@@ -38,4 +38,4 @@ def get_user(user_id: int) -> Any:
     summary="Change an account's role, name or active flag", responses=[401, 403, 404, 409, 422]
 )
 def update_user(user_id: int, changes: dict[str, Any]) -> Any:
-    return service.update_user(user_id, changes)
+    return service.update_user(current_user(), user_id, changes)

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from ..audit import service as audit
 from ..auth.models import User
 from ..errors import Conflict, NotFound
 from ..extensions import db
@@ -31,7 +32,7 @@ def get_user(user_id: int) -> User:
     return user
 
 
-def update_user(user_id: int, changes: dict[str, Any]) -> User:
+def update_user(actor: User, user_id: int, changes: dict[str, Any]) -> User:
     user = get_user(user_id)
     losing_admin = (
         user.role == "admin"
@@ -40,9 +41,12 @@ def update_user(user_id: int, changes: dict[str, Any]) -> User:
     )
     if losing_admin and _active_admins(for_update=True) <= 1:
         raise Conflict("This is the last active admin; make someone else admin first.")
-    for field in ("role", "is_active", "display_name"):
-        if field in changes:
-            setattr(user, field, changes[field])
+    before = {field: getattr(user, field) for field in changes}
+    for field, value in changes.items():
+        setattr(user, field, value)
+    changed = {f: [before[f], v] for f, v in changes.items() if before[f] != v}
+    if changed:
+        audit.record(actor, "user.updated", user, changes=changed)
     db.session.flush()
     return user
 

@@ -1,0 +1,1 @@
+"""The audit trail: who created, changed, published or deleted what, and when."""
