@@ -150,3 +150,231 @@ def auth(users: dict[str, User], token_for: Callable[[User], dict[str, str]]) ->
     headers: dict[str, Any] = {"anonymous": {}}
     headers.update({name: token_for(user) for name, user in users.items()})
     return headers
+
+
+# --- exams: complete exams built through the service, and raw attempt rows ------------------
+
+# One complete question of every type; the answer-key strings are distinctive on purpose, so
+# tests can assert they never appear in a public response.
+EXAM_QUESTIONS: list[dict[str, Any]] = [
+    {
+        "type": "single",
+        "text": "How much is 2 + 2?",
+        "points": 2.0,
+        "general_feedback": "GENERAL-FEEDBACK-SINGLE",
+        "alternatives": [
+            {"text": "3", "credit": 0.0, "feedback": "FEEDBACK-WRONG-3"},
+            {"text": "4", "credit": 1.0, "feedback": "FEEDBACK-RIGHT-4"},
+            {"text": "5", "credit": 0.0, "feedback": ""},
+        ],
+    },
+    {
+        "type": "multiple",
+        "text": "Which are prime?",
+        "points": 3.0,
+        "alternatives": [
+            {"text": "2", "credit": 0.5, "feedback": "FEEDBACK-PRIME-2"},
+            {"text": "3", "credit": 0.5, "feedback": ""},
+            {"text": "4", "credit": -0.5, "feedback": ""},
+        ],
+    },
+    {"type": "true_false", "text": "The sky is blue.", "correct": True},
+    {
+        "type": "short_answer",
+        "text": "The capital of France?",
+        "alternatives": [{"text": "SECRET-ANSWER-PARIS", "credit": 1.0, "feedback": ""}],
+    },
+    {
+        "type": "numeric",
+        "text": "Pi to two decimals?",
+        "numeric_answer": 3.14159,
+        "numeric_tolerance": 0.005,
+    },
+]
+
+
+@pytest.fixture
+def build_exam(app: OnlineExamApp) -> Callable[..., int]:
+    """build_exam(owner, status="published", questions=EXAM_QUESTIONS, **settings) -> exam id.
+
+    Goes through the exams services, so the exam is exactly what the API would have made."""
+    import copy
+
+    from online_exam.exams import questions as question_service
+    from online_exam.exams import service as exam_service
+
+    def build(
+        owner: User,
+        status: str = "published",
+        questions: list[dict[str, Any]] | None = None,
+        **settings: Any,
+    ) -> int:
+        with app.app_context():
+            user = db.session.get(User, owner.id)
+            assert user is not None
+            exam = exam_service.create_exam(user, {"title": "An exam", **settings})
+            for question in EXAM_QUESTIONS if questions is None else questions:
+                question_service.add_question(exam.id, user, copy.deepcopy(question))
+            if status in ("published", "archived"):
+                exam_service.publish(exam.id, user)
+            if status == "archived":
+                exam_service.archive(exam.id, user)
+            db.session.commit()
+            return int(exam.id)
+
+    return build
+
+
+@pytest.fixture
+def insert_attempt(app: OnlineExamApp) -> Callable[..., int]:
+    """insert_attempt(exam_id, user, state="submitted") -> attempt id: a bare Attempt row."""
+    from online_exam.attempts.models import Attempt
+
+    def insert(exam_id: int, user: User, state: str = "submitted") -> int:
+        with app.app_context():
+            number = db.session.scalar(
+                text("SELECT COUNT(*) FROM attempts WHERE exam_id = :e AND user_id = :u"),
+                {"e": exam_id, "u": user.id},
+            )
+            attempt = Attempt(
+                exam_id=exam_id,
+                user_id=user.id,
+                number=(number or 0) + 1,
+                state=state,
+                question_order=[],
+                alternative_order={},
+            )
+            db.session.add(attempt)
+            db.session.commit()
+            return int(attempt.id)
+
+    return insert
+
+
+# --- attempts: exams built directly with the models, and a controllable clock ---------------
+
+# One question of every type, 10 points in all. Key strings are distinctive so tests can assert
+# they never appear in an open attempt.
+ATTEMPT_QUESTIONS: list[dict[str, Any]] = [
+    {
+        "type": "single",
+        "text": "How much is 2 + 2?",
+        "points": 2.0,
+        "general_feedback": "GF-SINGLE",
+        "alternatives": [
+            {"text": "3", "credit": 0.0, "feedback": "FB-WRONG-3"},
+            {"text": "4", "credit": 1.0, "feedback": "FB-RIGHT-4"},
+            {"text": "5", "credit": 0.0, "feedback": ""},
+        ],
+    },
+    {
+        "type": "multiple",
+        "text": "Which are prime?",
+        "points": 3.0,
+        "general_feedback": "GF-MULTIPLE",
+        "alternatives": [
+            {"text": "2", "credit": 0.5, "feedback": "FB-PRIME-2"},
+            {"text": "3", "credit": 0.5, "feedback": ""},
+            {"text": "4", "credit": -0.5, "feedback": "FB-NOT-PRIME-4"},
+        ],
+    },
+    {
+        "type": "true_false",
+        "text": "The sky is blue.",
+        "points": 1.0,
+        "general_feedback": "GF-TRUE-FALSE",
+        "alternatives": [
+            {"text": "True", "credit": 1.0, "feedback": "FB-TRUE"},
+            {"text": "False", "credit": 0.0, "feedback": ""},
+        ],
+    },
+    {
+        "type": "short_answer",
+        "text": "The capital of France?",
+        "points": 2.0,
+        "general_feedback": "GF-SHORT",
+        "alternatives": [{"text": "KEY-PARIS", "credit": 1.0, "feedback": "FB-PARIS"}],
+    },
+    {
+        "type": "numeric",
+        "text": "Pi to two decimals?",
+        "points": 2.0,
+        "general_feedback": "GF-NUMERIC",
+        "numeric_answer": 3.14159,
+        "numeric_tolerance": 0.005,
+    },
+]
+
+# Every string that belongs to the key: none may appear while an attempt is open.
+ATTEMPT_KEY_STRINGS = ["FB-", "GF-", "KEY-PARIS", "3.14159", "credit", "feedback", "numeric_answer"]
+
+
+@pytest.fixture
+def exam_factory(app: OnlineExamApp) -> Callable[..., Any]:
+    """exam_factory(owner, status="published", questions=None, **settings) -> info.
+
+    Builds the exam with the models (independent of the authoring API). Default: one question
+    of each type, 10 points in all (ATTEMPT_QUESTIONS). info.id, info.q[type] -> question
+    id (first of that type), info.alt[(type, text)] -> alternative id."""
+    from types import SimpleNamespace
+
+    from sqlalchemy import null
+
+    from online_exam.exams.models import Alternative, Exam, Question
+
+    def make(
+        owner: User,
+        status: str = "published",
+        questions: list[dict[str, Any]] | None = None,
+        **settings: Any,
+    ) -> SimpleNamespace:
+        with app.app_context():
+            exam = Exam(
+                title=settings.pop("title", "Attempts exam"),
+                status=status,
+                created_by_id=owner.id,
+                # None as SQL NULL: else the ORM inserts the column default (max_attempts=1).
+                **{key: null() if value is None else value for key, value in settings.items()},
+            )
+            for position, spec in enumerate(ATTEMPT_QUESTIONS if questions is None else questions):
+                spec = dict(spec)
+                alternatives = spec.pop("alternatives", [])
+                question = Question(position=position, **spec)
+                question.alternatives = [
+                    Alternative(position=i, **alt) for i, alt in enumerate(alternatives)
+                ]
+                exam.questions.append(question)
+            db.session.add(exam)
+            db.session.commit()
+            info = SimpleNamespace(id=exam.id, q={}, alt={}, questions=[])
+            for question in exam.questions:
+                info.q.setdefault(question.type, question.id)
+                info.questions.append(question.id)
+                for alternative in question.alternatives:
+                    info.alt[(question.type, alternative.text)] = alternative.id
+            return info
+
+    return make
+
+
+@pytest.fixture
+def attempt_clock(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The attempts' clock, frozen at a real 'now'; .set(dt) and .advance(**timedelta_args)."""
+    from datetime import timedelta
+
+    from online_exam.attempts import clock
+    from online_exam.db_types import utcnow
+
+    class Clock:
+        def __init__(self) -> None:
+            self.now = utcnow().replace(microsecond=0)
+
+        def set(self, moment: Any) -> None:
+            self.now = moment
+
+        def advance(self, **delta: float) -> None:
+            self.now += timedelta(**delta)
+
+    fake = Clock()
+    monkeypatch.setattr(clock, "now", lambda: fake.now)
+    return fake

@@ -42,7 +42,8 @@ class Exam(db.Model):  # type: ignore[name-defined]
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     time_limit_minutes: Mapped[int | None] = mapped_column(Integer)  # None = untimed
     grace_period_seconds: Mapped[int] = mapped_column(Integer, default=30)
-    max_attempts: Mapped[int | None] = mapped_column(Integer, default=1)  # None = unlimited
+    # None = unlimited. No column default: the ORM would put it in place of an explicit None.
+    max_attempts: Mapped[int | None] = mapped_column(Integer)
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     shuffle_questions: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,249 @@
+"""Exam rules: who may see and change an exam, its life cycle, the catalogue.
+
+Questions and alternatives are edited in `questions.py`, completeness is checked in
+`publishing.py`, and what clients read (catalogue, details, author views) is built in
+`views.py`. Services flush, never commit (the request layer commits once).
+
+Access: authors change only the exams they created, admins all. Someone else's exam is 404 to an
+author unless it is published (then 403: its existence is public anyway).
+
+Life cycle: draft -> published (only when complete) -> draft (only while nobody has attempted
+it) ; any -> archived, which is final and read-only (copy it to reuse it).
+
+Editing safety: once an exam has an attempt, everything that grades those attempts is frozen
+(questions, alternatives, points, the pass mark); settings that are fixed per attempt at start
+or only affect future attempts (titles, texts, window, time limit, attempts, review policy…)
+stay editable. A published exam must stay complete: an edit that breaks it is refused (422).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..attempts.models import Attempt
+from ..audit import service as audit
+from ..auth.models import User
+from ..db_types import utcnow
+from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ..extensions import db
+from .models import Alternative, Exam, Question
+from .publishing import publish_problems
+from .schemas import TITLE_MAX
+
+MAX_ID = 2**31 - 1  # ids are 32-bit: larger (or negative) ids in a path simply do not exist
+FROZEN_BY_ATTEMPTS = ("pass_mark_percent",)
+EXAM_FIELDS = tuple(column.key for column in Exam.__table__.columns)
+
+
+# --- access and guards (shared with questions.py) ------------------------------------------
+
+
+def valid_id(value: int) -> bool:
+    return 0 < value <= MAX_ID
+
+
+def can_author(exam: Exam, user: User | None) -> bool:
+    return user is not None and (user.role == "admin" or exam.created_by_id == user.id)
+
+
+def authored_exam(
+    exam_id: int, user: User, *, lock: bool = False, not_found: str = "No such exam."
+) -> Exam:
+    """The exam, if `user` may author it; with `lock`, its row is locked until the commit so
+    a concurrent edit or attempt start cannot interleave."""
+    if not valid_id(exam_id):
+        raise NotFound(not_found)
+    statement = (
+        select(Exam)
+        .where(Exam.id == exam_id)
+        .options(selectinload(Exam.questions).selectinload(Question.alternatives))
+        .execution_options(populate_existing=True)
+    )
+    if lock:
+        statement = statement.with_for_update()
+    exam = db.session.scalars(statement).one_or_none()
+    if exam is None:
+        raise NotFound(not_found)
+    if not can_author(exam, user):
+        if exam.status == "published":
+            raise Forbidden("Only the exam's author or an admin may do this.")
+        raise NotFound(not_found)
+    return exam
+
+
+def attempt_count(exam_id: int) -> int:
+    count = db.session.scalar(
+        select(func.count()).select_from(Attempt).where(Attempt.exam_id == exam_id)
+    )
+    return int(count or 0)
+
+
+def ensure_not_archived(exam: Exam) -> None:
+    if exam.status == "archived":
+        raise Conflict("This exam is archived and read-only; copy it to make changes.")
+
+
+def ensure_grading_unlocked(exam: Exam, what: str = "its questions") -> None:
+    """Refuse changes that would alter the grading of existing attempts."""
+    ensure_not_archived(exam)
+    count = attempt_count(exam.id)
+    if count:
+        raise Conflict(
+            f"This exam has {count} attempt{'s' if count != 1 else ''}; changing {what} would "
+            "alter how they are graded. Archive the exam and copy it instead.",
+            {"attempt_count": count},
+        )
+
+
+def ensure_still_publishable(exam: Exam) -> None:
+    """A published exam must stay complete after every edit."""
+    if exam.status != "published":
+        return
+    db.session.flush()
+    problems = publish_problems(exam)
+    if problems:
+        raise ValidationFailed(
+            "A published exam must stay complete, and this change would break it; see "
+            "details. Unpublish it to make the change in several steps.",
+            problems,
+        )
+
+
+def touch(exam: Exam, user: User) -> None:
+    exam.updated_at = utcnow()
+    exam.updated_by_id = user.id
+
+
+# --- create, read, update, delete ----------------------------------------------------------
+
+
+def _utc(data: dict[str, Any]) -> dict[str, Any]:
+    """Datetimes in UTC, as the database gives them back (clients may send any offset)."""
+    return {k: v.astimezone(UTC) if isinstance(v, datetime) else v for k, v in data.items()}
+
+
+def create_exam(user: User, data: dict[str, Any]) -> Exam:
+    exam = Exam(**_utc(data), status="draft", created_by_id=user.id, updated_by_id=user.id)
+    db.session.add(exam)
+    db.session.flush()
+    audit.record(user, "exam.created", exam)
+    return exam
+
+
+def update_exam(exam_id: int, user: User, data: dict[str, Any]) -> Exam:
+    exam = authored_exam(exam_id, user, lock=True)
+    changed = {key: value for key, value in _utc(data).items() if getattr(exam, key) != value}
+    if not changed:
+        return exam
+    ensure_not_archived(exam)
+    frozen = [key for key in FROZEN_BY_ATTEMPTS if key in changed]
+    if frozen:
+        ensure_grading_unlocked(exam, what=" and ".join(frozen))
+    for key, value in changed.items():
+        setattr(exam, key, value)
+    touch(exam, user)
+    audit.record(user, "exam.updated", exam, fields=sorted(changed))
+    ensure_still_publishable(exam)
+    return exam
+
+
+def delete_exam(exam_id: int, user: User) -> None:
+    exam = authored_exam(exam_id, user, lock=True)
+    count = attempt_count(exam.id)
+    if count:
+        raise Conflict(
+            f"This exam has {count} attempt{'s' if count != 1 else ''} and cannot be deleted; "
+            "archive it instead (that keeps every attempt).",
+            {"attempt_count": count},
+        )
+    audit.record(user, "exam.deleted", exam, title=exam.title)
+    db.session.delete(exam)
+    db.session.flush()
+
+
+# --- life cycle ----------------------------------------------------------------------------
+
+
+def publish(exam_id: int, user: User) -> Exam:
+    exam = authored_exam(exam_id, user, lock=True)
+    if exam.status == "archived":
+        raise Conflict("An archived exam cannot be published again; copy it instead.")
+    if exam.status == "published":
+        return exam
+    problems = publish_problems(exam)
+    if problems:
+        raise ValidationFailed("The exam is not ready to publish; see details.", problems)
+    exam.status = "published"
+    if exam.published_at is None:
+        exam.published_at = utcnow()
+    touch(exam, user)
+    audit.record(user, "exam.published", exam)
+    return exam
+
+
+def unpublish(exam_id: int, user: User) -> Exam:
+    exam = authored_exam(exam_id, user, lock=True)
+    if exam.status == "archived":
+        raise Conflict("An archived exam stays archived; copy it instead.")
+    if exam.status == "draft":
+        return exam
+    count = attempt_count(exam.id)
+    if count:
+        raise Conflict(
+            f"This exam has {count} attempt{'s' if count != 1 else ''}; it cannot go back to "
+            "draft. Archive it instead (that keeps every attempt).",
+            {"attempt_count": count},
+        )
+    exam.status = "draft"
+    touch(exam, user)
+    audit.record(user, "exam.unpublished", exam)
+    return exam
+
+
+def archive(exam_id: int, user: User) -> Exam:
+    exam = authored_exam(exam_id, user, lock=True)
+    if exam.status != "archived":
+        exam.status = "archived"
+        touch(exam, user)
+        audit.record(user, "exam.archived", exam)
+    return exam
+
+
+def copy_exam(exam_id: int, user: User) -> Exam:
+    """A new draft owned by `user` with the same settings, questions and alternatives."""
+    source = authored_exam(exam_id, user)
+    settings = {
+        key: getattr(source, key)
+        for key in EXAM_FIELDS
+        if key not in {"id", "status", "published_at", "created_at", "updated_at", "created_by_id"}
+    }
+    settings["title"] = f"Copy of {source.title}"[:TITLE_MAX]
+    settings["updated_by_id"] = user.id
+    copy = Exam(**_utc(settings), status="draft", created_by_id=user.id)
+    for question in source.questions:
+        copy.questions.append(
+            Question(
+                position=question.position,
+                type=question.type,
+                text=question.text,
+                points=question.points,
+                general_feedback=question.general_feedback,
+                numeric_answer=question.numeric_answer,
+                numeric_tolerance=question.numeric_tolerance,
+                case_sensitive=question.case_sensitive,
+                alternatives=[
+                    Alternative(
+                        position=a.position, text=a.text, credit=a.credit, feedback=a.feedback
+                    )
+                    for a in question.alternatives
+                ],
+            )
+        )
+    db.session.add(copy)
+    db.session.flush()
+    audit.record(user, "exam.created", copy, copied_from=source.id)
+    return copy

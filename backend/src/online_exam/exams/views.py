@@ -1,0 +1,172 @@
+"""What clients read: the catalogue, an exam's public details, a practice exam's questions,
+and the author's full view. Lists are built in one query each (no N+1): question counts and
+total points come from a grouped subquery, the author's name from a join.
+
+Public shapes never hold the answer key; only `author_view` does, for the owner and admins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..attempts.models import Attempt
+from ..auth.models import User
+from ..errors import NotFound
+from ..extensions import db
+from ..pagination import Page
+from .models import Exam, Question
+from .public import public_question
+from .publishing import publish_problems
+from .service import EXAM_FIELDS, attempt_count, authored_exam, can_author, valid_id
+
+# --- the author's view ---------------------------------------------------------------------
+
+
+def author_view(exam: Exam) -> dict[str, Any]:
+    """The full, editable exam: settings, every question with its key, publish readiness."""
+    data = _summary(exam, exam.question_count, exam.total_points, exam.created_by.display_name)
+    data["attempt_count"] = attempt_count(exam.id)
+    data["questions"] = exam.questions
+    data["publish_problems"] = publish_problems(exam)
+    return data
+
+
+def get_authored(exam_id: int, user: User) -> dict[str, Any]:
+    return author_view(authored_exam(exam_id, user))
+
+
+# --- what everyone sees --------------------------------------------------------------------
+
+
+def catalogue(page: int, per_page: int, q: str) -> Page[dict[str, Any]]:
+    """Published exams, newest first."""
+    filters = [Exam.status == "published", *_search(q)]
+    statement = _summaries().where(*filters).order_by(Exam.published_at.desc(), Exam.id.desc())
+    return _page(statement, filters, page, per_page)
+
+
+def author_exams(
+    user: User, page: int, per_page: int, q: str, status: str | None
+) -> Page[dict[str, Any]]:
+    """The user's exams in every status (an admin's: everyone's), last changed first."""
+    filters = _search(q)
+    if user.role != "admin":
+        filters.append(Exam.created_by_id == user.id)
+    if status:
+        filters.append(Exam.status == status)
+    attempts = (
+        select(Attempt.exam_id, func.count(Attempt.id).label("attempt_count"))
+        .group_by(Attempt.exam_id)
+        .subquery()
+    )
+    statement = (
+        _summaries()
+        .add_columns(func.coalesce(attempts.c.attempt_count, 0))
+        .outerjoin(attempts, attempts.c.exam_id == Exam.id)
+        .where(*filters)
+        .order_by(Exam.updated_at.desc(), Exam.id.desc())
+    )
+    return _page(statement, filters, page, per_page)
+
+
+def public_exam(exam_id: int, viewer: User | None) -> dict[str, Any]:
+    """A published exam for anyone; a draft or archived one for its author and admins only."""
+    if not valid_id(exam_id):
+        raise NotFound("No such exam.")
+    row = db.session.execute(_summaries().where(Exam.id == exam_id)).one_or_none()
+    if row is None:
+        raise NotFound("No such exam.")
+    exam = row[0]
+    if exam.status != "published" and not can_author(exam, viewer):
+        raise NotFound("No such exam.")
+    return _summary(*row)
+
+
+def browse(exam_id: int) -> dict[str, Any]:
+    """A published practice exam's questions in authored order, never the key."""
+    exam = None
+    if valid_id(exam_id):
+        exam = db.session.scalars(
+            select(Exam)
+            .where(Exam.id == exam_id, Exam.status == "published", Exam.practice_mode.is_(True))
+            .options(
+                selectinload(Exam.questions).selectinload(Question.alternatives),
+                selectinload(Exam.created_by),
+            )
+        ).one_or_none()
+    if exam is None:
+        raise NotFound("No such practice exam.")
+    data = _summary(exam, exam.question_count, exam.total_points, exam.created_by.display_name)
+    data["questions"] = [public_question(question) for question in exam.questions]
+    return data
+
+
+# --- listing helpers -----------------------------------------------------------------------
+
+
+def _summaries() -> Select[*tuple[Any, ...]]:
+    """Exam rows with their question count, total points and author name: one query."""
+    stats = (
+        select(
+            Question.exam_id,
+            func.count(Question.id).label("question_count"),
+            func.sum(Question.points).label("total_points"),
+        )
+        .group_by(Question.exam_id)
+        .subquery()
+    )
+    return (
+        select(
+            Exam,
+            func.coalesce(stats.c.question_count, 0),
+            func.coalesce(stats.c.total_points, 0.0),
+            User.display_name,
+        )
+        .join(User, User.id == Exam.created_by_id)
+        .outerjoin(stats, stats.c.exam_id == Exam.id)
+    )
+
+
+def _search(q: str) -> list[Any]:
+    needle = q.strip().lower()
+    if not needle:
+        return []
+    return [
+        or_(
+            func.lower(Exam.title).contains(needle, autoescape=True),
+            func.lower(Exam.description).contains(needle, autoescape=True),
+        )
+    ]
+
+
+def _page(
+    statement: Select[*tuple[Any, ...]], filters: list[Any], page: int, per_page: int
+) -> Page[dict[str, Any]]:
+    total = db.session.scalar(select(func.count()).select_from(Exam).where(*filters)) or 0
+    rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    items = []
+    for exam, question_count, total_points, author_name, *extra in rows:
+        attempts = extra[0] if extra else None
+        items.append(_summary(exam, question_count, total_points, author_name, attempts))
+    return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+def _summary(
+    exam: Exam,
+    question_count: int,
+    total_points: float,
+    author_name: str,
+    attempt_count: int | None = None,
+) -> dict[str, Any]:
+    data = {key: getattr(exam, key) for key in EXAM_FIELDS}
+    data.update(
+        question_count=int(question_count),
+        total_points=round(float(total_points), 2),
+        author_name=author_name,
+    )
+    if attempt_count is not None:
+        data["attempt_count"] = int(attempt_count)
+    return data
