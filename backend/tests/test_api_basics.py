@@ -234,3 +234,20 @@ def test_database_url_defaults_to_sqlite_and_accepts_postgres_urls(tmp_path, mon
     assert load_config(tmp_path)["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
     monkeypatch.setenv("DATABASE_URL", "postgres://u@db/exams")
     assert load_config(tmp_path)["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/exams"
+
+
+@pytest.mark.parametrize("bad_id", ["0", "-1", str(2**31), str(10**30), "1.5", "abc"])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/exams/{}"),
+        ("get", "/api/admin/users/{}"),
+        ("get", "/api/attempts/{}"),
+        ("patch", "/api/questions/{}"),
+        ("patch", "/api/alternatives/{}"),
+    ],
+)
+def test_ids_no_row_can_have_are_404_not_500(client, auth, method, path, bad_id):
+    # On PostgreSQL an out-of-range integer would be a database error; it never gets that far.
+    r = getattr(client, method)(path.format(bad_id), json={}, headers=auth["admin"])
+    assert_error_shape(r, 404, "not_found")

@@ -10,7 +10,7 @@ from flask import Response, jsonify
 from sqlalchemy import text
 
 from . import models as _models  # noqa: F401  (registers every table)
-from .app import OnlineExamApp
+from .app import DatabaseIdConverter, OnlineExamApp
 from .config import load_config
 from .database import configure_sqlite
 from .docs import configure_docs
@@ -42,6 +42,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> OnlineExamApp:
         docs_path="/api/docs",
     )
     app.config.update(load_config(Path(app.instance_path), overrides))
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the schemas' field order
     app.config.setdefault("SPA_DIST", str(REPO_DIR / "frontend" / "dist" / "frontend" / "browser"))
     app.info = {
         "description": "Write, publish and take exams. Errors always read "
@@ -58,6 +59,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> OnlineExamApp:
     with app.app_context():
         configure_sqlite(db.engine)
 
+    # Before any route is added: every <int:...> in a path is a database id.
+    app.url_map.converters["int"] = DatabaseIdConverter
     register_error_handlers(app)
     init_headers(app)
     configure_docs(app)

@@ -6,8 +6,25 @@ from typing import Any
 
 from apiflask import APIFlask
 from flask import Response
+from werkzeug.routing import IntegerConverter
 
 from .database import run_in_transaction
+
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integer columns
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:id>` for database ids: a number no row can have (over 2**31 - 1) becomes 0.
+
+    PostgreSQL would reject an out-of-range integer with an error (a 500); id 0 simply finds
+    nothing, so the service answers 404 as for any unknown id. (Refusing the match in the
+    converter instead would turn some of those 404s into 405s.)
+    """
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        return number if number <= MAX_ID else 0
 
 
 class OnlineExamApp(APIFlask):

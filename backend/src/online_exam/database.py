@@ -7,13 +7,14 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import Select, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from .extensions import db
 
 T = TypeVar("T")
+M = TypeVar("M")
 
 # PostgreSQL asks the client to retry these; SQLite reports a busy writer as "database is locked".
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
@@ -50,6 +51,41 @@ def run_in_transaction(work: Callable[[], T], commit: Callable[[T], bool]) -> T:
                 continue
             raise
     raise AssertionError("unreachable")
+
+
+def lock(statement: Select[M], *, skip_locked: bool = False, shared: bool = False) -> list[M]:
+    """Run `statement` and lock the rows it returns until the end of the transaction.
+
+    The rows are reloaded (populate_existing), so checks made after the lock see the latest
+    committed state. PostgreSQL: `FOR NO KEY UPDATE` (serialises writers of the row without
+    blocking inserts that merely reference it), optionally `SKIP LOCKED`; `shared` takes
+    `FOR SHARE` instead (many readers at once, but no writer meanwhile). SQLite has no row
+    locks and pysqlite opens its transaction only at the first write, so a read-check-write
+    would not be atomic there: `BEGIN IMMEDIATE` takes SQLite's single write lock first (it
+    waits up to busy_timeout, then "database is locked", which run_in_transaction retries).
+    """
+    if db.engine.dialect.name == "sqlite":
+        raw = db.session.connection().connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:  # in a transaction = already writing
+            raw.execute("BEGIN IMMEDIATE")
+    else:
+        statement = statement.with_for_update(
+            read=shared, key_share=not shared, skip_locked=skip_locked
+        )
+    return list(db.session.scalars(statement.execution_options(populate_existing=True)))
+
+
+def commit_now() -> None:
+    """Commit the request's unit of work before the view ends — the one exception to
+    "services only flush".
+
+    For a state change that must stand although the request then fails: an autosave that
+    arrives after the deadline and grace finalizes the attempt and answers 409, and the request
+    layer rolls back every response with status >= 400. Call it, then raise at once. A failed
+    commit raises inside the view, so run_in_transaction still retries it on serialization
+    errors.
+    """
+    db.session.commit()
 
 
 def configure_sqlite(engine: Engine) -> None:

@@ -67,6 +67,13 @@ class Attempt(db.Model):  # type: ignore[name-defined]
         back_populates="attempt", cascade="all, delete-orphan"
     )
 
+    @property
+    def duration_seconds(self) -> float | None:
+        """Time taken: started to submitted (for an expired attempt, to its deadline)."""
+        if self.submitted_at is None:
+            return None
+        return (self.submitted_at - self.started_at).total_seconds()
+
 
 class Response(db.Model):  # type: ignore[name-defined]
     """One saved answer; saving again is an upsert on (attempt, question)."""

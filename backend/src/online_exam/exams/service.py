@@ -27,6 +27,7 @@ from sqlalchemy.orm import selectinload
 from ..attempts.models import Attempt
 from ..audit import service as audit
 from ..auth.models import User
+from ..database import lock as lock_rows
 from ..db_types import utcnow
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
@@ -63,9 +64,10 @@ def authored_exam(
         .options(selectinload(Exam.questions).selectinload(Question.alternatives))
         .execution_options(populate_existing=True)
     )
-    if lock:
-        statement = statement.with_for_update()
-    exam = db.session.scalars(statement).one_or_none()
+    if lock:  # for update: waits for starts in flight, and they wait for this edit
+        exam = next(iter(lock_rows(statement)), None)
+    else:
+        exam = db.session.scalars(statement).one_or_none()
     if exam is None:
         raise NotFound(not_found)
     if not can_author(exam, user):

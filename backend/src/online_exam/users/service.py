@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 
 from ..audit import service as audit
 from ..auth.models import User
+from ..database import lock
 from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..pagination import Page, paginate
@@ -39,7 +40,7 @@ def update_user(actor: User, user_id: int, changes: dict[str, Any]) -> User:
         and user.is_active
         and (changes.get("role", "admin") != "admin" or changes.get("is_active", True) is False)
     )
-    if losing_admin and _active_admins(for_update=True) <= 1:
+    if losing_admin and _active_admins() <= 1:
         raise Conflict("This is the last active admin; make someone else admin first.")
     before = {field: getattr(user, field) for field in changes}
     for field, value in changes.items():
@@ -51,8 +52,6 @@ def update_user(actor: User, user_id: int, changes: dict[str, Any]) -> User:
     return user
 
 
-def _active_admins(for_update: bool) -> int:
+def _active_admins() -> int:
     query = select(User.id).where(User.role == "admin", User.is_active.is_(True))
-    if for_update:
-        query = query.with_for_update()  # two admins demoting each other at once: one waits
-    return len(db.session.scalars(query).all())
+    return len(lock(query))  # two admins demoting each other at once: one waits

@@ -1,0 +1,116 @@
+"""From stored rows to grading inputs, and what a viewer may see of a finalized attempt.
+
+grading.py holds the rules (pure); this module only adapts models to its dataclasses and
+decides, per exam.review_policy, whether the per-question review is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from .. import grading
+from ..auth.models import User
+from ..exams.models import Exam, Question
+from ..exams.public import CHOICE_TYPES, public_question
+from .models import Attempt, Response
+
+
+def question_key(question: Question) -> grading.QuestionKey:
+    return grading.QuestionKey(
+        type=question.type,
+        points=question.points,
+        alternatives=tuple(
+            grading.AlternativeKey(id=a.id, text=a.text, credit=a.credit)
+            for a in question.alternatives
+        ),
+        case_sensitive=question.case_sensitive,
+        numeric_answer=question.numeric_answer,
+        numeric_tolerance=question.numeric_tolerance,
+    )
+
+
+def answer_of(response: Response | None) -> grading.Answer | None:
+    if response is None:
+        return None
+    return grading.Answer(
+        selected_ids=tuple(response.selected_ids or ()),
+        text=response.text,
+        number=response.number,
+    )
+
+
+def is_staff(exam: Exam, user: User) -> bool:
+    """The exam's author and admins: they may look at every attempt (read-only)."""
+    return user.role == "admin" or exam.created_by_id == user.id
+
+
+def review_visibility(exam: Exam, viewer: User, now: datetime) -> tuple[bool, datetime | None]:
+    """(may the viewer see the per-question review now?, when it becomes visible if later).
+
+    Students see their score always; right/wrong, the key and feedback only as the policy says:
+    "immediately"; "after_close" once closes_at has passed — an exam without closes_at counts
+    as closed once archived, never before (the author closes it by setting closes_at or
+    archiving); "never". The exam's author and admins always see everything.
+    """
+    if is_staff(exam, viewer):
+        return True, None
+    if exam.review_policy == "immediately":
+        return True, None
+    if exam.review_policy == "after_close":
+        if exam.closes_at is not None:
+            return (True, None) if now >= exam.closes_at else (False, exam.closes_at)
+        return exam.status == "archived", None
+    return False, None
+
+
+def correct_answer(question: Question) -> dict[str, Any]:
+    positive = [a for a in question.alternatives if a.credit > 0]
+    return {
+        "alternative_ids": [a.id for a in positive] if question.type in CHOICE_TYPES else [],
+        "accepted_answers": [a.text for a in positive] if question.type == "short_answer" else [],
+        "numeric_answer": question.numeric_answer if question.type == "numeric" else None,
+        "numeric_tolerance": question.numeric_tolerance if question.type == "numeric" else None,
+    }
+
+
+def review_item(
+    question: Question, alternative_ids: Sequence[int] | None, response: Response | None
+) -> dict[str, Any]:
+    """One question of the review: as shown, your answer, credit, the key and the feedback."""
+    key = question_key(question)
+    answer = answer_of(response)
+    # The credit recorded at grading time is the truth; an unanswered question earned nothing.
+    credit = response.credit if response is not None and response.credit is not None else 0.0
+    matching = set(grading.matching_alternative_ids(key, answer))
+    return {
+        **public_question(question, alternative_ids),
+        "answer": None
+        if response is None
+        else {
+            "selected_ids": list(response.selected_ids or []),
+            "text": response.text,
+            "number": response.number,
+        },
+        "credit": credit,
+        "score": round(credit * question.points, 2),
+        "is_correct": grading.is_correct(key, answer),
+        "correct": correct_answer(question),
+        "general_feedback": question.general_feedback,
+        "feedback": [
+            {"alternative_id": a.id, "text": a.text, "feedback": a.feedback}
+            for a in question.alternatives
+            if a.id in matching and a.feedback
+        ],
+    }
+
+
+def review(
+    attempt: Attempt, questions: dict[int, Question], responses: dict[int, Response]
+) -> list[dict[str, Any]]:
+    return [
+        review_item(questions[qid], attempt.alternative_order.get(str(qid)), responses.get(qid))
+        for qid in attempt.question_order
+        if qid in questions
+    ]

@@ -1,0 +1,649 @@
+"""Taking exams: start (or resume), autosave, submit, finalize by time, history and results.
+
+Time is the server's (attempts/clock.py). An attempt's deadline is fixed at start:
+started_at + time limit, never later than the exam's closes_at (None when neither is set).
+Saves are accepted until deadline + grace; the grace only absorbs network latency.
+
+Concurrency (several app servers, one database):
+- start locks the user's row, so one student's concurrent starts run one after the other and
+  the later ones resume the attempt the first created; the partial unique index (one
+  in-progress attempt per exam and user) and unique (exam, user, number) are the backstop.
+- save, submit and every finalization lock the attempt row first, so they are serialised:
+  a save acknowledged before a submit is graded, a save after it is refused, and an attempt
+  is graded exactly once. The sweep uses SKIP LOCKED: it never waits for a busy attempt.
+- Lock order is always user, then attempt: no deadlocks between these paths.
+Services flush, the request layer commits — except the one documented commit_now() case.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, NoReturn
+
+from flask import current_app, has_app_context
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, selectinload
+
+from .. import grading
+from ..auth.models import User
+from ..database import commit_now, lock
+from ..errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from ..exams.models import Exam, Question
+from ..exams.public import CHOICE_TYPES, public_question
+from ..extensions import db
+from ..pagination import Page, paginate
+from . import clock, review
+from .models import Attempt, Response
+
+IN_PROGRESS, SUBMITTED, EXPIRED = "in_progress", "submitted", "expired"
+# How many overdue attempts one request finalizes on the side (the CLI sweep does the rest).
+OVERDUE_BATCH = 100
+ANSWER_FIELDS = ("selected_ids", "text", "number")
+
+
+# --------------------------------------------------------------------------- time rules
+
+
+def deadline_for(exam: Exam, started_at: datetime) -> datetime | None:
+    limits = []
+    if exam.time_limit_minutes is not None:
+        limits.append(started_at + timedelta(minutes=exam.time_limit_minutes))
+    if exam.closes_at is not None:
+        limits.append(exam.closes_at)
+    return min(limits) if limits else None
+
+
+def accepts_until(attempt: Attempt) -> datetime | None:
+    """The last moment a save is accepted: deadline + the exam's grace period."""
+    if attempt.deadline is None:
+        return None
+    return attempt.deadline + timedelta(seconds=attempt.exam.grace_period_seconds)
+
+
+def is_overdue(attempt: Attempt, now: datetime) -> bool:
+    limit = accepts_until(attempt)
+    return attempt.state == IN_PROGRESS and limit is not None and now > limit
+
+
+def _check_window(exam: Exam, now: datetime) -> None:
+    if exam.opens_at is not None and now < exam.opens_at:
+        raise Conflict(
+            f"This exam opens at {exam.opens_at.isoformat()}.",
+            {"opens_at": exam.opens_at.isoformat()},
+        )
+    if exam.closes_at is not None and now >= exam.closes_at:
+        raise Conflict(
+            f"This exam closed at {exam.closes_at.isoformat()}.",
+            {"closes_at": exam.closes_at.isoformat()},
+        )
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _questions(question_ids: Iterable[int]) -> dict[int, Question]:
+    """Questions with their alternatives (2 queries), by id."""
+    return _load_questions(Question.id.in_(list(question_ids)))
+
+
+def _load_questions(*where: Any) -> dict[int, Question]:
+    rows = db.session.scalars(
+        select(Question).where(*where).options(selectinload(Question.alternatives))
+    )
+    return {q.id: q for q in rows}
+
+
+def _responses(attempt_id: int) -> dict[int, Response]:
+    rows = db.session.scalars(select(Response).where(Response.attempt_id == attempt_id))
+    return {r.question_id: r for r in rows}
+
+
+def _visible_attempt(attempt_id: int, viewer: User) -> Attempt:
+    """The attempt if the viewer may see it (owner, the exam's author, admin); else 404."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or not (
+        attempt.user_id == viewer.id or review.is_staff(attempt.exam, viewer)
+    ):
+        raise NotFound("No such attempt.")
+    return attempt
+
+
+def _lock_own(attempt_id: int, user: User) -> Attempt:
+    """Lock the user's own attempt for a write; staff get 403 (read-only), others 404."""
+    found = lock(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id))
+    if found:
+        return found[0]
+    other = db.session.get(Attempt, attempt_id)
+    if other is not None and review.is_staff(other.exam, user):
+        raise Forbidden("Only the student taking this attempt may answer or submit it.")
+    raise NotFound("No such attempt.")
+
+
+def _refuse(error: DomainError, keep: bool) -> NoReturn:
+    """Raise `error`; if this request finalized an attempt, commit that first (see commit_now:
+    the request layer rolls back every error response, and a finalization must stand)."""
+    if keep:
+        commit_now()
+    raise error
+
+
+# --------------------------------------------------------------------------- start
+
+
+def _rng(exam: Exam, user: User, number: int) -> random.Random:
+    """SystemRandom, unless ATTEMPT_SHUFFLE_SEED is configured (demos, reproducible tests):
+    then one seeded Random per (exam, student, attempt number)."""
+    seed = current_app.config.get("ATTEMPT_SHUFFLE_SEED") if has_app_context() else None
+    if seed is None:
+        return random.SystemRandom()
+    return random.Random(f"{seed}:{exam.id}:{user.id}:{number}")  # noqa: S311 - not crypto
+
+
+def _fixed_order(
+    questions: Sequence[Question], exam: Exam, rng: random.Random
+) -> tuple[list[int], dict[str, list[int]]]:
+    """The order this attempt shows, fixed at start. True/false keeps its authored order."""
+    question_ids = [q.id for q in questions]
+    if exam.shuffle_questions:
+        rng.shuffle(question_ids)
+    alternatives: dict[str, list[int]] = {}
+    for question in questions:
+        if question.type not in CHOICE_TYPES:
+            continue  # short-answer "alternatives" are the key: never part of the order
+        ids = [a.id for a in question.alternatives]
+        if exam.shuffle_alternatives and question.type != "true_false":
+            rng.shuffle(ids)
+        alternatives[str(question.id)] = ids
+    return question_ids, alternatives
+
+
+def _in_progress(exam_id: int, user_id: int) -> Attempt | None:
+    return db.session.scalar(
+        select(Attempt)
+        .where(Attempt.exam_id == exam_id, Attempt.user_id == user_id, Attempt.state == IN_PROGRESS)
+        .execution_options(populate_existing=True)
+    )
+
+
+def start(exam_id: int, user: User) -> tuple[Attempt, bool]:
+    """Start an attempt, or resume the one in progress. Returns (attempt, created)."""
+    # Shared lock: hundreds of starts proceed together, but an author's edit of the exam
+    # (which locks it for update) cannot slip in between reading the questions and the insert.
+    exam = next(iter(lock(select(Exam).where(Exam.id == exam_id), shared=True)), None)
+    if exam is None or exam.status != "published":
+        raise NotFound("No such exam.")  # drafts and archived exams are not there to take
+    lock(select(User).where(User.id == user.id))  # one start per student at a time
+    now = clock.now()
+    finalized = False
+    current = _in_progress(exam.id, user.id)
+    if current is not None:
+        if not is_overdue(current, now):
+            return current, False
+        _finalize_if_overdue(current, now)  # time ran out while the student was away
+        finalized = True
+    try:
+        _check_window(exam, now)
+    except Conflict as error:
+        _refuse(error, finalized)
+    used, last_number = db.session.execute(
+        select(func.count(Attempt.id), func.coalesce(func.max(Attempt.number), 0)).where(
+            Attempt.exam_id == exam.id, Attempt.user_id == user.id
+        )
+    ).one()
+    if exam.max_attempts is not None and used >= exam.max_attempts:
+        plural = "attempt" if exam.max_attempts == 1 else "attempts"
+        _refuse(
+            Conflict(
+                f"You have used all {exam.max_attempts} {plural} at this exam.",
+                {"max_attempts": exam.max_attempts, "used": used},
+            ),
+            finalized,
+        )
+    number = last_number + 1
+    questions = list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.exam_id == exam.id)
+            .order_by(Question.position, Question.id)
+            .options(selectinload(Question.alternatives))
+        )
+    )
+    question_order, alternative_order = _fixed_order(questions, exam, _rng(exam, user, number))
+    attempt = Attempt(
+        exam=exam,
+        user_id=user.id,
+        number=number,
+        state=IN_PROGRESS,
+        started_at=now,
+        deadline=deadline_for(exam, now),
+        question_order=question_order,
+        alternative_order=alternative_order,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:
+        # Only reachable if the user lock was bypassed: the constraint decided, the winner's
+        # attempt is the student's attempt.
+        winner = _in_progress(exam.id, user.id)
+        if winner is None:
+            raise
+        return winner, False
+    return attempt, True
+
+
+# --------------------------------------------------------------------------- answers
+
+
+@dataclass(frozen=True, slots=True)
+class ValidAnswer:
+    """A validated answer: exactly the fields of its question type, the rest empty."""
+
+    selected_ids: list[int]
+    text: str | None
+    number: float | None
+
+
+def _given(value: Any) -> bool:
+    return value is not None and value != [] and value != ""
+
+
+def check_answer(question: Question, data: Mapping[str, Any]) -> ValidAnswer:
+    """Validate an answer against its question; ValidationFailed lists what is wrong."""
+    errors = _answer_errors(question, data)
+    if errors:
+        raise ValidationFailed("The answer does not fit this question.", {"json": errors})
+    return _answer(question, data)
+
+
+def _answer_errors(question: Question, data: Mapping[str, Any]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if question.type in CHOICE_TYPES:
+        allowed = "selected_ids"
+    elif question.type == "short_answer":
+        allowed = "text"
+    else:
+        allowed = "number"
+    for field in ANSWER_FIELDS:
+        if field != allowed and _given(data.get(field)):
+            errors[field] = [f"A {question.type} question is answered with {allowed} only."]
+    if allowed == "selected_ids":
+        ids = list(data.get("selected_ids") or [])
+        known = {a.id for a in question.alternatives}
+        unknown = [i for i in ids if i not in known]
+        problems = []
+        if unknown:
+            problems.append(f"Not alternatives of this question: {unknown}.")
+        if question.type != "multiple" and len(ids) > 1:
+            problems.append("Select at most one alternative.")
+        elif len(set(ids)) != len(ids):
+            problems.append("Each alternative may be selected once.")
+        if problems:
+            errors["selected_ids"] = problems
+    return errors
+
+
+def _answer(question: Question, data: Mapping[str, Any]) -> ValidAnswer:
+    if question.type in CHOICE_TYPES:
+        return ValidAnswer(list(data.get("selected_ids") or []), None, None)
+    if question.type == "short_answer":
+        return ValidAnswer([], data.get("text"), None)
+    return ValidAnswer([], None, data.get("number"))
+
+
+def _same(response: Response, answer: ValidAnswer) -> bool:
+    return (
+        list(response.selected_ids or []) == answer.selected_ids
+        and response.text == answer.text
+        and response.number == answer.number
+    )
+
+
+def _upsert(
+    attempt: Attempt, question_id: int, answer: ValidAnswer, seq: int, now: datetime
+) -> tuple[Response, bool]:
+    """Save unless a newer save (higher seq) is stored. Returns (stored response, stale).
+
+    The caller holds the attempt's lock, so no other transaction writes this attempt's
+    responses meanwhile; unique (attempt_id, question_id) is the backstop.
+    """
+    response = db.session.scalar(
+        select(Response).where(
+            Response.attempt_id == attempt.id, Response.question_id == question_id
+        )
+    )
+    if response is not None:
+        if seq < response.client_seq:
+            return response, True  # an older save arriving late: keep the newer one
+        if seq == response.client_seq:
+            return response, not _same(response, answer)  # a repeat: idempotent
+    else:
+        response = Response(attempt_id=attempt.id, question_id=question_id)
+        db.session.add(response)
+    response.selected_ids = answer.selected_ids
+    response.text = answer.text
+    response.number = answer.number
+    response.client_seq = seq
+    response.saved_at = now
+    db.session.flush()
+    return response, False
+
+
+def _ensure_open(attempt: Attempt, now: datetime) -> None:
+    if attempt.state != IN_PROGRESS:
+        raise Conflict(
+            "This attempt is finished; answers can no longer change.",
+            {"state": attempt.state},
+        )
+    if is_overdue(attempt, now):
+        _finalize(attempt, EXPIRED, now)
+        _refuse(
+            Conflict(
+                "Time is up: the attempt was finalized with the answers saved in time.",
+                {"state": EXPIRED},
+            ),
+            keep=True,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    attempt: Attempt
+    response: Response
+    stale: bool
+
+
+def save_response(attempt_id: int, question_id: int, user: User, data: Mapping[str, Any]) -> Saved:
+    """Autosave one answer (idempotent upsert ordered by the client's seq)."""
+    attempt = _lock_own(attempt_id, user)
+    now = clock.now()
+    _ensure_open(attempt, now)
+    if question_id not in attempt.question_order:
+        raise NotFound("This question is not part of the attempt.")
+    question = _questions([question_id])[question_id]
+    answer = check_answer(question, data)
+    response, stale = _upsert(attempt, question_id, answer, data["seq"], now)
+    return Saved(attempt, response, stale)
+
+
+# --------------------------------------------------------------------------- finalize
+
+
+def _finalize(
+    attempt: Attempt,
+    state: str,
+    now: datetime,
+    questions: dict[int, Question] | None = None,
+) -> None:
+    """Grade the saved answers and close the attempt. The caller holds the attempt's lock.
+
+    An attempt finalized by time ("expired") records the deadline as submitted_at: the moment
+    time ran out, and the same value whenever and by whom (request, sweep) it is finalized.
+    """
+    questions = questions if questions is not None else _questions(attempt.question_order)
+    responses = _responses(attempt.id)
+    graded: list[tuple[float, float]] = []
+    for question_id in attempt.question_order:
+        question = questions.get(question_id)
+        if question is None:
+            continue  # deleted from the exam since (editing rules should prevent it)
+        response = responses.get(question_id)
+        credit = grading.grade(review.question_key(question), review.answer_of(response))
+        if response is not None:
+            response.credit = credit
+        graded.append((credit, question.points))
+    result = grading.total(graded, attempt.exam.pass_mark_percent)
+    attempt.score = result.score
+    attempt.max_score = result.max_score
+    attempt.percentage = result.percentage
+    attempt.passed = result.passed
+    attempt.state = state
+    attempt.submitted_at = attempt.deadline if state == EXPIRED and attempt.deadline else now
+    db.session.flush()
+
+
+def submit(attempt_id: int, user: User, final: Sequence[Mapping[str, Any]] = ()) -> Attempt:
+    """Apply the last answers (same rules as autosave), grade, close. Idempotent: a finished
+    attempt is returned as it is, extra answers ignored. After deadline + grace the answers
+    sent with the submit are too late: the attempt is finalized with what was saved in time
+    ("expired") and the result returned — nothing saved in time is lost."""
+    attempt = _lock_own(attempt_id, user)
+    if attempt.state != IN_PROGRESS:
+        return attempt
+    now = clock.now()
+    if is_overdue(attempt, now):
+        _finalize(attempt, EXPIRED, now)
+        return attempt
+    questions = _questions(attempt.question_order)
+    in_attempt = set(attempt.question_order)
+    errors: dict[int, dict[str, list[str]]] = {}
+    for index, item in enumerate(final):
+        question = questions.get(item["question_id"]) if item["question_id"] in in_attempt else None
+        if question is None:
+            errors[index] = {"question_id": ["Not a question of this attempt."]}
+        elif problems := _answer_errors(question, item):
+            errors[index] = problems
+    if errors:
+        raise ValidationFailed(
+            "Some answers do not fit their questions.", {"json": {"responses": errors}}
+        )
+    for item in final:
+        question = questions[item["question_id"]]
+        _upsert(attempt, question.id, _answer(question, item), item["seq"], now)
+    _finalize(attempt, SUBMITTED, now, questions)
+    return attempt
+
+
+def finalize_overdue(
+    *, exam_id: int | None = None, user_id: int | None = None, limit: int = OVERDUE_BATCH
+) -> int:
+    """Finalize (as "expired") up to `limit` attempts past deadline + grace; returns how many.
+
+    Attempts another transaction is busy with are skipped (SKIP LOCKED on PostgreSQL); that
+    transaction finalizes them itself or the next sweep does.
+    """
+    now = clock.now()
+    query = (
+        select(Attempt.id, Attempt.deadline, Exam.grace_period_seconds)
+        .join(Exam, Exam.id == Attempt.exam_id)
+        .where(Attempt.state == IN_PROGRESS, Attempt.deadline.is_not(None), Attempt.deadline < now)
+        .order_by(Attempt.deadline)
+        .limit(limit)
+    )
+    if exam_id is not None:
+        query = query.where(Attempt.exam_id == exam_id)
+    if user_id is not None:
+        query = query.where(Attempt.user_id == user_id)
+    # The grace differs per exam: filter here rather than in dialect-specific SQL.
+    overdue = [
+        attempt_id
+        for attempt_id, deadline, grace in db.session.execute(query)
+        if deadline is not None and now > deadline + timedelta(seconds=grace)
+    ]
+    if not overdue:
+        return 0
+    locked = lock(
+        select(Attempt)
+        .where(Attempt.id.in_(overdue), Attempt.state == IN_PROGRESS)
+        .order_by(Attempt.id),
+        skip_locked=True,
+    )
+    count = 0
+    exam_questions: dict[int, dict[int, Question]] = {}  # one load per exam, not per attempt
+    for attempt in locked:
+        if is_overdue(attempt, now):  # re-checked under the lock
+            if attempt.exam_id not in exam_questions:
+                exam_questions[attempt.exam_id] = _load_questions(
+                    Question.exam_id == attempt.exam_id
+                )
+            _finalize(attempt, EXPIRED, now, exam_questions[attempt.exam_id])
+            count += 1
+    return count
+
+
+# --------------------------------------------------------------------------- views
+
+
+def _finalize_if_overdue(attempt: Attempt, now: datetime) -> Attempt:
+    """Lazy finalization on access: lock the attempt, re-check, finalize (unless a concurrent
+    submit or sweep got there first)."""
+    if not is_overdue(attempt, now):
+        return attempt
+    attempt = lock(select(Attempt).where(Attempt.id == attempt.id))[0]
+    if is_overdue(attempt, now):
+        _finalize(attempt, EXPIRED, now)
+    return attempt
+
+
+def timing(attempt: Attempt) -> dict[str, Any]:
+    return {
+        "state": attempt.state,
+        "deadline": attempt.deadline,
+        "server_now": clock.now(),
+        "grace_period_seconds": attempt.exam.grace_period_seconds,
+    }
+
+
+def _saved(response: Response) -> dict[str, Any]:
+    return {
+        "question_id": response.question_id,
+        "selected_ids": list(response.selected_ids or []),
+        "text": response.text,
+        "number": response.number,
+        "seq": response.client_seq,
+        "saved_at": response.saved_at,
+    }
+
+
+def saved_view(saved: Saved) -> dict[str, Any]:
+    return {
+        "attempt_id": saved.attempt.id,
+        **_saved(saved.response),
+        "stale": saved.stale,
+        **timing(saved.attempt),
+    }
+
+
+def _result(
+    attempt: Attempt,
+    viewer: User,
+    questions: dict[int, Question],
+    responses: dict[int, Response],
+) -> dict[str, Any]:
+    exam = attempt.exam
+    visible, visible_from = review.review_visibility(exam, viewer, clock.now())
+    return {
+        "score": attempt.score,
+        "max_score": attempt.max_score,
+        "percentage": attempt.percentage,
+        "passed": attempt.passed,
+        "pass_mark_percent": exam.pass_mark_percent,
+        "review_policy": exam.review_policy,
+        "review_available": visible,
+        "review_available_at": visible_from,
+        "review": review.review(attempt, questions, responses) if visible else None,
+    }
+
+
+def attempt_view(attempt: Attempt, viewer: User) -> dict[str, Any]:
+    """What the viewer sees: the questions in this attempt's order, the saved answers, and
+    once finalized the result (with the review as the policy allows). Never the key while
+    the attempt is open — to anyone."""
+    exam = attempt.exam
+    questions = _questions(attempt.question_order)
+    responses = _responses(attempt.id)
+    finished = attempt.state != IN_PROGRESS
+    return {
+        "id": attempt.id,
+        "number": attempt.number,
+        "started_at": attempt.started_at,
+        "submitted_at": attempt.submitted_at,
+        **timing(attempt),
+        "read_only": finished or attempt.user_id != viewer.id,
+        "exam": exam,
+        "questions": [
+            public_question(questions[qid], attempt.alternative_order.get(str(qid)))
+            for qid in attempt.question_order
+            if qid in questions
+        ],
+        "responses": [_saved(responses[qid]) for qid in attempt.question_order if qid in responses],
+        "result": _result(attempt, viewer, questions, responses) if finished else None,
+    }
+
+
+def get_attempt(attempt_id: int, viewer: User) -> Attempt:
+    """The attempt for viewing (owner, exam author, admin), finalized first if overdue."""
+    return _finalize_if_overdue(_visible_attempt(attempt_id, viewer), clock.now())
+
+
+# --------------------------------------------------------------------------- lists
+
+
+def _round2(value: float) -> float:
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def my_attempts(user: User, page: int, per_page: int) -> Page[Attempt]:
+    """The user's attempts with their exams, newest first (overdue ones finalized first)."""
+    finalize_overdue(user_id=user.id)
+    return paginate(
+        select(Attempt)
+        .join(Attempt.exam)
+        .options(contains_eager(Attempt.exam))
+        .where(Attempt.user_id == user.id)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc()),
+        page,
+        per_page,
+    )
+
+
+def _exam_for_results(exam_id: int, viewer: User) -> Exam:
+    exam = db.session.get(Exam, exam_id)
+    if exam is None or not review.is_staff(exam, viewer):
+        raise NotFound("No such exam.")  # another author's exam is not theirs to know about
+    return exam
+
+
+def _summary(rows: Sequence[tuple[float | None, bool | None]]) -> dict[str, Any]:
+    """Figures over finalized attempts, in percent; pass_rate over attempts with a verdict."""
+    percentages = [p for p, _ in rows if p is not None]
+    verdicts = [passed for _, passed in rows if passed is not None]
+    return {
+        "count": len(rows),
+        "mean": _round2(statistics.fmean(percentages)) if percentages else None,
+        "median": _round2(statistics.median(percentages)) if percentages else None,
+        "min": min(percentages) if percentages else None,
+        "max": max(percentages) if percentages else None,
+        "pass_rate": _round2(100 * sum(verdicts) / len(verdicts)) if verdicts else None,
+    }
+
+
+def exam_results(exam_id: int, viewer: User, page: int, per_page: int) -> dict[str, Any]:
+    """Every attempt at the exam with its student, newest first, and a summary over all
+    finalized attempts. For the exam's author and admins (the exam is finalized-swept first)."""
+    exam = _exam_for_results(exam_id, viewer)
+    finalize_overdue(exam_id=exam.id)
+    attempts = paginate(
+        select(Attempt)
+        .join(Attempt.user)
+        .options(contains_eager(Attempt.user))
+        .where(Attempt.exam_id == exam.id)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc()),
+        page,
+        per_page,
+    )
+    finalized = db.session.execute(
+        select(Attempt.percentage, Attempt.passed).where(
+            Attempt.exam_id == exam.id, Attempt.state != IN_PROGRESS
+        )
+    ).all()
+    return {
+        **vars(attempts),
+        "summary": _summary([(percentage, passed) for percentage, passed in finalized]),
+    }
