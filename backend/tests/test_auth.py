@@ -87,7 +87,19 @@ def test_login_returns_a_token_for_the_right_password(client, users):
     assert r.status_code == 200
     assert r.json["token_type"] == "Bearer"
     assert r.json["expires_in"] > 0
+    assert r.json["refresh_token"]  # see test_refresh_tokens.py
     assert r.json["user"]["role"] == "author"
+
+
+def test_registration_can_be_closed(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "ALLOW_REGISTRATION", False)
+    r = client.post(
+        "/api/auth/register",
+        json={"email": "ada@example.com", "password": PASSWORD, "display_name": "Ada"},
+    )
+    assert r.status_code == 403
+    assert "disabled" in r.json["error"]["message"]
+    assert client.get("/api/auth/config").json["registration"] is False
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,12 @@ def _secret_key(instance_path: Path, production: bool) -> str:
     return key
 
 
+def _list(name: str, default: str) -> list[str]:
+    value = os.environ.get(name)
+    raw = default if value is None else value
+    return [item.strip() for item in raw.replace(" ", ",").split(",") if item.strip()]
+
+
 def _database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'online_exam.sqlite3'}"
     # Heroku-style URLs name the driver implicitly; we always use psycopg 3.
@@ -69,8 +75,27 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1 * MIB),
         "JWT_ISSUER": os.environ.get("JWT_ISSUER", "online-exam"),
         "JWT_AUDIENCE": os.environ.get("JWT_AUDIENCE", "online-exam-api"),
-        "ACCESS_TOKEN_MINUTES": _int("ACCESS_TOKEN_MINUTES", 60),
+        # Short-lived access tokens; sessions continue through rotating refresh tokens.
+        "ACCESS_TOKEN_MINUTES": _int("ACCESS_TOKEN_MINUTES", 15),
+        "REFRESH_TOKEN_DAYS": _int("REFRESH_TOKEN_DAYS", 14),
+        # Built-in accounts (e-mail + password). OIDC may be enabled alongside or instead.
+        "ALLOW_PASSWORD_LOGIN": _bool("ALLOW_PASSWORD_LOGIN", True),
         "ALLOW_REGISTRATION": _bool("ALLOW_REGISTRATION", True),
+        # OpenID Connect resource-server mode (docs/oidc.md); off while OIDC_ISSUER is empty.
+        "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", "").strip(),
+        "OIDC_AUDIENCE": os.environ.get("OIDC_AUDIENCE", "").strip(),
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", "").strip(),
+        # Empty: roles are managed in the app (admin UI / CLI) for OIDC users too.
+        "OIDC_ROLES_CLAIM": os.environ.get(
+            "OIDC_ROLES_CLAIM", "https://online-exams.com/roles"
+        ).strip(),
+        "OIDC_SCOPES": os.environ.get("OIDC_SCOPES", "openid profile email").strip(),
+        "OIDC_ALGORITHMS": _list("OIDC_ALGORITHMS", "RS256,ES256"),
+        "OIDC_JWKS_TTL_SECONDS": _int("OIDC_JWKS_TTL_SECONDS", 3600),
+        # At most one JWKS fetch per this many seconds outside the TTL (unknown `kid`, failures).
+        "OIDC_JWKS_MIN_REFRESH_SECONDS": _int("OIDC_JWKS_MIN_REFRESH_SECONDS", 30),
+        "OIDC_HTTP_TIMEOUT_SECONDS": _int("OIDC_HTTP_TIMEOUT_SECONDS", 5),
+        "OIDC_LEEWAY_SECONDS": _int("OIDC_LEEWAY_SECONDS", 30),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # Per account it stops password guessing; per IP it is generous, because a whole school
@@ -81,7 +106,6 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "LOGIN_RATE_LIMIT_PER_IP": os.environ.get("LOGIN_RATE_LIMIT_PER_IP", "300 per minute"),
         "CORS_ORIGINS": [o for o in os.environ.get("CORS_ORIGINS", "").split(",") if o],
         # APIFlask / OpenAPI
-        "JSON_SORT_KEYS": False,
         "SYNC_LOCAL_SPEC": False,
         "VALIDATION_ERROR_STATUS_CODE": 422,
         "AUTH_ERROR_STATUS_CODE": 401,

@@ -1,10 +1,10 @@
-"""Accounts: built-in (password) or external (OIDC subject)."""
+"""Accounts: built-in (password) or external (OIDC subject), and refresh-token sessions."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db_types import UTCDateTime, utcnow
@@ -35,3 +35,25 @@ class User(db.Model):  # type: ignore[name-defined]
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
+
+
+class RefreshToken(db.Model):  # type: ignore[name-defined]
+    """One refresh token of a sign-in session ("family"); only its SHA-256 is stored.
+
+    Refreshing revokes the token and points `replaced_by_id` at its successor. Presenting a token
+    that was already replaced means it was copied: the whole family is revoked.
+    """
+
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # hex SHA-256
+    family_id: Mapped[str] = mapped_column(String(32), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("refresh_tokens.id"))
+
+    def __repr__(self) -> str:
+        return f"<RefreshToken {self.id} user={self.user_id} family={self.family_id}>"

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from apiflask import Schema
-from apiflask.fields import DateTime, Email, Integer, Nested, String
+from apiflask.fields import Boolean, DateTime, Email, Integer, List, Nested, String
 from apiflask.validators import Length, OneOf
+from marshmallow import ValidationError, validates_schema
 
 from .models import ROLES
-
-PASSWORD_MIN, PASSWORD_MAX = 10, 256  # the max keeps hashing cost bounded
+from .passwords import PASSWORD_MAX, PASSWORD_MIN, password_problems
 
 
 class RegisterIn(Schema):
     email = Email(required=True, validate=Length(3, 254))
-    password = String(required=True, validate=Length(PASSWORD_MIN, PASSWORD_MAX), load_only=True)
+    password = String(
+        required=True,
+        validate=Length(PASSWORD_MIN, PASSWORD_MAX),
+        load_only=True,
+        metadata={
+            "description": f"At least {PASSWORD_MIN} characters; not a common password, a "
+            "repeated pattern or a sequence, and not containing the e-mail's name."
+        },
+    )
     display_name = String(required=True, validate=Length(1, 120))
+
+    @validates_schema
+    def _password_policy(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        problems = password_problems(data["password"], data["email"])
+        if problems:
+            raise ValidationError({"password": problems})
 
 
 class LoginIn(Schema):
@@ -33,8 +49,32 @@ class UserOut(Schema):
 class TokenOut(Schema):
     access_token = String(metadata={"description": "Send as `Authorization: Bearer <token>`."})
     token_type = String(metadata={"example": "Bearer"})
-    expires_in = Integer(metadata={"description": "Lifetime in seconds."})
+    expires_in = Integer(metadata={"description": "Lifetime of the access token in seconds."})
+    refresh_token = String(
+        metadata={
+            "description": "Opaque; exchange it at POST /api/auth/refresh before the access "
+            "token expires. Single use: every refresh returns a new one."
+        }
+    )
+    refresh_expires_in = Integer(metadata={"description": "Lifetime of the refresh token."})
     user = Nested(UserOut)
+
+
+class RefreshIn(Schema):
+    refresh_token = String(required=True, validate=Length(1, 200), load_only=True)
+
+
+class OIDCConfigOut(Schema):
+    issuer = String()
+    client_id = String(metadata={"description": "The SPA's public client (PKCE)."})
+    audience = String(metadata={"description": "Request access tokens for this API audience."})
+    scopes = List(String(), metadata={"example": ["openid", "profile", "email"]})
+
+
+class AuthConfigOut(Schema):
+    password_login = Boolean(metadata={"description": "E-mail and password sign-in is enabled."})
+    registration = Boolean(metadata={"description": "Self-registration is open."})
+    oidc = Nested(OIDCConfigOut, allow_none=True, metadata={"description": "null: OIDC is off."})
 
 
 class RoleIn(Schema):

@@ -1,29 +1,67 @@
-"""The bearer-token auth object that routes use, and helpers to read the signed-in user."""
+"""The bearer-token auth object that routes use, and helpers to read the signed-in user.
+
+Two kinds of bearer tokens are accepted, told apart by the token's *header* only (claims are
+never read before the signature is verified):
+
+- ``alg: HS256`` — our own access tokens (tokens.py), when password sign-in is enabled;
+- anything else — an access token of the OpenID Connect provider (oidc.py), when OIDC_ISSUER
+  is set; its ``alg`` must be on OIDC_ALGORITHMS. Without OIDC such tokens are simply invalid.
+
+Either way the user is loaded from the database, and the role always comes from there.
+"""
 
 from __future__ import annotations
 
+import jwt
 from apiflask import HTTPTokenAuth
+from flask import current_app
 
 from ..errors import Unauthorized
 from ..extensions import db
+from . import oidc, service
 from .models import User
-from .tokens import decode_access_token
+from .tokens import ALGORITHM, decode_access_token
 
-auth = HTTPTokenAuth(scheme="Bearer", description="JWT access token from POST /api/auth/login")
+auth = HTTPTokenAuth(
+    scheme="Bearer",
+    description="An access token from POST /api/auth/login (or /refresh), or an access token "
+    "issued by the configured OpenID Connect provider (see GET /api/auth/config).",
+)
 
 AUTHORS = ["admin", "author"]
 ADMINS = ["admin"]
+INVALID = "The access token is invalid."
+
+
+def password_login_enabled() -> bool:
+    return bool(current_app.config.get("ALLOW_PASSWORD_LOGIN", True))
 
 
 @auth.verify_token
 def _verify(token: str) -> User | None:
     if not token:
         return None  # no credentials: 401 (or anonymous where auth is optional)
+    try:
+        header = jwt.get_unverified_header(token)  # the header only; no claims yet
+    except jwt.PyJWTError as error:
+        raise Unauthorized(INVALID) from error
+    if header.get("alg") == ALGORITHM:
+        if not password_login_enabled():
+            raise Unauthorized("Sign-in with e-mail and password is disabled on this server.")
+        return _local_user(token)
+    verifier = oidc.verifier()
+    if verifier is None:
+        raise Unauthorized(INVALID)
+    claims = verifier.verify(token, header)
+    return service.sign_in_oidc(verifier.identity(claims))
+
+
+def _local_user(token: str) -> User:
     claims = decode_access_token(token)
     try:
         user_id = int(claims["sub"])
     except (TypeError, ValueError) as error:
-        raise Unauthorized("The access token is invalid.") from error
+        raise Unauthorized(INVALID) from error
     user = db.session.get(User, user_id)
     if user is None or not user.is_active:
         raise Unauthorized("This account no longer exists or is deactivated.")
