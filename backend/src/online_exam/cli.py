@@ -6,8 +6,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from .attempts.cli import attempts_cli
 from .auth import service as accounts
 from .auth.models import ROLES
+from .demo import seed_demo_command
 from .errors import DomainError
 from .extensions import db
 
@@ -53,3 +55,5 @@ def set_role(email: str, role: str) -> None:
 
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
+    app.cli.add_command(attempts_cli)
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,143 @@
+# Online Exam — every target is idempotent and works on a fresh clone.
+#   make run    install, migrate, seed the demo (only into an empty database), serve
+#   make test   the whole suite on SQLite, then on PostgreSQL (TEST_DATABASE_URL)
+#   make lint   ruff format --check, ruff check, mypy
+# See README.md for the rest.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+VENV := $(ROOT)/.venv
+STAMP := $(VENV)/.installed
+PYTHON ?= python3
+# The one uv version, pinned in the dev group of backend/pyproject.toml (so `uv sync` keeps it).
+UV_VERSION := $(shell sed -n 's/.*"uv==\([^"]*\)".*/\1/p' $(ROOT)/backend/pyproject.toml)
+
+HOST ?= 127.0.0.1
+PORT ?= 5000
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/online_exam_test
+PYTEST_ARGS ?=
+PYTEST := pytest -p no:cacheprovider
+
+export PATH := $(VENV)/bin:$(PATH)
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export FLASK_APP := online_exam
+
+.PHONY: help install run dev frontend db-upgrade seed test test-sqlite test-postgres test-db \
+        lint fmt clean
+
+help:
+	@echo "make run     install, migrate, seed demo data if the database is empty, serve on http://$(HOST):$(PORT)"
+	@echo "make test    tests on SQLite, then on PostgreSQL ($(TEST_DATABASE_URL))"
+	@echo "make lint    ruff format --check, ruff check, mypy      make fmt   format and autofix"
+	@echo "make dev     like run, with Flask's debug mode and reloader"
+	@echo "make install | db-upgrade | seed | test-sqlite | test-postgres | clean"
+
+# ---- dependencies: the venv is (re)synced only when pyproject.toml or uv.lock changed ----------
+install: $(STAMP)
+
+$(STAMP): $(ROOT)/backend/pyproject.toml $(ROOT)/backend/uv.lock
+	@if [ ! -x "$(VENV)/bin/python" ] || [ ! -x "$(VENV)/bin/uv" ]; then \
+		echo "Creating $(VENV) with uv $(UV_VERSION)"; \
+		$(PYTHON) -m venv "$(VENV)"; \
+		"$(VENV)/bin/pip" install --quiet "uv==$(UV_VERSION)"; \
+	fi
+	uv sync --project "$(ROOT)/backend" --frozen
+	@touch "$@"
+
+# ---- serving ------------------------------------------------------------------------------------
+# Hook for the Angular app: once frontend/ exists, `npm ci` (only when package-lock.json changed)
+# and `ng build` into frontend/dist, which Flask serves at /. Without it Flask shows a landing page.
+frontend: install
+	@if [ -f "$(ROOT)/frontend/package.json" ]; then \
+		cd "$(ROOT)/frontend"; \
+		[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; \
+		npm run build; \
+	else \
+		echo "frontend: no frontend/ yet (the server shows a landing page at /)"; \
+	fi
+
+db-upgrade: install
+	flask db upgrade
+
+seed: db-upgrade
+	flask seed-demo
+
+define BANNER
+@echo
+@echo "Online Exam   http://$(HOST):$(PORT)"
+@echo "API docs      http://$(HOST):$(PORT)/api/docs"
+@echo "Stop with Ctrl+C."
+@echo
+endef
+
+run: install frontend db-upgrade
+	@flask seed-demo --if-empty
+	$(BANNER)
+	flask run --host "$(HOST)" --port "$(PORT)"
+
+dev: install frontend db-upgrade
+	@flask seed-demo --if-empty
+	$(BANNER)
+	flask run --debug --host "$(HOST)" --port "$(PORT)"
+
+# ---- tests --------------------------------------------------------------------------------------
+# Creates the PostgreSQL test database if it is missing; a clear error if PostgreSQL is down.
+define ENSURE_TEST_DB
+import sys
+import psycopg
+from psycopg import errors, sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+url = sys.argv[1].replace("postgresql+psycopg://", "postgresql://", 1)
+name = conninfo_to_dict(url).get("dbname")
+if not name:
+    sys.exit(f"TEST_DATABASE_URL names no database: {url}")
+try:
+    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True, connect_timeout=5) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            try:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                print(f"Created test database {name}.")
+            except errors.DuplicateDatabase:
+                pass
+except psycopg.OperationalError as error:
+    sys.exit(
+        f"PostgreSQL is unreachable for TEST_DATABASE_URL={url}:\n  {error}\n"
+        "Start PostgreSQL (see README.md, Requirements) or point TEST_DATABASE_URL elsewhere."
+    )
+endef
+export ENSURE_TEST_DB
+
+test-db: install
+	@python -c "$$ENSURE_TEST_DB" "$(TEST_DATABASE_URL)"
+
+test: test-sqlite test-postgres
+
+test-sqlite: install
+	@echo "== tests on SQLite"
+	cd "$(ROOT)/backend" && env -u TEST_DATABASE_URL $(PYTEST) -m "not postgres" $(PYTEST_ARGS)
+
+test-postgres: test-db
+	@echo "== tests on PostgreSQL ($(TEST_DATABASE_URL))"
+	cd "$(ROOT)/backend" && TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTEST) $(PYTEST_ARGS)
+
+# ---- code quality -------------------------------------------------------------------------------
+# All three run even if one fails, so one pass reports every problem.
+lint: install
+	cd "$(ROOT)/backend"; status=0; \
+	ruff format --check . || status=1; \
+	ruff check . || status=1; \
+	mypy || status=1; \
+	exit $$status
+
+fmt: install
+	cd "$(ROOT)/backend" && ruff format . && ruff check --fix .
+
+# ---- housekeeping -------------------------------------------------------------------------------
+clean:
+	cd "$(ROOT)" && rm -rf "$(VENV)" backend/instance backend/.pytest_cache backend/.mypy_cache backend/.ruff_cache
+	find "$(ROOT)/backend" -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,120 @@
+"""`flask seed-demo`: demo accounts and published exams, so a fresh install has something to try.
+
+The exam content lives in demo_data/exams.json (one dict per exam, its questions and their
+alternatives, field names as in exams/models.py). Seeding is idempotent: accounts are matched by
+e-mail and exams by title and author, and only what is missing is added.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from .auth import service as accounts
+from .auth.models import User
+from .exams import questions as question_service
+from .exams import service as exam_service
+from .exams.models import Exam
+from .exams.schemas import ExamIn, QuestionIn
+from .extensions import db
+
+# DEMO ONLY: published in the README and printed on every run. Never use it for a real account.
+DEMO_PASSWORD = "demo-only-password"  # noqa: S105 - public on purpose, demo only
+
+DEMO_USERS = (
+    {"email": "admin@example.com", "display_name": "Ada Admin", "role": "admin"},
+    {"email": "author@example.com", "display_name": "Alan Author", "role": "author"},
+    {"email": "student@example.com", "display_name": "Sam Student", "role": "student"},
+)
+DEMO_AUTHOR = "author@example.com"
+DEMO_EXAMS_FILE = Path(__file__).with_name("demo_data") / "exams.json"
+
+
+def load_demo_exams() -> list[dict[str, Any]]:
+    """The demo exams as plain data (also used by the tests' completeness check)."""
+    data: list[dict[str, Any]] = json.loads(DEMO_EXAMS_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+@dataclass
+class SeedResult:
+    users: list[str] = field(default_factory=list)  # e-mails of the accounts created
+    exams: list[Exam] = field(default_factory=list)  # exams created
+
+
+def build_exam(spec: dict[str, Any], author: User) -> Exam:
+    """Create and publish one demo exam through the same schemas and services the API uses,
+    so the demo content is validated exactly like an author's (publishing checks completeness).
+    """
+    settings = ExamIn().load({k: v for k, v in spec.items() if k != "questions"})
+    exam = exam_service.create_exam(author, settings)
+    for question in spec["questions"]:
+        question_service.add_question(exam.id, author, QuestionIn().load(question))
+    return exam_service.publish(exam.id, author)
+
+
+def seed_demo() -> SeedResult:
+    """Add whatever of the demo is missing. Flushes; the caller commits."""
+    result = SeedResult()
+    for spec in DEMO_USERS:
+        if accounts.find_by_email(spec["email"]) is None:
+            accounts.create_user(spec["email"], DEMO_PASSWORD, spec["display_name"], spec["role"])
+            result.users.append(spec["email"])
+    author = accounts.find_by_email(DEMO_AUTHOR)
+    assert author is not None
+    existing = set(db.session.scalars(select(Exam.title).where(Exam.created_by_id == author.id)))
+    for exam_spec in load_demo_exams():
+        if exam_spec["title"] not in existing:
+            result.exams.append(build_exam(exam_spec, author))
+    db.session.flush()
+    return result
+
+
+def _echo_logins() -> None:
+    present = {
+        user.email: user
+        for user in db.session.scalars(
+            select(User).where(User.email.in_([spec["email"] for spec in DEMO_USERS]))
+        )
+    }
+    if not present:
+        return
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD} — demo only, never in production):")
+    for spec in DEMO_USERS:
+        user = present.get(spec["email"])
+        if user is not None:
+            click.echo(f"  {user.role:<8} {user.email}")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Seed only if the database has no accounts at all.")
+@with_appcontext
+def seed_demo_command(if_empty: bool) -> None:
+    """Create demo accounts and three published demo exams (idempotent)."""
+    if current_app.config["APP_ENV"] == "production":
+        raise click.ClickException(
+            "Refusing to add demo accounts with known passwords in production."
+        )
+    if if_empty:
+        accounts_count = db.session.scalar(select(func.count()).select_from(User)) or 0
+        if accounts_count:
+            click.echo(f"The database already has {accounts_count} account(s): no demo data added.")
+            _echo_logins()
+            return
+    result = seed_demo()
+    db.session.commit()
+    if not result.users and not result.exams:
+        click.echo("The demo data already exists: nothing changed.")
+    else:
+        if result.users:
+            click.echo(f"Created demo accounts: {', '.join(result.users)}.")
+        for exam in result.exams:
+            click.echo(f"Created published exam {exam.title!r} ({exam.question_count} questions).")
+    _echo_logins()
