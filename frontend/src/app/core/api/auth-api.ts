@@ -1,0 +1,43 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { type Observable } from 'rxjs';
+
+import type { LoginRequest, RegisterRequest, TokenResponse, User } from './api-types';
+import { handledByCaller } from './error-handling';
+
+/** The auth endpoints. Every call handles its own errors: a wrong password is no expired session. */
+@Injectable({ providedIn: 'root' })
+export class AuthApi {
+  private readonly http = inject(HttpClient);
+  private readonly silent = () => handledByCaller({ redirectOn401: false });
+
+  login(body: LoginRequest): Observable<TokenResponse> {
+    return this.http.post<TokenResponse>('/api/auth/login', body, { context: this.silent() });
+  }
+
+  register(body: RegisterRequest): Observable<TokenResponse> {
+    return this.http.post<TokenResponse>('/api/auth/register', body, { context: this.silent() });
+  }
+
+  /** A new access token and a new (single-use) refresh token for the current one. */
+  refresh(refreshToken: string): Observable<TokenResponse> {
+    return this.http.post<TokenResponse>(
+      '/api/auth/refresh',
+      { refresh_token: refreshToken },
+      { context: this.silent() },
+    );
+  }
+
+  /** Ends the session on the server (revokes the refresh token). */
+  logout(refreshToken: string): Observable<unknown> {
+    return this.http.post(
+      '/api/auth/logout',
+      { refresh_token: refreshToken },
+      { context: this.silent() },
+    );
+  }
+
+  me(): Observable<User> {
+    return this.http.get<User>('/api/auth/me', { context: this.silent() });
+  }
+}

@@ -1,0 +1,30 @@
+import type { HttpInterceptorFn } from '@angular/common/http';
+import { inject } from '@angular/core';
+import { switchMap } from 'rxjs';
+
+import { AuthService } from './auth.service';
+
+/** Endpoints that take no access token (they issue or revoke tokens). */
+const TOKENLESS = /^\/api\/auth\/(login|register|refresh|logout)$/;
+
+/**
+ * Adds `Authorization: Bearer <token>` to our own API's requests, and to nothing else; renews an
+ * (almost) expired access token first.
+ */
+export const authInterceptor: HttpInterceptorFn = (req, next) => {
+  if (!isOwnApi(req.url) || TOKENLESS.test(req.url)) return next(req);
+  const auth = inject(AuthService);
+  if (!auth.isSignedIn()) return next(req);
+  return auth
+    .validAccessToken()
+    .pipe(
+      switchMap((token) =>
+        next(token ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req),
+      ),
+    );
+};
+
+/** Same-origin /api/ URLs only: a token never leaves for another host. */
+export function isOwnApi(url: string): boolean {
+  return url.startsWith('/api/') || url === '/api';
+}

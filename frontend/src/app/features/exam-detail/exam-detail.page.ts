@@ -1,0 +1,110 @@
+import { DatePipe } from '@angular/common';
+import { HttpErrorResponse } from '@angular/common/http';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  numberAttribute,
+  signal,
+} from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { Router, RouterLink } from '@angular/router';
+
+import { apiErrorMessage } from '../../core/api/api-error';
+import { AttemptsApi } from '../../core/api/attempts-api';
+import { ExamsApi } from '../../core/api/exams-api';
+import { AuthService } from '../../core/auth/auth.service';
+import { PageTitleStrategy } from '../../core/page-title.strategy';
+import {
+  attemptsLabel,
+  countLabel,
+  formatNumber,
+  timeLimitLabel,
+  windowState,
+} from '../../shared/exam-format';
+import { MarkdownPipe } from '../../shared/markdown.pipe';
+
+/** An exam's public page: what it is, its rules, and the button to start (or resume) it. */
+@Component({
+  selector: 'app-exam-detail-page',
+  imports: [
+    DatePipe,
+    RouterLink,
+    MatButtonModule,
+    MatCardModule,
+    MatIconModule,
+    MatProgressBarModule,
+    MatProgressSpinnerModule,
+    MarkdownPipe,
+  ],
+  templateUrl: './exam-detail.page.html',
+  styleUrl: './exam-detail.page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ExamDetailPage {
+  private readonly exams = inject(ExamsApi);
+  private readonly attempts = inject(AttemptsApi);
+  private readonly router = inject(Router);
+  private readonly titles = inject(PageTitleStrategy);
+  protected readonly auth = inject(AuthService);
+
+  /** Route parameter `:id`. */
+  readonly id = input.required({ transform: numberAttribute });
+
+  protected readonly exam = rxResource({
+    params: () => (Number.isInteger(this.id()) && this.id() > 0 ? this.id() : undefined),
+    stream: ({ params: id }) => this.exams.get(id),
+  });
+
+  protected readonly notFound = computed(() => {
+    const error = this.exam.error();
+    const invalidId = !(Number.isInteger(this.id()) && this.id() > 0);
+    return invalidId || (error instanceof HttpErrorResponse && error.status === 404);
+  });
+  protected readonly loadError = computed(() => {
+    const error = this.exam.error();
+    return error && !this.notFound() ? apiErrorMessage(error) : null;
+  });
+
+  protected readonly facts = computed(() => {
+    if (!this.exam.hasValue()) return null;
+    const exam = this.exam.value();
+    return {
+      timeLimit: timeLimitLabel(exam.time_limit_minutes),
+      attempts: attemptsLabel(exam.max_attempts),
+      questions: countLabel(exam.question_count, 'question'),
+      points: countLabel(exam.total_points, 'point'),
+      passMark:
+        exam.pass_mark_percent === null ? null : `${formatNumber(exam.pass_mark_percent)} %`,
+      window: windowState(exam),
+    };
+  });
+
+  protected readonly starting = signal(false);
+
+  constructor() {
+    effect(() => {
+      if (this.exam.hasValue()) this.titles.setPageTitle(this.exam.value().title);
+      else if (this.notFound()) this.titles.setPageTitle('Exam not found');
+    });
+  }
+
+  protected start(): void {
+    if (this.starting() || !this.exam.hasValue()) return;
+    const examId = this.exam.value().id;
+    this.starting.set(true);
+    // Errors (409: not open, no attempts left…) are shown by the error interceptor.
+    this.attempts.start(examId).subscribe({
+      next: (attempt) => void this.router.navigate(['/attempts', attempt.id]),
+      error: () => this.starting.set(false),
+    });
+  }
+}
