@@ -85,11 +85,16 @@ def test_unknown_role_is_rejected(cli, ctx):
     assert _user("eve@example.com") is None
 
 
-def test_short_password_is_rejected(cli, ctx):
-    result = cli("users", "create", "--email", "eve@example.com", password="short")
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [("short", "at least 10 characters"), ("password123", "common"), ("eve.smith2024", "e-mail")],
+)
+def test_weak_passwords_are_rejected(cli, ctx, password, reason):
+    result = cli("users", "create", "--email", "eve.smith@example.com", password=password)
     assert result.exit_code != 0
-    assert "at least 10 characters" in result.output
-    assert _user("eve@example.com") is None
+    assert "Password refused" in result.output
+    assert reason in result.output
+    assert _user("eve.smith@example.com") is None
 
 
 def test_set_role_changes_the_role(cli, ctx, make_user):

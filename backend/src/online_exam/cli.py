@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from .attempts.cli import attempts_cli
 from .auth import service as accounts
 from .auth.models import ROLES
+from .auth.passwords import password_problems
 from .demo import seed_demo_command
 from .errors import DomainError
 from .extensions import db
@@ -30,8 +31,8 @@ def create_user(email: str, display_name: str | None, role: str, password: str |
     """Create an account with the given role."""
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < 10:
-        raise click.ClickException("The password must have at least 10 characters.")
+    if problems := password_problems(password, email):
+        raise click.ClickException("Password refused: " + " ".join(problems))
     try:
         user = accounts.create_user(email, password, display_name or email, role)
         db.session.commit()
