@@ -5,9 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from apiflask import Schema
+from apiflask.fields import Integer
+from apiflask.validators import Range
 from sqlalchemy import Select, func, select
 
 from .extensions import db
+
+PAGE_MAX = 100_000  # keeps OFFSET far from the database's integer limits
+PER_PAGE_MAX = 100
+
+
+class PageQuery(Schema):
+    """?page=&per_page= of every list endpoint; subclasses add their filters."""
+
+    page = Integer(load_default=1, validate=Range(1, PAGE_MAX))
+    per_page = Integer(load_default=20, validate=Range(1, PER_PAGE_MAX))
+
+
+class PageOut(Schema):
+    """The envelope of every list; subclasses declare `items`."""
+
+    page = Integer()
+    per_page = Integer()
+    total = Integer()
+
 
 T = TypeVar("T")
 

@@ -7,13 +7,13 @@ from typing import Any
 from apiflask import APIBlueprint
 
 from ..auth.security import AUTHORS, auth, current_user
+from ..pagination import PageQuery
 from . import service
 from .schemas import (
     AnswerIn,
     AttemptOut,
     ExamResultPageOut,
     MyAttemptPageOut,
-    PageQuery,
     SaveOut,
     SubmitIn,
 )

@@ -16,6 +16,7 @@ from apiflask.validators import Length, Range
 from marshmallow import ValidationError, fields
 
 from ..exams.public import QuestionPublicOut
+from ..pagination import PageOut
 
 MAX_TEXT = 10_000
 MAX_SEQ = 2**31 - 1  # the column is a 32-bit integer
@@ -72,11 +73,6 @@ class SubmitIn(Schema):
         validate=Length(max=MAX_FINAL_RESPONSES),
         metadata={"description": "Last answers to save before grading (optional)."},
     )
-
-
-class PageQuery(Schema):
-    page = Integer(load_default=1, validate=Range(min=1))
-    per_page = Integer(load_default=20, validate=Range(1, 100))
 
 
 # --------------------------------------------------------------------------- out
@@ -211,11 +207,8 @@ class MyAttemptOut(Schema):
     deadline = DateTime(allow_none=True)
 
 
-class MyAttemptPageOut(Schema):
+class MyAttemptPageOut(PageOut):
     items = List(Nested(MyAttemptOut))
-    page = Integer()
-    per_page = Integer()
-    total = Integer()
 
 
 class ExamResultOut(Schema):
@@ -248,9 +241,6 @@ class ResultsSummaryOut(Schema):
     )
 
 
-class ExamResultPageOut(Schema):
+class ExamResultPageOut(PageOut):
     items = List(Nested(ExamResultOut))
-    page = Integer()
-    per_page = Integer()
-    total = Integer()
     summary = Nested(ResultsSummaryOut, metadata={"description": "Over all pages."})

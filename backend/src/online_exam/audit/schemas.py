@@ -6,10 +6,11 @@ from apiflask import Schema
 from apiflask.fields import DateTime, Dict, Integer, List, Nested, String
 from apiflask.validators import Length, Range
 
+from ..pagination import PER_PAGE_MAX, PageOut, PageQuery
 
-class AuditQuery(Schema):
-    page = Integer(load_default=1, validate=Range(min=1, max=100_000))
-    per_page = Integer(load_default=50, validate=Range(min=1, max=200))
+
+class AuditQuery(PageQuery):
+    per_page = Integer(load_default=50, validate=Range(1, PER_PAGE_MAX))
     entity_type = String(load_default=None, validate=Length(max=40))
     entity_id = Integer(load_default=None)
     actor_id = Integer(load_default=None)
@@ -32,8 +33,5 @@ class AuditEventOut(Schema):
     details = Dict()
 
 
-class AuditPageOut(Schema):
+class AuditPageOut(PageOut):
     items = List(Nested(AuditEventOut))
-    page = Integer()
-    per_page = Integer()
-    total = Integer()

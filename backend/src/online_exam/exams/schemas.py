@@ -25,6 +25,7 @@ from apiflask.fields import (
 from apiflask.validators import Length, OneOf, Range
 from marshmallow import ValidationError, validates_schema
 
+from ..pagination import PageOut, PageQuery
 from .models import EXAM_STATUSES, QUESTION_TYPES, REVIEW_POLICIES
 from .public import QuestionPublicOut
 
@@ -37,8 +38,6 @@ FEEDBACK_MAX = 5000
 POINTS_MAX = 1000
 MAX_QUESTIONS = 500
 MAX_ALTERNATIVES = 50
-PAGE_MAX = 100_000
-PER_PAGE_MAX = 100
 QUERY_MAX = 200
 
 
@@ -223,9 +222,7 @@ class AlternativeOrderIn(Schema):
 # --- queries -------------------------------------------------------------------------------
 
 
-class CatalogueQuery(Schema):
-    page = Integer(load_default=1, validate=Range(1, PAGE_MAX))
-    per_page = Integer(load_default=20, validate=Range(1, PER_PAGE_MAX))
+class CatalogueQuery(PageQuery):
     q = String(
         load_default="",
         validate=Length(0, QUERY_MAX),
@@ -292,11 +289,8 @@ class ExamSummaryOut(Schema):
     published_at = DateTime(allow_none=True)
 
 
-class ExamPageOut(Schema):
+class ExamPageOut(PageOut):
     items = List(Nested(ExamSummaryOut))
-    page = Integer()
-    per_page = Integer()
-    total = Integer()
 
 
 class AuthorExamSummaryOut(ExamSummaryOut):
@@ -311,11 +305,8 @@ class AuthorExamSummaryOut(ExamSummaryOut):
     )
 
 
-class AuthorExamPageOut(Schema):
+class AuthorExamPageOut(PageOut):
     items = List(Nested(AuthorExamSummaryOut))
-    page = Integer()
-    per_page = Integer()
-    total = Integer()
 
 
 class ExamAuthorOut(AuthorExamSummaryOut):

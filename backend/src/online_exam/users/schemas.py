@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from apiflask import Schema
 from apiflask.fields import Boolean, DateTime, Integer, List, Nested, String
-from apiflask.validators import Length, OneOf, Range
+from apiflask.validators import Length, OneOf
 
 from ..auth.models import ROLES
+from ..pagination import PageOut, PageQuery
 
 
-class UserQuery(Schema):
-    page = Integer(load_default=1, validate=Range(min=1, max=100_000))
-    per_page = Integer(load_default=20, validate=Range(min=1, max=100))
+class UserQuery(PageQuery):
     q = String(load_default="", validate=Length(max=200))
     role = String(load_default=None, validate=OneOf(ROLES))
 
@@ -27,11 +26,8 @@ class UserAdminOut(Schema):
     updated_at = DateTime()
 
 
-class UserPageOut(Schema):
+class UserPageOut(PageOut):
     items = List(Nested(UserAdminOut))
-    page = Integer()
-    per_page = Integer()
-    total = Integer()
 
 
 class UserPatchIn(Schema):
