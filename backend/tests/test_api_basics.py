@@ -251,3 +251,29 @@ def test_ids_no_row_can_have_are_404_not_500(client, auth, method, path, bad_id)
     # On PostgreSQL an out-of-range integer would be a database error; it never gets that far.
     r = getattr(client, method)(path.format(bad_id), json={}, headers=auth["admin"])
     assert_error_shape(r, 404, "not_found")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/api/exams", {"title": "a\u0000b"}),
+        ("post", "/api/auth/login", {"email": "x@example.com", "password": "\u0000" * 12}),
+        ("post", "/api/exams", {"title": "ok", "\u0000": 1}),
+    ],
+)
+def test_nul_characters_in_json_are_422_on_every_database(client, auth, method, path, body):
+    r = getattr(client, method)(path, json=body, headers=auth["author"])
+    error = assert_error_shape(r, 422, "validation_error")
+    assert "NUL" in error["message"]
+
+
+def test_nul_characters_in_the_query_are_422(client):
+    assert_error_shape(client.get("/api/exams?q=a%00b"), 422, "validation_error")
+
+
+def test_absurdly_nested_json_is_400_not_500(client, auth):
+    body = "[" * 100_000 + "]" * 100_000
+    r = client.post(
+        "/api/exams", data=body, content_type="application/json", headers=auth["author"]
+    )
+    assert_error_shape(r, 400, "bad_request")

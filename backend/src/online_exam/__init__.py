@@ -17,6 +17,7 @@ from .docs import configure_docs
 from .errors import register_error_handlers
 from .extensions import db, migrate
 from .headers import init_headers
+from .input_guard import init_input_guard
 from .ratelimit import init_rate_limiter
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -63,6 +64,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> OnlineExamApp:
     app.url_map.converters["int"] = DatabaseIdConverter
     register_error_handlers(app)
     init_headers(app)
+    init_input_guard(app)
     configure_docs(app)
     _register_blueprints(app)
     _register_health(app)
@@ -77,6 +79,7 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     from .attempts.routes import bp as attempts_bp
     from .audit.routes import bp as audit_bp
     from .auth.routes import bp as auth_bp
+    from .banks.routes import bp as banks_bp
     from .exams.routes import bp as exams_bp
     from .spa import init_spa
     from .users.routes import bp as users_bp
@@ -86,6 +89,7 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     app.register_blueprint(attempts_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(banks_bp)
     init_spa(app)  # last: its catch-all route must not shadow the API
 
 

@@ -1,0 +1,542 @@
+"""GIFT (Moodle's "General Import Format Template"): parser and writer.
+
+Supported, as Moodle documents it: questions separated by blank lines and spanning several
+lines; `//` comment lines; `::title::`; `[html]`/`[moodle]`/`[plain]`/`[markdown]` format
+markers (removed and reported: the text is kept as written); `$CATEGORY:` lines (reported,
+questions go into the exam); escapes `\\:` `\\=` `\\~` `\\#` `\\{` `\\}` `\\\\` and `\\n`
+(newline); answers in `{…}` before, after or inside the text (missing-word format: the
+answers are replaced by "_____"); per-answer `#feedback` and general `####feedback`.
+
+Question types:
+- `{=right ~wrong ~wrong}` -> single; with `%n%` weights, or more than one `=` -> multiple
+  (credit = weight / 100; `=` without weight is 100 %, `~` without weight 0 %);
+- `{T}` `{TRUE}` `{F}` `{FALSE}`, with `#feedback for a wrong answer#feedback for a right one`
+  -> true_false;
+- only `=` answers (`{=cat =%50%kitty}`) -> short_answer (accepted answers with credit);
+- `{#3.14:0.01}`, `{#1..5}` (answer = midpoint, tolerance = half the width), `{#3}`
+  (no tolerance = exact) and several `{#=a:t =%50%b:t}` (the first full-credit one is kept,
+  the others are reported) -> numeric.
+Skipped and reported, never silently dropped: essay `{}`, matching (`=a -> b` answers) and
+descriptions (text without answers). Errors name the 1-based line and what is wrong.
+
+Two extensions, in comment lines so other GIFT readers ignore them: `// points: 2.5` sets the
+question's points (GIFT has none; default 1) and `// case-sensitive` makes a short-answer
+question's accepted answers case-sensitive. The writer emits both, so an export re-imports
+with the same points. What GIFT cannot express (a true/false question's own labels, titles)
+is not written; the lossless format is the JSON one (portable.py).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from itertools import pairwise
+from typing import Any
+
+from ..exams.models import Exam, Question
+from .parsed import Issue, ParsedQuestion, ParseResult, Skipped, alternative, question_data
+
+BLANK = "_____"  # what replaces the answers of a missing-word question
+_ESCAPES = {"\\": "\\", ":": ":", "=": "=", "~": "~", "#": "#", "{": "{", "}": "}", "n": "\n"}
+_ESCAPE_RE = re.compile(r"\\([\\:=~#{}n])")
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_NUMBER_RE = re.compile(_NUMBER)
+_TOLERANCE_RE = re.compile(rf"\s*({_NUMBER})\s*(?::\s*({_NUMBER})\s*)?")
+_RANGE_RE = re.compile(rf"\s*({_NUMBER})\s*\.\.\s*({_NUMBER})\s*")
+_WEIGHT_RE = re.compile(r"\s*%([^%\n]*)%")
+_FORMAT_RE = re.compile(r"\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+_TRUE_FALSE_RE = re.compile(r"\s*(T|TRUE|F|FALSE)\s*", re.IGNORECASE)
+_POINTS_RE = re.compile(r"//\s*points\s*:\s*(\S+)\s*", re.IGNORECASE)
+_CASE_RE = re.compile(r"//\s*case[- ]sensitive\s*", re.IGNORECASE)
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+
+
+class GiftError(Exception):
+    """A problem in one question, at an offset of its block's text (or on a given line)."""
+
+    def __init__(self, message: str, offset: int, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.line = line
+
+
+class _Skip(Exception):  # control flow: a question of a kind we skip
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.title: str | None = None
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def unescape(text: str) -> str:
+    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], text)
+
+
+def escape(text: str) -> str:
+    out = text.replace("\\", "\\\\")
+    for char in "~=#{}:":
+        out = out.replace(char, "\\" + char)
+    return out.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+def _mask(text: str) -> str:
+    """The text with every escaped pair blanked out (same length, so offsets match): searching
+    the mask for `{`, `=`, `#`… finds only the unescaped ones."""
+    return re.sub(r"\\.", "\0\0", text, flags=re.DOTALL)
+
+
+def _split(text: str, masked: str, separators: str) -> list[tuple[int, str, str]]:
+    """(offset, piece, masked piece) split before each unescaped separator character; the
+    first piece is what precedes the first separator (possibly empty)."""
+    cuts = [i for i, char in enumerate(masked) if char in separators]
+    bounds = [0, *cuts, len(text)]
+    return [(a, text[a:b], masked[a:b]) for a, b in pairwise(bounds)]
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _number(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+# --------------------------------------------------------------------------- parser
+
+
+@dataclass
+class _Block:
+    lines: list[tuple[int, str]]  # (line number, text) without comment lines
+    points: tuple[int, str] | None = None  # (line, value) of a `// points:` comment
+    case_sensitive: int | None = None  # line of a `// case-sensitive` comment
+
+
+def _blocks(text: str) -> Iterable[_Block]:
+    block = _Block([])
+    for number, line in enumerate(_LINE_BREAK_RE.split(text), start=1):
+        stripped = line.strip()
+        if not stripped:
+            if block.lines or block.points or block.case_sensitive:
+                yield block
+            block = _Block([])
+        elif stripped.startswith("//"):
+            if match := _POINTS_RE.fullmatch(stripped):
+                block.points = (number, match.group(1))
+            elif _CASE_RE.fullmatch(stripped):
+                block.case_sensitive = number
+        else:
+            block.lines.append((number, line))
+    if block.lines or block.points or block.case_sensitive:
+        yield block
+
+
+def parse_gift(text: str) -> ParseResult:
+    result = ParseResult()
+    for block in _blocks(text.removeprefix("\ufeff")):
+        lines = list(block.lines)
+        while lines and lines[0][1].strip().startswith("$CATEGORY:"):
+            number, line = lines.pop(0)
+            category = line.strip()[len("$CATEGORY:") :].strip()
+            result.warnings.append(
+                Issue(
+                    f'Category "{category}" noted but not used: questions are imported into '
+                    "this exam.",
+                    number,
+                )
+            )
+        if lines:
+            _parse_block(_Block(lines, block.points, block.case_sensitive), result)
+        elif not block.lines and (block.points or block.case_sensitive):
+            where = block.points[0] if block.points else block.case_sensitive
+            result.warnings.append(
+                Issue(
+                    "This // points: or // case-sensitive comment belongs to no question (no "
+                    "blank line may separate it from its question); ignored.",
+                    where,
+                )
+            )
+    titled = sum(1 for question in result.questions if question.title)
+    if titled:
+        result.warnings.append(
+            Issue(
+                f"{titled} question title{'s' if titled != 1 else ''} (::title::) noted but not "
+                "stored: questions have no title (see each question's `title`)."
+            )
+        )
+    return result
+
+
+def _parse_block(block: _Block, result: ParseResult) -> None:
+    raw = "\n".join(line for _, line in block.lines)
+    starts, offset = [], 0
+    for _, line in block.lines:
+        starts.append(offset)
+        offset += len(line) + 1
+
+    def line_at(position: int) -> int:
+        return block.lines[max(bisect_right(starts, position) - 1, 0)][0]
+
+    first_line = block.lines[0][0]
+    try:
+        title, question, notes = _parse_question(raw, block)
+    except GiftError as error:
+        result.errors.append(Issue(error.message, error.line or line_at(error.offset)))
+        return
+    except _Skip as skip:
+        result.skipped.append(Skipped(skip.kind, skip.message, first_line, skip.title))
+        return
+    parsed = ParsedQuestion(question, index=len(result.questions) + 1, line=first_line)
+    parsed.title = title
+    result.questions.append(parsed)
+    for note in notes:
+        result.warn(parsed, note)
+
+
+def _parse_question(raw: str, block: _Block) -> tuple[str | None, dict[str, Any], list[str]]:
+    masked = _mask(raw)
+    notes: list[str] = []
+    position = len(raw) - len(raw.lstrip())
+    title = None
+    if masked.startswith("::", position):
+        end = masked.find("::", position + 2)
+        if end < 0:
+            raise GiftError("The title is not closed: write ::title:: before the text.", position)
+        title = " ".join(unescape(raw[position + 2 : end]).split()) or None
+        position = end + 2
+    if match := _FORMAT_RE.match(raw, position):
+        notes.append(
+            f"The text format marker [{match.group(1)}] was removed; the text is kept as written."
+        )
+        position = match.end()
+    opening = masked.find("{", position)
+    stray = masked.find("}", position)
+    if opening < 0:
+        if stray >= 0:
+            raise GiftError("'}' without '{' (write \\} for a literal brace).", stray)
+        skip = _Skip(
+            "description",
+            "A description (text without answers) was skipped: there is no question type for it.",
+        )
+        skip.title = title
+        raise skip
+    if 0 <= stray < opening:
+        raise GiftError("'}' without '{' (write \\} for a literal brace).", stray)
+    closing = masked.find("}", opening + 1)
+    if closing < 0:
+        raise GiftError("'{' is never closed by '}'.", opening)
+    nested = masked.find("{", opening + 1, closing)
+    if nested >= 0:
+        raise GiftError("'{' inside the answers: write \\{ for a literal brace.", nested)
+    second = masked.find("{", closing + 1)
+    if second >= 0:
+        raise GiftError("A second answer block: only one {…} per question is supported.", second)
+    stray = masked.find("}", closing + 1)
+    if stray >= 0:
+        raise GiftError("'}' without '{' (write \\} for a literal brace).", stray)
+
+    before, after = unescape(raw[position:opening]), unescape(raw[closing + 1 :])
+    text = (before + BLANK + after if after.strip() else before).strip()
+    try:
+        data = _parse_answers(
+            raw[opening + 1 : closing], masked[opening + 1 : closing], opening + 1, notes
+        )
+    except _Skip as skip:
+        skip.title = title
+        raise
+    if not text:
+        raise GiftError("The question text is empty.", position)
+    data["text"] = text
+    if block.points is not None:
+        line, value = block.points
+        points = _decimal(value)
+        if points is None:
+            raise GiftError(f'"// points: {value}" is not a number.', 0, line)
+        data["points"] = float(points)
+    if block.case_sensitive is not None:
+        if data["type"] == "short_answer":
+            data["case_sensitive"] = True
+        else:
+            notes.append("// case-sensitive applies to short-answer questions only; ignored.")
+    return title, data, notes
+
+
+def _parse_answers(content: str, masked: str, offset: int, notes: list[str]) -> dict[str, Any]:
+    general = ""
+    cut = masked.find("####")
+    if cut >= 0:
+        general = unescape(content[cut + 4 :]).strip()
+        content, masked = content[:cut], masked[:cut]
+    if not content.strip():
+        raise _Skip(
+            "essay",
+            "An essay question ({}) was skipped: there is no question type for free-text answers.",
+        )
+    lead = len(content) - len(content.lstrip())
+    if masked[lead] == "#":
+        data = _numeric(content[lead + 1 :], masked[lead + 1 :], offset + lead + 1, notes)
+    elif "=" not in masked and "~" not in masked:
+        data = _true_false(content, masked, offset)
+    else:
+        data = _choices(content, masked, offset)
+    data["general_feedback"] = general
+    return data
+
+
+@dataclass
+class _Answer:
+    offset: int
+    marker: str  # "=" or "~"
+    weight: Decimal | None
+    text: str
+    feedback: str
+
+    @property
+    def credit(self) -> float:
+        if self.weight is not None:
+            return float(self.weight / 100)
+        return 1.0 if self.marker == "=" else 0.0
+
+
+def _answers(content: str, masked: str, offset: int, markers: str = "=~") -> list[_Answer]:
+    pieces = _split(content, masked, markers)
+    lead_offset, lead, _ = pieces[0]
+    if lead.strip():
+        raise GiftError(
+            f"Text before the first answer: {lead.strip()[:40]!r} (answers start with = or ~; "
+            "escape a literal = or ~ as \\= or \\~).",
+            offset + lead_offset,
+        )
+    answers = []
+    for start, piece, mpiece in pieces[1:]:
+        at = offset + start
+        position = 1
+        weight = None
+        if match := _WEIGHT_RE.match(mpiece, 1):
+            weight = _decimal(match.group(1))
+            if weight is None or not -100 <= weight <= 100:
+                raise GiftError(
+                    f"Weight %{match.group(1)}% is not a percentage between -100 and 100.", at
+                )
+            position = match.end()
+        hash_at = mpiece.find("#", position)
+        if hash_at >= 0:
+            text, feedback = piece[position:hash_at], piece[hash_at + 1 :]
+        else:
+            text, feedback = piece[position:], ""
+        text = unescape(text).strip()
+        if not text:
+            raise GiftError(f"An answer ({piece[0]}) has no text.", at)
+        answers.append(_Answer(at, piece[0], weight, text, unescape(feedback).strip()))
+    return answers
+
+
+def _true_false(content: str, masked: str, offset: int) -> dict[str, Any]:
+    parts = _split(content, masked, "#")
+    if not _TRUE_FALSE_RE.fullmatch(parts[0][1]):
+        raise GiftError(
+            f"Cannot tell the question type from {{{content.strip()[:40]}}}: expected answers "
+            "starting with = or ~, T/F/TRUE/FALSE, or #number.",
+            offset,
+        )
+    if len(parts) > 3:
+        raise GiftError(
+            "A true/false answer takes at most two feedbacks: {T#for a wrong answer#for a right "
+            "answer}.",
+            offset + parts[3][0],
+        )
+    truth = parts[0][1].strip().upper() in ("T", "TRUE")
+    wrong = unescape(parts[1][1][1:]).strip() if len(parts) > 1 else ""
+    right = unescape(parts[2][1][1:]).strip() if len(parts) > 2 else ""
+    return question_data(
+        "true_false",
+        "",
+        alternatives=[
+            alternative("True", 1.0 if truth else 0.0, right if truth else wrong),
+            alternative("False", 0.0 if truth else 1.0, wrong if truth else right),
+        ],
+    )
+
+
+def _choices(content: str, masked: str, offset: int) -> dict[str, Any]:
+    answers = _answers(content, masked, offset)
+    if "~" not in masked:
+        if any("->" in answer.text for answer in answers):
+            raise _Skip(
+                "matching",
+                "A matching question (=item -> match) was skipped: there "
+                "is no question type for it.",
+            )
+        return question_data(
+            "short_answer",
+            "",
+            alternatives=[alternative(a.text, a.credit, a.feedback) for a in answers],
+        )
+    weighted = any(answer.weight is not None for answer in answers)
+    right = sum(1 for answer in answers if answer.marker == "=")
+    return question_data(
+        "multiple" if weighted or right > 1 else "single",
+        "",
+        alternatives=[alternative(a.text, a.credit, a.feedback) for a in answers],
+    )
+
+
+def _numeric_value(text: str, at: int) -> tuple[float, float | None]:
+    try:
+        if match := _RANGE_RE.fullmatch(text):
+            low, high = _number(match.group(1)), _number(match.group(2))
+            if low > high:
+                raise GiftError(f"The range {text.strip()} goes downwards (write low..high).", at)
+            return (low + high) / 2, (high - low) / 2
+        if match := _TOLERANCE_RE.fullmatch(text):
+            tolerance = _number(match.group(2)) if match.group(2) is not None else None
+            if tolerance is not None and tolerance < 0:
+                raise GiftError(f"The tolerance in {text.strip()} is negative.", at)
+            return _number(match.group(1)), tolerance
+    except ValueError:
+        raise GiftError(f"{text.strip()!r} is out of range for a number.", at) from None
+    raise GiftError(
+        f"{text.strip()[:40]!r} is not a numeric answer (write 3.14, 3.14:0.01 or 1..5; "
+        "the decimal separator is a point).",
+        at,
+    )
+
+
+def _numeric(content: str, masked: str, offset: int, notes: list[str]) -> dict[str, Any]:
+    if not content.strip():
+        raise GiftError("A numeric answer ({#…}) needs a number.", offset)
+    lead = len(content) - len(content.lstrip())
+    if masked[lead : lead + 1] in ("=", "~"):
+        answers = _answers(content, masked, offset)
+    else:
+        hash_at = masked.find("#")
+        value, feedback = (
+            (content, "") if hash_at < 0 else (content[:hash_at], content[hash_at + 1 :])
+        )
+        answers = [_Answer(offset, "=", None, value.strip(), unescape(feedback).strip())]
+    values = [(answer, *_numeric_value(answer.text, answer.offset)) for answer in answers]
+    full = [item for item in values if item[0].credit == 1.0]
+    if not full:
+        raise GiftError("No numeric answer has full credit (write = or =%100%).", offset)
+    chosen, answer_value, tolerance = full[0]
+    others = [item[0] for item in values if item[0] is not chosen]
+    if others:
+        listed = ", ".join(f"{a.text} ({_percent(Decimal(repr(a.credit)))}%)" for a in others)
+        notes.append(f"Only one numeric answer is kept ({chosen.text}); ignored: {listed}.")
+    if any(a.feedback for a, _, _ in values):
+        notes.append(
+            "Per-answer feedback of numeric answers is not kept (only the general "
+            "feedback ####… is)."
+        )
+    return question_data("numeric", "", numeric_answer=answer_value, numeric_tolerance=tolerance)
+
+
+# --------------------------------------------------------------------------- writer
+
+
+def _percent(value: Decimal) -> str:
+    """A credit fraction as a GIFT weight without float noise: 0.1 -> "10", -1/3 -> "-33.3…"."""
+    return format((value * 100).normalize(), "f")
+
+
+def _weight(credit: float) -> str:
+    return f"%{_percent(Decimal(repr(credit)))}%"
+
+
+def _num(value: float) -> str:
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def _feedback(text: str) -> str:
+    return f"#{escape(text)}" if text else ""
+
+
+def _answer_block(question: Question) -> str | None:
+    """The {…} of a question; None when GIFT cannot express it (an incomplete draft)."""
+    alternatives = list(question.alternatives)
+    general = f"####{escape(question.general_feedback)}" if question.general_feedback else ""
+    if question.type == "numeric":
+        if question.numeric_answer is None:
+            return None
+        tolerance = question.numeric_tolerance
+        value = _num(question.numeric_answer)
+        if tolerance is not None:
+            value += f":{_num(tolerance)}"
+        return f"{{#{value}{general}}}"
+    if question.type == "true_false":
+        right = [a for a in alternatives if a.credit == 1.0]
+        if len(alternatives) != 2 or len(right) != 1:
+            return None
+        wrong = next(a for a in alternatives if a is not right[0])
+        truth = "TRUE" if alternatives[0] is right[0] else "FALSE"
+        feedbacks = ""
+        if wrong.feedback or right[0].feedback:
+            feedbacks = f"#{escape(wrong.feedback)}#{escape(right[0].feedback)}"
+        return f"{{{truth}{feedbacks}{general}}}"
+    if not alternatives:
+        return None
+    lines = []
+    if question.type == "short_answer":
+        for a in alternatives:
+            weight = "" if a.credit == 1.0 else _weight(a.credit)
+            lines.append(f"={weight}{escape(a.text)}{_feedback(a.feedback)}")
+    else:
+        credits = sorted(a.credit for a in alternatives)
+        plain = (
+            question.type == "single" and credits[-1] == 1.0 and all(c == 0.0 for c in credits[:-1])
+        )
+        for i, a in enumerate(alternatives):
+            if plain:
+                marker = "=" if a.credit == 1.0 else "~"
+            elif a.credit != 0.0 or (i == 0 and all(c == 0.0 for c in credits)):
+                # Weights mark a multiple-response question (even a 0 % one, if none has credit).
+                marker = "~" + _weight(a.credit)
+            else:
+                marker = "~"
+            lines.append(f"{marker}{escape(a.text)}{_feedback(a.feedback)}")
+    if general:
+        lines.append(general)
+    return "{\n" + "".join(f"\t{line}\n" for line in lines) + "}"
+
+
+def write_gift(exam: Exam) -> str:
+    """The exam's questions as GIFT, in order, each preceded by `// points:`."""
+    title = " ".join(exam.title.split())
+    out = [f"// {title}", f"// Exported from Online Exam: {len(exam.questions)} questions.", ""]
+    for number, question in enumerate(exam.questions, start=1):
+        out.append(f"// Q{number} ({question.type})")
+        block = _answer_block(question)
+        if block is None:
+            out.append(f"// Not exported: this {question.type} question is incomplete.")
+            out.append("")
+            continue
+        out.append(f"// points: {_num(question.points)}")
+        if question.type == "short_answer" and question.case_sensitive:
+            out.append("// case-sensitive")
+        text = question.text
+        parts = text.split(BLANK)
+        if len(parts) == 2 and parts[1].strip():
+            body = f"{escape(parts[0])}{block}{escape(parts[1])}"
+        else:
+            body = f"{escape(text)} {block}"
+        if body.lstrip().startswith("//"):
+            body = "::::" + body  # an empty title, so the line is not read as a comment
+        out.append(body)
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,338 @@
+"""Import parsed questions into an exam (or a whole JSON document as a new exam).
+
+Every parsed question is validated with the exams API's QuestionIn schema and checked like a
+question of an exam being published (publishing.question_problems): problems are warnings for
+a draft (drafts may be incomplete) and errors for a published exam (it must stay complete).
+Questions are then appended as questions.add_question appends one (same fields, positions
+and alternatives, then touch + flush + ensure_still_publishable), but under one lock of the
+exam for the whole file: add_question re-locks and reloads the exam with every question and
+alternative each time, which made 500 questions take ~8 s (quadratic).
+
+All or nothing: a file with any error imports nothing (ValidationFailed, 422, every error with
+its line) unless `partial` is set — then the valid questions are imported and the errors
+reported. `dry_run` parses and validates only and returns the same report (200, even with
+errors: it is the editor's preview), never saving anything.
+
+Access is the exams API's: authors import into their own exams, admins into any; the exam must
+not be archived nor have attempts (ensure_grading_unlocked).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from marshmallow import ValidationError
+
+from ..audit import service as audit
+from ..auth.models import User
+from ..errors import ValidationFailed
+from ..exams import service as exam_service
+from ..exams.models import Alternative, Exam, Question
+from ..exams.publishing import question_problems
+from ..exams.schemas import MAX_ALTERNATIVES, MAX_QUESTIONS, ExamIn, QuestionIn
+from ..extensions import db
+from .aiken import parse_aiken
+from .gift import parse_gift
+from .parsed import Issue, ParsedQuestion, ParseResult, capped
+from .portable import parse_document, parse_portable
+
+FORMATS = ("gift", "aiken", "json")
+_BAD_CHARACTER_RE = re.compile(r"[\x00\ud800-\udfff]")
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _bad_character(text: str) -> str | None:
+    match = _BAD_CHARACTER_RE.search(text)
+    if match is None:
+        return None
+    return (
+        "a NUL character" if match.group() == "\x00" else "an invalid character (a lone surrogate)"
+    )
+
+
+def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(str(key), f"{path}.{key}" if path else str(key))
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]")
+
+
+def _unstorable(value: Any) -> str | None:
+    """Why a decoded value cannot be stored (databases refuse NUL and lone surrogates)."""
+    for path, text in _strings(value):
+        if problem := _bad_character(text):
+            return f"{path or 'A text'} contains {problem}."
+    return None
+
+
+def _flatten(messages: Any, path: str = "") -> list[str]:
+    """marshmallow's nested messages as "alternatives[0].credit: Must be …" lines."""
+    if isinstance(messages, dict):
+        lines = []
+        for key, value in messages.items():
+            if isinstance(key, int):
+                inner = f"{path}[{key}]"
+            elif key == "_schema":
+                inner = path
+            else:
+                inner = f"{path}.{key}" if path else str(key)
+            lines.extend(_flatten(value, inner))
+        return lines
+    if isinstance(messages, list):
+        lines = []
+        for item in messages:
+            lines.extend(_flatten(item, path))
+        return lines
+    return [f"{path}: {messages}" if path else str(messages)]
+
+
+def _true_false(correct: bool | None) -> list[dict[str, Any]]:
+    true_credit = 0.0 if correct is None else float(correct)
+    return [
+        {"text": "True", "credit": true_credit, "feedback": ""},
+        {"text": "False", "credit": 0.0 if correct is None else 1.0 - true_credit, "feedback": ""},
+    ]
+
+
+def load_question(raw: dict[str, Any], schema: QuestionIn | None = None) -> dict[str, Any]:
+    """QuestionIn-validated, with every field present and true/false alternatives made
+    explicit (as add_question would create them), so the preview shows what gets stored."""
+    data: dict[str, Any] = (schema or QuestionIn()).load(raw)
+    correct = data.pop("correct", None)
+    if correct is not None:
+        data["alternatives"] = _true_false(correct)
+    elif data["type"] == "true_false" and "alternatives" not in data:
+        data["alternatives"] = _true_false(None)
+    data.setdefault("alternatives", [])
+    return data
+
+
+def _problems(data: dict[str, Any]) -> list[str]:
+    """publishing.question_problems on an unsaved copy of the question."""
+    fields = {key: value for key, value in data.items() if key != "alternatives"}
+    question = Question(**fields)
+    question.alternatives = [
+        Alternative(position=i, **alternative) for i, alternative in enumerate(data["alternatives"])
+    ]
+    return question_problems(question)
+
+
+def _validate(
+    result: ParseResult, *, room: int, published: bool
+) -> list[tuple[ParsedQuestion, dict[str, Any]]]:
+    """The questions that may be imported, validated; problems go to result.errors/warnings."""
+    valid = []
+    schema = QuestionIn()
+    if len(result.questions) > room:
+        first_over = result.questions[room]
+        where = f" (from line {first_over.line} on)" if first_over.line else ""
+        result.errors.append(
+            Issue(
+                f"The file has {len(result.questions)} questions, but this exam has room for "
+                f"{room} more (an exam holds at most {MAX_QUESTIONS}): the questions{where} "
+                "beyond that cannot be imported.",
+                first_over.line,
+                first_over.index,
+            )
+        )
+    for parsed in result.questions[:room]:
+        alternatives = parsed.data.get("alternatives")
+        if isinstance(alternatives, list) and len(alternatives) > MAX_ALTERNATIVES:
+            # Checked first: validating 100 000 alternatives one by one would take seconds.
+            result.errors.append(
+                Issue(
+                    f"alternatives: {len(alternatives)} answers; a question holds at most "
+                    f"{MAX_ALTERNATIVES}.",
+                    parsed.line,
+                    parsed.index,
+                )
+            )
+            continue
+        if problem := _unstorable(parsed.data):
+            result.errors.append(Issue(problem, parsed.line, parsed.index))
+            continue
+        try:
+            data = load_question(parsed.data, schema)
+        except ValidationError as error:
+            for message in _flatten(error.messages):
+                result.errors.append(Issue(message, parsed.line, parsed.index))
+            continue
+        problems = _problems(data)
+        if problems and published:
+            for problem in problems:
+                result.errors.append(
+                    Issue(
+                        f"{problem} (the exam is published: it must stay complete)",
+                        parsed.line,
+                        parsed.index,
+                    )
+                )
+            continue
+        for problem in problems:
+            result.warn(parsed, f"Not ready to publish: {problem}")
+        parsed.data = data
+        valid.append((parsed, data))
+    return valid
+
+
+def parse(format_: str, text: str) -> tuple[Any, ParseResult]:
+    """(the JSON document's `exam` object or None, the parse result)."""
+    if problem := _bad_character(text):
+        match = _BAD_CHARACTER_RE.search(text)
+        assert match is not None
+        line = len(_LINE_BREAK_RE.findall(text, 0, match.start())) + 1
+        result = ParseResult()
+        result.errors.append(Issue(f"The text contains {problem}.", line))
+        return None, result
+    if format_ == "gift":
+        return None, parse_gift(text)
+    if format_ == "aiken":
+        return None, parse_aiken(text)
+    if format_ == "json":
+        return parse_portable(text)
+    raise ValueError(f"unknown format {format_!r}")
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _question_out(parsed: ParsedQuestion, question_id: int | None = None) -> dict[str, Any]:
+    return {
+        "index": parsed.index,
+        "line": parsed.line,
+        "title": parsed.title,
+        "warnings": parsed.warnings,
+        **parsed.data,
+        "id": question_id,
+    }
+
+
+def _report(
+    result: ParseResult,
+    questions: list[dict[str, Any]],
+    *,
+    imported: int,
+    dry_run: bool,
+) -> dict[str, Any]:
+    return {
+        "imported": imported,
+        "dry_run": dry_run,
+        "skipped": capped(result.skipped),
+        "warnings": capped(result.warnings),
+        "errors": capped(result.errors),
+        "questions": questions,
+    }
+
+
+def _refuse(result: ParseResult, valid: int) -> ValidationFailed:
+    count = len(result.errors)
+    return ValidationFailed(
+        f"The file has {count} error{'s' if count != 1 else ''}; nothing was imported. Fix "
+        "them, or import with partial=true to import the valid questions only.",
+        {
+            "errors": capped(result.errors),
+            "warnings": capped(result.warnings),
+            "skipped": capped(result.skipped),
+            "valid_questions": valid,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- services
+
+
+def _append(exam: Exam, user: User, questions: list[dict[str, Any]]) -> list[Question]:
+    """Append validated questions (load_question) to an exam the caller holds locked."""
+    added = []
+    for data in questions:
+        fields = {key: value for key, value in data.items() if key != "alternatives"}
+        question = Question(**fields, position=len(exam.questions))
+        question.alternatives = [
+            Alternative(**alternative, position=position)
+            for position, alternative in enumerate(data["alternatives"])
+        ]
+        exam.questions.append(question)
+        added.append(question)
+    if added:
+        exam_service.touch(exam, user)
+        db.session.flush()
+        exam_service.ensure_still_publishable(exam)
+    return added
+
+
+def import_questions(
+    exam_id: int,
+    user: User,
+    format_: str,
+    text: str,
+    *,
+    dry_run: bool = False,
+    partial: bool = False,
+) -> dict[str, Any]:
+    """Parse `text`, validate, and (unless dry_run) append the questions to the exam."""
+    exam = exam_service.authored_exam(exam_id, user, lock=not dry_run)
+    exam_service.ensure_grading_unlocked(exam)
+    settings, result = parse(format_, text)
+    if settings is not None:
+        result.warnings.insert(
+            0,
+            Issue(
+                "The exam settings in the file were not applied: only questions are imported "
+                "into an existing exam (POST /api/exams/import creates an exam with them)."
+            ),
+        )
+    valid = _validate(
+        result,
+        room=max(MAX_QUESTIONS - len(exam.questions), 0),
+        published=exam.status == "published",
+    )
+    if not result.questions and not result.skipped and not result.errors:
+        result.errors.append(Issue("No questions found in the text."))
+    if dry_run:
+        return _report(result, [_question_out(p) for p, _ in valid], imported=0, dry_run=True)
+    if result.errors and not partial:
+        raise _refuse(result, len(valid))
+    questions = _append(exam, user, [data for _, data in valid])
+    created = [
+        _question_out(parsed, question.id)
+        for (parsed, _), question in zip(valid, questions, strict=True)
+    ]
+    if created:
+        audit.record(user, "exam.questions_imported", exam, format=format_, count=len(created))
+    return _report(result, created, imported=len(created), dry_run=False)
+
+
+def import_exam(user: User, document: dict[str, Any]) -> tuple[Exam, list[dict[str, Any]]]:
+    """A new draft exam from a JSON document (portable.py), all or nothing.
+    Returns the exam and the warnings."""
+    exam_data, result = parse_document(document)
+    settings: dict[str, Any] = {}
+    if exam_data is None:
+        if isinstance(document, dict) and document.get("exam") is None:
+            result.errors.append(Issue('"exam" (the exam\'s settings) is required.'))
+    elif problem := _unstorable(exam_data):
+        result.errors.append(Issue(f"exam.{problem}"))
+    else:
+        try:
+            settings = ExamIn().load(exam_data)
+        except ValidationError as error:
+            result.errors.extend(Issue(f"exam.{m}") for m in _flatten(error.messages))
+    valid = _validate(result, room=MAX_QUESTIONS, published=False)
+    if result.errors:
+        raise _refuse(result, len(valid))
+    exam = exam_service.create_exam(user, settings)
+    if valid:
+        _append(exam, user, [data for _, data in valid])
+        audit.record(user, "exam.questions_imported", exam, format="json", count=len(valid))
+    db.session.flush()
+    return exam, capped(result.warnings)

@@ -1,0 +1,98 @@
+"""What every parser returns: questions in the QuestionIn shape, with where they came from,
+and everything skipped, warned about or wrong — each with its 1-based line number when the
+format has lines (GIFT, Aiken) or the question's 1-based index in the file (JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# The most issues of one kind a report lists; the rest are summed up in one last item.
+MAX_ISSUES = 100
+
+
+@dataclass
+class Issue:
+    """An error or warning: what, and where (line and/or question index; either may be None)."""
+
+    message: str
+    line: int | None = None
+    question: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "question": self.question, "message": self.message}
+
+
+@dataclass
+class Skipped:
+    """A question of a kind this platform has no type for (essay, matching, description)."""
+
+    kind: str
+    message: str
+    line: int | None = None
+    title: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "kind": self.kind, "title": self.title, "message": self.message}
+
+
+@dataclass
+class ParsedQuestion:
+    """One question ready for the exams API: `data` has exactly QuestionIn's fields."""
+
+    data: dict[str, Any]
+    index: int  # 1-based position among the questions of the file
+    line: int | None = None
+    title: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParseResult:
+    questions: list[ParsedQuestion] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+
+    def warn(self, question: ParsedQuestion, message: str) -> None:
+        """A warning about one question: listed with it and in the file's warnings."""
+        question.warnings.append(message)
+        self.warnings.append(Issue(message, question.line, question.index))
+
+
+def question_data(
+    type_: str,
+    text: str,
+    *,
+    points: float = 1.0,
+    general_feedback: str = "",
+    numeric_answer: float | None = None,
+    numeric_tolerance: float | None = None,
+    case_sensitive: bool = False,
+    alternatives: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A complete QuestionIn-shaped dict (every field present, as the preview shows it)."""
+    return {
+        "type": type_,
+        "text": text,
+        "points": points,
+        "general_feedback": general_feedback,
+        "numeric_answer": numeric_answer,
+        "numeric_tolerance": numeric_tolerance,
+        "case_sensitive": case_sensitive,
+        "alternatives": alternatives or [],
+    }
+
+
+def alternative(text: str, credit: float, feedback: str = "") -> dict[str, Any]:
+    return {"text": text, "credit": credit, "feedback": feedback}
+
+
+def capped(issues: list[Issue] | list[Skipped]) -> list[dict[str, Any]]:
+    """At most MAX_ISSUES items, and a last one saying how many more there were."""
+    items = [issue.as_dict() for issue in issues[:MAX_ISSUES]]
+    if len(issues) > MAX_ISSUES:
+        message = f"… and {len(issues) - MAX_ISSUES} more not listed."
+        more = Skipped("more", message) if isinstance(issues[0], Skipped) else Issue(message)
+        items.append(more.as_dict())
+    return items

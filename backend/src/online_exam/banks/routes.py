@@ -1,0 +1,151 @@
+"""Question banks endpoints: import, export, results export, item statistics. Thin: parse,
+call the service, serialize.
+
+Import and question export follow the exams API's access rules (authors their own exams,
+admins all; another author's draft is 404, their published exam 403). Results export and
+statistics follow GET /exams/{id}/results (another author gets 404 in every status).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from apiflask import APIBlueprint
+from flask import Response
+
+from ..auth.security import AUTHORS, auth, current_user
+from ..exams import service as exam_service
+from ..exams.views import author_view
+from . import importer, results_export
+from . import statistics as item_statistics
+from .gift import write_gift
+from .portable import export_document
+from .schemas import (
+    ExportQuery,
+    ImportedExamOut,
+    ImportIn,
+    ImportReportOut,
+    PortableExamIn,
+    ResultsExportQuery,
+    StatisticsOut,
+    StatisticsQuery,
+)
+
+bp = APIBlueprint("banks", __name__, url_prefix="/api", tag="Question banks")
+
+
+def _file_responses(*content_types: str) -> dict[int, Any]:
+    """OpenAPI responses of a download: the file in one of `content_types`, or an error."""
+    file = {"schema": {"type": "string"}}
+    return {
+        200: {
+            "description": "The file, as an attachment.",
+            "content": dict.fromkeys(content_types, file),
+        },
+        401: "Authentication error",
+        403: "Forbidden",
+        404: "Not found",
+        422: "Validation error",
+    }
+
+
+def _download(body: str, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _json_download(document: Any, filename: str) -> Response:
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return _download(text + "\n", "application/json", filename)
+
+
+@bp.post("/exams/<int:exam_id>/import")
+@bp.auth_required(auth, roles=AUTHORS)
+@bp.input(ImportIn, arg_name="body")
+@bp.output(ImportReportOut)
+@bp.doc(
+    summary="Import questions from GIFT, Aiken or this server's JSON",
+    description="Appends the questions to the exam (the owner or an admin; not archived, no "
+    "attempts: else 409). All or nothing: any error imports nothing — 422 with "
+    '`details: {"errors": [{"line", "question", "message"}], "warnings", "skipped", '
+    '"valid_questions"}` — unless `partial` is true (then the valid questions are imported and '
+    "the errors reported, 200). `dry_run` saves nothing and always answers 200 with the parsed "
+    "questions (QuestionIn shape + line, title, warnings) and every error: the editor's "
+    "preview. Unsupported GIFT questions (essay, matching, description) are listed in "
+    "`skipped`, never silently dropped.",
+    responses=[400, 401, 403, 404, 409, 413, 422],
+)
+def import_questions(exam_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    return importer.import_questions(
+        exam_id,
+        current_user(),
+        body["format"],
+        body["text"],
+        dry_run=body["dry_run"],
+        partial=body["partial_"],
+    )
+
+
+@bp.post("/exams/import")
+@bp.auth_required(auth, roles=AUTHORS)
+@bp.input(PortableExamIn, arg_name="body")
+@bp.output(ImportedExamOut, status_code=201)
+@bp.doc(
+    summary="Create a draft exam from an exported JSON document",
+    description="The body is a document from GET /exams/{id}/export?format=json (e.g. from "
+    "another server). The new exam is a draft owned by the caller, with the document's "
+    "settings and questions. All or nothing: 422 lists every problem as the import does.",
+    responses=[400, 401, 403, 413, 422],
+)
+def import_exam(body: dict[str, Any]) -> dict[str, Any]:
+    exam, warnings = importer.import_exam(current_user(), body)
+    return {**author_view(exam), "import_warnings": warnings}
+
+
+@bp.get("/exams/<int:exam_id>/export")
+@bp.auth_required(auth, roles=AUTHORS)
+@bp.input(ExportQuery, location="query", arg_name="query")
+@bp.doc(
+    summary="Export an exam's questions (GIFT) or the whole exam (JSON)",
+    description="`format=json` (default): the lossless document POST /exams/import and "
+    "POST /exams/{id}/import read back. `format=gift`: text/plain GIFT, with `// points:` "
+    "comments; incomplete questions GIFT cannot express are listed as comments.",
+    responses=_file_responses("application/json", "text/plain"),
+)
+def export_exam(exam_id: int, query: dict[str, Any]) -> Response:
+    exam = exam_service.authored_exam(exam_id, current_user())
+    if query["format"] == "gift":
+        return _download(write_gift(exam), "text/plain", f"exam-{exam.id}.gift.txt")
+    return _json_download(export_document(exam), f"exam-{exam.id}.json")
+
+
+@bp.get("/exams/<int:exam_id>/results/export")
+@bp.auth_required(auth, roles=AUTHORS)
+@bp.input(ResultsExportQuery, location="query", arg_name="query")
+@bp.doc(
+    summary="Download an exam's results: one row per attempt, one column per question",
+    description="`format=csv` (default; UTF-8 with BOM, for Excel) or `json`. The exam's "
+    "author and admins; 404 for anyone else.",
+    responses=_file_responses("text/csv", "application/json"),
+)
+def export_results(exam_id: int, query: dict[str, Any]) -> Response:
+    exam, rows = results_export.results(exam_id, current_user())
+    if query["format"] == "json":
+        return _json_download(results_export.to_json(exam, rows), f"exam-{exam.id}-results.json")
+    return _download(results_export.to_csv(exam, rows), "text/csv", f"exam-{exam.id}-results.csv")
+
+
+@bp.get("/exams/<int:exam_id>/statistics")
+@bp.auth_required(auth, roles=AUTHORS)
+@bp.input(StatisticsQuery, location="query", arg_name="query")
+@bp.output(StatisticsOut)
+@bp.doc(
+    summary="Item statistics: facility, discrimination, answer frequencies, reliability",
+    description="Over finalized attempts (`attempts=all`, the default, or `first`: each "
+    "student's first). The exam's author and admins; 404 for anyone else.",
+    responses=[401, 403, 404, 422],
+)
+def statistics(exam_id: int, query: dict[str, Any]) -> dict[str, Any]:
+    return item_statistics.exam_statistics(exam_id, current_user(), query["attempts"])
