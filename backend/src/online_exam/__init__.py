@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from apiflask import Schema
+from apiflask.fields import String
 from flask import Response, jsonify
 from sqlalchemy import text
 
@@ -44,7 +46,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> OnlineExamApp:
     )
     app.config.update(load_config(Path(app.instance_path), overrides))
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the schemas' field order
-    app.config.setdefault("SPA_DIST", str(REPO_DIR / "frontend" / "dist" / "frontend" / "browser"))
+    # The built Angular app; SPA_DIST lets a test run or a deployment serve another build.
+    app.config.setdefault(
+        "SPA_DIST",
+        os.environ.get("SPA_DIST") or str(REPO_DIR / "frontend" / "dist" / "frontend" / "browser"),
+    )
     app.info = {
         "description": "Write, publish and take exams. Errors always read "
         '`{"error": {"status", "code", "message", "details"}}`.',
@@ -93,8 +99,14 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     init_spa(app)  # last: its catch-all route must not shadow the API
 
 
+class HealthOut(Schema):
+    status = String(metadata={"description": "ok"})
+    database = String(metadata={"description": "The database dialect: postgresql or sqlite."})
+
+
 def _register_health(app: OnlineExamApp) -> None:
     @app.get("/api/health")
+    @app.output(HealthOut)
     @app.doc(tags=["Health"], summary="Liveness and database check", responses=[503])
     def health() -> Response:
         try:
