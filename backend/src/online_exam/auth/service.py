@@ -27,8 +27,10 @@ def create_user(
     display_name: str,
     role: str = "student",
     actor: User | None = None,
+    registered: bool = False,
 ) -> User:
-    """Create an account; `actor` is who did it (None: the command line)."""
+    """Create an account; `actor` is who did it (None: the command line), `registered` says
+    the person created it themselves."""
     if role not in ROLES:
         raise ValidationFailed(f"Unknown role {role!r}.", {"role": [f"One of {', '.join(ROLES)}."]})
     if find_by_email(email) is not None:
@@ -41,15 +43,16 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
-    audit.record(actor, "user.created", user, role=role)
+    if registered:
+        audit.record(user, "user.registered", user)
+    else:
+        audit.record(actor, "user.created", user, role=role)
     return user
 
 
 def register(email: str, password: str, display_name: str) -> User:
     """Self-service registration: always a student; other roles are granted by an admin."""
-    user = create_user(email, password, display_name, role="student")
-    audit.record(user, "user.registered", user)
-    return user
+    return create_user(email, password, display_name, role="student", registered=True)
 
 
 def authenticate(email: str, password: str) -> User:
