@@ -27,6 +27,14 @@ export const ACCOUNTS = {
 } as const;
 export type AccountName = keyof typeof ACCOUNTS;
 
+/** The demo accounts of `flask seed-demo` (backend/src/online_exam/demo.py): they own the demo exams. */
+export const DEMO_PASSWORD = 'demo-only-password';
+export const DEMO_ACCOUNTS = {
+  author: { email: 'author@example.com', name: 'Alan Author' },
+  admin: { email: 'admin@example.com', name: 'Ada Admin' },
+  student: { email: 'student@example.com', name: 'Sam Student' },
+} as const;
+
 /** Set by the global setup for the workers. */
 export function baseUrl(): string {
   const url = process.env['E2E_BASE_URL'];

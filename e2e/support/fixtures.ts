@@ -10,9 +10,15 @@ import { type Page, test as base, expect } from '@playwright/test';
 
 import { ACCOUNTS, type AccountName, PASSWORD, baseUrl } from './env';
 
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
 interface Fixtures {
   watchdog: string[];
-  signInAs: (account: AccountName) => Promise<void>;
+  /** An account of the setup by name, or any account by e-mail and password. */
+  signInAs: (account: AccountName | Credentials) => Promise<void>;
   expectNoA11yViolations: (page: Page) => Promise<void>;
 }
 
@@ -42,10 +48,12 @@ export const test = base.extend<Fixtures>({
   ],
 
   signInAs: async ({ page, request }, use) => {
-    await use(async (name) => {
-      const response = await request.post('/api/auth/login', {
-        data: { email: ACCOUNTS[name].email, password: PASSWORD },
-      });
+    await use(async (account) => {
+      const credentials =
+        typeof account === 'string'
+          ? { email: ACCOUNTS[account].email, password: PASSWORD }
+          : account;
+      const response = await request.post('/api/auth/login', { data: credentials });
       expect(response.status()).toBe(200);
       const token = (await response.json()) as {
         access_token: string;

@@ -74,7 +74,7 @@ test.describe('phone width', () => {
     }
     await page.screenshot({ path: `${SCREENSHOTS}/phone-menu.png` });
     await menu.getByRole('menuitem', { name: 'My results' }).click();
-    await expect(page).toHaveURL(/\/my-results$/);
+    await expect(page).toHaveURL(/\/me\/results$/);
 
     // No sideways scrolling on any page.
     for (const path of ['/exams', '/exams/1', '/sign-in', '/register', '/nowhere']) {

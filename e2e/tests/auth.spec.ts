@@ -68,12 +68,12 @@ test.describe('accounts', () => {
   });
 
   test('a protected page asks to sign in, then comes back', async ({ page }) => {
-    await page.goto('/my-results');
-    await expect(page).toHaveURL(/\/sign-in\?returnUrl=%2Fmy-results$/);
+    await page.goto('/me/results');
+    await expect(page).toHaveURL(/\/sign-in\?returnUrl=%2Fme%2Fresults$/);
     await page.getByLabel('E-mail').fill(ACCOUNTS.student.email);
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(/\/my-results$/);
+    await expect(page).toHaveURL(/\/me\/results$/);
     await expect(page.getByRole('heading', { name: 'My results' })).toBeVisible();
   });
 

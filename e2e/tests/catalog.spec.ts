@@ -69,7 +69,9 @@ test.describe('catalogue and exam page', () => {
       .click();
     await page.getByRole('button', { name: 'Start exam' }).click();
     await expect(page).toHaveURL(/\/attempts\/\d+$/);
-    await expect(page.getByRole('heading', { name: 'Taking exams is coming' })).toBeVisible();
+    // The exam page: the first question and the Submit button.
+    await expect(page.getByRole('heading', { name: /^Question 1 of \d+/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Submit exam…' })).toBeVisible();
   });
 
   test('an unknown exam says so', async ({ page }) => {

@@ -22,6 +22,21 @@ export const routes: Routes = [
     loadComponent: () => import('./features/take-exam/take-exam.page').then((m) => m.TakeExamPage),
   },
   {
+    path: 'attempts/:attemptId/result',
+    title: 'Result',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./features/result/result.page').then((m) => m.ResultPage),
+  },
+  {
+    path: 'me/results',
+    title: 'My results',
+    canActivate: [signedInGuard],
+    loadComponent: () =>
+      import('./features/my-results/my-results.page').then((m) => m.MyResultsPage),
+  },
+  // The former address of My results.
+  { path: 'my-results', pathMatch: 'full', redirectTo: 'me/results' },
+  {
     path: 'sign-in',
     title: 'Sign in',
     loadComponent: () => import('./features/auth/sign-in.page').then((m) => m.SignInPage),
@@ -31,30 +46,33 @@ export const routes: Routes = [
     title: 'Create an account',
     loadComponent: () => import('./features/auth/register.page').then((m) => m.RegisterPage),
   },
-  // Placeholders until their features land (phase 2); the guards are already the real ones.
-  {
-    path: 'my-results',
-    title: 'My results',
-    canActivate: [signedInGuard],
-    data: { heading: 'My results', summary: 'Your submitted attempts and their scores.' },
-    loadComponent: () =>
-      import('./features/coming-soon/coming-soon.page').then((m) => m.ComingSoonPage),
-  },
   {
     path: 'author',
-    title: 'Author',
+    title: 'My exams',
     canActivate: [roleGuard(['author', 'admin'])],
-    data: { heading: 'Author', summary: 'Write exams, publish them and see their results.' },
     loadComponent: () =>
-      import('./features/coming-soon/coming-soon.page').then((m) => m.ComingSoonPage),
+      import('./features/author/my-exams/my-exams.page').then((m) => m.MyExamsPage),
+  },
+  // `:id` is "new" for a new exam: the same page then stays on screen once it is created.
+  {
+    path: 'author/exams/:id',
+    title: 'Edit exam',
+    canActivate: [roleGuard(['author', 'admin'])],
+    loadComponent: () =>
+      import('./features/author/editor/exam-editor.page').then((m) => m.ExamEditorPage),
+  },
+  {
+    path: 'author/exams/:id/results',
+    title: 'Exam results',
+    canActivate: [roleGuard(['author', 'admin'])],
+    loadComponent: () =>
+      import('./features/author/results/exam-results.page').then((m) => m.ExamResultsPage),
   },
   {
     path: 'admin',
-    title: 'Admin',
+    title: 'Administration',
     canActivate: [roleGuard(['admin'])],
-    data: { heading: 'Admin', summary: 'Manage accounts and roles.' },
-    loadComponent: () =>
-      import('./features/coming-soon/coming-soon.page').then((m) => m.ComingSoonPage),
+    loadComponent: () => import('./features/admin/admin.page').then((m) => m.AdminPage),
   },
   {
     path: '**',

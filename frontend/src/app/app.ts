@@ -46,7 +46,7 @@ export class App {
   protected readonly links = computed<NavLink[]>(() => {
     const links: NavLink[] = [{ path: '/exams', label: 'Exams', icon: 'quiz' }];
     if (this.auth.isSignedIn()) {
-      links.push({ path: '/my-results', label: 'My results', icon: 'insights' });
+      links.push({ path: '/me/results', label: 'My results', icon: 'insights' });
     }
     if (this.auth.hasRole('author', 'admin')) {
       links.push({ path: '/author', label: 'Author', icon: 'edit_note' });

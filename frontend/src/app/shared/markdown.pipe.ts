@@ -15,3 +15,15 @@ export class MarkdownPipe implements PipeTransform {
     return markdown.parse(source) as string;
   }
 }
+
+/**
+ * Inline markdown (no paragraphs): short texts such as choices ("`tuple`", "**all** of them").
+ * Same rule: bind with `[innerHTML]`, which Angular sanitizes.
+ */
+@Pipe({ name: 'markdownInline' })
+export class MarkdownInlinePipe implements PipeTransform {
+  transform(source: string | null | undefined): string {
+    if (!source) return '';
+    return markdown.parseInline(source) as string;
+  }
+}

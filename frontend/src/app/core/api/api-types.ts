@@ -30,7 +30,112 @@ export type ExamPage = Out<Schemas['ExamPageOut']>;
 export type CatalogueQuery = NonNullable<paths['/api/exams']['get']['parameters']['query']>;
 
 export type AttemptState = 'in_progress' | 'submitted' | 'expired';
-export type Attempt = Omit<Out<Schemas['AttemptOut']>, 'state'> & { state: AttemptState };
+// QuestionType and ReviewPolicy: see the authoring section below.
+
+/** A question as a student sees it while answering (never the key). */
+export type AttemptQuestion = Omit<Out<Schemas['QuestionPublicOut']>, 'type'> & {
+  type: QuestionType;
+};
+/** An answer stored on the server, with the client's sequence number. */
+export type SavedAnswer = Out<Schemas['SavedAnswerOut']>;
+/** One question of a finalized attempt's review: the question, the answer, the key, feedback. */
+export type ReviewItem = Omit<Out<Schemas['ReviewItemOut']>, 'type'> & { type: QuestionType };
+export type AttemptResult = Omit<Out<Schemas['ResultOut']>, 'review' | 'review_policy'> & {
+  review: ReviewItem[] | null;
+  review_policy: ReviewPolicy;
+};
+export type AttemptExam = Omit<Out<Schemas['AttemptExamOut']>, 'review_policy'> & {
+  review_policy: ReviewPolicy;
+};
+/** GET /api/attempts/{id}: the questions in the attempt's order, the saved answers, the result. */
+export type Attempt = Omit<
+  Out<Schemas['AttemptOut']>,
+  'state' | 'questions' | 'result' | 'exam'
+> & {
+  state: AttemptState;
+  exam: AttemptExam;
+  questions: AttemptQuestion[];
+  result: AttemptResult | null;
+};
+/** PUT /api/attempts/{id}/responses/{question_id}. */
+export type SaveAnswerRequest = Schemas['AnswerIn'];
+export type SaveAnswerResponse = Omit<Out<Schemas['SaveOut']>, 'state'> & { state: AttemptState };
+/** One answer sent with POST /api/attempts/{id}/submit. */
+export type FinalAnswer = Schemas['FinalAnswerIn'];
+export type MyAttempt = Omit<Out<Schemas['MyAttemptOut']>, 'state'> & { state: AttemptState };
+export type MyAttemptsQuery = NonNullable<paths['/api/me/attempts']['get']['parameters']['query']>;
+
+// --- authoring -----------------------------------------------------------------------------
+
+export type ExamStatus = 'draft' | 'published' | 'archived';
+export const EXAM_STATUSES: readonly ExamStatus[] = ['draft', 'published', 'archived'];
+export type ReviewPolicy = 'immediately' | 'after_close' | 'never';
+export type QuestionType = Schemas['QuestionIn']['type'];
+export const QUESTION_TYPES: readonly QuestionType[] = [
+  'single',
+  'multiple',
+  'true_false',
+  'short_answer',
+  'numeric',
+];
+
+export type AuthorExamSummary = Omit<Out<Schemas['AuthorExamSummaryOut']>, 'status'> & {
+  status: ExamStatus;
+};
+export type AuthorExamPage = Page<AuthorExamSummary>;
+export type AuthorExamsQuery = NonNullable<
+  paths['/api/author/exams']['get']['parameters']['query']
+>;
+
+export type Alternative = Out<Schemas['AlternativeOut']>;
+/** The server sends null for numeric_answer/numeric_tolerance when unset (not in the schema). */
+export type Question = Omit<
+  Out<Schemas['QuestionOut']>,
+  'type' | 'numeric_answer' | 'numeric_tolerance'
+> & {
+  type: QuestionType;
+  numeric_answer: number | null;
+  numeric_tolerance: number | null;
+};
+
+/** Why an exam cannot be published: exam-level problems and problems per question id. */
+export interface PublishProblems {
+  exam?: string[];
+  questions?: Record<string, { position: number; problems: string[] }>;
+}
+
+export type AuthorExam = Omit<
+  Out<Schemas['ExamAuthorOut']>,
+  'status' | 'review_policy' | 'questions' | 'publish_problems'
+> & {
+  status: ExamStatus;
+  review_policy: ReviewPolicy;
+  questions: Question[];
+  publish_problems: PublishProblems;
+};
+
+export type ExamCreate = Partial<Schemas['ExamIn']> & Pick<Schemas['ExamIn'], 'title'>;
+export type ExamPatch = Schemas['ExamPatchIn'];
+export type QuestionCreate = Partial<Schemas['QuestionIn']> &
+  Pick<Schemas['QuestionIn'], 'type' | 'text'>;
+export type QuestionPatch = Schemas['QuestionPatchIn'];
+export type AlternativeInput = Schemas['AlternativeIn'];
+
+export type ExamResult = Omit<Out<Schemas['ExamResultOut']>, 'state'> & { state: AttemptState };
+export type ResultsSummary = Out<Schemas['ResultsSummaryOut']>;
+export interface ExamResultPage extends Page<ExamResult> {
+  summary: ResultsSummary;
+}
+
+// --- administration --------------------------------------------------------------------------
+
+export type AdminUser = Omit<Out<Schemas['UserAdminOut']>, 'role'> & { role: Role };
+export type AdminUserPage = Page<AdminUser>;
+export type AdminUsersQuery = NonNullable<paths['/api/admin/users']['get']['parameters']['query']>;
+export type AdminUserPatch = Omit<Schemas['UserPatchIn'], 'role'> & { role?: Role };
+export type AuditEvent = Out<Schemas['AuditEventOut']>;
+export type AuditPage = Page<AuditEvent>;
+export type AuditQuery = NonNullable<paths['/api/admin/audit']['get']['parameters']['query']>;
 
 /** The one error shape every API error has: `{"error": {status, code, message, details}}`. */
 export type ApiErrorBody = Schemas['ErrorOut'];

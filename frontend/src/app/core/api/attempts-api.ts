@@ -1,9 +1,23 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { type Observable } from 'rxjs';
 
-import type { Attempt } from './api-types';
+import type {
+  Attempt,
+  FinalAnswer,
+  MyAttempt,
+  MyAttemptsQuery,
+  Page,
+  SaveAnswerRequest,
+  SaveAnswerResponse,
+} from './api-types';
+import { handledByCaller } from './error-handling';
 
+/**
+ * Taking exams: start, load, autosave, submit, and the student's own attempts.
+ * Loading, saving and submitting show their errors in place (the exam page has a save status
+ * and retries), so they are `handledByCaller()`; a 401 still signs out via the interceptor.
+ */
 @Injectable({ providedIn: 'root' })
 export class AttemptsApi {
   private readonly http = inject(HttpClient);
@@ -11,5 +25,40 @@ export class AttemptsApi {
   /** Start an attempt at an exam (201), or resume the one in progress (200). */
   start(examId: number): Observable<Attempt> {
     return this.http.post<Attempt>(`/api/exams/${examId}/attempts`, {});
+  }
+
+  /** The attempt with its questions (in its order), saved answers and, once finished, result. */
+  get(attemptId: number): Observable<Attempt> {
+    return this.http.get<Attempt>(`/api/attempts/${attemptId}`, { context: handledByCaller() });
+  }
+
+  /** Autosave one answer; ordered by the client's `seq` (idempotent). */
+  saveAnswer(
+    attemptId: number,
+    questionId: number,
+    body: SaveAnswerRequest,
+  ): Observable<SaveAnswerResponse> {
+    return this.http.put<SaveAnswerResponse>(
+      `/api/attempts/${attemptId}/responses/${questionId}`,
+      body,
+      { context: handledByCaller() },
+    );
+  }
+
+  /** Submit with the answers not yet saved; idempotent (a finished attempt returns its result). */
+  submit(attemptId: number, responses: FinalAnswer[]): Observable<Attempt> {
+    return this.http.post<Attempt>(
+      `/api/attempts/${attemptId}/submit`,
+      { responses },
+      { context: handledByCaller() },
+    );
+  }
+
+  /** My attempts, newest first. */
+  mine(query: MyAttemptsQuery = {}): Observable<Page<MyAttempt>> {
+    let params = new HttpParams();
+    if (query.page) params = params.set('page', query.page);
+    if (query.per_page) params = params.set('per_page', query.per_page);
+    return this.http.get<Page<MyAttempt>>('/api/me/attempts', { params });
   }
 }

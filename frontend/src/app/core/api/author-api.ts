@@ -1,0 +1,108 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { type Observable } from 'rxjs';
+
+import type {
+  AuthorExam,
+  AuthorExamPage,
+  AuthorExamsQuery,
+  ExamCreate,
+  ExamPatch,
+  ExamResultPage,
+  Question,
+  QuestionCreate,
+  QuestionPatch,
+} from './api-types';
+import { handledByCaller } from './error-handling';
+
+/**
+ * The authoring endpoints: my exams, one exam with its key, its questions, its life cycle and
+ * its results. Calls whose errors the page shows itself (forms, publish problems) say so with
+ * `handledByCaller()`; the others leave them to the error interceptor's snack bar.
+ */
+@Injectable({ providedIn: 'root' })
+export class AuthorApi {
+  private readonly http = inject(HttpClient);
+
+  /** My exams in every status (an admin's: everyone's), last changed first. */
+  list(query: AuthorExamsQuery = {}): Observable<AuthorExamPage> {
+    let params = new HttpParams();
+    if (query.page) params = params.set('page', query.page);
+    if (query.per_page) params = params.set('per_page', query.per_page);
+    if (query.q) params = params.set('q', query.q);
+    if (query.status) params = params.set('status', query.status);
+    return this.http.get<AuthorExamPage>('/api/author/exams', { params });
+  }
+
+  get(id: number): Observable<AuthorExam> {
+    return this.http.get<AuthorExam>(`/api/author/exams/${id}`, { context: handledByCaller() });
+  }
+
+  create(body: ExamCreate): Observable<AuthorExam> {
+    return this.http.post<AuthorExam>('/api/exams', body, { context: handledByCaller() });
+  }
+
+  update(id: number, body: ExamPatch): Observable<AuthorExam> {
+    return this.http.patch<AuthorExam>(`/api/exams/${id}`, body, { context: handledByCaller() });
+  }
+
+  delete(id: number): Observable<unknown> {
+    return this.http.delete(`/api/exams/${id}`);
+  }
+
+  /** 422 with the problems in `details` when the exam is incomplete: the caller shows them. */
+  publish(id: number): Observable<AuthorExam> {
+    return this.http.post<AuthorExam>(
+      `/api/exams/${id}/publish`,
+      {},
+      { context: handledByCaller() },
+    );
+  }
+
+  unpublish(id: number): Observable<AuthorExam> {
+    return this.http.post<AuthorExam>(`/api/exams/${id}/unpublish`, {});
+  }
+
+  archive(id: number): Observable<AuthorExam> {
+    return this.http.post<AuthorExam>(`/api/exams/${id}/archive`, {});
+  }
+
+  copy(id: number): Observable<AuthorExam> {
+    return this.http.post<AuthorExam>(`/api/exams/${id}/copy`, {});
+  }
+
+  // --- questions ---------------------------------------------------------------------------
+
+  addQuestion(examId: number, body: QuestionCreate): Observable<Question> {
+    return this.http.post<Question>(`/api/exams/${examId}/questions`, body, {
+      context: handledByCaller(),
+    });
+  }
+
+  /** `alternatives`, when given, replaces them all. */
+  updateQuestion(questionId: number, body: QuestionPatch): Observable<Question> {
+    return this.http.patch<Question>(`/api/questions/${questionId}`, body, {
+      context: handledByCaller(),
+    });
+  }
+
+  deleteQuestion(questionId: number): Observable<unknown> {
+    return this.http.delete(`/api/questions/${questionId}`);
+  }
+
+  reorderQuestions(examId: number, questionIds: number[]): Observable<Question[]> {
+    return this.http.put<Question[]>(`/api/exams/${examId}/questions/order`, {
+      question_ids: questionIds,
+    });
+  }
+
+  // --- results -----------------------------------------------------------------------------
+
+  results(examId: number, page = 1, perPage = 100): Observable<ExamResultPage> {
+    const params = new HttpParams().set('page', page).set('per_page', perPage);
+    return this.http.get<ExamResultPage>(`/api/exams/${examId}/results`, {
+      params,
+      context: handledByCaller(),
+    });
+  }
+}

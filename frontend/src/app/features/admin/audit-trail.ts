@@ -1,0 +1,79 @@
+import { DatePipe } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  linkedSignal,
+  signal,
+} from '@angular/core';
+import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { MatTableModule } from '@angular/material/table';
+import { RouterLink } from '@angular/router';
+
+import { AdminApi } from '../../core/api/admin-api';
+import type { AuditPage } from '../../core/api/api-types';
+import { AUDIT_ACTIONS, actionLabel, detailLines } from './audit-format';
+
+/** The audit trail, newest first: who did what to which account or exam. */
+@Component({
+  selector: 'app-audit-trail',
+  imports: [
+    DatePipe,
+    ReactiveFormsModule,
+    RouterLink,
+    MatFormFieldModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    MatTableModule,
+  ],
+  templateUrl: './audit-trail.html',
+  styleUrl: './admin-tables.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AuditTrail {
+  private readonly api = inject(AdminApi);
+
+  protected readonly columns = ['at', 'actor', 'action', 'entity', 'details'];
+  protected readonly actions = Object.entries(AUDIT_ACTIONS);
+  protected readonly actionFilter = new FormControl('', { nonNullable: true });
+  protected readonly action = signal('');
+  protected readonly page = signal(1);
+  protected readonly perPage = signal(50);
+  protected readonly actionLabel = actionLabel;
+  protected readonly detailLines = detailLines;
+
+  protected readonly events = rxResource({
+    params: () => ({
+      action: this.action() || undefined,
+      page: this.page(),
+      per_page: this.perPage(),
+    }),
+    stream: ({ params }) => this.api.audit(params),
+  });
+  protected readonly shown = linkedSignal<AuditPage | undefined, AuditPage | undefined>({
+    source: () => (this.events.hasValue() ? this.events.value() : undefined),
+    computation: (page, previous) =>
+      page ?? (this.events.isLoading() ? previous?.value : undefined),
+  });
+  protected readonly rows = computed(() => this.shown()?.items ?? []);
+
+  constructor() {
+    this.actionFilter.valueChanges.pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe((a) => {
+      this.action.set(a);
+      this.page.set(1);
+    });
+  }
+
+  protected onPage(event: PageEvent): void {
+    this.page.set(event.pageIndex + 1);
+    this.perPage.set(event.pageSize);
+  }
+}

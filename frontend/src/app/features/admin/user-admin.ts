@@ -1,0 +1,178 @@
+import { DatePipe } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  linkedSignal,
+  signal,
+} from '@angular/core';
+import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { type MatSlideToggleChange, MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { MatTableModule } from '@angular/material/table';
+import { debounceTime, distinctUntilChanged, map } from 'rxjs';
+
+import { AdminApi } from '../../core/api/admin-api';
+import {
+  type AdminUser,
+  type AdminUserPage,
+  type AdminUserPatch,
+  ROLES,
+  type Role,
+} from '../../core/api/api-types';
+import { AuthService } from '../../core/auth/auth.service';
+import { Notifier } from '../../core/notifier';
+import { Confirmer } from '../../shared/confirm-dialog';
+import { countLabel } from '../../shared/exam-format';
+
+export const ROLE_LABELS: Record<Role, string> = {
+  student: 'Student',
+  author: 'Author',
+  admin: 'Administrator',
+};
+
+/** Accounts: search, filter by role, change a role, activate or deactivate. */
+@Component({
+  selector: 'app-user-admin',
+  imports: [
+    DatePipe,
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    MatSlideToggleModule,
+    MatTableModule,
+  ],
+  templateUrl: './user-admin.html',
+  styleUrl: './admin-tables.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class UserAdmin {
+  private readonly api = inject(AdminApi);
+  private readonly confirmer = inject(Confirmer);
+  private readonly notifier = inject(Notifier);
+  protected readonly auth = inject(AuthService);
+
+  protected readonly roles = ROLES;
+  protected readonly roleLabels = ROLE_LABELS;
+  protected readonly columns = ['name', 'email', 'role', 'active', 'created'];
+  protected readonly search = new FormControl('', { nonNullable: true });
+  protected readonly roleFilter = new FormControl<Role | ''>('', { nonNullable: true });
+  protected readonly q = signal('');
+  protected readonly role = signal<Role | ''>('');
+  protected readonly page = signal(1);
+  protected readonly perPage = signal(20);
+  protected readonly busyId = signal<number | null>(null);
+  protected readonly countLabel = countLabel;
+
+  protected readonly users = rxResource({
+    params: () => ({
+      q: this.q() || undefined,
+      role: this.role() || undefined,
+      page: this.page(),
+      per_page: this.perPage(),
+    }),
+    stream: ({ params }) => this.api.users(params),
+  });
+  protected readonly shown = linkedSignal<AdminUserPage | undefined, AdminUserPage | undefined>({
+    source: () => (this.users.hasValue() ? this.users.value() : undefined),
+    computation: (page, previous) => page ?? (this.users.isLoading() ? previous?.value : undefined),
+  });
+  protected readonly rows = computed(() => this.shown()?.items ?? []);
+
+  constructor() {
+    const destroyRef = inject(DestroyRef);
+    this.search.valueChanges
+      .pipe(
+        map((v) => v.trim()),
+        debounceTime(300),
+        distinctUntilChanged(),
+        takeUntilDestroyed(destroyRef),
+      )
+      .subscribe((q) => {
+        this.q.set(q);
+        this.page.set(1);
+      });
+    this.roleFilter.valueChanges.pipe(takeUntilDestroyed(destroyRef)).subscribe((role) => {
+      this.role.set(role);
+      this.page.set(1);
+    });
+  }
+
+  protected isMe(user: AdminUser): boolean {
+    return user.id === this.auth.user()?.id;
+  }
+
+  protected onPage(event: PageEvent): void {
+    this.page.set(event.pageIndex + 1);
+    this.perPage.set(event.pageSize);
+  }
+
+  protected changeRole(user: AdminUser, role: Role): void {
+    if (role === user.role) return;
+    this.update(user, { role }, `${user.display_name} is now ${ROLE_LABELS[role].toLowerCase()}.`);
+  }
+
+  protected toggleActive(user: AdminUser, event: MatSlideToggleChange): void {
+    const active = event.checked;
+    event.source.checked = user.is_active; // stays as it is until confirmed and saved
+    this.confirmer
+      .ask(
+        active
+          ? {
+              title: `Reactivate ${user.display_name}?`,
+              message: `${user.email} can sign in again.`,
+              confirm: 'Reactivate',
+            }
+          : {
+              title: `Deactivate ${user.display_name}?`,
+              message: `${user.email} can no longer sign in; their sessions end. Their exams and attempts are kept.`,
+              confirm: 'Deactivate',
+              danger: true,
+            },
+      )
+      .subscribe((yes) => {
+        if (!yes) return;
+        this.update(
+          user,
+          { is_active: active },
+          `${user.display_name} is ${active ? 'active again' : 'deactivated'}.`,
+        );
+      });
+  }
+
+  /** Save a change; on an error (409: the last admin) the row shows the server's state again. */
+  private update(user: AdminUser, changes: AdminUserPatch, done: string): void {
+    this.busyId.set(user.id);
+    this.api.updateUser(user.id, changes).subscribe({
+      next: (saved) => {
+        this.busyId.set(null);
+        this.replace(saved);
+        this.notifier.info(done);
+      },
+      error: () => {
+        this.busyId.set(null);
+        this.replace({ ...user });
+      },
+    });
+  }
+
+  private replace(user: AdminUser): void {
+    const page = this.shown();
+    if (!page) return;
+    this.shown.set({ ...page, items: page.items.map((u) => (u.id === user.id ? user : u)) });
+  }
+}

@@ -1,0 +1,186 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatRadioModule } from '@angular/material/radio';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { MatTooltipModule } from '@angular/material/tooltip';
+
+import { QUESTION_TYPES, type Question, type QuestionType } from '../../../core/api/api-types';
+import { AuthorApi } from '../../../core/api/author-api';
+import { applyServerErrors } from '../../../shared/server-errors';
+import {
+  QUESTION_LIMITS,
+  QUESTION_TYPE_LABELS,
+  buildAlternativeGroup,
+  buildQuestionForm,
+  formValueToQuestion,
+  loadQuestionForm,
+} from './question-form';
+
+export interface QuestionDialogData {
+  examId: number;
+  /** null: a new question of `type`. */
+  question: Question | null;
+  type: QuestionType;
+  /** 1-based, for the heading. */
+  number: number;
+  readOnly: boolean;
+  /** The server's publish problems for this question. */
+  problems: string[];
+}
+
+/** Add or edit one question of any type; saves it itself and closes with the saved question. */
+@Component({
+  selector: 'app-question-dialog',
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatDialogModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatRadioModule,
+    MatSelectModule,
+    MatSlideToggleModule,
+    MatTooltipModule,
+  ],
+  templateUrl: './question-dialog.html',
+  styleUrl: './question-dialog.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class QuestionDialog {
+  private readonly api = inject(AuthorApi);
+  private readonly ref = inject<MatDialogRef<QuestionDialog, Question>>(MatDialogRef);
+  protected readonly data = inject<QuestionDialogData>(MAT_DIALOG_DATA);
+
+  protected readonly form = buildQuestionForm();
+  protected readonly alternatives = this.form.controls.alternatives;
+  protected readonly types = QUESTION_TYPES;
+  protected readonly typeLabels = QUESTION_TYPE_LABELS;
+  protected readonly limits = QUESTION_LIMITS;
+  protected readonly saving = signal(false);
+  protected readonly formError = signal<string | null>(null);
+  protected readonly type = signal<QuestionType>('single');
+  protected readonly correctIndex = signal<number | null>(null);
+
+  constructor() {
+    loadQuestionForm(this.form, this.data.question, this.data.type);
+    this.type.set(this.form.controls.type.value);
+    this.correctIndex.set(this.form.controls.correct_index.value);
+    this.syncCorrectCredit();
+    if (this.data.readOnly) this.form.disable();
+
+    const destroyRef = inject(DestroyRef);
+    this.form.controls.correct_index.valueChanges
+      .pipe(takeUntilDestroyed(destroyRef))
+      .subscribe((index) => {
+        this.correctIndex.set(index);
+        this.syncCorrectCredit();
+      });
+    this.form.controls.type.valueChanges.pipe(takeUntilDestroyed(destroyRef)).subscribe((type) => {
+      this.type.set(type);
+      const usesAlternatives = type === 'single' || type === 'multiple' || type === 'short_answer';
+      if (usesAlternatives && this.alternatives.length === 0) {
+        const starters = type === 'short_answer' ? 1 : 2;
+        for (let i = 0; i < starters; i++) {
+          this.alternatives.push(
+            buildAlternativeGroup({ credit: type === 'short_answer' ? 1 : 0 }),
+          );
+        }
+      }
+      this.syncCorrectCredit();
+    });
+  }
+
+  protected get heading(): string {
+    if (!this.data.question) return 'New question';
+    return `${this.data.readOnly ? 'Question' : 'Edit question'} ${this.data.number}`;
+  }
+
+  protected addAlternative(): void {
+    const shortAnswer = this.type() === 'short_answer';
+    this.alternatives.push(buildAlternativeGroup({ credit: shortAnswer ? 1 : 0 }));
+    this.focusAlternative(this.alternatives.length - 1);
+  }
+
+  protected removeAlternative(index: number): void {
+    this.alternatives.removeAt(index);
+    const correct = this.form.controls.correct_index.value;
+    if (correct === index) this.form.controls.correct_index.setValue(null);
+    else if (correct !== null && correct > index) {
+      this.form.controls.correct_index.setValue(correct - 1);
+    }
+    this.form.markAsDirty();
+  }
+
+  protected moveAlternative(from: number, to: number): void {
+    if (to < 0 || to >= this.alternatives.length) return;
+    const control = this.alternatives.at(from);
+    this.alternatives.removeAt(from, { emitEvent: false });
+    this.alternatives.insert(to, control);
+    const correct = this.form.controls.correct_index.value;
+    if (correct === from) this.form.controls.correct_index.setValue(to);
+    else if (correct === to) this.form.controls.correct_index.setValue(from);
+    this.form.markAsDirty();
+    this.focusAlternative(to, `move-${from < to ? 'down' : 'up'}`);
+  }
+
+  protected save(): void {
+    if (this.saving() || this.data.readOnly) return;
+    this.formError.set(null);
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      this.formError.set('Some fields need your attention (marked in red).');
+      return;
+    }
+    const body = formValueToQuestion(this.form.getRawValue());
+    const request = this.data.question
+      ? this.api.updateQuestion(this.data.question.id, body)
+      : this.api.addQuestion(this.data.examId, body);
+    this.saving.set(true);
+    request.subscribe({
+      next: (question) => this.ref.close(question),
+      error: (error: unknown) => {
+        this.saving.set(false);
+        this.formError.set(applyServerErrors(this.form, error));
+      },
+    });
+  }
+
+  /** The single-choice question's correct alternative has credit 1, fixed while it is chosen. */
+  private syncCorrectCredit(): void {
+    const single = this.form.controls.type.value === 'single';
+    const correct = this.form.controls.correct_index.value;
+    this.alternatives.controls.forEach((group, i) => {
+      const credit = group.controls.credit;
+      if (single && i === correct) {
+        credit.setValue(1, { emitEvent: false });
+        credit.disable({ emitEvent: false });
+      } else {
+        if (single && credit.value === 1) credit.setValue(0, { emitEvent: false });
+        if (!this.data.readOnly) credit.enable({ emitEvent: false });
+      }
+    });
+  }
+
+  private focusAlternative(index: number, button?: string): void {
+    setTimeout(() => {
+      const selector = button
+        ? `#alternative-${index} .${button}`
+        : `#alternative-${index} textarea, #alternative-${index} input[type=text]`;
+      const target = document.querySelector<HTMLElement>(selector);
+      (target && !(target as HTMLButtonElement).disabled
+        ? target
+        : document.querySelector<HTMLElement>(`#alternative-${index} textarea`)
+      )?.focus();
+    });
+  }
+}

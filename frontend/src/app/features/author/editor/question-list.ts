@@ -1,0 +1,62 @@
+import {
+  CdkDrag,
+  type CdkDragDrop,
+  CdkDragHandle,
+  CdkDragPlaceholder,
+  CdkDropList,
+} from '@angular/cdk/drag-drop';
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatTooltipModule } from '@angular/material/tooltip';
+
+import type { Question } from '../../../core/api/api-types';
+import { countLabel } from '../../../shared/exam-format';
+import { QUESTION_TYPE_ICONS, QUESTION_TYPE_LABELS, excerpt } from './question-form';
+
+export interface MoveRequest {
+  from: number;
+  to: number;
+}
+
+/**
+ * The exam's questions in order: drag a row by its handle, or use the move buttons (keyboard);
+ * each question shows the server's publish problems for it. Presentational: the page saves.
+ */
+@Component({
+  selector: 'app-question-list',
+  imports: [
+    CdkDropList,
+    CdkDrag,
+    CdkDragHandle,
+    CdkDragPlaceholder,
+    MatButtonModule,
+    MatIconModule,
+    MatTooltipModule,
+  ],
+  templateUrl: './question-list.html',
+  styleUrl: './question-list.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class QuestionList {
+  readonly questions = input.required<Question[]>();
+  readonly problems = input<Map<number, string[]>>(new Map());
+  /** Reordering, editing and deleting are off (the exam has attempts or is archived). */
+  readonly locked = input(false);
+  readonly busy = input(false);
+
+  readonly move = output<MoveRequest>();
+  readonly edit = output<Question>();
+  readonly remove = output<Question>();
+
+  protected readonly typeLabels = QUESTION_TYPE_LABELS;
+  protected readonly typeIcons = QUESTION_TYPE_ICONS;
+  protected readonly excerpt = excerpt;
+  protected readonly countLabel = countLabel;
+
+  protected dropped(event: CdkDragDrop<Question[]>): void {
+    if (event.previousIndex !== event.currentIndex) {
+      this.move.emit({ from: event.previousIndex, to: event.currentIndex });
+    }
+  }
+}

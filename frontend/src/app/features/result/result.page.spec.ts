@@ -1,0 +1,188 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+
+import type { Attempt, AttemptResult, ReviewItem } from '../../core/api/api-types';
+import { ResultPage } from './result.page';
+import { outcomeOf } from './review-item';
+
+function item(overrides: Partial<ReviewItem> = {}): ReviewItem {
+  return {
+    id: 11,
+    type: 'single',
+    text: 'What does `len([1, 2, 3])` return?',
+    points: 1,
+    alternatives: [
+      { id: 101, text: '`3`' },
+      { id: 102, text: '`2`' },
+    ],
+    answer: { selected_ids: [101], text: null, number: null },
+    credit: 1,
+    score: 1,
+    is_correct: true,
+    correct: {
+      alternative_ids: [101],
+      accepted_answers: [],
+      numeric_answer: null,
+      numeric_tolerance: null,
+    },
+    general_feedback: 'It counts the items.',
+    feedback: [{ alternative_id: 101, text: '`3`', feedback: 'Right: three items.' }],
+    ...overrides,
+  };
+}
+
+function finished(result: Partial<AttemptResult> = {}, overrides: Partial<Attempt> = {}): Attempt {
+  return {
+    id: 5,
+    number: 2,
+    state: 'submitted',
+    started_at: '2026-06-01T10:00:00Z',
+    submitted_at: '2026-06-01T10:12:00Z',
+    deadline: '2026-06-01T10:20:00Z',
+    server_now: '2026-06-01T10:12:00Z',
+    grace_period_seconds: 30,
+    read_only: true,
+    exam: {
+      id: 1,
+      title: 'Python basics',
+      description: '',
+      time_limit_minutes: 20,
+      closes_at: null,
+      one_question_per_page: true,
+      review_policy: 'immediately',
+      pass_mark_percent: 50,
+    },
+    questions: [],
+    responses: [],
+    result: {
+      score: 3.5,
+      max_score: 5,
+      percentage: 70,
+      passed: true,
+      pass_mark_percent: 50,
+      review_policy: 'immediately',
+      review_available: true,
+      review_available_at: null,
+      review: [
+        item(),
+        item({
+          id: 12,
+          type: 'numeric',
+          alternatives: [],
+          answer: { selected_ids: [], text: null, number: 3.1 },
+          credit: 0,
+          score: 0,
+          is_correct: false,
+          correct: {
+            alternative_ids: [],
+            accepted_answers: [],
+            numeric_answer: 3.14,
+            numeric_tolerance: 0.005,
+          },
+          feedback: [],
+          general_feedback: '',
+        }),
+        item({ id: 13, answer: null, credit: 0, score: 0, is_correct: false, feedback: [] }),
+      ],
+      ...result,
+    },
+    ...overrides,
+  };
+}
+
+describe('ResultPage', () => {
+  let http: HttpTestingController;
+  let harness: RouterTestingHarness;
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter(
+          [{ path: 'attempts/:attemptId/result', component: ResultPage }],
+          withComponentInputBinding(),
+        ),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    harness = await RouterTestingHarness.create();
+  });
+
+  const root = () => harness.routeNativeElement as HTMLElement;
+  const text = () => (root().textContent ?? '').replace(/\s+/g, ' ');
+
+  async function open(body: Attempt): Promise<void> {
+    await harness.navigateByUrl('/attempts/5/result');
+    http.expectOne('/api/attempts/5').flush(body);
+    await harness.fixture.whenStable();
+  }
+
+  it('shows the score, the verdict and every question with its outcome in words', async () => {
+    await open(finished());
+    expect(root().querySelector('h1')?.textContent).toContain('Python basics');
+    expect(text()).toContain('Attempt 2');
+    expect(text()).toContain('12 minutes');
+    expect(root().querySelector('#score-heading')?.textContent).toContain(
+      'Your score: 3.5 of 5 points (70 %)',
+    );
+    expect(text()).toContain('Passed');
+    expect(text()).toMatch(/Pass mark ?50 %/);
+    const cards = root().querySelectorAll('app-review-item');
+    expect(cards.length).toBe(3);
+    expect(cards[0].textContent).toContain('Correct');
+    expect(cards[0].textContent).toContain('Your answer');
+    expect(cards[0].textContent).toContain('Right: three items.');
+    expect(cards[0].textContent).toContain('It counts the items.');
+    expect(cards[1].textContent).toContain('Incorrect');
+    expect(cards[1].textContent).toContain('3.1');
+    expect(cards[1].textContent).toContain('3.14 (± 0.005)');
+    expect(cards[2].textContent).toContain('Not answered');
+  });
+
+  it('says when the review opens', async () => {
+    await open(
+      finished({
+        review_available: false,
+        review: null,
+        review_policy: 'after_close',
+        review_available_at: '2026-06-30T16:00:00Z',
+      }),
+    );
+    expect(root().querySelectorAll('app-review-item').length).toBe(0);
+    expect(text()).toContain('Review available after');
+    expect(text()).toContain('2026');
+  });
+
+  it('says when the teacher keeps the answers hidden', async () => {
+    await open(
+      finished({ review_available: false, review: null, review_policy: 'never', passed: false }),
+    );
+    expect(text()).toContain('Your teacher has not made the answers visible.');
+    expect(text()).toContain('Not passed');
+  });
+
+  it('explains an attempt closed by time, and one still in progress', async () => {
+    await open(finished({}, { state: 'expired' }));
+    expect(text()).toContain('Time ran out');
+  });
+
+  it('offers to continue an attempt still in progress', async () => {
+    await open(finished({}, { state: 'in_progress', read_only: false, result: null }));
+    expect(text()).toContain('This attempt is still in progress');
+    expect(root().querySelector('a[href="/attempts/5"]')?.textContent).toContain('Continue');
+  });
+
+  it('tells outcomes apart', () => {
+    expect(outcomeOf(item())).toBe('correct');
+    expect(outcomeOf(item({ is_correct: false, credit: 0.5 }))).toBe('partial');
+    expect(outcomeOf(item({ is_correct: false, credit: 0 }))).toBe('incorrect');
+    expect(outcomeOf(item({ answer: null }))).toBe('unanswered');
+    expect(
+      outcomeOf(item({ answer: { selected_ids: [], text: '', number: null }, is_correct: false })),
+    ).toBe('unanswered');
+  });
+});

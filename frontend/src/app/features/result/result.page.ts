@@ -1,0 +1,88 @@
+import { DatePipe } from '@angular/common';
+import { HttpErrorResponse } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { RouterLink } from '@angular/router';
+
+import { apiErrorMessage } from '../../core/api/api-error';
+import { AttemptsApi } from '../../core/api/attempts-api';
+import { PageTitleStrategy } from '../../core/page-title.strategy';
+import { formatNumber } from '../../shared/exam-format';
+import { ReviewItemCard } from './review-item';
+
+/** A finished attempt: the score and, as the exam's review policy allows, every question. */
+@Component({
+  selector: 'app-result-page',
+  imports: [
+    DatePipe,
+    RouterLink,
+    MatButtonModule,
+    MatIconModule,
+    MatProgressBarModule,
+    ReviewItemCard,
+  ],
+  templateUrl: './result.page.html',
+  styleUrl: './result.page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ResultPage {
+  private readonly attempts = inject(AttemptsApi);
+  private readonly titles = inject(PageTitleStrategy);
+
+  /** Route parameter `:attemptId`. */
+  readonly attemptId = input.required<string>();
+  private readonly id = computed(() => {
+    const id = Number(this.attemptId());
+    return Number.isInteger(id) && id > 0 ? id : undefined;
+  });
+
+  protected readonly attempt = rxResource({
+    params: () => this.id(),
+    stream: ({ params: id }) => this.attempts.get(id),
+  });
+
+  protected readonly notFound = computed(() => {
+    const error = this.attempt.error();
+    return this.id() === undefined || (error instanceof HttpErrorResponse && error.status === 404);
+  });
+  protected readonly loadError = computed(() => {
+    const error = this.attempt.error();
+    return error && !this.notFound() ? apiErrorMessage(error) : null;
+  });
+
+  protected readonly summary = computed(() => {
+    if (!this.attempt.hasValue()) return null;
+    const attempt = this.attempt.value();
+    const result = attempt.result;
+    if (!result) return null;
+    const percentage = Math.max(0, Math.min(100, result.percentage));
+    const started = Date.parse(attempt.started_at);
+    const ended = attempt.submitted_at ? Date.parse(attempt.submitted_at) : NaN;
+    const minutes = Number.isFinite(ended - started)
+      ? Math.max(1, Math.round((ended - started) / 60_000))
+      : null;
+    return {
+      result,
+      percentage: formatNumber(result.percentage),
+      ring: percentage,
+      score: formatNumber(result.score),
+      maxScore: formatNumber(result.max_score),
+      passMark: result.pass_mark_percent === null ? null : formatNumber(result.pass_mark_percent),
+      duration: minutes === null ? null : minutes === 1 ? '1 minute' : `${minutes} minutes`,
+      correct: result.review?.filter((item) => item.is_correct).length ?? null,
+    };
+  });
+
+  constructor() {
+    effect(() => {
+      if (this.attempt.hasValue()) {
+        this.titles.setPageTitle(`Result: ${this.attempt.value().exam.title}`);
+      } else if (this.notFound()) {
+        this.titles.setPageTitle('Result not found');
+      }
+    });
+  }
+}

@@ -1,0 +1,142 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ViewEncapsulation,
+  computed,
+  input,
+  output,
+  signal,
+} from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { type ErrorStateMatcher } from '@angular/material/core';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatRadioModule } from '@angular/material/radio';
+
+import type { AttemptQuestion } from '../../core/api/api-types';
+import { formatNumber } from '../../shared/exam-format';
+import { MarkdownInlinePipe, MarkdownPipe } from '../../shared/markdown.pipe';
+import { type Answer, EMPTY_ANSWER, describeAnswer } from './answers';
+
+export interface AnswerChange {
+  questionId: number;
+  answer: Answer;
+  /** Choices are saved at once; typing waits until it stops. */
+  immediate: boolean;
+}
+
+const TYPE_HINTS: Record<string, string> = {
+  single: 'Choose one answer.',
+  true_false: 'True or false?',
+  multiple: 'Select all that apply.',
+  short_answer: 'Type your answer.',
+  numeric: 'Enter a number.',
+};
+
+/**
+ * One question with the control of its type: radio buttons (single choice, true/false),
+ * checkboxes (multiple response), a text field (short answer) or a number field (numeric).
+ * Every control is labelled by the question; the heading takes the focus on navigation.
+ * Read-only: the answer as text, no controls.
+ */
+@Component({
+  selector: 'app-question-card',
+  imports: [
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatRadioModule,
+    MarkdownPipe,
+    MarkdownInlinePipe,
+  ],
+  templateUrl: './question-card.html',
+  styleUrl: './question-card.scss',
+  // Unscoped (every selector starts with app-question-card): the choices restyle Material's
+  // radio/checkbox internals into full-width tiles.
+  encapsulation: ViewEncapsulation.None,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class QuestionCard {
+  readonly question = input.required<AttemptQuestion>();
+  readonly index = input.required<number>();
+  readonly total = input.required<number>();
+  readonly answer = input<Answer | undefined>(undefined);
+  readonly flagged = input(false);
+  readonly readOnly = input(false);
+  readonly disabled = input(false);
+
+  readonly answerChange = output<AnswerChange>();
+  readonly flagToggle = output<void>();
+
+  protected readonly ids = computed(() => {
+    const id = this.question().id;
+    return { heading: `q-${id}-heading`, text: `q-${id}-text`, input: `q-${id}-input` };
+  });
+  protected readonly hint = computed(() => TYPE_HINTS[this.question().type] ?? '');
+  protected readonly points = computed(() => {
+    const points = this.question().points;
+    return `${formatNumber(points)} ${points === 1 ? 'point' : 'points'}`;
+  });
+  protected readonly current = computed(() => this.answer() ?? EMPTY_ANSWER);
+  protected readonly selectedOne = computed(() => this.current().selectedIds[0] ?? null);
+  protected readonly described = computed(() => describeAnswer(this.question(), this.answer()));
+
+  /** The number field holds something that is not a number (shown once the field is left). */
+  protected readonly numberInvalid = signal(false);
+  protected readonly numberTouched = signal(false);
+  protected readonly numberMatcher: ErrorStateMatcher = {
+    isErrorState: () => this.numberInvalid() && this.numberTouched(),
+  };
+
+  protected isSelected(id: number): boolean {
+    return this.current().selectedIds.includes(id);
+  }
+
+  protected onRadio(id: number): void {
+    this.emit({ ...EMPTY_ANSWER, selectedIds: [id] }, true);
+  }
+
+  protected onCheckbox(id: number, checked: boolean): void {
+    // Keep the question's order of alternatives, whatever the order of clicks.
+    const selected = new Set(this.current().selectedIds);
+    if (checked) selected.add(id);
+    else selected.delete(id);
+    const ordered = this.question()
+      .alternatives.map((a) => a.id)
+      .filter((a) => selected.has(a));
+    this.emit({ ...EMPTY_ANSWER, selectedIds: ordered }, true);
+  }
+
+  protected onText(event: Event): void {
+    const value = (event.target as HTMLInputElement).value;
+    this.emit({ ...EMPTY_ANSWER, text: value === '' ? null : value }, false);
+  }
+
+  protected onNumber(event: Event): void {
+    const field = event.target as HTMLInputElement;
+    if (field.validity.badInput) {
+      this.numberInvalid.set(true); // e.g. "3." while typing "3.5": keep the last number
+      return;
+    }
+    if (field.value.trim() === '') {
+      this.numberInvalid.set(false);
+      this.emit({ ...EMPTY_ANSWER }, false);
+      return;
+    }
+    const value = field.valueAsNumber;
+    if (!Number.isFinite(value)) {
+      this.numberInvalid.set(true);
+      return;
+    }
+    this.numberInvalid.set(false);
+    this.emit({ ...EMPTY_ANSWER, number: value }, false);
+  }
+
+  private emit(answer: Answer, immediate: boolean): void {
+    this.answerChange.emit({ questionId: this.question().id, answer, immediate });
+  }
+}
