@@ -277,3 +277,16 @@ def test_absurdly_nested_json_is_400_not_500(client, auth):
         "/api/exams", data=body, content_type="application/json", headers=auth["author"]
     )
     assert_error_shape(r, 400, "bad_request")
+
+
+def test_csp_lets_the_spa_talk_to_the_oidc_issuer(app, client):
+    assert "connect-src 'self';" in client.get("/api/health").headers["Content-Security-Policy"]
+    saved = app.config.get("OIDC_ISSUER")
+    app.config["OIDC_ISSUER"] = "https://idp.example:8443/realms/exams"
+    try:
+        for path in ("/api/health", "/sign-in"):
+            csp = client.get(path).headers["Content-Security-Policy"]
+            assert "connect-src 'self' https://idp.example:8443;" in csp
+            assert "form-action 'self';" in csp  # only connect-src is widened
+    finally:
+        app.config["OIDC_ISSUER"] = saved

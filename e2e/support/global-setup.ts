@@ -15,7 +15,7 @@ import { ACCOUNTS, DATABASE_URL, PASSWORD, REPO, SPA_INDEX, VENV_BIN } from './e
 
 const LOG_DIR = resolve(__dirname, '..', 'logs');
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
     server.once('error', fail);
@@ -26,7 +26,11 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(url: string, server: ChildProcess, logFile: string): Promise<void> {
+export async function waitForHealth(
+  url: string,
+  server: ChildProcess,
+  logFile: string,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) {

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, request
 
 # The SPA needs inline styles (Angular Material); scripts only from our origin.
 SPA_CSP = (
@@ -13,6 +16,16 @@ SPA_CSP = (
 # Swagger UI's page starts itself with an inline script.
 DOCS_CSP = SPA_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 CORS_MAX_AGE = "600"
+
+
+@lru_cache(maxsize=8)
+def _with_issuer(csp: str, issuer: str) -> str:
+    """The CSP with the OIDC issuer's origin added to connect-src: the SPA fetches the provider's
+    discovery document, keys and token endpoint from the browser."""
+    parts = urlsplit(issuer.strip())
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        return csp
+    return csp.replace("connect-src 'self'", f"connect-src 'self' {parts.scheme}://{parts.netloc}")
 
 
 def init_headers(app: Flask) -> None:
@@ -26,6 +39,9 @@ def init_headers(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         csp = DOCS_CSP if request.path.startswith("/api/docs") else SPA_CSP
+        issuer = current_app.config.get("OIDC_ISSUER")
+        if issuer:
+            csp = _with_issuer(csp, str(issuer))
         headers.setdefault("Content-Security-Policy", csp)
         if request.is_secure:  # behind HTTPS (ProxyFix or TLS termination sets the scheme)
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

@@ -15,6 +15,7 @@ import {
 } from '@angular/router';
 
 import { routes } from './app.routes';
+import { AuthConfigService } from './core/auth/auth-config';
 import { authInterceptor } from './core/auth/auth.interceptor';
 import { errorInterceptor } from './core/http/error.interceptor';
 import { PageTitleStrategy } from './core/page-title.strategy';
@@ -33,6 +34,8 @@ export const appConfig: ApplicationConfig = {
     // Icons come from the self-hosted Material Symbols font (material-symbols/outlined.css).
     provideAppInitializer(() => {
       inject(MatIconRegistry).setDefaultFontSetClass('material-symbols-outlined');
+      // How to sign in here; read in the background (the sign-in page waits for it).
+      void inject(AuthConfigService).load();
     }),
   ],
 };

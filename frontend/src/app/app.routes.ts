@@ -42,6 +42,12 @@ export const routes: Routes = [
     loadComponent: () => import('./features/auth/sign-in.page').then((m) => m.SignInPage),
   },
   {
+    // The identity provider's redirect back (docs/oidc.md).
+    path: 'auth/callback',
+    title: 'Signing in',
+    loadComponent: () => import('./features/auth/callback.page').then((m) => m.AuthCallbackPage),
+  },
+  {
     path: 'register',
     title: 'Create an account',
     loadComponent: () => import('./features/auth/register.page').then((m) => m.RegisterPage),
@@ -67,6 +73,13 @@ export const routes: Routes = [
     canActivate: [roleGuard(['author', 'admin'])],
     loadComponent: () =>
       import('./features/author/results/exam-results.page').then((m) => m.ExamResultsPage),
+  },
+  {
+    path: 'author/exams/:id/statistics',
+    title: 'Exam statistics',
+    canActivate: [roleGuard(['author', 'admin'])],
+    loadComponent: () =>
+      import('./features/author/statistics/statistics.page').then((m) => m.StatisticsPage),
   },
   {
     path: 'admin',

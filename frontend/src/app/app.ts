@@ -67,7 +67,7 @@ export class App {
   });
 
   protected signOut(): void {
-    this.auth.signOut();
+    this.auth.signOut({ endProviderSession: true });
     void this.router.navigateByUrl('/exams');
     this.notifier.info('You are signed out.');
   }

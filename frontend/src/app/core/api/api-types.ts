@@ -24,6 +24,8 @@ export type TokenResponse = Omit<Out<Schemas['TokenOut']>, 'user'> & { user: Use
 export type LoginRequest = Schemas['LoginIn'];
 export type RegisterRequest = Schemas['RegisterIn'];
 export type RefreshRequest = Schemas['RefreshIn'];
+export type AuthConfig = Out<Schemas['AuthConfigOut']>;
+export type OidcConfig = NonNullable<AuthConfig['oidc']>;
 
 export type ExamSummary = Out<Schemas['ExamSummaryOut']>;
 export type ExamPage = Out<Schemas['ExamPageOut']>;
@@ -126,6 +128,47 @@ export type ResultsSummary = Out<Schemas['ResultsSummaryOut']>;
 export interface ExamResultPage extends Page<ExamResult> {
   summary: ResultsSummary;
 }
+
+// --- question banks: import, export, statistics ------------------------------------------
+
+export type ImportFormat = 'gift' | 'aiken' | 'json';
+export const IMPORT_FORMATS: readonly ImportFormat[] = ['gift', 'aiken', 'json'];
+export type ImportRequest = Schemas['ImportIn'];
+/** A problem in an imported text: 1-based line and question index (either may be null). */
+export type ImportIssue = Out<Schemas['IssueOut']>;
+export type ImportSkipped = Out<Schemas['SkippedOut']>;
+export type ImportedQuestion = Omit<Out<Schemas['ImportedQuestionOut']>, 'type'> & {
+  type: QuestionType;
+};
+export type ImportReport = Omit<Out<Schemas['ImportReportOut']>, 'questions'> & {
+  questions: ImportedQuestion[];
+};
+export type QuestionExportFormat = 'gift' | 'json';
+export type ResultsExportFormat = 'csv' | 'json';
+
+export type StatisticsPopulation = 'all' | 'first';
+export type StatisticsFlag =
+  'too_easy' | 'too_hard' | 'negative_discrimination' | 'insufficient_data';
+export type AlternativeStat = Out<Schemas['AlternativeStatOut']>;
+/** `answer` is the text (short answer) or the number (numeric). */
+export type AnswerStat = Omit<Out<Schemas['AnswerStatOut']>, 'answer'> & {
+  answer: string | number | null;
+};
+export type QuestionStat = Omit<
+  Out<Schemas['QuestionStatOut']>,
+  'type' | 'flags' | 'alternatives' | 'answers'
+> & {
+  type: QuestionType;
+  flags: StatisticsFlag[];
+  alternatives: AlternativeStat[] | null;
+  answers: AnswerStat[] | null;
+};
+export type ScoreSummary = Out<Schemas['SummaryOut']>;
+export type HistogramBucket = Out<Schemas['BucketOut']>;
+export type ExamStatistics = Omit<Out<Schemas['StatisticsOut']>, 'population' | 'questions'> & {
+  population: StatisticsPopulation;
+  questions: QuestionStat[];
+};
 
 // --- administration --------------------------------------------------------------------------
 

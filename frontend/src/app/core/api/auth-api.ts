@@ -1,8 +1,8 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { type Observable } from 'rxjs';
 
-import type { LoginRequest, RegisterRequest, TokenResponse, User } from './api-types';
+import type { AuthConfig, LoginRequest, RegisterRequest, TokenResponse, User } from './api-types';
 import { handledByCaller } from './error-handling';
 
 /** The auth endpoints. Every call handles its own errors: a wrong password is no expired session. */
@@ -37,7 +37,16 @@ export class AuthApi {
     );
   }
 
-  me(): Observable<User> {
-    return this.http.get<User>('/api/auth/me', { context: this.silent() });
+  /** How to sign in here: password accounts and/or an OpenID Connect provider. */
+  config(): Observable<AuthConfig> {
+    return this.http.get<AuthConfig>('/api/auth/config', { context: this.silent() });
+  }
+
+  /** The signed-in user; with `accessToken`, the user that token belongs to (not the session's). */
+  me(accessToken?: string): Observable<User> {
+    const headers = accessToken
+      ? new HttpHeaders({ Authorization: `Bearer ${accessToken}` })
+      : undefined;
+    return this.http.get<User>('/api/auth/me', { context: this.silent(), headers });
   }
 }

@@ -1,4 +1,4 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpParams, type HttpResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { type Observable } from 'rxjs';
 
@@ -9,9 +9,15 @@ import type {
   ExamCreate,
   ExamPatch,
   ExamResultPage,
+  ExamStatistics,
+  ImportFormat,
+  ImportReport,
   Question,
+  QuestionExportFormat,
   QuestionCreate,
   QuestionPatch,
+  ResultsExportFormat,
+  StatisticsPopulation,
 } from './api-types';
 import { handledByCaller } from './error-handling';
 
@@ -102,6 +108,54 @@ export class AuthorApi {
     const params = new HttpParams().set('page', page).set('per_page', perPage);
     return this.http.get<ExamResultPage>(`/api/exams/${examId}/results`, {
       params,
+      context: handledByCaller(),
+    });
+  }
+
+  // --- question banks ----------------------------------------------------------------------
+
+  /**
+   * Import questions from a GIFT, Aiken or JSON text. `dryRun` parses only (the preview: always
+   * 200 with every error); otherwise any error refuses the whole import (422, the report in
+   * `details`) unless `partial`. The dialog shows the errors itself.
+   */
+  importQuestions(
+    examId: number,
+    format: ImportFormat,
+    text: string,
+    options: { dryRun?: boolean; partial?: boolean } = {},
+  ): Observable<ImportReport> {
+    return this.http.post<ImportReport>(
+      `/api/exams/${examId}/import`,
+      { format, text, dry_run: options.dryRun ?? false, partial: options.partial ?? false },
+      { context: handledByCaller() },
+    );
+  }
+
+  /** The exam's questions as GIFT, or the whole exam as JSON: a file (with its name). */
+  exportExam(examId: number, format: QuestionExportFormat): Observable<HttpResponse<Blob>> {
+    return this.download(`/api/exams/${examId}/export`, format);
+  }
+
+  /** Every attempt with its answers, as CSV (for spreadsheets) or JSON. */
+  exportResults(examId: number, format: ResultsExportFormat): Observable<HttpResponse<Blob>> {
+    return this.download(`/api/exams/${examId}/results/export`, format);
+  }
+
+  statistics(examId: number, attempts: StatisticsPopulation = 'all'): Observable<ExamStatistics> {
+    return this.http.get<ExamStatistics>(`/api/exams/${examId}/statistics`, {
+      params: new HttpParams().set('attempts', attempts),
+      context: handledByCaller(),
+    });
+  }
+
+  /** A download through HttpClient, so the bearer token goes in a header, never in the URL. */
+  private download(url: string, format: string): Observable<HttpResponse<Blob>> {
+    return this.http.get(url, {
+      params: new HttpParams().set('format', format),
+      observe: 'response',
+      responseType: 'blob',
+      // The error body is a Blob too: `Downloader` reads it and shows the server's message.
       context: handledByCaller(),
     });
   }

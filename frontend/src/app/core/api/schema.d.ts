@@ -4,23 +4,21 @@
  */
 
 export interface paths {
-  '/api/admin/audit': {
+  '/api/exams': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** The audit trail, newest first */
+    /** The catalogue: published exams, newest first */
     get: {
       parameters: {
         query?: {
           page?: number;
           per_page?: number;
-          entity_type?: string | null;
-          entity_id?: number | null;
-          actor_id?: number | null;
-          action?: string | null;
+          /** @description Case-insensitive text in the title or description. */
+          q?: string;
         };
         header?: never;
         path?: never;
@@ -34,7 +32,51 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['AuditPageOut'];
+            'application/json': components['schemas']['ExamPageOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create an exam (a draft) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['ExamIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExamAuthorOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
           };
         };
         /** @description Authentication error */
@@ -48,6 +90,400 @@ export interface paths {
         };
         /** @description Forbidden */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Liveness and database check */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HealthOut'];
+          };
+        };
+        /** @description Service Unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in user */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['UserOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Service Unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign in with e-mail and password */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['LoginIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TokenOut'];
+          };
+        };
+        /** @description Bad Request: the body is not valid JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unauthorized */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Too Many Requests */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How to sign in here: password accounts and/or an OpenID Connect provider */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AuthConfigOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End the session the refresh token belongs to */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['RefreshIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Bad Request: the body is not valid JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/attempts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My attempts, newest first */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          per_page?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MyAttemptPageOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
           headers: {
             [name: string]: unknown;
           };
@@ -142,545 +578,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/admin/users/{user_id}': {
+  '/api/admin/audit': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** One account */
+    /** The audit trail, newest first */
     get: {
       parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          user_id: number;
+        query?: {
+          page?: number;
+          per_page?: number;
+          entity_type?: string | null;
+          entity_id?: number | null;
+          actor_id?: number | null;
+          action?: string | null;
         };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['UserAdminOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Change an account's role, name or active flag */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          user_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['UserPatchIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['UserAdminOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    trace?: never;
-  };
-  '/api/alternatives/{alternative_id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Delete an alternative */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          alternative_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Unprocessable Entity */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    /** Change an alternative (any subset) */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          alternative_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['AlternativePatchIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AlternativeOut'];
-          };
-        };
-        /** @description Bad Request */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    trace?: never;
-  };
-  '/api/attempts/{attempt_id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * An attempt as its student sees it
-     * @description Questions in the attempt's order with the saved answers; never the key while open. Once finalized, the result (review as the exam's review policy allows; the exam's author and admins always see it). Visible to the student, the exam's author and admins (read-only); 404 for everyone else. An overdue attempt is finalized on access.
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          attempt_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AttemptOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/attempts/{attempt_id}/responses/{question_id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /**
-     * Autosave one answer (idempotent)
-     * @description Upsert ordered by the client's `seq`: an older save never overwrites a newer one (the stored answer is returned with `stale: true`); the same seq again is a no-op. Empty values clear the answer. 409 once the attempt is finished — a save after deadline + grace finalizes the attempt (state `expired`) with the answers saved in time. 403 for the exam's author and admins (read-only), 404 for others' attempts and for questions not in the attempt.
-     */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          attempt_id: number;
-          question_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['AnswerIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['SaveOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/attempts/{attempt_id}/submit': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Submit: save the last answers, grade, return the result (idempotent)
-     * @description Submitting a finished attempt returns the same result again (answers sent with it are ignored). After deadline + grace the answers sent with the submit are too late: the attempt is finalized with the answers saved in time (state `expired`), and the result returned with 200.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          attempt_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['SubmitIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AttemptOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/auth/config': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** How to sign in here: password accounts and/or an OpenID Connect provider */
-    get: {
-      parameters: {
-        query?: never;
         header?: never;
         path?: never;
         cookie?: never;
@@ -693,52 +608,10 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['AuthConfigOut'];
+            'application/json': components['schemas']['AuditPageOut'];
           };
         };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/auth/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Sign in with e-mail and password */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['LoginIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['TokenOut'];
-          };
-        };
-        /** @description Unauthorized */
+        /** @description Authentication error */
         401: {
           headers: {
             [name: string]: unknown;
@@ -758,123 +631,6 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Too Many Requests */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/auth/logout': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** End the session the refresh token belongs to */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['RefreshIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/auth/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The signed-in user */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['UserOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Service Unavailable */
-        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -927,6 +683,15 @@ export interface paths {
             'application/json': components['schemas']['TokenOut'];
           };
         };
+        /** @description Bad Request: the body is not valid JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
         /** @description Unauthorized */
         401: {
           headers: {
@@ -945,8 +710,8 @@ export interface paths {
             'application/json': components['schemas']['ErrorOut'];
           };
         };
-        /** @description Validation error */
-        422: {
+        /** @description Payload Too Large */
+        413: {
           headers: {
             [name: string]: unknown;
           };
@@ -954,57 +719,8 @@ export interface paths {
             'application/json': components['schemas']['ErrorOut'];
           };
         };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/auth/register': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Create a student account */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['RegisterIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['TokenOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -1014,15 +730,6 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Too Many Requests */
-        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -1107,115 +814,19 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/author/exams/{exam_id}': {
+  '/api/exams/import': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** An exam with every question and its answer key */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          exam_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ExamAuthorOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
+    get?: never;
     put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/exams': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The catalogue: published exams, newest first */
-    get: {
-      parameters: {
-        query?: {
-          page?: number;
-          per_page?: number;
-          /** @description Case-insensitive text in the title or description. */
-          q?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ExamPageOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    put?: never;
-    /** Create an exam (a draft) */
+    /**
+     * Create a draft exam from an exported JSON document
+     * @description The body is a document from GET /exams/{id}/export?format=json (e.g. from another server). The new exam is a draft owned by the caller, with the document's settings and questions. All or nothing: 422 lists every problem as the import does.
+     */
     post: {
       parameters: {
         query?: never;
@@ -1225,7 +836,7 @@ export interface paths {
       };
       requestBody?: {
         content: {
-          'application/json': components['schemas']['ExamIn'];
+          'application/json': components['schemas']['PortableExamIn'];
         };
       };
       responses: {
@@ -1235,7 +846,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['ExamAuthorOut'];
+            'application/json': components['schemas']['ImportedExamOut'];
           };
         };
         /** @description Bad Request */
@@ -1265,8 +876,129 @@ export interface paths {
             'application/json': components['schemas']['ErrorOut'];
           };
         };
+        /** @description Request Entity Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/register': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create a student account */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['RegisterIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TokenOut'];
+          };
+        };
+        /** @description Bad Request: the body is not valid JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Too Many Requests */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -1310,7 +1042,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['ExamSummaryOut'];
+            'application/json': components['schemas']['ExamSummaryOut1'];
           };
         };
         /** @description Authentication error */
@@ -1467,6 +1199,24 @@ export interface paths {
             'application/json': components['schemas']['ErrorOut'];
           };
         };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
         /** @description Validation error */
         422: {
           headers: {
@@ -1478,198 +1228,6 @@ export interface paths {
         };
       };
     };
-    trace?: never;
-  };
-  '/api/exams/{exam_id}/archive': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Archive an exam: hidden from the catalogue, read-only, attempts kept */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          exam_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ExamAuthorOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/exams/{exam_id}/attempts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Start an attempt, or resume the one in progress
-     * @description 201 with a new attempt; 200 with the attempt already in progress (resumed). The order of questions and alternatives is fixed at start. 404 for drafts, archived or unknown exams; 409 when the exam is not open or all attempts are used.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          exam_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description The attempt in progress, resumed */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AttemptOut'];
-          };
-        };
-        /** @description A new attempt was started */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AttemptOut'];
-          };
-        };
-        /** @description Unauthorized */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not Found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/exams/{exam_id}/browse': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Browse a practice exam's questions
-     * @description Published practice-mode exams only (else 404): questions and choices in authored order, without credit, feedback or correct answers.
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          exam_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ExamBrowseOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
     trace?: never;
   };
   '/api/exams/{exam_id}/copy': {
@@ -1731,6 +1289,540 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{attempt_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An attempt as its student sees it
+     * @description Questions in the attempt's order with the saved answers; never the key while open. Once finalized, the result (review as the exam's review policy allows; the exam's author and admins always see it). Visible to the student, the exam's author and admins (read-only); 404 for everyone else. An overdue attempt is finalized on access.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attempt_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AttemptOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/users/{user_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One account */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['UserAdminOut1'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change an account's role, name or active flag */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['UserPatchIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['UserAdminOut1'];
+          };
+        };
+        /** @description Bad Request: the body is not valid JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/browse': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Browse a practice exam's questions
+     * @description Published practice-mode exams only (else 404): questions and choices in authored order, without credit, feedback or correct answers.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExamBrowseOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/author/exams/{exam_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An exam with every question and its answer key */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExamAuthorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import questions from GIFT, Aiken or this server's JSON
+     * @description Appends the questions to the exam (the owner or an admin; not archived, no attempts: else 409). All or nothing: any error imports nothing — 422 with `details: {"errors": [{"line", "question", "message"}], "warnings", "skipped", "valid_questions"}` — unless `partial` is true (then the valid questions are imported and the errors reported, 200). `dry_run` saves nothing and always answers 200 with the parsed questions (QuestionIn shape + line, title, warnings) and every error: the editor's preview. Unsupported GIFT questions (essay, matching, description) are listed in `skipped`, never silently dropped.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['ImportIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImportReportOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Request Entity Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export an exam's questions (GIFT) or the whole exam (JSON)
+     * @description `format=json` (default): the lossless document POST /exams/import and POST /exams/{id}/import read back. `format=gift`: text/plain GIFT, with `// points:` comments; incomplete questions GIFT cannot express are listed as comments.
+     */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'gift' | 'json';
+        };
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file, as an attachment. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string;
+            'text/plain': string;
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1823,331 +1915,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/exams/{exam_id}/questions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** An exam's questions with their answer key, in order */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          exam_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['QuestionOut'][];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    put?: never;
-    /**
-     * Add a question at the end
-     * @description Alternatives may be given inline. A true_false question given without them gets "True" and "False" (credit from `correct`, else both 0).
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          exam_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['QuestionIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['QuestionOut'];
-          };
-        };
-        /** @description Bad Request */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/exams/{exam_id}/questions/order': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Reorder the questions (every id exactly once) */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          exam_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['QuestionOrderIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['QuestionOut'][];
-          };
-        };
-        /** @description Bad Request */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/exams/{exam_id}/results': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Every attempt at an exam, with summary figures (the exam's author, admins)
-     * @description Newest first. The summary covers all finalized attempts, in percent. 403 for students, 404 for other authors' exams.
-     */
-    get: {
-      parameters: {
-        query?: {
-          page?: number;
-          per_page?: number;
-        };
-        header?: never;
-        path: {
-          exam_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ExamResultPageOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/exams/{exam_id}/unpublish': {
+  '/api/exams/{exam_id}/archive': {
     parameters: {
       query?: never;
       header?: never;
@@ -2156,7 +1924,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Take an exam back to draft (only while it has no attempts) */
+    /** Archive an exam: hidden from the catalogue, read-only, attempts kept */
     post: {
       parameters: {
         query?: never;
@@ -2204,110 +1972,8 @@ export interface paths {
             'application/json': components['schemas']['ErrorOut'];
           };
         };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
       };
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/health': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Liveness and database check */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Service Unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/me/attempts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** My attempts, newest first */
-    get: {
-      parameters: {
-        query?: {
-          page?: number;
-          per_page?: number;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['MyAttemptPageOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -2414,7 +2080,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['QuestionOut'];
+            'application/json': components['schemas']['QuestionOut1'];
           };
         };
         /** @description Bad Request */
@@ -2462,6 +2128,24 @@ export interface paths {
             'application/json': components['schemas']['ErrorOut'];
           };
         };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
         /** @description Validation error */
         422: {
           headers: {
@@ -2473,6 +2157,964 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/results': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every attempt at an exam, with summary figures (the exam's author, admins)
+     * @description Newest first. The summary covers all finalized attempts, in percent. 403 for students, 404 for other authors' exams.
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          per_page?: number;
+        };
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExamResultPageOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/attempts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start an attempt, or resume the one in progress
+     * @description 201 with a new attempt; 200 with the attempt already in progress (resumed). The order of questions and alternatives is fixed at start. 404 for drafts, archived or unknown exams; 409 when the exam is not open or all attempts are used.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The attempt in progress, resumed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AttemptOut'];
+          };
+        };
+        /** @description A new attempt was started */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AttemptOut'];
+          };
+        };
+        /** @description Unauthorized */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/unpublish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take an exam back to draft (only while it has no attempts) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExamAuthorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/questions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An exam's questions with their answer key, in order */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['QuestionOut1'][];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a question at the end
+     * @description Alternatives may be given inline. A true_false question given without them gets "True" and "False" (credit from `correct`, else both 0).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['QuestionIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['QuestionOut1'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/statistics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Item statistics: facility, discrimination, answer frequencies, reliability
+     * @description Over finalized attempts (`attempts=all`, the default, or `first`: each student's first). The exam's author and admins; 404 for anyone else.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description all: every finalized attempt (Moodle's default); first: each student's first finalized attempt. */
+          attempts?: 'all' | 'first';
+        };
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['StatisticsOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{attempt_id}/submit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Submit: save the last answers, grade, return the result (idempotent)
+     * @description Submitting a finished attempt returns the same result again (answers sent with it are ignored). After deadline + grace the answers sent with the submit are too late: the attempt is finalized with the answers saved in time (state `expired`), and the result returned with 200.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attempt_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['SubmitIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AttemptOut'];
+          };
+        };
+        /** @description Bad Request: the body is not valid JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/alternatives/{alternative_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete an alternative */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          alternative_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unprocessable Entity */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change an alternative (any subset) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          alternative_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['AlternativePatchIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AlternativeOut1'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/results/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download an exam's results: one row per attempt, one column per question
+     * @description `format=csv` (default; UTF-8 with BOM, for Excel) or `json`. The exam's author and admins; 404 for anyone else.
+     */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'csv' | 'json';
+        };
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file, as an attachment. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+            'application/json': string;
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/questions/order': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Reorder the questions (every id exactly once) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['QuestionOrderIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['QuestionOut1'][];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/questions/{question_id}/alternatives': {
@@ -2496,7 +3138,7 @@ export interface paths {
       };
       requestBody?: {
         content: {
-          'application/json': components['schemas']['AlternativeIn'];
+          'application/json': components['schemas']['AlternativeIn1'];
         };
       };
       responses: {
@@ -2506,7 +3148,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['AlternativeOut'];
+            'application/json': components['schemas']['AlternativeOut1'];
           };
         };
         /** @description Bad Request */
@@ -2547,6 +3189,24 @@ export interface paths {
         };
         /** @description Conflict */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -2601,7 +3261,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['QuestionOut'];
+            'application/json': components['schemas']['QuestionOut1'];
           };
         };
         /** @description Bad Request */
@@ -2649,6 +3309,142 @@ export interface paths {
             'application/json': components['schemas']['ErrorOut'];
           };
         };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{attempt_id}/responses/{question_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Autosave one answer (idempotent)
+     * @description Upsert ordered by the client's `seq`: an older save never overwrites a newer one (the stored answer is returned with `stale: true`); the same seq again is a no-op. Empty values clear the answer. 409 once the attempt is finished — a save after deadline + grace finalizes the attempt (state `expired`) with the answers saved in time. 403 for the exam's author and admins (read-only), 404 for others' attempts and for questions not in the attempt.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attempt_id: number;
+          question_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['AnswerIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SaveOut'];
+          };
+        };
+        /** @description Bad Request: the body is not valid JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
         /** @description Validation error */
         422: {
           headers: {
@@ -2671,438 +3467,201 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    ActorOut: {
-      display_name?: string;
-      email?: string;
+    ExamSummaryOut: {
       id?: number;
-    };
-    AlternativeFeedbackOut: {
-      alternative_id?: number;
-      feedback?: string;
-      text?: string;
-    };
-    AlternativeIn: {
-      /** @default 0 */
-      credit: number;
-      /** @default  */
-      feedback: string;
-      text: string;
-    };
-    AlternativeOrderIn: {
-      /** @description Every alternative id of the question, once, in the new order. */
-      alternative_ids: number[];
-    };
-    AlternativeOut: {
-      credit?: number;
-      feedback?: string;
-      id?: number;
-      position?: number;
-      question_id?: number;
-      text?: string;
-    };
-    AlternativePatchIn: {
-      /** @description Fraction of the points: 1 correct, 0 wrong, partial/negative. */
-      credit?: number;
-      feedback?: string;
-      text?: string;
-    };
-    AlternativePublicOut: {
-      id?: number;
-      text?: string;
-    };
-    AnswerIn: {
-      /** @description numeric: the answer. */
-      number?: number | null;
-      /** @description single / multiple / true_false: the chosen alternatives. */
-      selected_ids?: number[] | null;
-      /** @description Client sequence number, increasing per question: a save with a lower seq than the stored one does not overwrite it (returned with stale=true). */
-      seq: number;
-      /** @description short_answer: the answer text. */
-      text?: string | null;
-    };
-    AnswerOut: {
-      number?: number | null;
-      selected_ids?: number[];
-      text?: string | null;
-    };
-    AttemptExamOut: {
-      /** Format: date-time */
-      closes_at?: string | null;
-      description?: string;
-      id?: number;
-      one_question_per_page?: boolean;
-      pass_mark_percent?: number | null;
-      review_policy?: string;
-      time_limit_minutes?: number | null;
       title?: string;
-    };
-    AttemptOut: {
-      /**
-       * Format: date-time
-       * @description Started + time limit, capped at the exam's closes_at; null = no limit.
-       */
-      deadline?: string | null;
-      exam?: components['schemas']['AttemptExamOut'];
-      /** @description Saves are still accepted this long after the deadline. */
-      grace_period_seconds?: number;
-      id?: number;
-      /** @description 1 for the student's first attempt at the exam. */
-      number?: number;
-      /** @description In this attempt's order, alternatives too. Never the key. */
-      questions?: components['schemas']['QuestionPublicOut'][];
-      /** @description True if the viewer cannot answer. */
-      read_only?: boolean;
-      responses?: components['schemas']['SavedAnswerOut'][];
-      /** @description Once finalized. */
-      result?: components['schemas']['ResultOut'] | null;
-      /**
-       * Format: date-time
-       * @description The server's clock: count down from here.
-       */
-      server_now?: string;
-      /** Format: date-time */
-      started_at?: string;
-      /** @description in_progress | submitted | expired (closed by time) */
-      state?: string;
-      /**
-       * Format: date-time
-       * @description When submitted; for an expired attempt, its deadline.
-       */
-      submitted_at?: string | null;
-    };
-    AuditEventOut: {
-      action?: string;
-      actor?: components['schemas']['ActorOut'] | null;
-      /** Format: date-time */
-      at?: string;
-      details?: {
-        [key: string]: unknown;
-      };
-      entity_id?: number | null;
-      entity_type?: string;
-      id?: number;
-    };
-    AuditPageOut: {
-      items?: components['schemas']['AuditEventOut'][];
-      page?: number;
-      per_page?: number;
-      total?: number;
-    };
-    AuthConfigOut: {
-      /** @description null: OIDC is off. */
-      oidc?: components['schemas']['OIDCConfigOut'] | null;
-      /** @description E-mail and password sign-in is enabled. */
-      password_login?: boolean;
-      /** @description Self-registration is open. */
-      registration?: boolean;
-    };
-    AuthorExamPageOut: {
-      items?: components['schemas']['AuthorExamSummaryOut'][];
-      page?: number;
-      per_page?: number;
-      total?: number;
-    };
-    AuthorExamSummaryOut: {
-      /** @description While > 0, questions and the pass mark are locked. */
-      attempt_count?: number;
-      author_name?: string;
-      /** Format: date-time */
-      closes_at?: string | null;
-      /** Format: date-time */
-      created_at?: string;
-      created_by_id?: number;
       description?: string;
-      grace_period_seconds?: number;
-      id?: number;
       /** @description Markdown. */
       long_description?: string;
-      max_attempts?: number | null;
-      one_question_per_page?: boolean;
-      /** Format: date-time */
-      opens_at?: string | null;
-      pass_mark_percent?: number | null;
-      practice_mode?: boolean;
-      /** Format: date-time */
-      published_at?: string | null;
-      question_count?: number;
-      review_policy?: string;
-      shuffle_alternatives?: boolean;
-      shuffle_questions?: boolean;
       /** @description Always `published` for the public. */
       status?: string;
       time_limit_minutes?: number | null;
-      title?: string;
-      total_points?: number;
+      grace_period_seconds?: number;
+      max_attempts?: number | null;
       /** Format: date-time */
-      updated_at?: string;
-      updated_by_id?: number | null;
+      opens_at?: string | null;
+      /** Format: date-time */
+      closes_at?: string | null;
+      one_question_per_page?: boolean;
+      pass_mark_percent?: number | null;
+      review_policy?: string;
+      practice_mode?: boolean;
+      question_count?: number;
+      total_points?: number;
+      author_name?: string;
+      /** Format: date-time */
+      published_at?: string | null;
     };
-    CorrectAnswerOut: {
-      /** @description short_answer. */
-      accepted_answers?: string[];
-      /** @description Choice questions. */
-      alternative_ids?: number[];
-      numeric_answer?: number | null;
-      numeric_tolerance?: number | null;
+    ExamPageOut: {
+      page?: number;
+      per_page?: number;
+      total?: number;
+      items?: components['schemas']['ExamSummaryOut'][];
     };
     ErrorDetail: {
+      /** @example 422 */
+      status: number;
       /** @example validation_error */
       code: string;
+      message: string;
       /** @description Field problems or other specifics; may be empty. */
       details?: {
         [key: string]: unknown;
       };
-      message: string;
-      /** @example 422 */
-      status: number;
     };
     ErrorOut: {
       error: components['schemas']['ErrorDetail'];
     };
-    ExamAuthorOut: {
-      /** @description While > 0, questions and the pass mark are locked. */
-      attempt_count?: number;
-      author_name?: string;
-      /** Format: date-time */
-      closes_at?: string | null;
-      /** Format: date-time */
-      created_at?: string;
-      created_by_id?: number;
-      description?: string;
-      grace_period_seconds?: number;
+    AlternativeOut: {
       id?: number;
+      question_id?: number;
+      position?: number;
+      text?: string;
+      credit?: number;
+      feedback?: string;
+    };
+    QuestionOut: {
+      id?: number;
+      exam_id?: number;
+      position?: number;
+      type?: string;
+      text?: string;
+      points?: number;
+      general_feedback?: string;
+      /** @description numeric: the answer. */
+      numeric_answer?: number | null;
+      /** @description numeric: +/- this. */
+      numeric_tolerance?: number | null;
+      case_sensitive?: boolean;
+      /** @description Choices, or the accepted answers of a short_answer question. */
+      alternatives?: components['schemas']['AlternativeOut'][];
+      /** Format: date-time */
+      updated_at?: string;
+    };
+    ExamAuthorOut: {
+      id?: number;
+      title?: string;
+      description?: string;
       /** @description Markdown. */
       long_description?: string;
+      /** @description Always `published` for the public. */
+      status?: string;
+      time_limit_minutes?: number | null;
+      grace_period_seconds?: number;
       max_attempts?: number | null;
-      one_question_per_page?: boolean;
       /** Format: date-time */
       opens_at?: string | null;
+      /** Format: date-time */
+      closes_at?: string | null;
+      one_question_per_page?: boolean;
       pass_mark_percent?: number | null;
+      review_policy?: string;
       practice_mode?: boolean;
+      question_count?: number;
+      total_points?: number;
+      author_name?: string;
+      /** Format: date-time */
+      published_at?: string | null;
+      shuffle_questions?: boolean;
+      shuffle_alternatives?: boolean;
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      updated_at?: string;
+      created_by_id?: number;
+      updated_by_id?: number | null;
+      /** @description While > 0, questions and the pass mark are locked. */
+      attempt_count?: number;
+      questions?: components['schemas']['QuestionOut'][];
       /** @description Why the exam cannot be published yet (empty when it can): {"exam": [...], "questions": {"<id>": {"position": 0, "problems": [...]}}}. */
       publish_problems?: {
         [key: string]: unknown;
       };
-      /** Format: date-time */
-      published_at?: string | null;
-      question_count?: number;
-      questions?: components['schemas']['QuestionOut'][];
-      review_policy?: string;
-      shuffle_alternatives?: boolean;
-      shuffle_questions?: boolean;
-      /** @description Always `published` for the public. */
-      status?: string;
-      time_limit_minutes?: number | null;
-      title?: string;
-      total_points?: number;
-      /** Format: date-time */
-      updated_at?: string;
-      updated_by_id?: number | null;
-    };
-    ExamBrowseOut: {
-      author_name?: string;
-      /** Format: date-time */
-      closes_at?: string | null;
-      description?: string;
-      grace_period_seconds?: number;
-      id?: number;
-      /** @description Markdown. */
-      long_description?: string;
-      max_attempts?: number | null;
-      one_question_per_page?: boolean;
-      /** Format: date-time */
-      opens_at?: string | null;
-      pass_mark_percent?: number | null;
-      practice_mode?: boolean;
-      /** Format: date-time */
-      published_at?: string | null;
-      question_count?: number;
-      questions?: components['schemas']['QuestionPublicOut'][];
-      review_policy?: string;
-      /** @description Always `published` for the public. */
-      status?: string;
-      time_limit_minutes?: number | null;
-      title?: string;
-      total_points?: number;
     };
     ExamIn: {
-      /**
-       * Format: date-time
-       * @default null
-       */
-      closes_at: string | null;
+      title: string;
       /** @default  */
       description: string;
-      /** @default 30 */
-      grace_period_seconds: number;
       /**
        * @description Markdown.
        * @default
        */
       long_description: string;
       /**
+       * @description null = untimed.
+       * @default null
+       */
+      time_limit_minutes: number | null;
+      /** @default 30 */
+      grace_period_seconds: number;
+      /**
        * @description null = no limit.
        * @default 1
        */
       max_attempts: number | null;
-      /** @default true */
-      one_question_per_page: boolean;
       /**
        * Format: date-time
        * @default null
        */
       opens_at: string | null;
+      /**
+       * Format: date-time
+       * @default null
+       */
+      closes_at: string | null;
+      /** @default false */
+      shuffle_questions: boolean;
+      /** @default false */
+      shuffle_alternatives: boolean;
+      /** @default true */
+      one_question_per_page: boolean;
       /** @default null */
       pass_mark_percent: number | null;
-      /** @default false */
-      practice_mode: boolean;
       /**
        * @default immediately
        * @enum {string}
        */
       review_policy: 'immediately' | 'after_close' | 'never';
       /** @default false */
-      shuffle_alternatives: boolean;
-      /** @default false */
-      shuffle_questions: boolean;
-      /**
-       * @description null = untimed.
-       * @default null
-       */
-      time_limit_minutes: number | null;
-      title: string;
+      practice_mode: boolean;
     };
-    ExamPageOut: {
-      items?: components['schemas']['ExamSummaryOut'][];
-      page?: number;
-      per_page?: number;
-      total?: number;
-    };
-    ExamPatchIn: {
-      /**
-       * Format: date-time
-       * @description ISO 8601 with offset; null = never closes.
-       */
-      closes_at?: string | null;
-      description?: string;
-      /** @description Extra seconds accepted after the deadline (network delays). */
-      grace_period_seconds?: number;
-      /** @description Markdown. */
-      long_description?: string;
-      /** @description null = no limit. */
-      max_attempts?: number | null;
-      one_question_per_page?: boolean;
-      /**
-       * Format: date-time
-       * @description ISO 8601 with offset; null = always open.
-       */
-      opens_at?: string | null;
-      /** @description null = no pass mark. */
-      pass_mark_percent?: number | null;
-      /** @description Anyone may browse the questions (never the key). */
-      practice_mode?: boolean;
-      /** @enum {string} */
-      review_policy?: 'immediately' | 'after_close' | 'never';
-      shuffle_alternatives?: boolean;
-      shuffle_questions?: boolean;
-      /** @description null = untimed. */
-      time_limit_minutes?: number | null;
-      title?: string;
-    };
-    ExamResultOut: {
-      duration_seconds?: number | null;
-      id?: number;
-      max_score?: number | null;
-      number?: number;
-      passed?: boolean | null;
-      percentage?: number | null;
-      score?: number | null;
-      /** Format: date-time */
-      started_at?: string;
-      state?: string;
-      student_email?: string;
-      student_name?: string;
-      /** Format: date-time */
-      submitted_at?: string | null;
-      user_id?: number;
-    };
-    ExamResultPageOut: {
-      items?: components['schemas']['ExamResultOut'][];
-      page?: number;
-      per_page?: number;
-      /** @description Over all pages. */
-      summary?: components['schemas']['ResultsSummaryOut'];
-      total?: number;
-    };
-    ExamSummaryOut: {
-      author_name?: string;
-      /** Format: date-time */
-      closes_at?: string | null;
-      description?: string;
-      grace_period_seconds?: number;
-      id?: number;
-      /** @description Markdown. */
-      long_description?: string;
-      max_attempts?: number | null;
-      one_question_per_page?: boolean;
-      /** Format: date-time */
-      opens_at?: string | null;
-      pass_mark_percent?: number | null;
-      practice_mode?: boolean;
-      /** Format: date-time */
-      published_at?: string | null;
-      question_count?: number;
-      review_policy?: string;
-      /** @description Always `published` for the public. */
+    HealthOut: {
+      /** @description ok */
       status?: string;
-      time_limit_minutes?: number | null;
-      title?: string;
-      total_points?: number;
+      /** @description The database dialect: postgresql or sqlite. */
+      database?: string;
     };
-    FinalAnswerIn: {
-      /** @description numeric: the answer. */
-      number?: number | null;
-      question_id: number;
-      /** @description single / multiple / true_false: the chosen alternatives. */
-      selected_ids?: number[] | null;
-      /** @description Client sequence number, increasing per question: a save with a lower seq than the stored one does not overwrite it (returned with stale=true). */
-      seq: number;
-      /** @description short_answer: the answer text. */
-      text?: string | null;
+    UserOut: {
+      id?: number;
+      email?: string;
+      display_name?: string;
+      role?: string;
+      /** Format: date-time */
+      created_at?: string;
+    };
+    TokenOut: {
+      /** @description Send as `Authorization: Bearer <token>`. */
+      access_token?: string;
+      /** @example Bearer */
+      token_type?: string;
+      /** @description Lifetime of the access token in seconds. */
+      expires_in?: number;
+      /** @description Opaque; exchange it at POST /api/auth/refresh before the access token expires. Single use: every refresh returns a new one. */
+      refresh_token?: string;
+      /** @description Lifetime of the refresh token. */
+      refresh_expires_in?: number;
+      user?: components['schemas']['UserOut'];
     };
     LoginIn: {
       email: string;
       password: string;
     };
-    MyAttemptOut: {
-      /** Format: date-time */
-      deadline?: string | null;
-      exam_id?: number;
-      exam_title?: string;
-      id?: number;
-      max_score?: number | null;
-      number?: number;
-      passed?: boolean | null;
-      percentage?: number | null;
-      score?: number | null;
-      /** Format: date-time */
-      started_at?: string;
-      state?: string;
-      /** Format: date-time */
-      submitted_at?: string | null;
-    };
-    MyAttemptPageOut: {
-      items?: components['schemas']['MyAttemptOut'][];
-      page?: number;
-      per_page?: number;
-      total?: number;
-    };
     OIDCConfigOut: {
-      /** @description Request access tokens for this API audience. */
-      audience?: string;
+      issuer?: string;
       /** @description The SPA's public client (PKCE). */
       client_id?: string;
-      issuer?: string;
+      /** @description Request access tokens for this API audience. */
+      audience?: string;
       /**
        * @example [
        *       "openid",
@@ -3112,213 +3671,708 @@ export interface components {
        */
       scopes?: string[];
     };
-    QuestionIn: {
-      /** @description The complete list, in order; replaces the current one. */
-      alternatives?: components['schemas']['AlternativeIn'][];
-      /** @default false */
-      case_sensitive: boolean;
-      /** @description true_false shorthand: (re)create the alternatives True and False with this one correct. Not together with `alternatives`. */
-      correct?: boolean;
-      /** @default  */
-      general_feedback: string;
-      /** @default null */
-      numeric_answer: number | null;
-      /** @default null */
-      numeric_tolerance: number | null;
-      /** @default 1 */
-      points: number;
-      text: string;
-      /** @enum {string} */
-      type: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
-    };
-    QuestionOrderIn: {
-      /** @description Every question id of the exam, once, in the new order. */
-      question_ids: number[];
-    };
-    QuestionOut: {
-      /** @description Choices, or the accepted answers of a short_answer question. */
-      alternatives?: components['schemas']['AlternativeOut'][];
-      case_sensitive?: boolean;
-      exam_id?: number;
-      general_feedback?: string;
-      id?: number;
-      numeric_answer?: number;
-      numeric_tolerance?: number;
-      points?: number;
-      position?: number;
-      text?: string;
-      type?: string;
-      /** Format: date-time */
-      updated_at?: string;
-    };
-    QuestionPatchIn: {
-      /** @description The complete list, in order; replaces the current one. */
-      alternatives?: components['schemas']['AlternativeIn'][];
-      /** @description short_answer questions only. */
-      case_sensitive?: boolean;
-      /** @description true_false shorthand: (re)create the alternatives True and False with this one correct. Not together with `alternatives`. */
-      correct?: boolean;
-      general_feedback?: string;
-      /** @description numeric questions only. */
-      numeric_answer?: number | null;
-      /** @description numeric questions only; null = exact. */
-      numeric_tolerance?: number | null;
-      points?: number;
-      text?: string;
-      /** @enum {string} */
-      type?: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
-    };
-    QuestionPublicOut: {
-      /** @description Choices of single/multiple/true_false questions; else empty. */
-      alternatives?: components['schemas']['AlternativePublicOut'][];
-      id?: number;
-      points?: number;
-      text?: string;
-      type?: string;
+    AuthConfigOut: {
+      /** @description E-mail and password sign-in is enabled. */
+      password_login?: boolean;
+      /** @description Self-registration is open. */
+      registration?: boolean;
+      /** @description null: OIDC is off. */
+      oidc?: components['schemas']['OIDCConfigOut'] | null;
     };
     RefreshIn: {
       refresh_token: string;
     };
+    MyAttemptOut: {
+      id?: number;
+      exam_id?: number;
+      exam_title?: string;
+      number?: number;
+      state?: string;
+      score?: number | null;
+      max_score?: number | null;
+      percentage?: number | null;
+      passed?: boolean | null;
+      /** Format: date-time */
+      started_at?: string;
+      /** Format: date-time */
+      submitted_at?: string | null;
+      /** Format: date-time */
+      deadline?: string | null;
+    };
+    MyAttemptPageOut: {
+      page?: number;
+      per_page?: number;
+      total?: number;
+      items?: components['schemas']['MyAttemptOut'][];
+    };
+    UserAdminOut: {
+      id?: number;
+      email?: string;
+      display_name?: string;
+      role?: string;
+      is_active?: boolean;
+      /** @description Signs in through the identity provider. */
+      external?: boolean;
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      updated_at?: string;
+    };
+    UserPageOut: {
+      page?: number;
+      per_page?: number;
+      total?: number;
+      items?: components['schemas']['UserAdminOut'][];
+    };
+    ActorOut: {
+      id?: number;
+      email?: string;
+      display_name?: string;
+    };
+    AuditEventOut: {
+      id?: number;
+      /** Format: date-time */
+      at?: string;
+      actor?: components['schemas']['ActorOut'] | null;
+      action?: string;
+      entity_type?: string;
+      entity_id?: number | null;
+      details?: {
+        [key: string]: unknown;
+      };
+    };
+    AuditPageOut: {
+      page?: number;
+      per_page?: number;
+      total?: number;
+      items?: components['schemas']['AuditEventOut'][];
+    };
+    AuthorExamSummaryOut: {
+      id?: number;
+      title?: string;
+      description?: string;
+      /** @description Markdown. */
+      long_description?: string;
+      /** @description Always `published` for the public. */
+      status?: string;
+      time_limit_minutes?: number | null;
+      grace_period_seconds?: number;
+      max_attempts?: number | null;
+      /** Format: date-time */
+      opens_at?: string | null;
+      /** Format: date-time */
+      closes_at?: string | null;
+      one_question_per_page?: boolean;
+      pass_mark_percent?: number | null;
+      review_policy?: string;
+      practice_mode?: boolean;
+      question_count?: number;
+      total_points?: number;
+      author_name?: string;
+      /** Format: date-time */
+      published_at?: string | null;
+      shuffle_questions?: boolean;
+      shuffle_alternatives?: boolean;
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      updated_at?: string;
+      created_by_id?: number;
+      updated_by_id?: number | null;
+      /** @description While > 0, questions and the pass mark are locked. */
+      attempt_count?: number;
+    };
+    AuthorExamPageOut: {
+      page?: number;
+      per_page?: number;
+      total?: number;
+      items?: components['schemas']['AuthorExamSummaryOut'][];
+    };
+    IssueOut: {
+      /** @description 1-based line in the text. */
+      line?: number | null;
+      /** @description 1-based index of the question in the file. */
+      question?: number | null;
+      message?: string;
+    };
+    ImportedExamOut: {
+      id?: number;
+      title?: string;
+      description?: string;
+      /** @description Markdown. */
+      long_description?: string;
+      /** @description Always `published` for the public. */
+      status?: string;
+      time_limit_minutes?: number | null;
+      grace_period_seconds?: number;
+      max_attempts?: number | null;
+      /** Format: date-time */
+      opens_at?: string | null;
+      /** Format: date-time */
+      closes_at?: string | null;
+      one_question_per_page?: boolean;
+      pass_mark_percent?: number | null;
+      review_policy?: string;
+      practice_mode?: boolean;
+      question_count?: number;
+      total_points?: number;
+      author_name?: string;
+      /** Format: date-time */
+      published_at?: string | null;
+      shuffle_questions?: boolean;
+      shuffle_alternatives?: boolean;
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      updated_at?: string;
+      created_by_id?: number;
+      updated_by_id?: number | null;
+      /** @description While > 0, questions and the pass mark are locked. */
+      attempt_count?: number;
+      questions?: components['schemas']['QuestionOut'][];
+      /** @description Why the exam cannot be published yet (empty when it can): {"exam": [...], "questions": {"<id>": {"position": 0, "problems": [...]}}}. */
+      publish_problems?: {
+        [key: string]: unknown;
+      };
+      import_warnings?: components['schemas']['IssueOut'][];
+    };
+    PortableExamIn: {
+      /** @example online-exam */
+      format?: unknown;
+      /** @example 1 */
+      version?: unknown;
+      exported_at?: unknown;
+      /** @description The exam's settings (ExamIn fields). */
+      exam?: unknown;
+      /** @description QuestionIn objects, alternatives inline, in order. */
+      questions?: unknown;
+    };
     RegisterIn: {
-      display_name: string;
       /** Format: email */
       email: string;
       /** @description At least 10 characters; not a common password, a repeated pattern or a sequence, and not containing the e-mail's name. */
       password: string;
+      display_name: string;
+    };
+    ExamSummaryOut1: {
+      id?: number;
+      title?: string;
+      description?: string;
+      /** @description Markdown. */
+      long_description?: string;
+      /** @description Always `published` for the public. */
+      status?: string;
+      time_limit_minutes?: number | null;
+      grace_period_seconds?: number;
+      max_attempts?: number | null;
+      /** Format: date-time */
+      opens_at?: string | null;
+      /** Format: date-time */
+      closes_at?: string | null;
+      one_question_per_page?: boolean;
+      pass_mark_percent?: number | null;
+      review_policy?: string;
+      practice_mode?: boolean;
+      question_count?: number;
+      total_points?: number;
+      author_name?: string;
+      /** Format: date-time */
+      published_at?: string | null;
+    };
+    ExamPatchIn: {
+      title?: string;
+      description?: string;
+      /** @description Markdown. */
+      long_description?: string;
+      /** @description null = untimed. */
+      time_limit_minutes?: number | null;
+      /** @description Extra seconds accepted after the deadline (network delays). */
+      grace_period_seconds?: number;
+      /** @description null = no limit. */
+      max_attempts?: number | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 with offset; null = always open.
+       */
+      opens_at?: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 with offset; null = never closes.
+       */
+      closes_at?: string | null;
+      shuffle_questions?: boolean;
+      shuffle_alternatives?: boolean;
+      one_question_per_page?: boolean;
+      /** @description null = no pass mark. */
+      pass_mark_percent?: number | null;
+      /** @enum {string} */
+      review_policy?: 'immediately' | 'after_close' | 'never';
+      /** @description Anyone may browse the questions (never the key). */
+      practice_mode?: boolean;
+    };
+    AttemptExamOut: {
+      id?: number;
+      title?: string;
+      description?: string;
+      time_limit_minutes?: number | null;
+      /** Format: date-time */
+      closes_at?: string | null;
+      one_question_per_page?: boolean;
+      review_policy?: string;
+      pass_mark_percent?: number | null;
+    };
+    AlternativePublicOut: {
+      id?: number;
+      text?: string;
+    };
+    QuestionPublicOut: {
+      id?: number;
+      type?: string;
+      text?: string;
+      points?: number;
+      /** @description Choices of single/multiple/true_false questions; else empty. */
+      alternatives?: components['schemas']['AlternativePublicOut'][];
+    };
+    SavedAnswerOut: {
+      question_id?: number;
+      selected_ids?: number[];
+      text?: string | null;
+      number?: number | null;
+      seq?: number;
+      /** Format: date-time */
+      saved_at?: string;
+    };
+    AnswerOut: {
+      selected_ids?: number[];
+      text?: string | null;
+      number?: number | null;
+    };
+    CorrectAnswerOut: {
+      /** @description Choice questions. */
+      alternative_ids?: number[];
+      /** @description short_answer. */
+      accepted_answers?: string[];
+      numeric_answer?: number | null;
+      numeric_tolerance?: number | null;
+    };
+    AlternativeFeedbackOut: {
+      alternative_id?: number;
+      text?: string;
+      feedback?: string;
+    };
+    ReviewItemOut: {
+      id?: number;
+      type?: string;
+      text?: string;
+      points?: number;
+      /** @description Choices of single/multiple/true_false questions; else empty. */
+      alternatives?: components['schemas']['AlternativePublicOut'][];
+      /** @description null: unanswered. */
+      answer?: components['schemas']['AnswerOut'] | null;
+      /** @description Fraction of the points earned, 0..1. */
+      credit?: number;
+      score?: number;
+      is_correct?: boolean;
+      correct?: components['schemas']['CorrectAnswerOut'];
+      general_feedback?: string;
+      /** @description Feedback of the chosen (or matching) alternatives. */
+      feedback?: components['schemas']['AlternativeFeedbackOut'][];
     };
     ResultOut: {
+      score?: number;
       max_score?: number;
-      pass_mark_percent?: number | null;
+      percentage?: number;
       /** @description null: the exam has no pass mark. */
       passed?: boolean | null;
-      percentage?: number;
-      /** @description Per question, in the attempt's order; null when not allowed. */
-      review?: components['schemas']['ReviewItemOut'][] | null;
+      pass_mark_percent?: number | null;
+      review_policy?: string;
       review_available?: boolean;
       /**
        * Format: date-time
        * @description When the review opens, if later and known.
        */
       review_available_at?: string | null;
+      /** @description Per question, in the attempt's order; null when not allowed. */
+      review?: components['schemas']['ReviewItemOut'][] | null;
+    };
+    AttemptOut: {
+      /** @description in_progress | submitted | expired (closed by time) */
+      state?: string;
+      /**
+       * Format: date-time
+       * @description Started + time limit, capped at the exam's closes_at; null = no limit.
+       */
+      deadline?: string | null;
+      /**
+       * Format: date-time
+       * @description The server's clock: count down from here.
+       */
+      server_now?: string;
+      /** @description Saves are still accepted this long after the deadline. */
+      grace_period_seconds?: number;
+      id?: number;
+      /** @description 1 for the student's first attempt at the exam. */
+      number?: number;
+      /** Format: date-time */
+      started_at?: string;
+      /**
+       * Format: date-time
+       * @description When submitted; for an expired attempt, its deadline.
+       */
+      submitted_at?: string | null;
+      /** @description True if the viewer cannot answer. */
+      read_only?: boolean;
+      exam?: components['schemas']['AttemptExamOut'];
+      /** @description In this attempt's order, alternatives too. Never the key. */
+      questions?: components['schemas']['QuestionPublicOut'][];
+      responses?: components['schemas']['SavedAnswerOut'][];
+      /** @description Once finalized. */
+      result?: components['schemas']['ResultOut'] | null;
+    };
+    UserAdminOut1: {
+      id?: number;
+      email?: string;
+      display_name?: string;
+      role?: string;
+      is_active?: boolean;
+      /** @description Signs in through the identity provider. */
+      external?: boolean;
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      updated_at?: string;
+    };
+    UserPatchIn: {
+      /** @enum {string} */
+      role?: 'admin' | 'author' | 'student';
+      is_active?: boolean;
+      display_name?: string;
+    };
+    ExamBrowseOut: {
+      id?: number;
+      title?: string;
+      description?: string;
+      /** @description Markdown. */
+      long_description?: string;
+      /** @description Always `published` for the public. */
+      status?: string;
+      time_limit_minutes?: number | null;
+      grace_period_seconds?: number;
+      max_attempts?: number | null;
+      /** Format: date-time */
+      opens_at?: string | null;
+      /** Format: date-time */
+      closes_at?: string | null;
+      one_question_per_page?: boolean;
+      pass_mark_percent?: number | null;
       review_policy?: string;
-      score?: number;
+      practice_mode?: boolean;
+      question_count?: number;
+      total_points?: number;
+      author_name?: string;
+      /** Format: date-time */
+      published_at?: string | null;
+      questions?: components['schemas']['QuestionPublicOut'][];
+    };
+    SkippedOut: {
+      line?: number | null;
+      /** @description essay | matching | description */
+      kind?: string;
+      title?: string | null;
+      message?: string;
+    };
+    ImportedAlternativeOut: {
+      text?: string;
+      credit?: number;
+      feedback?: string;
+    };
+    ImportedQuestionOut: {
+      index?: number;
+      line?: number | null;
+      /** @description GIFT ::title::; not stored. */
+      title?: string | null;
+      warnings?: string[];
+      /** @description The new question (null in dry runs). */
+      id?: number | null;
+      type?: string;
+      text?: string;
+      points?: number;
+      general_feedback?: string;
+      numeric_answer?: number | null;
+      numeric_tolerance?: number | null;
+      case_sensitive?: boolean;
+      alternatives?: components['schemas']['ImportedAlternativeOut'][];
+    };
+    ImportReportOut: {
+      imported?: number;
+      dry_run?: boolean;
+      skipped?: components['schemas']['SkippedOut'][];
+      warnings?: components['schemas']['IssueOut'][];
+      errors?: components['schemas']['IssueOut'][];
+      questions?: components['schemas']['ImportedQuestionOut'][];
+    };
+    ImportIn: {
+      /**
+       * @description gift | aiken | json (this server's export format).
+       * @enum {string}
+       */
+      format: 'gift' | 'aiken' | 'json';
+      /** @description The file's content (the 1 MiB request limit applies). */
+      text: string;
+      /**
+       * @description Parse and validate only; nothing is saved (the preview).
+       * @default false
+       */
+      dry_run: boolean;
+      /**
+       * @description Import the valid questions even if others have errors (default: a file with any error imports nothing).
+       * @default false
+       */
+      partial: boolean;
+    };
+    QuestionOut1: {
+      id?: number;
+      exam_id?: number;
+      position?: number;
+      type?: string;
+      text?: string;
+      points?: number;
+      general_feedback?: string;
+      /** @description numeric: the answer. */
+      numeric_answer?: number | null;
+      /** @description numeric: +/- this. */
+      numeric_tolerance?: number | null;
+      case_sensitive?: boolean;
+      /** @description Choices, or the accepted answers of a short_answer question. */
+      alternatives?: components['schemas']['AlternativeOut'][];
+      /** Format: date-time */
+      updated_at?: string;
+    };
+    AlternativeIn: {
+      text: string;
+      /** @default 0 */
+      credit: number;
+      /** @default  */
+      feedback: string;
+    };
+    QuestionPatchIn: {
+      /** @enum {string} */
+      type?: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
+      text?: string;
+      points?: number;
+      general_feedback?: string;
+      /** @description numeric questions only. */
+      numeric_answer?: number | null;
+      /** @description numeric questions only; null = exact. */
+      numeric_tolerance?: number | null;
+      /** @description short_answer questions only. */
+      case_sensitive?: boolean;
+      /** @description The complete list, in order; replaces the current one. */
+      alternatives?: components['schemas']['AlternativeIn'][];
+      /** @description true_false shorthand: (re)create the alternatives True and False with this one correct. Not together with `alternatives`. */
+      correct?: boolean;
+    };
+    ExamResultOut: {
+      id?: number;
+      user_id?: number;
+      student_name?: string;
+      student_email?: string;
+      number?: number;
+      state?: string;
+      score?: number | null;
+      max_score?: number | null;
+      percentage?: number | null;
+      passed?: boolean | null;
+      /** Format: date-time */
+      started_at?: string;
+      /** Format: date-time */
+      submitted_at?: string | null;
+      duration_seconds?: number | null;
     };
     ResultsSummaryOut: {
       /** @description Finalized attempts (submitted or expired). */
       count?: number;
-      /** @description Percent. */
-      max?: number | null;
       /** @description Percent. */
       mean?: number | null;
       /** @description Percent. */
       median?: number | null;
       /** @description Percent. */
       min?: number | null;
+      /** @description Percent. */
+      max?: number | null;
       /** @description Percent of finalized attempts that passed; null without a pass mark. */
       pass_rate?: number | null;
     };
-    ReviewItemOut: {
-      /** @description Choices of single/multiple/true_false questions; else empty. */
-      alternatives?: components['schemas']['AlternativePublicOut'][];
-      /** @description null: unanswered. */
-      answer?: components['schemas']['AnswerOut'] | null;
-      correct?: components['schemas']['CorrectAnswerOut'];
-      /** @description Fraction of the points earned, 0..1. */
-      credit?: number;
-      /** @description Feedback of the chosen (or matching) alternatives. */
-      feedback?: components['schemas']['AlternativeFeedbackOut'][];
-      general_feedback?: string;
+    ExamResultPageOut: {
+      page?: number;
+      per_page?: number;
+      total?: number;
+      items?: components['schemas']['ExamResultOut'][];
+      /** @description Over all pages. */
+      summary?: components['schemas']['ResultsSummaryOut'];
+    };
+    QuestionIn: {
+      /** @enum {string} */
+      type: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
+      text: string;
+      /** @default 1 */
+      points: number;
+      /** @default  */
+      general_feedback: string;
+      /** @default null */
+      numeric_answer: number | null;
+      /** @default null */
+      numeric_tolerance: number | null;
+      /** @default false */
+      case_sensitive: boolean;
+      /** @description The complete list, in order; replaces the current one. */
+      alternatives?: components['schemas']['AlternativeIn'][];
+      /** @description true_false shorthand: (re)create the alternatives True and False with this one correct. Not together with `alternatives`. */
+      correct?: boolean;
+    };
+    SummaryOut: {
+      mean?: number | null;
+      median?: number | null;
+      sd?: number | null;
+      min?: number | null;
+      max?: number | null;
+    };
+    BucketOut: {
+      from?: number;
+      to?: number;
+      count?: number;
+    };
+    AlternativeStatOut: {
       id?: number;
-      is_correct?: boolean;
-      points?: number;
-      score?: number;
       text?: string;
+      credit?: number;
+      count?: number;
+      share?: number | null;
+    };
+    AnswerStatOut: {
+      /** @description The text (short_answer) or number (numeric). */
+      answer?: unknown;
+      count?: number;
+      share?: number | null;
+      credit?: number | null;
+    };
+    QuestionStatOut: {
+      question_id?: number;
+      number?: number;
       type?: string;
+      text?: string;
+      points?: number;
+      n?: number;
+      answered?: number;
+      /** @description Mean credit fraction. */
+      facility?: number | null;
+      mean_score?: number | null;
+      /** @description Sample SD of the credit fraction. */
+      sd?: number | null;
+      /** @description Item-rest correlation (Pearson). */
+      discrimination?: number | null;
+      /** @description Top 27 % facility minus bottom 27 %. */
+      discrimination_27?: number | null;
+      alternatives?: components['schemas']['AlternativeStatOut'][] | null;
+      answers?: components['schemas']['AnswerStatOut'][] | null;
+      /** @description too_easy | too_hard | negative_discrimination | insufficient_data */
+      flags?: string[];
     };
-    SaveOut: {
-      attempt_id?: number;
-      /**
-       * Format: date-time
-       * @description Started + time limit, capped at the exam's closes_at; null = no limit.
-       */
-      deadline?: string | null;
-      /** @description Saves are still accepted this long after the deadline. */
-      grace_period_seconds?: number;
-      number?: number | null;
-      question_id?: number;
-      /** Format: date-time */
-      saved_at?: string;
-      selected_ids?: number[];
-      seq?: number;
-      /**
-       * Format: date-time
-       * @description The server's clock: count down from here.
-       */
-      server_now?: string;
-      /** @description True when the stored answer is not the one sent: a save with a higher seq was stored already. The stored one is returned. */
-      stale?: boolean;
-      /** @description in_progress | submitted | expired (closed by time) */
-      state?: string;
-      text?: string | null;
+    StatisticsOut: {
+      exam_id?: number;
+      population?: string;
+      n?: number;
+      question_count?: number;
+      max_score?: number | null;
+      score?: components['schemas']['SummaryOut'];
+      percent?: components['schemas']['SummaryOut'];
+      /** @description Cronbach's alpha. */
+      alpha?: number | null;
+      /** @description = alpha when items are 0/1. */
+      kr20?: number | null;
+      dichotomous?: boolean;
+      histogram?: components['schemas']['BucketOut'][];
+      questions?: components['schemas']['QuestionStatOut'][];
     };
-    SavedAnswerOut: {
-      number?: number | null;
-      question_id?: number;
-      /** Format: date-time */
-      saved_at?: string;
-      selected_ids?: number[];
-      seq?: number;
+    FinalAnswerIn: {
+      /** @description single / multiple / true_false: the chosen alternatives. */
+      selected_ids?: number[] | null;
+      /** @description short_answer: the answer text. */
       text?: string | null;
+      /** @description numeric: the answer. */
+      number?: number | null;
+      /** @description Client sequence number, increasing per question: a save with a lower seq than the stored one does not overwrite it (returned with stale=true). */
+      seq: number;
+      question_id: number;
     };
     SubmitIn: {
       /** @description Last answers to save before grading (optional). */
       responses?: components['schemas']['FinalAnswerIn'][];
     };
-    TokenOut: {
-      /** @description Send as `Authorization: Bearer <token>`. */
-      access_token?: string;
-      /** @description Lifetime of the access token in seconds. */
-      expires_in?: number;
-      /** @description Lifetime of the refresh token. */
-      refresh_expires_in?: number;
-      /** @description Opaque; exchange it at POST /api/auth/refresh before the access token expires. Single use: every refresh returns a new one. */
-      refresh_token?: string;
-      /** @example Bearer */
-      token_type?: string;
-      user?: components['schemas']['UserOut'];
-    };
-    UserAdminOut: {
-      /** Format: date-time */
-      created_at?: string;
-      display_name?: string;
-      email?: string;
-      /** @description Signs in through the identity provider. */
-      external?: boolean;
+    AlternativeOut1: {
       id?: number;
-      is_active?: boolean;
-      role?: string;
+      question_id?: number;
+      position?: number;
+      text?: string;
+      credit?: number;
+      feedback?: string;
+    };
+    AlternativePatchIn: {
+      text?: string;
+      /** @description Fraction of the points: 1 correct, 0 wrong, partial/negative. */
+      credit?: number;
+      feedback?: string;
+    };
+    QuestionOrderIn: {
+      /** @description Every question id of the exam, once, in the new order. */
+      question_ids: number[];
+    };
+    AlternativeIn1: {
+      text: string;
+      /** @default 0 */
+      credit: number;
+      /** @default  */
+      feedback: string;
+    };
+    AlternativeOrderIn: {
+      /** @description Every alternative id of the question, once, in the new order. */
+      alternative_ids: number[];
+    };
+    SaveOut: {
+      /** @description in_progress | submitted | expired (closed by time) */
+      state?: string;
+      /**
+       * Format: date-time
+       * @description Started + time limit, capped at the exam's closes_at; null = no limit.
+       */
+      deadline?: string | null;
+      /**
+       * Format: date-time
+       * @description The server's clock: count down from here.
+       */
+      server_now?: string;
+      /** @description Saves are still accepted this long after the deadline. */
+      grace_period_seconds?: number;
+      question_id?: number;
+      selected_ids?: number[];
+      text?: string | null;
+      number?: number | null;
+      seq?: number;
       /** Format: date-time */
-      updated_at?: string;
+      saved_at?: string;
+      attempt_id?: number;
+      /** @description True when the stored answer is not the one sent: a save with a higher seq was stored already. The stored one is returned. */
+      stale?: boolean;
     };
-    UserOut: {
-      /** Format: date-time */
-      created_at?: string;
-      display_name?: string;
-      email?: string;
-      id?: number;
-      role?: string;
-    };
-    UserPageOut: {
-      items?: components['schemas']['UserAdminOut'][];
-      page?: number;
-      per_page?: number;
-      total?: number;
-    };
-    UserPatchIn: {
-      display_name?: string;
-      is_active?: boolean;
-      /** @enum {string} */
-      role?: 'admin' | 'author' | 'student';
+    AnswerIn: {
+      /** @description single / multiple / true_false: the chosen alternatives. */
+      selected_ids?: number[] | null;
+      /** @description short_answer: the answer text. */
+      text?: string | null;
+      /** @description numeric: the answer. */
+      number?: number | null;
+      /** @description Client sequence number, increasing per question: a save with a lower seq than the stored one does not overwrite it (returned with stale=true). */
+      seq: number;
     };
   };
   responses: never;

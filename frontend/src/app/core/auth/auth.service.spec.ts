@@ -1,9 +1,11 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { Subject, firstValueFrom } from 'rxjs';
 
 import type { TokenResponse, User } from '../api/api-types';
 import { AuthService, SESSION_STORAGE_KEY, type Session } from './auth.service';
+import { type OidcToken, OidcService } from './oidc.service';
 
 const student: User = {
   id: 7,
@@ -239,5 +241,89 @@ describe('AuthService token renewal', () => {
     let result: string | null | undefined;
     auth.validAccessToken().subscribe((t) => (result = t));
     expect(result).toBe('from-other-tab');
+  });
+});
+
+describe('AuthService with an identity provider', () => {
+  const oidc = {
+    renewed: new Subject<OidcToken>(),
+    renew: vi.fn<() => Promise<OidcToken | null>>(),
+    signOut: vi.fn(() => Promise.resolve()),
+  };
+
+  function setupOidc(): { auth: AuthService; http: HttpTestingController } {
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: OidcService, useValue: oidc },
+      ],
+    });
+    return { auth: TestBed.inject(AuthService), http: TestBed.inject(HttpTestingController) };
+  }
+
+  beforeEach(() => {
+    localStorage.clear();
+    vi.clearAllMocks();
+  });
+  afterEach(() => localStorage.clear());
+
+  it("signs in with the provider's access token: the API says who it belongs to", () => {
+    const { auth, http } = setupOidc();
+    const expiresAt = Date.now() + 300_000;
+    let signedIn: User | undefined;
+    auth.signInWithOidc({ accessToken: 'provider-at', expiresAt }).subscribe((u) => (signedIn = u));
+    const me = http.expectOne('/api/auth/me');
+    expect(me.request.headers.get('Authorization')).toBe('Bearer provider-at');
+    me.flush(student);
+    expect(signedIn).toEqual(student);
+    expect(auth.accessToken()).toBe('provider-at');
+    const stored = JSON.parse(localStorage.getItem(SESSION_STORAGE_KEY)!) as Session;
+    expect(stored).toMatchObject({
+      provider: 'oidc',
+      refreshToken: null,
+      expiresAt,
+      user: student,
+    });
+  });
+
+  it('adopts access tokens the library renewed', () => {
+    const session: Session = {
+      accessToken: 'old',
+      expiresAt: Date.now() + 300_000,
+      ...noRefresh,
+      user: student,
+      provider: 'oidc',
+    };
+    localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify(session));
+    const { auth } = setupOidc();
+    oidc.renewed.next({ accessToken: 'new', expiresAt: Date.now() + 600_000 });
+    expect(auth.accessToken()).toBe('new');
+    expect(auth.user()).toEqual(student);
+  });
+
+  it('ends the session when the provider token cannot be renewed', async () => {
+    const session: Session = {
+      accessToken: 'old',
+      expiresAt: Date.now() + 10_000, // inside the expiry margin
+      ...noRefresh,
+      user: student,
+      provider: 'oidc',
+    };
+    localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify(session));
+    oidc.renew.mockResolvedValue(null);
+    const { auth } = setupOidc();
+    expect(await firstValueFrom(auth.validAccessToken())).toBeNull();
+    expect(auth.isSignedIn()).toBe(false);
+  });
+
+  it('signs out at the provider, not at /api/auth/logout', () => {
+    const { auth, http } = setupOidc();
+    auth.signInWithOidc({ accessToken: 'at', expiresAt: Date.now() + 300_000 }).subscribe();
+    http.expectOne('/api/auth/me').flush(student);
+    auth.signOut({ endProviderSession: true });
+    expect(auth.isSignedIn()).toBe(false);
+    expect(oidc.signOut).toHaveBeenCalledWith(true);
+    http.expectNone('/api/auth/logout');
   });
 });

@@ -1,9 +1,11 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { type Observable, defer, finalize, firstValueFrom, map, of, shareReplay, tap } from 'rxjs';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 
 import { AuthApi } from '../api/auth-api';
 import type { LoginRequest, RegisterRequest, Role, TokenResponse, User } from '../api/api-types';
+import { type OidcToken, OidcService } from './oidc.service';
 
 /** Where the session is kept between visits (same origin only). */
 export const SESSION_STORAGE_KEY = 'online-exam.session';
@@ -25,6 +27,8 @@ export interface Session {
   refreshToken: string | null;
   refreshExpiresAt: number | null;
   user: User;
+  /** 'oidc': the access token is the identity provider's, renewed through OidcService. */
+  provider?: 'oidc';
 }
 
 /**
@@ -36,6 +40,7 @@ export interface Session {
 @Injectable({ providedIn: 'root' })
 export class AuthService {
   private readonly api = inject(AuthApi);
+  private readonly oidc = inject(OidcService);
   private readonly session = signal<Session | null>(readStoredSession(Date.now()));
   private timer: ReturnType<typeof setTimeout> | undefined;
   private refreshing: Observable<Session | null> | null = null;
@@ -54,6 +59,8 @@ export class AuthService {
       this.schedule();
     };
     globalThis.addEventListener?.('storage', onStorage);
+    // Provider sessions are renewed by the OIDC library: adopt its new access tokens.
+    this.oidc.renewed.pipe(takeUntilDestroyed()).subscribe((token) => this.adoptOidc(token));
     inject(DestroyRef).onDestroy(() => {
       globalThis.removeEventListener?.('storage', onStorage);
       clearTimeout(this.timer);
@@ -76,6 +83,25 @@ export class AuthService {
     return this.api.register(account).pipe(
       tap((token) => this.start(token)),
       map((token) => token.user),
+    );
+  }
+
+  /**
+   * Starts a session with the identity provider's access token (after the redirect back): the API
+   * verifies the token and says who it belongs to (creating the account on first sign-in).
+   */
+  signInWithOidc(token: OidcToken): Observable<User> {
+    return this.api.me(token.accessToken).pipe(
+      tap((user) =>
+        this.save({
+          accessToken: token.accessToken,
+          expiresAt: token.expiresAt,
+          refreshToken: null,
+          refreshExpiresAt: null,
+          user,
+          provider: 'oidc',
+        }),
+      ),
     );
   }
 
@@ -124,16 +150,33 @@ export class AuthService {
     });
   }
 
-  /** Forgets the session here and ends it on the server (best effort). */
-  signOut(): void {
-    const refreshToken = this.session()?.refreshToken;
+  /**
+   * Forgets the session here and ends it on the server (best effort). A provider session is
+   * also ended at the provider when `endProviderSession` is set (the user chose to sign out).
+   */
+  signOut({ endProviderSession = false } = {}): void {
+    const session = this.session();
     this.clear();
+    if (session?.provider === 'oidc') {
+      void this.oidc.signOut(endProviderSession).catch(() => undefined);
+      return;
+    }
+    const refreshToken = session?.refreshToken;
     if (refreshToken) this.api.logout(refreshToken).subscribe({ error: () => undefined });
+  }
+
+  /** A provider access token renewed in the background replaces the session's. */
+  private adoptOidc(token: OidcToken): void {
+    const current = this.session();
+    if (current?.provider !== 'oidc') return;
+    if (token.accessToken === current.accessToken) return;
+    this.save({ ...current, accessToken: token.accessToken, expiresAt: token.expiresAt });
   }
 
   private async renew(): Promise<Session | null> {
     const mine = this.session();
     if (!mine) return null;
+    if (mine.provider === 'oidc') return this.renewOidc(mine);
     // Another tab may have renewed the pair while this one waited for the lock.
     const stored = readStoredSession(Date.now());
     if (stored && stored.refreshToken !== mine.refreshToken && isFresh(stored, Date.now())) {
@@ -151,6 +194,19 @@ export class AuthService {
       }
       return isFresh(mine, Date.now()) ? mine : null; // offline: try again later
     }
+  }
+
+  private async renewOidc(mine: Session): Promise<Session | null> {
+    const token = await this.oidc.renew();
+    if (this.session() !== mine && this.session()?.provider !== 'oidc') return null;
+    if (!token) {
+      if (isFresh(mine, Date.now())) return mine;
+      this.clear();
+      return null;
+    }
+    const renewed = { ...(this.session() ?? mine), ...token };
+    this.save(renewed);
+    return renewed;
   }
 
   private start(token: TokenResponse): Session {
@@ -208,6 +264,8 @@ function isFresh(session: Session, now: number): boolean {
 }
 
 function canRefresh(session: Session, now: number): boolean {
+  // A provider session is renewed at the provider (its refresh token is the library's).
+  if (session.provider === 'oidc') return true;
   return (
     session.refreshToken !== null &&
     session.refreshExpiresAt !== null &&
@@ -265,6 +323,7 @@ function isSession(value: unknown): value is Session {
     s.accessToken.length > 0 &&
     typeof s.expiresAt === 'number' &&
     refreshOk &&
+    (s.provider === undefined || s.provider === 'oidc') &&
     typeof s.user === 'object' &&
     s.user !== null &&
     typeof s.user.id === 'number' &&

@@ -1,11 +1,12 @@
 /**
  * Where to go after signing in: a path inside this app only (never `//host` or `https://…`,
- * which would make the sign-in page an open redirect). Sign-in/register pages are skipped.
+ * which would make the sign-in page an open redirect). Sign-in, register and
+ * callback pages are skipped.
  */
 export function safeReturnUrl(value: string | null | undefined, fallback = '/exams'): string {
   if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
     return fallback;
   }
-  if (/^\/(sign-in|register)(\/|\?|#|$)/.test(value)) return fallback;
+  if (/^\/(sign-in|register|auth\/callback)(\/|\?|#|$)/.test(value)) return fallback;
   return value;
 }

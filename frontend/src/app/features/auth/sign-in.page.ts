@@ -8,7 +8,9 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 
+import { AuthConfigService, providerName } from '../../core/auth/auth-config';
 import { AuthService } from '../../core/auth/auth.service';
+import { OidcService } from '../../core/auth/oidc.service';
 import { applyServerErrors } from '../../shared/server-errors';
 import { safeReturnUrl } from './return-url';
 
@@ -31,6 +33,17 @@ import { safeReturnUrl } from './return-url';
 export class SignInPage {
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
+  private readonly oidc = inject(OidcService);
+  private readonly authConfig = inject(AuthConfigService);
+
+  /** Which ways to sign in the server offers (GET /api/auth/config). */
+  protected readonly loaded = this.authConfig.loaded;
+  protected readonly passwordLogin = computed(() => this.authConfig.config().password_login);
+  protected readonly registration = computed(() => this.authConfig.config().registration);
+  protected readonly provider = computed(() => {
+    const oidc = this.authConfig.config().oidc;
+    return oidc ? providerName(oidc.issuer) : null;
+  });
 
   /** Query parameter: the page to return to. */
   readonly returnUrl = input<string | undefined>();
@@ -43,6 +56,21 @@ export class SignInPage {
   protected readonly submitting = signal(false);
   protected readonly formError = signal<string | null>(null);
   protected readonly showPassword = signal(false);
+
+  constructor() {
+    void this.authConfig.load();
+  }
+
+  /** Off to the identity provider; the callback page brings the user back to `target()`. */
+  protected signInWithProvider(): void {
+    if (this.submitting()) return;
+    this.formError.set(null);
+    this.submitting.set(true);
+    this.oidc.signIn(this.target()).catch(() => {
+      this.submitting.set(false);
+      this.formError.set('The sign-in service cannot be reached. Try again in a moment.');
+    });
+  }
 
   protected submit(): void {
     if (this.submitting()) return;

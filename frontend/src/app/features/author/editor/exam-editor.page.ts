@@ -44,6 +44,7 @@ import { apiErrorMessage } from '../../../core/api/api-error';
 import type {
   AuthorExam,
   ExamPatch,
+  QuestionExportFormat,
   PublishProblems,
   Question,
   QuestionType,
@@ -54,6 +55,7 @@ import { AuthorApi } from '../../../core/api/author-api';
 import { Notifier } from '../../../core/notifier';
 import { PageTitleStrategy } from '../../../core/page-title.strategy';
 import { Confirmer, type ConfirmOptions } from '../../../shared/confirm-dialog';
+import { Downloader } from '../../../shared/download';
 import { countLabel } from '../../../shared/exam-format';
 import { localTimeZoneName } from '../../../shared/local-time';
 import { MarkdownPipe } from '../../../shared/markdown.pipe';
@@ -69,6 +71,11 @@ import {
   newExamFormValue,
   syncExamFormState,
 } from './exam-form';
+import {
+  ImportDialog,
+  type ImportDialogData,
+  type ImportDialogResult,
+} from '../import/import-dialog';
 import { QuestionDialog, type QuestionDialogData } from './question-dialog';
 import { QUESTION_TYPE_ICONS, QUESTION_TYPE_LABELS, moved } from './question-form';
 import { type MoveRequest, QuestionList } from './question-list';
@@ -119,6 +126,7 @@ export class ExamEditorPage {
   private readonly notifier = inject(Notifier);
   private readonly announcer = inject(LiveAnnouncer);
   private readonly titles = inject(PageTitleStrategy);
+  private readonly downloader = inject(Downloader);
 
   /** Route parameter `:id`: a number, or "new". */
   readonly id = input<string | undefined>();
@@ -175,6 +183,15 @@ export class ExamEditorPage {
   protected readonly readOnly = computed(() => this.exam()?.status === 'archived');
   protected readonly gradingLocked = computed(() => (this.exam()?.attempt_count ?? 0) > 0);
   protected readonly questionsLocked = computed(() => this.readOnly() || this.gradingLocked());
+  /** Why importing is off (shown next to the disabled button), or null. */
+  protected readonly importBlocked = computed(() => {
+    if (this.readOnly()) return 'Importing is off: the exam is archived (read-only).';
+    if (this.gradingLocked()) {
+      return 'Importing is off: students have attempts, so the questions are locked. Copy the exam to change them.';
+    }
+    return null;
+  });
+  protected readonly exporting = signal(false);
   protected readonly busy = signal(false);
   protected readonly questionsBusy = signal(false);
 
@@ -549,5 +566,41 @@ export class ExamEditorPage {
       },
       error: () => this.questionsBusy.set(false),
     });
+  }
+
+  // --- import and export ---------------------------------------------------------------------
+
+  protected openImport(): void {
+    const exam = this.exam();
+    if (!exam || this.importBlocked()) return;
+    this.dialog
+      .open<ImportDialog, ImportDialogData, ImportDialogResult>(ImportDialog, {
+        data: { examId: exam.id, examTitle: exam.title },
+        width: '880px',
+        maxWidth: 'calc(100vw - 16px)',
+        maxHeight: 'calc(100dvh - 16px)',
+        autoFocus: 'first-tabbable',
+        disableClose: true,
+        ariaLabel: 'Import questions',
+      })
+      .afterClosed()
+      .pipe(filter((count): count is number => typeof count === 'number'))
+      .subscribe((count) => {
+        this.notifier.info(
+          count ? `${countLabel(count, 'question')} imported.` : 'No questions were imported.',
+        );
+        this.refresh();
+      });
+  }
+
+  protected exportExam(format: QuestionExportFormat): void {
+    const exam = this.exam();
+    if (!exam || this.exporting()) return;
+    this.exporting.set(true);
+    this.downloader.download(
+      this.api.exportExam(exam.id, format),
+      format === 'gift' ? `exam-${exam.id}.gift.txt` : `exam-${exam.id}.json`,
+      () => this.exporting.set(false),
+    );
   }
 }

@@ -8,11 +8,13 @@ import {
   inject,
   input,
   numberAttribute,
+  signal,
   viewChild,
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
 import { MatPaginator, MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSort, MatSortModule } from '@angular/material/sort';
@@ -20,10 +22,11 @@ import { MatTableDataSource, MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 
 import { apiErrorMessage } from '../../../core/api/api-error';
-import type { ExamResult } from '../../../core/api/api-types';
+import type { ExamResult, ResultsExportFormat } from '../../../core/api/api-types';
 import { AuthorApi } from '../../../core/api/author-api';
 import { ExamsApi } from '../../../core/api/exams-api';
 import { PageTitleStrategy } from '../../../core/page-title.strategy';
+import { Downloader } from '../../../shared/download';
 import { countLabel, formatNumber } from '../../../shared/exam-format';
 import { StatusChip } from '../../../shared/status-chip';
 import { histogram } from './histogram';
@@ -49,6 +52,7 @@ const COLUMNS = [
     RouterLink,
     MatButtonModule,
     MatIconModule,
+    MatMenuModule,
     MatPaginatorModule,
     MatProgressBarModule,
     MatSortModule,
@@ -64,6 +68,8 @@ export class ExamResultsPage {
   private readonly api = inject(AuthorApi);
   private readonly exams = inject(ExamsApi);
   private readonly titles = inject(PageTitleStrategy);
+  private readonly downloader = inject(Downloader);
+  protected readonly downloading = signal(false);
 
   /** Route parameter `:id`. */
   readonly id = input.required({ transform: numberAttribute });
@@ -145,5 +151,17 @@ export class ExamResultsPage {
 
   protected percent(value: number | null): string {
     return value === null ? '—' : `${formatNumber(value)} %`;
+  }
+
+  /** Every attempt with its answers, as a file (fetched with the token, saved from a Blob). */
+  protected download(format: ResultsExportFormat): void {
+    const id = this.validId();
+    if (id === undefined || this.downloading()) return;
+    this.downloading.set(true);
+    this.downloader.download(
+      this.api.exportResults(id, format),
+      `exam-${id}-results.${format}`,
+      () => this.downloading.set(false),
+    );
   }
 }
