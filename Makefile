@@ -2,6 +2,7 @@
 #   make run    install, migrate, seed the demo (only into an empty database), serve
 #   make test   the whole suite on SQLite, then on PostgreSQL (TEST_DATABASE_URL)
 #   make lint   ruff format --check, ruff check, mypy
+#   make serve-prod | bench | bench-faults | fuzz   (README.md, "Exam day")
 # See README.md for the rest.
 
 SHELL := bash
@@ -21,6 +22,11 @@ PORT ?= 5000
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/online_exam_test
 PYTEST_ARGS ?=
 PYTEST := pytest -p no:cacheprovider
+PROD_HOST ?= 127.0.0.1
+PROD_PORT ?= 8000
+BENCH_STUDENTS ?= 3000
+BENCH_PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+FUZZ_EXAMPLES ?= 100
 
 export PATH := $(VENV)/bin:$(PATH)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -28,6 +34,7 @@ export FLASK_APP := online_exam
 
 .PHONY: help install run dev frontend frontend-deps e2e-deps chromium db-upgrade seed test \
         test-frontend test-sqlite test-postgres test-db e2e lint fmt clean
+.PHONY: serve-prod bench bench-faults fuzz
 
 help:
 	@echo "make run     install, migrate, seed demo data if the database is empty, serve on http://$(HOST):$(PORT)"
@@ -36,6 +43,9 @@ help:
 	@echo "make dev     like run, with Flask's debug mode and reloader"
 	@echo "make e2e     the browser tests only (Playwright in Chromium, real server + PostgreSQL)"
 	@echo "make install | db-upgrade | seed | test-frontend | test-sqlite | test-postgres | clean"
+	@echo "make serve-prod  migrate, then gunicorn on http://$(PROD_HOST):$(PROD_PORT) (APP_ENV=production)"
+	@echo "make bench       exam-day load test on PostgreSQL (BENCH_STUDENTS=$(BENCH_STUDENTS))   make bench-faults"
+	@echo "make fuzz        the long schemathesis pass over /api/openapi.json (FUZZ_EXAMPLES=$(FUZZ_EXAMPLES))"
 
 # ---- dependencies: the venv is (re)synced only when pyproject.toml or uv.lock changed ----------
 install: $(STAMP)
@@ -92,6 +102,44 @@ dev: install frontend db-upgrade
 	$(BANNER)
 	flask run --debug --host "$(HOST)" --port "$(PORT)"
 
+# Production serving: gunicorn with backend/gunicorn.conf.py (workers, threads, pool: see README,
+# "Exam day"). Builds nothing; serves the frontend only if it was built. APP_ENV=production needs
+# SECRET_KEY: taken from the environment, else from instance/secret_key.production (generated
+# once, mode 600). Set DATABASE_URL to the PostgreSQL database.
+serve-prod: install
+	@set -a; APP_ENV=production; \
+	if [ -z "$${SECRET_KEY:-}" ]; then \
+		key_file="$(ROOT)/backend/instance/secret_key.production"; \
+		if [ ! -s "$$key_file" ]; then \
+			mkdir -p "$$(dirname "$$key_file")"; (umask 077; python -c 'import secrets; print(secrets.token_urlsafe(48))' > "$$key_file"); \
+			echo "Generated SECRET_KEY into $$key_file"; \
+		fi; \
+		SECRET_KEY=$$(cat "$$key_file"); \
+	fi; \
+	GUNICORN_BIND="$${GUNICORN_BIND:-$(PROD_HOST):$(PROD_PORT)}"; set +a; \
+	flask db upgrade; \
+	echo "Online Exam (production) on http://$$GUNICORN_BIND"; \
+	cd "$(ROOT)/backend" && gunicorn -c gunicorn.conf.py online_exam.wsgi:app
+
+# ---- exam-day benchmark and fault tests (bench/, README "Exam day") ------------------------------
+# A fresh oe_bench database on BENCH_PG_URL each run; knobs: BENCH_STUDENTS, BENCH_QUESTIONS,
+# BENCH_MINUTES, BENCH_START_WINDOW, BENCH_LOGIN_SAMPLE, BENCH_CAPACITY_SECONDS, BENCH_ARGS.
+bench: install
+	python "$(ROOT)/bench/exam_day.py" --students "$(BENCH_STUDENTS)" --pg "$(BENCH_PG_URL)" $(BENCH_ARGS)
+
+# kill -9 a worker, restart PostgreSQL, terminate connections — on a throwaway cluster (:5499).
+bench-faults: install
+	python "$(ROOT)/bench/faults.py" $(BENCH_ARGS)
+
+# ---- fuzzing ------------------------------------------------------------------------------------
+# `make test` runs a short pass (tests/test_fuzz.py, 6 examples per operation/role/mode); this is
+# the long one, on SQLite and PostgreSQL, including findings known in code others are writing.
+fuzz: test-db
+	@echo "== fuzzing on SQLite (FUZZ_EXAMPLES=$(FUZZ_EXAMPLES))"
+	cd "$(ROOT)/backend" && env -u TEST_DATABASE_URL FUZZ_ALL=1 FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTEST) tests/test_fuzz.py $(PYTEST_ARGS)
+	@echo "== fuzzing on PostgreSQL"
+	cd "$(ROOT)/backend" && TEST_DATABASE_URL="$(TEST_DATABASE_URL)" FUZZ_ALL=1 FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTEST) tests/test_fuzz.py $(PYTEST_ARGS)
+
 # ---- tests --------------------------------------------------------------------------------------
 # Creates the PostgreSQL test database if it is missing; a clear error if PostgreSQL is down.
 define ENSURE_TEST_DB
@@ -133,6 +181,9 @@ test-frontend: frontend-deps
 e2e: frontend e2e-deps chromium test-db
 	@echo "== browser tests (Playwright, Chromium)"
 	cd "$(ROOT)/e2e" && npx playwright test
+	@echo "== browser tests on SQLite (the student's and the author's main flows)"
+	cd "$(ROOT)/e2e" && E2E_DATABASE_URL="sqlite:////tmp/oe_e2e_$$PPID.sqlite3" \
+		npx playwright test tests/take-exam.spec.ts tests/author.spec.ts
 
 test-sqlite: install
 	@echo "== tests on SQLite"

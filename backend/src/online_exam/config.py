@@ -44,6 +44,27 @@ def _secret_key(instance_path: Path, production: bool) -> str:
     return key
 
 
+def _engine_options(url: str) -> dict[str, Any]:
+    """Connection pool per process (PostgreSQL; SQLite keeps SQLAlchemy's defaults).
+
+    Size it for the gunicorn worker's threads (gunicorn.conf.py sets DB_POOL_SIZE to the
+    thread count unless it is set): more connections than concurrent requests only cost
+    PostgreSQL memory. workers x (pool + overflow) must stay under PostgreSQL's
+    max_connections (or PgBouncer's pool). No pre-ping by default: a connection lost to a
+    database restart is replaced and the request re-run (database.run_in_transaction).
+    """
+    options: dict[str, Any] = {"pool_pre_ping": _bool("DB_POOL_PRE_PING", False)}
+    if url.startswith("sqlite"):
+        return options
+    return {
+        **options,
+        "pool_size": _int("DB_POOL_SIZE", 5),
+        "max_overflow": _int("DB_MAX_OVERFLOW", 10),
+        "pool_timeout": _int("DB_POOL_TIMEOUT", 30),
+        "pool_recycle": _int("DB_POOL_RECYCLE", 3600),
+    }
+
+
 def _list(name: str, default: str) -> list[str]:
     value = os.environ.get(name)
     raw = default if value is None else value
@@ -65,12 +86,12 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
     instance_path.mkdir(parents=True, exist_ok=True)
     env = overrides.get("APP_ENV") or os.environ.get("APP_ENV", "development")
     production = env == "production"
+    database_url = overrides.get("SQLALCHEMY_DATABASE_URI") or _database_url(instance_path)
     config: dict[str, Any] = {
         "APP_ENV": env,
         "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance_path, production),
-        "SQLALCHEMY_DATABASE_URI": overrides.get("SQLALCHEMY_DATABASE_URI")
-        or _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         # Bodies over this size are refused with 413 before any parsing.
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1 * MIB),
         "JWT_ISSUER": os.environ.get("JWT_ISSUER", "online-exam"),
@@ -104,6 +125,9 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
             "LOGIN_RATE_LIMIT_PER_ACCOUNT", "10 per minute"
         ),
         "LOGIN_RATE_LIMIT_PER_IP": os.environ.get("LOGIN_RATE_LIMIT_PER_IP", "300 per minute"),
+        # Exams whose questions each worker keeps as immutable data (attempts/snapshot.py);
+        # 0 turns the cache off.
+        "QUESTION_CACHE_SIZE": _int("QUESTION_CACHE_SIZE", 64),
         "CORS_ORIGINS": [o for o in os.environ.get("CORS_ORIGINS", "").split(",") if o],
         # APIFlask / OpenAPI
         "SYNC_LOCAL_SPEC": False,

@@ -30,39 +30,56 @@ def is_retryable(error: BaseException) -> bool:
     return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
 
 
+def is_lost_connection(error: BaseException) -> bool:
+    """The database connection broke (server restarted, connection terminated): SQLAlchemy
+    has already invalidated it (and the pool's older connections); a retry gets a new one."""
+    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+
+
 def run_in_transaction(work: Callable[[], T], commit: Callable[[T], bool]) -> T:
     """Run `work`, then commit if `commit(result)` says so, else roll back.
 
     The whole unit is retried with jittered backoff when the database reports a serialization
-    failure or deadlock, so users never see those.
+    failure or deadlock, so users never see those; and when the connection was lost before
+    the commit was sent (the server rolled the transaction back, so re-running it is safe —
+    this is what makes pool_pre_ping unnecessary). A connection lost during the commit itself
+    is not retried: the outcome is unknown, the client gets a 500 and retries (every write a
+    client repeats is idempotent).
     """
     for attempt in range(1, MAX_TRIES + 1):
+        committing = False
         try:
             result = work()
             if commit(result):
+                committing = True
                 db.session.commit()
             else:
                 db.session.rollback()
             return result
         except Exception as error:
             db.session.rollback()
-            if attempt < MAX_TRIES and is_retryable(error):
+            retry = is_retryable(error) or (is_lost_connection(error) and not committing)
+            if attempt < MAX_TRIES and retry:
                 time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter only
                 continue
             raise
     raise AssertionError("unreachable")
 
 
-def lock(statement: Select[M], *, skip_locked: bool = False, shared: bool = False) -> list[M]:
+def lock(
+    statement: Select[M], *, skip_locked: bool = False, shared: bool = False, of: Any = None
+) -> list[M]:
     """Run `statement` and lock the rows it returns until the end of the transaction.
 
     The rows are reloaded (populate_existing), so checks made after the lock see the latest
     committed state. PostgreSQL: `FOR NO KEY UPDATE` (serialises writers of the row without
     blocking inserts that merely reference it), optionally `SKIP LOCKED`; `shared` takes
-    `FOR SHARE` instead (many readers at once, but no writer meanwhile). SQLite has no row
-    locks and pysqlite opens its transaction only at the first write, so a read-check-write
-    would not be atomic there: `BEGIN IMMEDIATE` takes SQLite's single write lock first (it
-    waits up to busy_timeout, then "database is locked", which run_in_transaction retries).
+    `FOR SHARE` instead (many readers at once, but no writer meanwhile); `of` limits the lock
+    to that table's rows when the statement joins others (e.g. an attempt with its exam).
+    SQLite has no row locks and pysqlite opens its transaction only at the first write, so a
+    read-check-write would not be atomic there: `BEGIN IMMEDIATE` takes SQLite's single write
+    lock first (it waits up to busy_timeout, then "database is locked", which
+    run_in_transaction retries).
     """
     if db.engine.dialect.name == "sqlite":
         raw = db.session.connection().connection.dbapi_connection
@@ -70,7 +87,7 @@ def lock(statement: Select[M], *, skip_locked: bool = False, shared: bool = Fals
             raw.execute("BEGIN IMMEDIATE")
     else:
         statement = statement.with_for_update(
-            read=shared, key_share=not shared, skip_locked=skip_locked
+            read=shared, key_share=not shared, skip_locked=skip_locked, of=of
         )
     return list(db.session.scalars(statement.execution_options(populate_existing=True)))
 

@@ -33,7 +33,34 @@ def configure_docs(app: APIFlask) -> None:
         VALIDATION_ERROR_SCHEMA=ErrorOut,
     )
     app.register_blueprint(bp)
-    app.spec_processor(merge_duplicate_schemas)
+    # APIFlask keeps one spec processor: run both steps in it.
+    app.spec_processor(lambda spec: document_body_errors(merge_duplicate_schemas(spec)))
+
+
+# Any operation that reads a request body may answer these before its own input validation:
+# unparsable JSON (400), a body over MAX_CONTENT_LENGTH (413), a body that is not JSON (415).
+BODY_ERRORS = {
+    "400": "Bad Request: the body is not valid JSON",
+    "413": "Payload Too Large",
+    "415": "Unsupported Media Type: the body must be JSON",
+}
+
+
+def document_body_errors(spec: dict[Any, Any] | str) -> dict[Any, Any] | str:
+    """Document 400/413/415 (in the one error shape) on every operation with a request body."""
+    if isinstance(spec, str):
+        return spec
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPError"}}}
+    if "HTTPError" not in spec.get("components", {}).get("schemas", {}):
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for methods in spec.get("paths", {}).values():
+        for operation in methods.values():
+            if not isinstance(operation, dict) or "requestBody" not in operation:
+                continue
+            responses = operation.setdefault("responses", {})
+            for status, description in BODY_ERRORS.items():
+                responses.setdefault(status, {"description": description, "content": error})
+    return spec
 
 
 def merge_duplicate_schemas(spec: dict[Any, Any] | str) -> dict[Any, Any] | str:

@@ -83,7 +83,9 @@ class Response(db.Model):  # type: ignore[name-defined]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
-    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    # Indexed: deleting a question (of a draft) checks this foreign key, which without an
+    # index scans every response ever saved; item statistics read responses per question.
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
     selected_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     text: Mapped[str | None] = mapped_column(Text)
     number: Mapped[float | None] = mapped_column(Float)

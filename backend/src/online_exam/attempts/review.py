@@ -6,18 +6,19 @@ decides, per exam.review_policy, whether the per-question review is shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from .. import grading
 from ..auth.models import User
-from ..exams.models import Exam, Question
+from ..exams.models import Exam
 from ..exams.public import CHOICE_TYPES, public_question
 from .models import Attempt, Response
+from .snapshot import QuestionLike
 
 
-def question_key(question: Question) -> grading.QuestionKey:
+def question_key(question: QuestionLike) -> grading.QuestionKey:
     return grading.QuestionKey(
         type=question.type,
         points=question.points,
@@ -65,7 +66,7 @@ def review_visibility(exam: Exam, viewer: User, now: datetime) -> tuple[bool, da
     return False, None
 
 
-def correct_answer(question: Question) -> dict[str, Any]:
+def correct_answer(question: QuestionLike) -> dict[str, Any]:
     positive = [a for a in question.alternatives if a.credit > 0]
     return {
         "alternative_ids": [a.id for a in positive] if question.type in CHOICE_TYPES else [],
@@ -76,7 +77,7 @@ def correct_answer(question: Question) -> dict[str, Any]:
 
 
 def review_item(
-    question: Question, alternative_ids: Sequence[int] | None, response: Response | None
+    question: QuestionLike, alternative_ids: Sequence[int] | None, response: Response | None
 ) -> dict[str, Any]:
     """One question of the review: as shown, your answer, credit, the key and the feedback."""
     key = question_key(question)
@@ -107,7 +108,7 @@ def review_item(
 
 
 def review(
-    attempt: Attempt, questions: dict[int, Question], responses: dict[int, Response]
+    attempt: Attempt, questions: Mapping[int, QuestionLike], responses: dict[int, Response]
 ) -> list[dict[str, Any]]:
     return [
         review_item(questions[qid], attempt.alternative_order.get(str(qid)), responses.get(qid))

@@ -43,9 +43,8 @@ START_RESPONSES: Any = {
     responses=START_RESPONSES,
 )
 def start_attempt(exam_id: int) -> tuple[dict[str, Any], int]:
-    user = current_user()
-    attempt, created = service.start(exam_id, user)
-    return service.attempt_view(attempt, user), 201 if created else 200
+    view, created = service.start_view(exam_id, current_user())
+    return view, 201 if created else 200
 
 
 @bp.get("/attempts/<int:attempt_id>")
@@ -96,9 +95,7 @@ def save_response(attempt_id: int, question_id: int, body: dict[str, Any]) -> di
     responses=[403, 404, 422],
 )
 def submit_attempt(attempt_id: int, body: dict[str, Any]) -> dict[str, Any]:
-    user = current_user()
-    attempt = service.submit(attempt_id, user, body["responses"])
-    return service.attempt_view(attempt, user)
+    return service.submit_view(attempt_id, current_user(), body["responses"])
 
 
 @bp.get("/me/attempts")

@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import random
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NoReturn
 
 from flask import current_app, has_app_context
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from .. import grading
 from ..auth.models import User
@@ -38,8 +38,9 @@ from ..exams.models import Exam, Question
 from ..exams.public import CHOICE_TYPES, public_question
 from ..extensions import db
 from ..pagination import Page, paginate
-from . import clock, review
+from . import clock, review, snapshot
 from .models import Attempt, Response
+from .snapshot import QuestionLike
 
 IN_PROGRESS, SUBMITTED, EXPIRED = "in_progress", "submitted", "expired"
 # How many overdue attempts one request finalizes on the side (the CLI sweep does the rest).
@@ -87,9 +88,10 @@ def _check_window(exam: Exam, now: datetime) -> None:
 # --------------------------------------------------------------------------- loading
 
 
-def _questions(question_ids: Iterable[int]) -> dict[int, Question]:
-    """Questions with their alternatives (2 queries), by id."""
-    return _load_questions(Question.id.in_(list(question_ids)))
+def _questions(attempt: Attempt) -> Mapping[int, QuestionLike]:
+    """The attempt's questions by id, from the per-process snapshot (snapshot.py): the attempt
+    exists, so its exam's questions are frozen; loaded with 2 queries on a miss."""
+    return snapshot.exam_questions(attempt.exam).by_id
 
 
 def _load_questions(*where: Any) -> dict[int, Question]:
@@ -106,7 +108,7 @@ def _responses(attempt_id: int) -> dict[int, Response]:
 
 def _visible_attempt(attempt_id: int, viewer: User) -> Attempt:
     """The attempt if the viewer may see it (owner, the exam's author, admin); else 404."""
-    attempt = db.session.get(Attempt, attempt_id)
+    attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.exam)])
     if attempt is None or not (
         attempt.user_id == viewer.id or review.is_staff(attempt.exam, viewer)
     ):
@@ -116,7 +118,12 @@ def _visible_attempt(attempt_id: int, viewer: User) -> Attempt:
 
 def _lock_own(attempt_id: int, user: User) -> Attempt:
     """Lock the user's own attempt for a write; staff get 403 (read-only), others 404."""
-    found = lock(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id))
+    found = lock(
+        select(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+        .options(joinedload(Attempt.exam)),  # read with it, not locked (`of`)
+        of=Attempt,
+    )
     if found:
         return found[0]
     other = db.session.get(Attempt, attempt_id)
@@ -146,7 +153,7 @@ def _rng(exam: Exam, user: User, number: int) -> random.Random:
 
 
 def _fixed_order(
-    questions: Sequence[Question], exam: Exam, rng: random.Random
+    questions: Sequence[QuestionLike], exam: Exam, rng: random.Random
 ) -> tuple[list[int], dict[str, list[int]]]:
     """The order this attempt shows, fixed at start. True/false keeps its authored order."""
     question_ids = [q.id for q in questions]
@@ -163,6 +170,17 @@ def _fixed_order(
     return question_ids, alternatives
 
 
+def _attempts_of(exam_id: int, user_id: int) -> list[Attempt]:
+    """The student's attempts at the exam (a handful), re-read after the user lock."""
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.exam_id == exam_id, Attempt.user_id == user_id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
 def _in_progress(exam_id: int, user_id: int) -> Attempt | None:
     return db.session.scalar(
         select(Attempt)
@@ -173,6 +191,25 @@ def _in_progress(exam_id: int, user_id: int) -> Attempt | None:
 
 def start(exam_id: int, user: User) -> tuple[Attempt, bool]:
     """Start an attempt, or resume the one in progress. Returns (attempt, created)."""
+    started = _start(exam_id, user)
+    return started.attempt, started.questions is not None
+
+
+def start_view(exam_id: int, user: User) -> tuple[dict[str, Any], bool]:
+    """start(), then the attempt as the student sees it: (view, created). A new attempt's view
+    reuses the questions start() loaded and has no responses yet (no second load)."""
+    started = _start(exam_id, user)
+    created = started.questions is not None
+    return attempt_view(started.attempt, user, started.questions, {} if created else None), created
+
+
+@dataclass(frozen=True, slots=True)
+class _Started:
+    attempt: Attempt
+    questions: Mapping[int, QuestionLike] | None  # loaded (a new attempt) or None (resumed)
+
+
+def _start(exam_id: int, user: User) -> _Started:
     # Shared lock: hundreds of starts proceed together, but an author's edit of the exam
     # (which locks it for update) cannot slip in between reading the questions and the insert.
     exam = next(iter(lock(select(Exam).where(Exam.id == exam_id), shared=True)), None)
@@ -181,21 +218,19 @@ def start(exam_id: int, user: User) -> tuple[Attempt, bool]:
     lock(select(User).where(User.id == user.id))  # one start per student at a time
     now = clock.now()
     finalized = False
-    current = _in_progress(exam.id, user.id)
+    attempts = _attempts_of(exam.id, user.id)
+    current = next((a for a in attempts if a.state == IN_PROGRESS), None)
     if current is not None:
         if not is_overdue(current, now):
-            return current, False
+            return _Started(current, None)
         _finalize_if_overdue(current, now)  # time ran out while the student was away
         finalized = True
     try:
         _check_window(exam, now)
     except Conflict as error:
         _refuse(error, finalized)
-    used, last_number = db.session.execute(
-        select(func.count(Attempt.id), func.coalesce(func.max(Attempt.number), 0)).where(
-            Attempt.exam_id == exam.id, Attempt.user_id == user.id
-        )
-    ).one()
+    used = len(attempts)
+    last_number = max((a.number for a in attempts), default=0)
     if exam.max_attempts is not None and used >= exam.max_attempts:
         plural = "attempt" if exam.max_attempts == 1 else "attempts"
         _refuse(
@@ -206,14 +241,10 @@ def start(exam_id: int, user: User) -> tuple[Attempt, bool]:
             finalized,
         )
     number = last_number + 1
-    questions = list(
-        db.session.scalars(
-            select(Question)
-            .where(Question.exam_id == exam.id)
-            .order_by(Question.position, Question.id)
-            .options(selectinload(Question.alternatives))
-        )
-    )
+    # From the snapshot if another request cached it; never stored from here (this attempt
+    # may still roll back, and until an attempt exists the questions may change).
+    exam_questions = snapshot.exam_questions(exam, store=False)
+    questions = exam_questions.ordered
     question_order, alternative_order = _fixed_order(questions, exam, _rng(exam, user, number))
     attempt = Attempt(
         exam=exam,
@@ -234,8 +265,8 @@ def start(exam_id: int, user: User) -> tuple[Attempt, bool]:
         winner = _in_progress(exam.id, user.id)
         if winner is None:
             raise
-        return winner, False
-    return attempt, True
+        return _Started(winner, None)
+    return _Started(attempt, exam_questions.by_id)
 
 
 # --------------------------------------------------------------------------- answers
@@ -254,7 +285,7 @@ def _given(value: Any) -> bool:
     return value is not None and value != [] and value != ""
 
 
-def check_answer(question: Question, data: Mapping[str, Any]) -> ValidAnswer:
+def check_answer(question: QuestionLike, data: Mapping[str, Any]) -> ValidAnswer:
     """Validate an answer against its question; ValidationFailed lists what is wrong."""
     errors = _answer_errors(question, data)
     if errors:
@@ -262,7 +293,7 @@ def check_answer(question: Question, data: Mapping[str, Any]) -> ValidAnswer:
     return _answer(question, data)
 
 
-def _answer_errors(question: Question, data: Mapping[str, Any]) -> dict[str, list[str]]:
+def _answer_errors(question: QuestionLike, data: Mapping[str, Any]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if question.type in CHOICE_TYPES:
         allowed = "selected_ids"
@@ -289,7 +320,7 @@ def _answer_errors(question: Question, data: Mapping[str, Any]) -> dict[str, lis
     return errors
 
 
-def _answer(question: Question, data: Mapping[str, Any]) -> ValidAnswer:
+def _answer(question: QuestionLike, data: Mapping[str, Any]) -> ValidAnswer:
     if question.type in CHOICE_TYPES:
         return ValidAnswer(list(data.get("selected_ids") or []), None, None)
     if question.type == "short_answer":
@@ -306,18 +337,19 @@ def _same(response: Response, answer: ValidAnswer) -> bool:
 
 
 def _upsert(
-    attempt: Attempt, question_id: int, answer: ValidAnswer, seq: int, now: datetime
+    attempt: Attempt,
+    question_id: int,
+    answer: ValidAnswer,
+    seq: int,
+    now: datetime,
+    response: Response | None,
 ) -> tuple[Response, bool]:
     """Save unless a newer save (higher seq) is stored. Returns (stored response, stale).
 
+    `response` is the stored one (None: none yet); the caller loaded it and flushes after.
     The caller holds the attempt's lock, so no other transaction writes this attempt's
     responses meanwhile; unique (attempt_id, question_id) is the backstop.
     """
-    response = db.session.scalar(
-        select(Response).where(
-            Response.attempt_id == attempt.id, Response.question_id == question_id
-        )
-    )
     if response is not None:
         if seq < response.client_seq:
             return response, True  # an older save arriving late: keep the newer one
@@ -331,7 +363,6 @@ def _upsert(
     response.number = answer.number
     response.client_seq = seq
     response.saved_at = now
-    db.session.flush()
     return response, False
 
 
@@ -366,9 +397,17 @@ def save_response(attempt_id: int, question_id: int, user: User, data: Mapping[s
     _ensure_open(attempt, now)
     if question_id not in attempt.question_order:
         raise NotFound("This question is not part of the attempt.")
-    question = _questions([question_id])[question_id]
+    question = _questions(attempt).get(question_id)
+    if question is None:  # deleted from the exam since (editing rules should prevent it)
+        raise NotFound("This question is not part of the attempt.")
     answer = check_answer(question, data)
-    response, stale = _upsert(attempt, question_id, answer, data["seq"], now)
+    existing = db.session.scalar(
+        select(Response).where(
+            Response.attempt_id == attempt.id, Response.question_id == question_id
+        )
+    )
+    response, stale = _upsert(attempt, question_id, answer, data["seq"], now, existing)
+    db.session.flush()
     return Saved(attempt, response, stale)
 
 
@@ -379,15 +418,16 @@ def _finalize(
     attempt: Attempt,
     state: str,
     now: datetime,
-    questions: dict[int, Question] | None = None,
+    questions: Mapping[int, QuestionLike] | None = None,
+    responses: dict[int, Response] | None = None,
 ) -> None:
     """Grade the saved answers and close the attempt. The caller holds the attempt's lock.
 
     An attempt finalized by time ("expired") records the deadline as submitted_at: the moment
     time ran out, and the same value whenever and by whom (request, sweep) it is finalized.
     """
-    questions = questions if questions is not None else _questions(attempt.question_order)
-    responses = _responses(attempt.id)
+    questions = questions if questions is not None else _questions(attempt)
+    responses = responses if responses is not None else _responses(attempt.id)
     graded: list[tuple[float, float]] = []
     for question_id in attempt.question_order:
         question = questions.get(question_id)
@@ -413,14 +453,28 @@ def submit(attempt_id: int, user: User, final: Sequence[Mapping[str, Any]] = ())
     attempt is returned as it is, extra answers ignored. After deadline + grace the answers
     sent with the submit are too late: the attempt is finalized with what was saved in time
     ("expired") and the result returned — nothing saved in time is lost."""
+    return _submit(attempt_id, user, final)[0]
+
+
+def submit_view(
+    attempt_id: int, user: User, final: Sequence[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
+    """submit(), then the result as the student sees it, reusing what grading loaded."""
+    attempt, questions, responses = _submit(attempt_id, user, final)
+    return attempt_view(attempt, user, questions, responses)
+
+
+def _submit(
+    attempt_id: int, user: User, final: Sequence[Mapping[str, Any]]
+) -> tuple[Attempt, Mapping[int, QuestionLike] | None, dict[int, Response] | None]:
     attempt = _lock_own(attempt_id, user)
     if attempt.state != IN_PROGRESS:
-        return attempt
+        return attempt, None, None
     now = clock.now()
     if is_overdue(attempt, now):
         _finalize(attempt, EXPIRED, now)
-        return attempt
-    questions = _questions(attempt.question_order)
+        return attempt, None, None
+    questions = _questions(attempt)
     in_attempt = set(attempt.question_order)
     errors: dict[int, dict[str, list[str]]] = {}
     for index, item in enumerate(final):
@@ -433,11 +487,16 @@ def submit(attempt_id: int, user: User, final: Sequence[Mapping[str, Any]] = ())
         raise ValidationFailed(
             "Some answers do not fit their questions.", {"json": {"responses": errors}}
         )
+    responses = _responses(attempt.id)  # once, not per answer
     for item in final:
         question = questions[item["question_id"]]
-        _upsert(attempt, question.id, _answer(question, item), item["seq"], now)
-    _finalize(attempt, SUBMITTED, now, questions)
-    return attempt
+        answer = _answer(question, item)
+        response, _stale = _upsert(
+            attempt, question.id, answer, item["seq"], now, responses.get(question.id)
+        )
+        responses[question.id] = response
+    _finalize(attempt, SUBMITTED, now, questions, responses)
+    return attempt, questions, responses
 
 
 def finalize_overdue(
@@ -475,7 +534,7 @@ def finalize_overdue(
         skip_locked=True,
     )
     count = 0
-    exam_questions: dict[int, dict[int, Question]] = {}  # one load per exam, not per attempt
+    exam_questions: dict[int, Mapping[int, QuestionLike]] = {}  # one load per exam
     for attempt in locked:
         if is_overdue(attempt, now):  # re-checked under the lock
             if attempt.exam_id not in exam_questions:
@@ -533,7 +592,7 @@ def saved_view(saved: Saved) -> dict[str, Any]:
 def _result(
     attempt: Attempt,
     viewer: User,
-    questions: dict[int, Question],
+    questions: Mapping[int, QuestionLike],
     responses: dict[int, Response],
 ) -> dict[str, Any]:
     exam = attempt.exam
@@ -551,13 +610,21 @@ def _result(
     }
 
 
-def attempt_view(attempt: Attempt, viewer: User) -> dict[str, Any]:
+def attempt_view(
+    attempt: Attempt,
+    viewer: User,
+    questions: Mapping[int, QuestionLike] | None = None,
+    responses: dict[int, Response] | None = None,
+) -> dict[str, Any]:
     """What the viewer sees: the questions in this attempt's order, the saved answers, and
     once finalized the result (with the review as the policy allows). Never the key while
-    the attempt is open — to anyone."""
+    the attempt is open — to anyone. `questions` and `responses` are what the request loaded
+    already (start, submit), else they are loaded here."""
     exam = attempt.exam
-    questions = _questions(attempt.question_order)
-    responses = _responses(attempt.id)
+    if questions is None:
+        questions = _questions(attempt)
+    if responses is None:
+        responses = _responses(attempt.id)
     finished = attempt.state != IN_PROGRESS
     return {
         "id": attempt.id,

@@ -6,14 +6,16 @@ from apiflask import Schema
 from apiflask.fields import DateTime, Dict, Integer, List, Nested, String
 from apiflask.validators import Length, Range
 
+from ..app import MAX_ID
 from ..pagination import PER_PAGE_MAX, PageOut, PageQuery
 
 
 class AuditQuery(PageQuery):
     per_page = Integer(load_default=50, validate=Range(1, PER_PAGE_MAX))
     entity_type = String(load_default=None, validate=Length(max=40))
-    entity_id = Integer(load_default=None)
-    actor_id = Integer(load_default=None)
+    # Ids are 32-bit columns: a larger filter would be a database error (found by fuzzing).
+    entity_id = Integer(load_default=None, validate=Range(0, MAX_ID))
+    actor_id = Integer(load_default=None, validate=Range(0, MAX_ID))
     action = String(load_default=None, validate=Length(max=40))
 
 

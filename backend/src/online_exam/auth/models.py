@@ -53,7 +53,8 @@ class RefreshToken(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("refresh_tokens.id"))
+    # Indexed: purging expired tokens checks this self-reference once per deleted row.
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("refresh_tokens.id"), index=True)
 
     def __repr__(self) -> str:
         return f"<RefreshToken {self.id} user={self.user_id} family={self.family_id}>"

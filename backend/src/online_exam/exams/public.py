@@ -8,12 +8,15 @@ one of them by accident. Credit, feedback, numeric answers and short-answer acce
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apiflask import Schema
 from apiflask.fields import Float, Integer, List, Nested, String
 
 from .models import Question
+
+if TYPE_CHECKING:
+    from ..attempts.snapshot import QuestionData
 
 CHOICE_TYPES = frozenset({"single", "multiple", "true_false"})
 
@@ -35,7 +38,7 @@ class QuestionPublicOut(Schema):
 
 
 def public_question(
-    question: Question, alternative_ids: Sequence[int] | None = None
+    question: Question | QuestionData, alternative_ids: Sequence[int] | None = None
 ) -> dict[str, Any]:
     """The public shape of a question, alternatives in the given order (default: authored)."""
     alternatives: list[dict[str, Any]] = []

@@ -256,8 +256,8 @@ class QuestionOut(Schema):
     text = String()
     points = Float()
     general_feedback = String()
-    numeric_answer = Float()
-    numeric_tolerance = Float()
+    numeric_answer = Float(allow_none=True, metadata={"description": "numeric: the answer."})
+    numeric_tolerance = Float(allow_none=True, metadata={"description": "numeric: +/- this."})
     case_sensitive = Boolean()
     alternatives = List(
         Nested(AlternativeOut),

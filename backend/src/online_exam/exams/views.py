@@ -57,15 +57,12 @@ def author_exams(
         filters.append(Exam.created_by_id == user.id)
     if status:
         filters.append(Exam.status == status)
-    attempts = (
-        select(Attempt.exam_id, func.count(Attempt.id).label("attempt_count"))
-        .group_by(Attempt.exam_id)
-        .subquery()
-    )
+    # Counted per listed exam (index on attempts.exam_id), not grouped over every attempt in
+    # the database: the page costs the same after a thousand exam days.
+    attempts = select(func.count(Attempt.id)).where(Attempt.exam_id == Exam.id).scalar_subquery()
     statement = (
         _summaries()
-        .add_columns(func.coalesce(attempts.c.attempt_count, 0))
-        .outerjoin(attempts, attempts.c.exam_id == Exam.id)
+        .add_columns(attempts)
         .where(*filters)
         .order_by(Exam.updated_at.desc(), Exam.id.desc())
     )

@@ -1,0 +1,66 @@
+"""gunicorn settings for Online Exam (`make serve-prod`, and bench/ uses the same file).
+
+Every setting can be overridden from the environment; the defaults were chosen by measuring
+the exam-day scenario on a 2-core machine with PostgreSQL on the same host (README.md,
+"Exam day"):
+
+- GUNICORN_WORKER_CLASS (default ``gthread``): threads overlap a request's database round
+  trips with another request's Python work and keep HTTP connections alive;
+- GUNICORN_WORKERS / WEB_CONCURRENCY (default: CPU cores): one process per core — Python runs
+  one thread at a time per process, so more processes than cores only add switching;
+- GUNICORN_THREADS (default 4): requests in flight per worker;
+- the SQLAlchemy pool per worker is sized to the threads (DB_POOL_SIZE, unless set) with a
+  small overflow (DB_MAX_OVERFLOW, default 2), so at most workers x (threads + 2) connections.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.strip() else default
+
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+workers = _env_int("GUNICORN_WORKERS", _env_int("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+threads = _env_int("GUNICORN_THREADS", 4) if worker_class == "gthread" else 1
+# Generous: the longest request is a submit of a large exam; a stuck worker is restarted.
+timeout = _env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
+# gthread: connections one worker holds (in flight + kept alive); see README "Exam day" on
+# keep-alive and the balance between workers.
+worker_connections = _env_int("GUNICORN_WORKER_CONNECTIONS", 1000)
+# The exam-day burst arrives at once: let the kernel queue the connections.
+backlog = _env_int("GUNICORN_BACKLOG", 2048)
+# The app is built once in the master (imports, argon2's dummy hash) and forked: faster worker
+# (re)starts, e.g. after a worker is killed mid-exam. No connection is opened before the fork.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in {"1", "true", "yes", "on"}
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None  # off by default: it costs throughput
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+proc_name = "online-exam"
+# gunicorn 23+'s runtime control socket is one fixed path per user: several servers on one
+# host (bench/ runs two) would fight over it. Off unless asked for.
+control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "") == ""
+if not control_socket_disable:
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+
+# One connection per thread, plus a little overflow, in each worker (read by config.py).
+os.environ.setdefault("DB_POOL_SIZE", str(threads))
+os.environ.setdefault("DB_MAX_OVERFLOW", "2")
+
+
+def post_worker_init(worker):  # type: ignore[no-untyped-def]
+    """A forked worker must never share a connection the master opened (none is expected)."""
+    app = getattr(worker, "wsgi", None)
+    if app is None or "sqlalchemy" not in getattr(app, "extensions", {}):
+        return  # not our app (bench/bare_app.py uses this file too)
+    from online_exam.extensions import db
+
+    with app.app_context():
+        db.engine.dispose(close=False)

@@ -1,0 +1,760 @@
+"""Exam day: N students on one small server, measured, then verified in the database.
+
+    .venv/bin/python bench/exam_day.py --students 3000          (what `make bench` runs)
+
+1. A fresh database (oe_bench), migrated; an exam (Q questions of all five types, shuffled,
+   time limit M minutes) and N students inserted in bulk with one argon2id hash.
+2. The production server: gunicorn + backend/gunicorn.conf.py, APP_ENV=production.
+3. Sign-in before the exam: --login-sample students sign in through POST /api/auth/login at
+   full argon2id cost (reported on its own line); the others' tokens are minted by the bench
+   with the server's key (identical claims) — or everyone signs in with --login-sample N.
+4. The exam: every student starts within --start-window seconds, views it, autosaves every
+   answer (some twice) with the think time compressed into the time limit, some reload the
+   attempt or resume it with a second start, and each submits at their own deadline.
+5. Capacity: closed-loop autosaves (--capacity-clients concurrent clients, --capacity-seconds)
+   on a second, untimed exam; then the same loop against bench/bare_app.py on the same
+   gunicorn settings: the ratio of the two throughputs.
+6. Verification in the database: every acknowledged answer stored and graded, every student
+   exactly one attempt, submitted once. Results: JSON, markdown and a PNG in bench/results/.
+
+Loopback only; every phase is bounded in time (--timeout for the whole run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import random
+import resource
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common
+from common import Ack, Client, Recorder
+
+TARGET_P99_MS = 1000.0
+TARGET_RATIO = 0.5
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    env = os.environ.get
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--students", type=int, default=int(env("BENCH_STUDENTS", "3000")))
+    p.add_argument("--questions", type=int, default=int(env("BENCH_QUESTIONS", "20")))
+    p.add_argument(
+        "--minutes",
+        type=int,
+        default=int(env("BENCH_MINUTES", "10")),
+        help="the exam's time limit (think time is compressed into it)",
+    )
+    p.add_argument("--start-window", type=float, default=float(env("BENCH_START_WINDOW", "10")))
+    p.add_argument(
+        "--submit-jitter",
+        type=float,
+        default=float(env("BENCH_SUBMIT_JITTER", "3")),
+        help="students submit within this many seconds before their deadline",
+    )
+    p.add_argument(
+        "--change-rate",
+        type=float,
+        default=0.25,
+        help="share of answers changed once more later (a second autosave)",
+    )
+    p.add_argument("--reload-rate", type=float, default=0.10, help="students who reload the view")
+    p.add_argument("--resume-rate", type=float, default=0.05, help="students who start again")
+    p.add_argument(
+        "--login-sample",
+        type=int,
+        default=int(env("BENCH_LOGIN_SAMPLE", "300")),
+        help="students who sign in at full argon2id cost (the rest get minted tokens)",
+    )
+    p.add_argument("--login-concurrency", type=int, default=8)
+    p.add_argument(
+        "--connections",
+        type=int,
+        default=int(env("BENCH_CONNECTIONS", "256")),
+        help="client connection pool (HTTP keep-alive)",
+    )
+    p.add_argument("--capacity-clients", type=int, default=int(env("BENCH_CAPACITY_CLIENTS", "32")))
+    p.add_argument(
+        "--capacity-seconds", type=float, default=float(env("BENCH_CAPACITY_SECONDS", "20"))
+    )
+    p.add_argument(
+        "--load-procs",
+        type=int,
+        default=int(env("BENCH_LOAD_PROCS", "1")),
+        help="load-generator processes for the capacity loops",
+    )
+    p.add_argument("--skip-capacity", action="store_true")
+    p.add_argument(
+        "--pg", default=env("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    )
+    p.add_argument("--db", default=env("BENCH_DB", "oe_bench"))
+    p.add_argument("--out", default=env("BENCH_OUT", str(common.RESULTS)))
+    p.add_argument("--tag", default=env("BENCH_TAG", "exam-day"))
+    p.add_argument(
+        "--profile",
+        action="store_true",
+        help="py-spy flame graph of the workers during the exam (results/*.svg)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=float(env("BENCH_TIMEOUT", "1800")),
+        help="global bound of the whole run, seconds",
+    )
+    p.add_argument(
+        "--server-env",
+        action="append",
+        default=[],
+        help="KEY=VALUE for the server (e.g. GUNICORN_WORKERS=3); repeatable",
+    )
+    return p.parse_args(argv)
+
+
+# --------------------------------------------------------------------------- sign-in
+
+
+async def sign_in(
+    base: str, emails: list[str], concurrency: int
+) -> tuple[dict[str, str], Recorder]:
+    recorder = Recorder()
+    client = Client(base, recorder, connections=concurrency)
+    tokens: dict[str, str] = {}
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for email in emails:
+        queue.put_nowait(email)
+
+    async def worker() -> None:
+        while not queue.empty():
+            email = queue.get_nowait()
+            status, data = await client.call(
+                "login",
+                "POST",
+                "/api/auth/login",
+                body={"email": email, "password": common.PASSWORD},
+            )
+            if status == 200:
+                tokens[email] = data["access_token"]
+
+    try:
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    finally:
+        await client.close()
+    return tokens, recorder
+
+
+# --------------------------------------------------------------------------- the exam
+
+
+def answer_for(question: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    ids = [a["id"] for a in question["alternatives"]]
+    kind = question["type"]
+    if kind in ("single", "true_false"):
+        return {"selected_ids": [rng.choice(ids)]}
+    if kind == "multiple":
+        return {"selected_ids": rng.sample(ids, rng.randint(1, 2))}
+    if kind == "short_answer":
+        return {"text": rng.choice(["Paris", "paris", "Lyon", "Marseille"])}
+    return {"number": rng.choice([3.14, 3.1416, 3.0, 2.72])}
+
+
+class Exam:
+    def __init__(self, args: argparse.Namespace, client: Client, exam_id: int) -> None:
+        self.args = args
+        self.client = client
+        self.exam_id = exam_id
+        self.acked: dict[tuple[int, int], Ack] = {}
+        self.submitted: dict[int, dict[str, Any]] = {}
+        self.problems: list[str] = []
+
+    def ack(self, attempt_id: int, data: dict[str, Any]) -> None:
+        key = (attempt_id, data["question_id"])
+        current = self.acked.get(key)
+        if not data["stale"] and (current is None or data["seq"] >= current.seq):
+            self.acked[key] = Ack(data["seq"], data["selected_ids"], data["text"], data["number"])
+
+    async def student(self, index: int, token: str, start_at: float) -> None:
+        rng = random.Random(index)
+        args, client = self.args, self.client
+        await asyncio.sleep(max(0.0, start_at - time.monotonic()))
+        status, view = await client.call(
+            "start", "POST", f"/api/exams/{self.exam_id}/attempts", token
+        )
+        if status not in (200, 201):
+            self.problems.append(f"student {index}: start {status}")
+            return
+        received = time.monotonic()
+        attempt_id = view["id"]
+        remaining = (
+            datetime.fromisoformat(view["deadline"]) - datetime.fromisoformat(view["server_now"])
+        ).total_seconds()
+        deadline = received + remaining
+        status, view = await client.call("view", "GET", f"/api/attempts/{attempt_id}", token)
+        if status != 200:
+            self.problems.append(f"student {index}: view {status}")
+            return
+        questions = view["questions"]
+        begin, end = time.monotonic() + 1.0, deadline - args.submit_jitter - 2.0
+        plan: list[tuple[float, str, Any]] = []
+        for question in questions:
+            plan.append((rng.uniform(begin, end), "autosave", question))
+            if rng.random() < args.change_rate:
+                plan.append((rng.uniform(begin, end), "autosave", question))
+        if rng.random() < args.reload_rate:
+            plan.append((rng.uniform(begin, end), "reload", None))
+        if rng.random() < args.resume_rate:
+            plan.append((rng.uniform(begin, end), "resume", None))
+        plan.sort(key=lambda item: item[0])
+        seqs: dict[int, int] = {}
+        for when, action, question in plan:
+            await asyncio.sleep(max(0.0, when - time.monotonic()))
+            if action == "autosave":
+                qid = question["id"]
+                seqs[qid] = seqs.get(qid, 0) + 1
+                body = {**answer_for(question, rng), "seq": seqs[qid]}
+                status, data = await client.call(
+                    "autosave", "PUT", f"/api/attempts/{attempt_id}/responses/{qid}", token, body
+                )
+                if status == 200:
+                    self.ack(attempt_id, data)
+                else:
+                    self.problems.append(f"student {index}: autosave {status} {data}")
+            elif action == "reload":
+                status, _ = await client.call("reload", "GET", f"/api/attempts/{attempt_id}", token)
+            else:
+                status, data = await client.call(
+                    "resume", "POST", f"/api/exams/{self.exam_id}/attempts", token
+                )
+                if status != 200 or data["id"] != attempt_id:
+                    self.problems.append(f"student {index}: resume {status}")
+        submit_at = deadline - rng.uniform(0.0, args.submit_jitter)
+        await asyncio.sleep(max(0.0, submit_at - time.monotonic()))
+        status, result = await client.call(
+            "submit", "POST", f"/api/attempts/{attempt_id}/submit", token, {"responses": []}
+        )
+        if status == 200:
+            self.submitted[attempt_id] = {
+                "state": result["state"],
+                "score": result["result"]["score"],
+                "submitted_at": result["submitted_at"],
+            }
+        else:
+            self.problems.append(f"student {index}: submit {status}")
+
+
+async def run_exam(
+    args: argparse.Namespace, base: str, exam_id: int, tokens: list[str]
+) -> tuple[Exam, Recorder, dict[str, float]]:
+    recorder = Recorder()
+    client = Client(base, recorder, connections=args.connections)
+    exam = Exam(args, client, exam_id)
+    t0 = time.monotonic() + 2.0
+    recorder.t0 = t0
+    rng = random.Random(42)
+    cpu0 = time.process_time()
+    wall0 = time.monotonic()
+    bound = args.start_window + args.minutes * 60 + 120
+    try:
+        await asyncio.wait_for(
+            asyncio.gather(
+                *(
+                    exam.student(i, token, t0 + rng.uniform(0, args.start_window))
+                    for i, token in enumerate(tokens)
+                )
+            ),
+            timeout=bound,
+        )
+    finally:
+        await client.close()
+    wall = time.monotonic() - wall0
+    return exam, recorder, {"client_cpu_share": round((time.process_time() - cpu0) / wall, 3)}
+
+
+# --------------------------------------------------------------------------- capacity
+
+
+def _capacity_proc(
+    base: str,
+    path_prefix: str,
+    targets: list[tuple[int, str, list[dict[str, Any]]]],
+    clients: int,
+    seconds: float,
+    op: str,
+    seed: int,
+    queue: Any,
+) -> None:
+    """One load process: `clients` closed loops of autosaves for `seconds`."""
+
+    async def main() -> tuple[list[Any], dict[tuple[int, int], Ack]]:
+        recorder = Recorder()
+        client = Client(base, recorder, connections=clients, max_tries=1)
+        acked: dict[tuple[int, int], Ack] = {}
+        stop = time.monotonic() + seconds
+        recorder.t0 = time.monotonic()
+
+        async def loop(k: int) -> None:
+            rng = random.Random(seed * 1000 + k)
+            attempt_id, token, questions = targets[k % len(targets)]
+            seq = 0
+            while time.monotonic() < stop:
+                question = rng.choice(questions)
+                seq += 1
+                body = {**answer_for(question, rng), "seq": seq}
+                status, data = await client.call(
+                    op,
+                    "PUT",
+                    f"{path_prefix}/{attempt_id}/responses/{question['id']}"
+                    if op == "autosave_capacity"
+                    else f"{path_prefix}/{attempt_id}/{question['id']}",
+                    token,
+                    body,
+                    retry=False,
+                )
+                if status == 200 and op == "autosave_capacity":
+                    key = (attempt_id, question["id"])
+                    cur = acked.get(key)
+                    if not data["stale"] and (cur is None or data["seq"] >= cur.seq):
+                        acked[key] = Ack(
+                            data["seq"], data["selected_ids"], data["text"], data["number"]
+                        )
+
+        cpu0 = time.process_time()
+        await asyncio.gather(*(loop(k) for k in range(clients)))
+        await client.close()
+        cpu = time.process_time() - cpu0
+        recorder.samples.append(common.Sample("_cpu", 0, cpu, 200, 1))
+        return recorder.samples, acked
+
+    samples, acked = asyncio.run(main())
+    queue.put(
+        ([s.__dict__ for s in samples], {f"{a}:{q}": v.__dict__ for (a, q), v in acked.items()})
+    )
+
+
+def capacity(
+    base: str,
+    path_prefix: str,
+    targets: list[tuple[int, str, list[dict[str, Any]]]],
+    clients: int,
+    seconds: float,
+    procs: int,
+    op: str,
+    meter: common.CpuMeter | None = None,
+) -> tuple[dict[str, Any], dict[tuple[int, int], Ack]]:
+    """Closed-loop throughput with `clients` in flight over `procs` processes. Each loop owns
+    its attempt (no two loops write the same attempt, as no two students do)."""
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    per = [targets[i::procs] for i in range(procs)]
+    workers = [
+        ctx.Process(
+            target=_capacity_proc,
+            args=(base, path_prefix, per[i], clients // procs, seconds, op, i, queue),
+        )
+        for i in range(procs)
+    ]
+    if meter is not None:
+        meter.start()
+    for w in workers:
+        w.start()
+    samples: list[common.Sample] = []
+    acked: dict[tuple[int, int], Ack] = {}
+    cpu = 0.0
+    for _ in workers:
+        rows, acks = queue.get(timeout=seconds + 120)
+        for row in rows:
+            sample = common.Sample(**row)
+            if sample.op == "_cpu":
+                cpu += sample.latency
+            else:
+                samples.append(sample)
+        for key, value in acks.items():
+            a, q = key.split(":")
+            acked[(int(a), int(q))] = Ack(**value)
+    for w in workers:
+        w.join(10)
+    used = meter.stop() if meter is not None else {}
+    stats = common.summarize(samples)[op]
+    if used:
+        stats.update(used)
+        stats["app_cpu_ms_per_request"] = round(1000 * used["app_cpu_s"] / stats["count"], 2)
+        stats["db_cpu_ms_per_request"] = round(1000 * used["db_cpu_s"] / stats["count"], 2)
+    stats["throughput_rps"] = round(stats["count"] / seconds, 1)
+    stats["client_cpu_share"] = round(cpu / seconds, 3)
+    stats["clients"] = clients
+    stats["load_procs"] = procs
+    return stats, acked
+
+
+async def prepare_capacity(
+    base: str, exam_id: int, tokens: list[str]
+) -> list[tuple[int, str, list[dict[str, Any]]]]:
+    recorder = Recorder()
+    client = Client(base, recorder, connections=32)
+    targets = []
+    try:
+        for token in tokens:
+            status, view = await client.call(
+                "cap_start", "POST", f"/api/exams/{exam_id}/attempts", token
+            )
+            if status not in (200, 201):
+                raise SystemExit(f"capacity start failed: {status} {view}")
+            targets.append((view["id"], token, view["questions"]))
+    finally:
+        await client.close()
+    return targets
+
+
+# --------------------------------------------------------------------------- report
+
+
+def report(out: Path, tag: str, result: dict[str, Any], samples: list[common.Sample]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{tag}.json").write_text(json.dumps(result, indent=2) + "\n")
+    (out / f"{tag}.md").write_text(markdown(result) + "\n")
+    plot(out / f"{tag}.png", samples, result)
+
+
+def markdown(r: dict[str, Any]) -> str:
+    cfg, m = r["config"], r["machine"]
+    lines = [
+        f"# Exam day: {cfg['students']} students — {r['verdict']}",
+        "",
+        f"Run {m['when']} on {m['cpus']} CPUs (shared), load average before "
+        f"{m['load_before']}, after the exam {m.get('load_after_exam')}; Python {m['python']}.",
+        f"Server: gunicorn {r['server']['worker_class']}, {r['server']['workers']} workers x "
+        f"{r['server']['threads']} threads, DB pool {r['server']['db_pool']}; PostgreSQL "
+        f"{r['server']['postgres']}.",
+        f"Exam: {cfg['questions']} questions, {cfg['minutes']} min time limit, starts within "
+        f"{cfg['start_window']} s, submits within {cfg['submit_jitter']} s before each deadline.",
+        "",
+        "| operation | count | errors | retried | throughput (req/s) | p50 ms | p95 ms | p99 ms | max ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    rows = [("login", r["login"])] + list(r["exam"].items())
+    if r.get("capacity"):
+        rows += [
+            ("autosave (closed loop)", r["capacity"]["autosave"]),
+            ("bare Flask (closed loop)", r["capacity"]["bare"]),
+        ]
+    for name, s in rows:
+        if not s:
+            continue
+        lines.append(
+            f"| {name} | {s['count']} | {s['errors']} | {s['retried']} | {s['throughput_rps']} | "
+            f"{s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} | {s['max_ms']} |"
+        )
+    login = r["login"]
+    lines += [
+        "",
+        f"Sign-in (argon2id {r['argon2']}, full strength): {login.get('count', 0)} students through "
+        f"POST /api/auth/login at {login.get('throughput_rps')} logins/s, p50 {login.get('p50_ms')} ms; "
+        f"{r['minted_tokens']} tokens minted by the bench with the server's key.",
+    ]
+    if r.get("capacity"):
+        c = r["capacity"]
+        lines.append(
+            f"Autosave capacity: {c['autosave']['throughput_rps']} req/s vs bare Flask "
+            f"{c['bare']['throughput_rps']} req/s = **{c['ratio']:.0%}** "
+            f"({c['autosave']['clients']} concurrent clients, {c['seconds']} s each; load generator "
+            f"CPU {c['autosave']['client_cpu_share']:.0%} / {c['bare']['client_cpu_share']:.0%} of a core)."
+        )
+    v = r["verification"]
+    lines += [
+        "",
+        f"Verified in the database: {v['acknowledged_answers']} acknowledged answers, **lost "
+        f"{v['lost']}**, changed {v['changed']}, ungraded {v['ungraded']}; {v['attempts']} attempts "
+        f"for {v['students']} students ({v['students_without_attempt']} without, "
+        f"{v['students_with_several_attempts']} with several), states {v['attempt_states']}, "
+        f"wrong scores {v['wrong_score']}, submit answers not matching the database "
+        f"{v['submit_result_mismatch']}.",
+        "",
+        "Targets: "
+        + "; ".join(f"{k}: {'met' if ok else 'MISSED'}" for k, ok in r["targets"].items()),
+    ]
+    if r.get("problems"):
+        lines += [
+            "",
+            f"Problems ({len(r['problems'])}, first 10):",
+            *[f"- {p}" for p in r["problems"][:10]],
+        ]
+    return "\n".join(lines)
+
+
+def plot(path: Path, samples: list[common.Sample], result: dict[str, Any]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ops = ["start", "view", "autosave", "reload", "resume", "submit"]
+    colors = dict(
+        zip(ops, ["#1f77b4", "#17becf", "#2ca02c", "#9467bd", "#8c564b", "#d62728"], strict=True)
+    )
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 7.5), sharex=True)
+    horizon = max((s.start + s.latency for s in samples), default=1.0)
+    bins = int(horizon) + 2
+    for op in ops:
+        rows = [s for s in samples if s.op == op]
+        if not rows:
+            continue
+        counts = [0] * bins
+        for s in rows:
+            counts[max(0, int(s.start + s.latency))] += 1
+        top.plot(range(bins), counts, label=op, color=colors[op], linewidth=1)
+        xs = [s.start for s in rows]
+        ys = [max(s.latency * 1000, 0.1) for s in rows]
+        bottom.scatter(xs, ys, s=2, alpha=0.35, color=colors[op], label=op, rasterized=True)
+    top.set_ylabel("completed requests / s")
+    top.legend(loc="upper center", ncol=6, fontsize=8)
+    top.set_title(
+        f"Exam day: {result['config']['students']} students, {result['config']['questions']} questions "
+        f"({result['server']['worker_class']} {result['server']['workers']}x{result['server']['threads']})"
+    )
+    bottom.set_yscale("log")
+    bottom.axhline(TARGET_P99_MS, color="grey", linestyle="--", linewidth=0.8)
+    bottom.set_ylabel("latency (ms, log)")
+    bottom.set_xlabel("seconds since the exam opened")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def server_settings(server_extra: dict[str, str], url: str) -> dict[str, Any]:
+    import psycopg
+
+    env = {**os.environ, **server_extra}
+    worker_class = env.get("GUNICORN_WORKER_CLASS", "gthread")
+    threads = int(env.get("GUNICORN_THREADS") or 4) if worker_class == "gthread" else 1
+    with psycopg.connect(url) as conn:
+        version = conn.execute("SHOW server_version").fetchone()[0]
+    return {
+        "worker_class": worker_class,
+        "workers": int(
+            env.get("GUNICORN_WORKERS") or env.get("WEB_CONCURRENCY") or os.cpu_count() or 1
+        ),
+        "threads": threads,
+        "db_pool": f"{env.get('DB_POOL_SIZE', threads)}+{env.get('DB_MAX_OVERFLOW', 2)}",
+        "postgres": version,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(SystemExit("global timeout")))
+    signal.alarm(int(args.timeout))
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # thousands of sockets
+    out = Path(args.out)
+    scratch = out / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    server_extra = dict(kv.split("=", 1) for kv in args.server_env)
+    machine = common.machine()
+    print(f"load average before: {machine['load_before']}", flush=True)
+
+    t = time.monotonic()
+    url = common.fresh_database(args.pg, args.db)
+    secret = common.new_secret()
+    seeded = common.seed(url, args.students, args.questions, args.minutes, secret)
+    print(
+        f"database {args.db}: {len(seeded.students)} students, exam {seeded.exam_id} "
+        f"({time.monotonic() - t:.1f} s)",
+        flush=True,
+    )
+
+    from argon2 import PasswordHasher
+
+    ph = PasswordHasher()
+    argon2 = f"t={ph.time_cost}, m={ph.memory_cost // 1024} MiB, p={ph.parallelism}"
+    server = common.start_server(
+        "online_exam.wsgi:app", common.server_env(url, secret, server_extra), scratch / "server.log"
+    )
+    profiler = None
+    result: dict[str, Any] = {
+        "config": {k: v for k, v in vars(args).items() if k not in ("server_env",)},
+        "machine": machine,
+        "argon2": argon2,
+        "server": server_settings(server_extra, url),
+    }
+    all_samples: list[common.Sample] = []
+    try:
+        emails = [email for _uid, email in seeded.students]
+        sample = emails[: min(args.login_sample, len(emails))]
+        t = time.monotonic()
+        tokens_by_email, login_rec = asyncio.run(
+            sign_in(server.base, sample, args.login_concurrency)
+        )
+        login = common.summarize(login_rec.samples).get("login", {})
+        print(
+            f"sign-in: {len(tokens_by_email)}/{len(sample)} in {time.monotonic() - t:.1f} s "
+            f"({login.get('throughput_rps')} /s, p50 {login.get('p50_ms')} ms, p99 {login.get('p99_ms')} ms)",
+            flush=True,
+        )
+        minted = 0
+        tokens = []
+        for uid, email in seeded.students:
+            if email in tokens_by_email:
+                tokens.append(tokens_by_email[email])
+            else:
+                tokens.append(common.mint_token(secret, uid))
+                minted += 1
+        result["login"] = login
+        result["minted_tokens"] = minted
+
+        if args.profile:
+            profiler = subprocess.Popen(
+                [
+                    str(common.VENV_BIN / "py-spy"),
+                    "record",
+                    "--subprocesses",
+                    "--nonblocking",
+                    "-d",
+                    str(int(args.start_window + args.minutes * 60 + 30)),
+                    "-o",
+                    str(out / f"{args.tag}-profile.svg"),
+                    "-p",
+                    str(server.process.pid),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        print(
+            f"exam: {len(tokens)} students start within {args.start_window} s, "
+            f"time limit {args.minutes} min",
+            flush=True,
+        )
+        meter = common.CpuMeter(server, url)
+        meter.start()
+        exam, rec, client_info = asyncio.run(run_exam(args, server.base, seeded.exam_id, tokens))
+        exam_cpu = meter.stop()
+        exam_requests = len(rec.samples)
+        exam_cpu["app_cpu_ms_per_request"] = round(
+            1000 * exam_cpu["app_cpu_s"] / max(1, exam_requests), 2
+        )
+        exam_cpu["db_cpu_ms_per_request"] = round(
+            1000 * exam_cpu["db_cpu_s"] / max(1, exam_requests), 2
+        )
+        result["exam_server_cpu"] = exam_cpu
+        if profiler is not None:
+            profiler.wait(120)
+        all_samples = rec.samples
+        result["exam"] = {op: s for op, s in common.summarize(rec.samples).items()}
+        result["exam_client"] = client_info
+        result["machine"]["load_after_exam"] = common.load_average()
+        result["problems"] = exam.problems
+        result["verification"] = common.verify(
+            url, seeded.exam_id, [uid for uid, _ in seeded.students], exam.acked, exam.submitted
+        )
+        for op, s in result["exam"].items():
+            print(
+                f"  {op:9s} n={s['count']:6d} err={s['errors']} retried={s['retried']} "
+                f"{s['throughput_rps']:7.1f}/s p50={s['p50_ms']} p95={s['p95_ms']} "
+                f"p99={s['p99_ms']} max={s['max_ms']} ms",
+                flush=True,
+            )
+        print(f"  verification: {result['verification']}", flush=True)
+
+        if not args.skip_capacity:
+            clients = args.capacity_clients
+            cap_tokens = tokens[:clients]
+            targets = asyncio.run(
+                prepare_capacity(server.base, seeded.capacity_exam_id, cap_tokens)
+            )
+            autosave, cap_acked = capacity(
+                server.base,
+                "/api/attempts",
+                targets,
+                clients,
+                args.capacity_seconds,
+                args.load_procs,
+                "autosave_capacity",
+                common.CpuMeter(server, url),
+            )
+            cap_verify = common.verify(url, seeded.capacity_exam_id, [], cap_acked, {})
+            server.stop()
+            bare_server = common.start_server(
+                "bare_app:app", {}, scratch / "bare.log", cwd=common.ROOT / "bench"
+            )
+            try:
+                bare, _ = capacity(
+                    bare_server.base,
+                    "/api/bare",
+                    targets,
+                    clients,
+                    args.capacity_seconds,
+                    args.load_procs,
+                    "bare",
+                    common.CpuMeter(bare_server),
+                )
+            finally:
+                bare_server.stop()
+            ratio = (
+                autosave["throughput_rps"] / bare["throughput_rps"]
+                if bare["throughput_rps"]
+                else 0.0
+            )
+            result["capacity"] = {
+                "autosave": autosave,
+                "bare": bare,
+                "ratio": round(ratio, 3),
+                "seconds": args.capacity_seconds,
+                "lost": cap_verify["lost"],
+                "acknowledged": cap_verify["acknowledged_answers"],
+            }
+            print(
+                f"capacity: autosave {autosave['throughput_rps']}/s (p99 {autosave['p99_ms']} ms, "
+                f"err {autosave['errors']}), bare {bare['throughput_rps']}/s -> ratio {ratio:.0%}; "
+                f"capacity answers lost {cap_verify['lost']}/{cap_verify['acknowledged_answers']}",
+                flush=True,
+            )
+    finally:
+        server.stop()
+        if profiler is not None and profiler.poll() is None:
+            profiler.terminate()
+
+    v = result["verification"]
+    ex = result["exam"]
+    errors = sum(s["errors"] for s in ex.values())
+    targets = {
+        "0 errors": errors == 0 and not result["problems"],
+        "0 lost answers": v["lost"] == 0
+        and v["changed"] == 0
+        and v["ungraded"] == 0
+        and result.get("capacity", {}).get("lost", 0) == 0,
+        "every attempt submitted exactly once": v["attempt_states"] == {"submitted": args.students}
+        and v["students_with_several_attempts"] == 0
+        and v["submit_result_mismatch"] == 0
+        and v["submitted_acknowledged"] == args.students,
+    }
+    for op in ("start", "autosave", "submit"):
+        targets[f"p99 {op} < 1 s"] = ex.get(op, {}).get("p99_ms", 1e9) < TARGET_P99_MS
+    if result.get("capacity"):
+        targets["autosave >= 50% of bare Flask"] = result["capacity"]["ratio"] >= TARGET_RATIO
+    result["targets"] = targets
+    result["verdict"] = (
+        "all targets met"
+        if all(targets.values())
+        else "targets missed: " + ", ".join(k for k, ok in targets.items() if not ok)
+    )
+    report(out, args.tag, result, all_samples)
+    print(f"\n{result['verdict']}\nresults: {out / (args.tag + '.md')}", flush=True)
+    safe = targets["0 lost answers"] and targets["every attempt submitted exactly once"]
+    return 0 if safe else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
