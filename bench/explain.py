@@ -6,9 +6,9 @@ Runs the hot requests in-process (test client) against the bench database: sign-
 resume, view, autosave, submit, my attempts, the author's results and the catalogue; records
 each statement with its parameters and asks PostgreSQL for its plan with sequential scans
 discouraged (enable_seqscan=off), so a plan that still scans a table means no index can serve
-the query. Writes bench/results/explain.md. Nothing is committed (every request is rolled
-back after its plan is taken; the requests themselves run against a copy of the data only in
-that they add an attempt of one student to the capacity exam).
+the query. Writes bench/results/explain.md. The requests are real and
+commit (one student signs in, starts, answers and submits the capacity exam): run it on a
+bench database only.
 """
 
 from __future__ import annotations
