@@ -36,12 +36,15 @@ bp = APIBlueprint("banks", __name__, url_prefix="/api", tag="Question banks")
 
 
 def _file_responses(*content_types: str) -> dict[int, Any]:
-    """OpenAPI responses of a download: the file in one of `content_types`, or an error."""
-    file = {"schema": {"type": "string"}}
+    """OpenAPI responses of a download: the file in one of `content_types`, or an error.
+    A JSON file is documented as an object (its body is parsed as JSON), the rest as text."""
     return {
         200: {
             "description": "The file, as an attachment.",
-            "content": dict.fromkeys(content_types, file),
+            "content": {
+                kind: {"schema": {"type": "object" if kind == "application/json" else "string"}}
+                for kind in content_types
+            },
         },
         401: "Authentication error",
         403: "Forbidden",
