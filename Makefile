@@ -136,9 +136,9 @@ bench-faults: install
 # the long one, on SQLite and PostgreSQL, including findings known in code others are writing.
 fuzz: test-db
 	@echo "== fuzzing on SQLite (FUZZ_EXAMPLES=$(FUZZ_EXAMPLES))"
-	cd "$(ROOT)/backend" && env -u TEST_DATABASE_URL FUZZ_ALL=1 FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTEST) tests/test_fuzz.py $(PYTEST_ARGS)
+	cd "$(ROOT)/backend" && env -u TEST_DATABASE_URL FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTEST) tests/test_fuzz.py $(PYTEST_ARGS)
 	@echo "== fuzzing on PostgreSQL"
-	cd "$(ROOT)/backend" && TEST_DATABASE_URL="$(TEST_DATABASE_URL)" FUZZ_ALL=1 FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTEST) tests/test_fuzz.py $(PYTEST_ARGS)
+	cd "$(ROOT)/backend" && TEST_DATABASE_URL="$(TEST_DATABASE_URL)" FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTEST) tests/test_fuzz.py $(PYTEST_ARGS)
 
 # ---- tests --------------------------------------------------------------------------------------
 # Creates the PostgreSQL test database if it is missing; a clear error if PostgreSQL is down.
@@ -200,12 +200,14 @@ lint: install frontend-deps e2e-deps
 	(cd "$(ROOT)/backend" && ruff format --check .) || status=1; \
 	(cd "$(ROOT)/backend" && ruff check .) || status=1; \
 	(cd "$(ROOT)/backend" && mypy) || status=1; \
+	(cd "$(ROOT)/bench" && ruff format --check . && ruff check .) || status=1; \
 	(cd "$(ROOT)/frontend" && npm run lint && npx prettier --check .) || status=1; \
 	(cd "$(ROOT)/e2e" && npm run lint) || status=1; \
 	exit $$status
 
 fmt: install frontend-deps e2e-deps
 	cd "$(ROOT)/backend" && ruff format . && ruff check --fix .
+	cd "$(ROOT)/bench" && ruff format . && ruff check --fix .
 	cd "$(ROOT)/frontend" && npx prettier --write .
 	cd "$(ROOT)/e2e" && npx prettier --write .
 

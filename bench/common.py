@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BACKEND = ROOT / "backend"
 VENV_BIN = ROOT / ".venv" / "bin"
 RESULTS = ROOT / "bench" / "results"
-PASSWORD = "exam-day-bench-password"  # every bench student's (one hash for all)
+PASSWORD = "exam-day-bench-password"  # noqa: S105 - every bench student's (one hash for all)
 LOOPBACK = ("127.", "localhost", "[::1]")
 
 
@@ -140,14 +140,13 @@ def seed(url: str, students: int, questions: int, minutes: int, secret_key: str)
     with one argon2id hash computed by the app (full strength)."""
     os.environ["DATABASE_URL"] = url
     sys.path.insert(0, str(BACKEND / "src"))
-    from sqlalchemy import insert, select
-
     from online_exam import create_app
     from online_exam.auth.models import User
     from online_exam.auth.passwords import hash_password
     from online_exam.exams import questions as question_service
     from online_exam.exams import service as exam_service
     from online_exam.extensions import db
+    from sqlalchemy import insert, select
 
     app = create_app({"SECRET_KEY": secret_key, "RATELIMIT_ENABLED": False})
     with app.app_context():

@@ -41,10 +41,9 @@ def main() -> int:
     os.environ.update(common.server_env(url, "explain-" + "k" * 40))
     sys.path.insert(0, str(common.BACKEND / "src"))
     import psycopg
-    from sqlalchemy import event
-
     from online_exam import create_app
     from online_exam.extensions import db
+    from sqlalchemy import event
 
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("ANALYZE")
@@ -57,8 +56,9 @@ def main() -> int:
             "min(id) FILTER (WHERE time_limit_minutes IS NULL), min(created_by_id) FROM exams"
         ).fetchone()
         student_id = conn.execute(
-            "SELECT u.id FROM users u WHERE u.role = 'student' AND NOT EXISTS (SELECT 1 FROM attempts a "
-            "WHERE a.user_id = u.id AND a.exam_id = %s) ORDER BY u.id DESC LIMIT 1",
+            "SELECT u.id FROM users u WHERE u.role = 'student' AND NOT EXISTS "
+            "(SELECT 1 FROM attempts a WHERE a.user_id = u.id AND a.exam_id = %s) "
+            "ORDER BY u.id DESC LIMIT 1",
             (capacity_id,),
         ).fetchone()[0]
         email = conn.execute("SELECT email FROM users WHERE id = %s", (student_id,)).fetchone()[0]
@@ -140,7 +140,8 @@ def main() -> int:
         f"Database {args.db}: " + ", ".join(f"{t} {n}" for t, n in counts.items()) + ". "
         "Plans taken with enable_seqscan=off: a Seq Scan left means no index serves the query.",
         "",
-        f"**{len(problems)} statement(s) without an index** (tables other than {sorted(SMALL_TABLES)}).",
+        f"**{len(problems)} statement(s) without an index** "
+        f"(tables other than {sorted(SMALL_TABLES)}).",
         "",
         "| request | statement | scans |",
         "|---|---|---|",

@@ -103,7 +103,8 @@ async def faults(
         with psycopg.connect(url, autocommit=True) as conn:
             rows = conn.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = %s AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+                "WHERE datname = %s AND pid <> pg_backend_pid() "
+                "AND backend_type = 'client backend'",
                 (dbname,),
             ).fetchall()
         return sum(1 for (ok,) in rows if ok)
@@ -209,7 +210,8 @@ def main() -> int:
         f"{args.students} students, {args.questions} questions, {args.minutes} min time limit; "
         f"load average before {load_before}, after {result['load_after']}.",
         "",
-        "| fault | at (s) | detail | requests in the next 10 s | retried | failed after retries | max latency ms |",
+        "| fault | at (s) | detail | requests in the next 10 s | retried "
+        "| failed after retries | max latency ms |",
         "|---|---:|---|---:|---:|---:|---:|",
     ]
     for e in log:
@@ -232,7 +234,8 @@ def main() -> int:
     lines += [
         "",
         f"Verified in the database: {v['acknowledged_answers']} acknowledged answers, lost "
-        f"{v['lost']}, changed {v['changed']}, ungraded {v['ungraded']}; attempts {v['attempt_states']} "
+        f"{v['lost']}, changed {v['changed']}, ungraded {v['ungraded']}; "
+        f"attempts {v['attempt_states']} "
         f"for {v['students']} students ({v['students_with_several_attempts']} with several); "
         f"submit answers not matching the database {v['submit_result_mismatch']}.",
     ]

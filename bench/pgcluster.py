@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-DIR = Path(os.environ.get("BENCH_PG_DIR", "/tmp/oe_bench_pg"))
+DIR = Path(os.environ.get("BENCH_PG_DIR", "/tmp/oe_bench_pg"))  # noqa: S108 - a scratch cluster
 PORT = int(os.environ.get("BENCH_PG_PORT", "5499"))
 URL = f"postgresql://postgres@127.0.0.1:{PORT}/postgres"
 
