@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from online_exam import create_app
+from online_exam import create_app, fast_dump
 from online_exam.app import OnlineExamApp
 from online_exam.auth.models import User
 from online_exam.auth.passwords import hash_password
@@ -36,6 +36,7 @@ def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OnlineExamApp]:
+    fast_dump.VERIFY = True  # every compiled dump is compared with marshmallow's own
     url = _database_url(tmp_path_factory)
     application = create_app(
         {

@@ -198,22 +198,48 @@ def test_within_the_grace_the_attempt_is_resumed(client, users, auth, exam_facto
 def test_a_lost_race_returns_the_winners_attempt(
     app, client, users, auth, exam_factory, monkeypatch
 ):
-    """If the insert hits the one-in-progress unique index (a concurrent start won), the
-    savepoint is rolled back and the winner's attempt is returned."""
+    """If the insert hits the one-in-progress unique index (a concurrent start got past the
+    user lock and won), the request is re-run and resumes the winner's attempt."""
     exam = exam_factory(users["author"], max_attempts=None)
     winner = start(client, exam.id, auth["student"]).json
-    real = service._in_progress
+    real = service._attempts_of
     calls = {"n": 0}
 
     def miss_once(exam_id, user_id):
         calls["n"] += 1
-        return None if calls["n"] == 1 else real(exam_id, user_id)
+        return [] if calls["n"] == 1 else real(exam_id, user_id)
 
-    monkeypatch.setattr(service, "_in_progress", miss_once)
+    monkeypatch.setattr(service, "_attempts_of", miss_once)
     r = start(client, exam.id, auth["student"])
+    assert calls["n"] == 2  # the first run lost at the unique index, the re-run resumed
     assert r.status_code == 200
     assert r.json["id"] == winner["id"]
     assert attempts_in_db(app, exam.id) == 1
+
+
+def test_an_edit_after_a_failed_start_is_what_the_next_start_shows(
+    client, users, auth, build_exam, monkeypatch
+):
+    """A start caches the exam's questions (attempts/snapshot.py). If that start then fails,
+    no attempt exists and the author may still edit the exam: the next start must show the
+    edited question, not the cached one."""
+    exam_id = build_exam(users["author"])
+
+    def fail(*_args):
+        raise RuntimeError("the start fails after reading the questions")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(service, "_fixed_order", fail)
+        assert start(client, exam_id, auth["student"]).status_code == 500
+    question = client.get(f"/api/exams/{exam_id}/questions", headers=auth["author"]).json[0]
+    r = client.patch(
+        f"/api/questions/{question['id']}", json={"text": "Edited after"}, headers=auth["author"]
+    )
+    assert r.status_code == 200
+    attempt = start(client, exam_id, auth["student"])
+    assert attempt.status_code == 201
+    texts = {q["id"]: q["text"] for q in attempt.json["questions"]}
+    assert texts[question["id"]] == "Edited after"
 
 
 # --- order fixed at start -----------------------------------------------------------------

@@ -78,8 +78,7 @@ def get_attempt(attempt_id: int) -> dict[str, Any]:
     responses=[403, 404, 409, 422],
 )
 def save_response(attempt_id: int, question_id: int, body: dict[str, Any]) -> dict[str, Any]:
-    saved = service.save_response(attempt_id, question_id, current_user(), body)
-    return service.saved_view(saved)
+    return service.save_response(attempt_id, question_id, current_user(), body)
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")

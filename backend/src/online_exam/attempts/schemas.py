@@ -16,6 +16,7 @@ from apiflask.validators import Length, Range
 from marshmallow import ValidationError, fields
 
 from ..exams.public import QuestionPublicOut
+from ..fast_dump import FastDumpSchema
 from ..pagination import PageOut
 
 MAX_TEXT = 10_000
@@ -101,7 +102,7 @@ class SavedAnswerOut(Schema):
     saved_at = DateTime()
 
 
-class SaveOut(SavedAnswerOut, TimingMixin):
+class SaveOut(SavedAnswerOut, TimingMixin, FastDumpSchema):
     attempt_id = Integer()
     stale = Boolean(
         metadata={
@@ -174,7 +175,7 @@ class ResultOut(Schema):
     )
 
 
-class AttemptOut(TimingMixin):
+class AttemptOut(TimingMixin, FastDumpSchema):
     id = Integer()
     number = Integer(metadata={"description": "1 for the student's first attempt at the exam."})
     started_at = DateTime()

@@ -26,13 +26,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NoReturn
 
 from flask import current_app, has_app_context
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import grading
 from ..auth.models import User
-from ..database import commit_now, lock
+from ..database import RetryTransaction, commit_now, lock, lock_rows
 from ..errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from ..exams.models import Exam, Question
 from ..exams.public import CHOICE_TYPES, public_question
@@ -181,14 +182,6 @@ def _attempts_of(exam_id: int, user_id: int) -> list[Attempt]:
     )
 
 
-def _in_progress(exam_id: int, user_id: int) -> Attempt | None:
-    return db.session.scalar(
-        select(Attempt)
-        .where(Attempt.exam_id == exam_id, Attempt.user_id == user_id, Attempt.state == IN_PROGRESS)
-        .execution_options(populate_existing=True)
-    )
-
-
 def start(exam_id: int, user: User) -> tuple[Attempt, bool]:
     """Start an attempt, or resume the one in progress. Returns (attempt, created)."""
     started = _start(exam_id, user)
@@ -241,9 +234,9 @@ def _start(exam_id: int, user: User) -> _Started:
             finalized,
         )
     number = last_number + 1
-    # From the snapshot if another request cached it; never stored from here (this attempt
-    # may still roll back, and until an attempt exists the questions may change).
-    exam_questions = snapshot.exam_questions(exam, store=False)
+    # Read under the exam's shared lock: exactly the questions of this exam version (the
+    # snapshot key), so the first start of an exam-day burst caches them for the others.
+    exam_questions = snapshot.exam_questions(exam)
     questions = exam_questions.ordered
     question_order, alternative_order = _fixed_order(questions, exam, _rng(exam, user, number))
     attempt = Attempt(
@@ -256,16 +249,13 @@ def _start(exam_id: int, user: User) -> _Started:
         question_order=question_order,
         alternative_order=alternative_order,
     )
+    db.session.add(attempt)
     try:
-        with db.session.begin_nested():
-            db.session.add(attempt)
-    except IntegrityError:
-        # Only reachable if the user lock was bypassed: the constraint decided, the winner's
-        # attempt is the student's attempt.
-        winner = _in_progress(exam.id, user.id)
-        if winner is None:
-            raise
-        return _Started(winner, None)
+        db.session.flush()
+    except IntegrityError as error:
+        # Only reachable if a concurrent start got past the user lock: the one-in-progress
+        # index decided. Re-run the request: it resumes the winner's attempt.
+        raise RetryTransaction from error
     return _Started(attempt, exam_questions.by_id)
 
 
@@ -328,12 +318,9 @@ def _answer(question: QuestionLike, data: Mapping[str, Any]) -> ValidAnswer:
     return ValidAnswer([], None, data.get("number"))
 
 
-def _same(response: Response, answer: ValidAnswer) -> bool:
-    return (
-        list(response.selected_ids or []) == answer.selected_ids
-        and response.text == answer.text
-        and response.number == answer.number
-    )
+def _stored(response: Any) -> ValidAnswer:
+    """The answer a stored response (a Response or a row with its columns) holds."""
+    return ValidAnswer(list(response.selected_ids or []), response.text, response.number)
 
 
 def _upsert(
@@ -354,7 +341,7 @@ def _upsert(
         if seq < response.client_seq:
             return response, True  # an older save arriving late: keep the newer one
         if seq == response.client_seq:
-            return response, not _same(response, answer)  # a repeat: idempotent
+            return response, _stored(response) != answer  # a repeat: idempotent
     else:
         response = Response(attempt_id=attempt.id, question_id=question_id)
         db.session.add(response)
@@ -383,32 +370,99 @@ def _ensure_open(attempt: Attempt, now: datetime) -> None:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Saved:
-    attempt: Attempt
-    response: Response
-    stale: bool
+# The autosave is the exam-day hot path (every answer, often several times): two statements
+# of plain columns, no ORM objects. What it reads of the attempt, locked, with the stored
+# answer to the question (outer join: None when there is none yet).
+_SAVE_READ = (
+    Attempt.id,
+    Attempt.exam_id,
+    Attempt.state,
+    Attempt.deadline,
+    Attempt.question_order,
+    Exam.updated_at.label("exam_version"),
+    Exam.grace_period_seconds,
+    Response.id.label("response_id"),
+    Response.client_seq,
+    Response.selected_ids,
+    Response.text,
+    Response.number,
+    Response.saved_at,
+)
+_RESPONSES = Response.__table__
 
 
-def save_response(attempt_id: int, question_id: int, user: User, data: Mapping[str, Any]) -> Saved:
-    """Autosave one answer (idempotent upsert ordered by the client's seq)."""
-    attempt = _lock_own(attempt_id, user)
+def save_response(
+    attempt_id: int, question_id: int, user: User, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Autosave one answer (idempotent upsert ordered by the client's seq); returns the view."""
     now = clock.now()
-    _ensure_open(attempt, now)
-    if question_id not in attempt.question_order:
+    found = lock_rows(
+        select(*_SAVE_READ)
+        .join(Exam, Exam.id == Attempt.exam_id)
+        .outerjoin(
+            Response, (Response.attempt_id == Attempt.id) & (Response.question_id == question_id)
+        )
+        .where(Attempt.id == attempt_id, Attempt.user_id == user.id),
+        of=Attempt,
+    )
+    row = found[0] if found else None
+    limit = (
+        None
+        if row is None or row.deadline is None
+        else row.deadline + timedelta(seconds=row.grace_period_seconds)
+    )
+    if row is None or row.state != IN_PROGRESS or (limit is not None and now > limit):
+        _refuse_save(attempt_id, user, now)
+    if question_id not in row.question_order:
         raise NotFound("This question is not part of the attempt.")
-    question = _questions(attempt).get(question_id)
+    question = snapshot.questions_of(row.exam_id, row.exam_version).by_id.get(question_id)
     if question is None:  # deleted from the exam since (editing rules should prevent it)
         raise NotFound("This question is not part of the attempt.")
     answer = check_answer(question, data)
-    existing = db.session.scalar(
-        select(Response).where(
-            Response.attempt_id == attempt.id, Response.question_id == question_id
-        )
-    )
-    response, stale = _upsert(attempt, question_id, answer, data["seq"], now, existing)
-    db.session.flush()
-    return Saved(attempt, response, stale)
+    seq = data["seq"]
+    stored = _stored(row)
+    if row.response_id is not None and seq <= row.client_seq:
+        # An older save arriving late (the newer one stays) or a repeat (idempotent).
+        stale = seq < row.client_seq or stored != answer
+        saved, seq, saved_at = stored, row.client_seq, row.saved_at
+    else:
+        values = {
+            "selected_ids": answer.selected_ids,
+            "text": answer.text,
+            "number": answer.number,
+            "client_seq": seq,
+            "saved_at": now,
+        }
+        if row.response_id is None:  # unique (attempt, question) is the backstop
+            db.session.execute(
+                _RESPONSES.insert().values(attempt_id=row.id, question_id=question_id, **values)
+            )
+        else:
+            db.session.execute(
+                _RESPONSES.update().where(_RESPONSES.c.id == row.response_id).values(**values)
+            )
+        stale, saved, saved_at = False, answer, now
+    return {
+        "attempt_id": row.id,
+        "question_id": question_id,
+        "selected_ids": saved.selected_ids,
+        "text": saved.text,
+        "number": saved.number,
+        "seq": seq,
+        "saved_at": saved_at,
+        "stale": stale,
+        "state": row.state,
+        "deadline": row.deadline,
+        "server_now": clock.now(),
+        "grace_period_seconds": row.grace_period_seconds,
+    }
+
+
+def _refuse_save(attempt_id: int, user: User, now: datetime) -> NoReturn:
+    """Why this save cannot be taken: 403 staff, 404 not theirs, 409 finished — finalizing
+    an overdue attempt first (the ORM path; rare)."""
+    _ensure_open(_lock_own(attempt_id, user), now)
+    raise AssertionError("an open attempt was refused")  # pragma: no cover
 
 
 # --------------------------------------------------------------------------- finalize
@@ -429,15 +483,28 @@ def _finalize(
     questions = questions if questions is not None else _questions(attempt)
     responses = responses if responses is not None else _responses(attempt.id)
     graded: list[tuple[float, float]] = []
+    credits: list[dict[str, Any]] = []
     for question_id in attempt.question_order:
         question = questions.get(question_id)
         if question is None:
             continue  # deleted from the exam since (editing rules should prevent it)
         response = responses.get(question_id)
         credit = grading.grade(review.question_key(question), review.answer_of(response))
-        if response is not None:
-            response.credit = credit
+        if response is not None and response.id is None:
+            response.credit = credit  # saved by this request: inserted with its credit
+        elif response is not None:
+            # Stored already: written below in one statement for all; the loaded object
+            # shows the value without being flushed again.
+            set_committed_value(response, "credit", credit)
+            credits.append({"response_id": response.id, "credit": credit})
         graded.append((credit, question.points))
+    if credits:  # one executemany instead of the ORM's per-object unit of work
+        db.session.execute(
+            _RESPONSES.update()
+            .where(_RESPONSES.c.id == bindparam("response_id"))
+            .values(credit=bindparam("credit")),
+            credits,
+        )
     result = grading.total(graded, attempt.exam.pass_mark_percent)
     attempt.score = result.score
     attempt.max_score = result.max_score
@@ -577,15 +644,6 @@ def _saved(response: Response) -> dict[str, Any]:
         "number": response.number,
         "seq": response.client_seq,
         "saved_at": response.saved_at,
-    }
-
-
-def saved_view(saved: Saved) -> dict[str, Any]:
-    return {
-        "attempt_id": saved.attempt.id,
-        **_saved(saved.response),
-        "stale": saved.stale,
-        **timing(saved.attempt),
     }
 
 

@@ -8,9 +8,10 @@ an attempt, and every such write touches the exam (exams/questions.py). So:
 
 - the key is (exam id, exam.updated_at): any edit of the exam or its questions changes it,
   and the next request loads afresh (each gunicorn worker has its own small cache);
-- an entry is only stored by a request whose attempt is already committed (view, autosave,
-  submit): from then on the questions are frozen. start() reads the cache but does not fill it
-  (its new attempt may still roll back, after which edits are allowed again).
+- an entry is a picture of one exam version, read in the same transaction as that version's
+  updated_at (start reads it under the exam's shared lock, so no edit is half-applied). If the
+  start then rolls back and the author edits the exam, the edit makes a new key: an entry is
+  never wrong for its key, it only goes unused.
 
 This is only a cache: nothing depends on it between requests, and QUESTION_CACHE_SIZE=0 turns
 it off. The review and grading code read these objects like the models (same attribute names).
@@ -108,20 +109,25 @@ def _load(exam_id: int) -> ExamQuestions:
     return ExamQuestions(ordered, MappingProxyType({q.id: q for q in ordered}))
 
 
-def exam_questions(exam: Exam, *, store: bool = True) -> ExamQuestions:
-    """The exam's questions: from the cache, else loaded (two queries) and, if `store`, kept."""
+def exam_questions(exam: Exam) -> ExamQuestions:
+    """The exam's questions: from the cache, else loaded (two queries) and kept."""
+    return questions_of(exam.id, exam.updated_at)
+
+
+def questions_of(exam_id: int, version: datetime) -> ExamQuestions:
+    """exam_questions() for the exam `exam_id` whose updated_at is `version`."""
     size = _size()
-    key = (exam.id, exam.updated_at)
+    key = (exam_id, version)
     if size > 0:
         with _lock:
             found = _cache.get(key)
             if found is not None:
                 _cache.move_to_end(key)
                 return found
-    loaded = _load(exam.id)
-    if store and size > 0:
+    loaded = _load(exam_id)
+    if size > 0:
         with _lock:
-            for old in [k for k in _cache if k[0] == exam.id]:
+            for old in [k for k in _cache if k[0] == exam_id]:
                 del _cache[old]  # an older version of this exam
             _cache[key] = loaded
             while len(_cache) > size:
