@@ -1,6 +1,6 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { type Observable } from 'rxjs';
+import { type Observable, tap } from 'rxjs';
 
 import type {
   Attempt,
@@ -13,6 +13,16 @@ import type {
 } from './api-types';
 import { handledByCaller } from './error-handling';
 
+/** How long a start's answer may stand in for loading the attempt. */
+export const STARTED_FRESH_MS = 10_000;
+
+/** A start's answer with the times it was sent and received (for the clock offset). */
+export interface StartedAttempt {
+  readonly attempt: Attempt;
+  readonly sentAt: number;
+  readonly receivedAt: number;
+}
+
 /**
  * Taking exams: start, load, autosave, submit, and the student's own attempts.
  * Loading, saving and submitting show their errors in place (the exam page has a save status
@@ -22,9 +32,30 @@ import { handledByCaller } from './error-handling';
 export class AttemptsApi {
   private readonly http = inject(HttpClient);
 
+  /** Start answers with the whole attempt; the exam page takes it from here (takeStarted). */
+  private readonly started = new Map<number, StartedAttempt>();
+
   /** Start an attempt at an exam (201), or resume the one in progress (200). */
   start(examId: number): Observable<Attempt> {
-    return this.http.post<Attempt>(`/api/exams/${examId}/attempts`, {});
+    const sentAt = Date.now();
+    return this.http.post<Attempt>(`/api/exams/${examId}/attempts`, {}).pipe(
+      tap((attempt) => {
+        this.started.clear(); // only the latest start is worth keeping
+        this.started.set(attempt.id, { attempt, sentAt, receivedAt: Date.now() });
+      }),
+    );
+  }
+
+  /**
+   * The attempt as its start just answered it, handed out once: the exam page opened right
+   * after Start needs no second load (on exam day that halves the requests of the start
+   * burst). Memory only, and only for STARTED_FRESH_MS: a reload, or a page opened later,
+   * loads the attempt afresh with every answer saved since.
+   */
+  takeStarted(attemptId: number): StartedAttempt | null {
+    const started = this.started.get(attemptId) ?? null;
+    this.started.delete(attemptId);
+    return started && Date.now() - started.receivedAt <= STARTED_FRESH_MS ? started : null;
   }
 
   /** The attempt with its questions (in its order), saved answers and, once finished, result. */

@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 
 import type { Attempt, SaveAnswerResponse, SavedAnswer } from '../../core/api/api-types';
+import { AttemptsApi, STARTED_FRESH_MS } from '../../core/api/attempts-api';
 import { EMPTY_ANSWER } from './answers';
 import { ATTEMPT_STORE, AUTOSAVE_DEBOUNCE_MS, AttemptSession } from './attempt-session';
 import { MemoryStore, attemptKey } from './attempt-storage';
@@ -140,6 +141,35 @@ describe('AttemptSession', () => {
     expect(session.unanswered().map((q) => q.index)).toEqual([1, 2]);
     expect(session.saveStatus()).toBe('saved');
     expect(session.remaining()).toBe(20 * 60_000);
+  });
+
+  it('takes the attempt from its start without loading it again, once', () => {
+    const api = TestBed.inject(AttemptsApi);
+    let started: Attempt | undefined;
+    api.start(1).subscribe((a) => (started = a));
+    http
+      .expectOne((r) => r.method === 'POST' && r.url === '/api/exams/1/attempts')
+      .flush(attempt({ responses: [saved(12, 1, { text: 'from start' })] }));
+    expect(started?.id).toBe(5);
+
+    session.load(5);
+    http.expectNone('/api/attempts/5');
+    expect(session.phase()).toBe('answering');
+    expect(session.answers().get(12)?.text).toBe('from start');
+
+    session.load(5); // a second load (e.g. "try again") asks the server
+    http.expectOne('/api/attempts/5').flush(attempt());
+    expect(session.answers().get(12)?.text ?? '').toBe('');
+  });
+
+  it('loads afresh when the start answered too long ago', () => {
+    const api = TestBed.inject(AttemptsApi);
+    api.start(1).subscribe();
+    http.expectOne('/api/exams/1/attempts').flush(attempt());
+    vi.advanceTimersByTime(STARTED_FRESH_MS + 1);
+    session.load(5);
+    http.expectOne('/api/attempts/5').flush(attempt());
+    expect(session.phase()).toBe('answering');
   });
 
   it('says not found for a 404', () => {

@@ -168,6 +168,11 @@ export class AttemptSession {
     this.seqs = new SeqCounter(this.store, attemptId);
     this.phase.set('loading');
     this.loadError.set(null);
+    const started = this.api.takeStarted(attemptId);
+    if (started) {
+      this.loaded(started.attempt, started.sentAt, started.receivedAt);
+      return;
+    }
     const sentAt = Date.now();
     this.api.get(attemptId).subscribe({
       next: (attempt) => this.loaded(attempt, sentAt, Date.now()),
