@@ -15,6 +15,7 @@ the exam-day scenario on a 2-core machine with PostgreSQL on the same host (READ
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 
@@ -64,3 +65,11 @@ def post_worker_init(worker):  # type: ignore[no-untyped-def]
 
     with app.app_context():
         db.engine.dispose(close=False)
+
+
+def post_fork(server, worker):  # type: ignore[no-untyped-def]
+    """Tune the worker's garbage collector (GUNICORN_GC=default keeps Python's settings)."""
+    if os.environ.get("GUNICORN_GC", "tuned") == "default":
+        return
+    gc.freeze()  # the preloaded app: never scanned again
+    gc.set_threshold(int(os.environ.get("GUNICORN_GC_GEN0", "20000")), 20, 20)
