@@ -13,11 +13,11 @@ import type {
 } from './api-types';
 import { handledByCaller } from './error-handling';
 
-/** How long a start's answer may stand in for loading the attempt. */
-export const STARTED_FRESH_MS = 10_000;
+/** How long the attempt a start or submit answered with may stand in for loading it. */
+export const FRESH_MS = 10_000;
 
-/** A start's answer with the times it was sent and received (for the clock offset). */
-export interface StartedAttempt {
+/** An attempt as a request just answered with it, and when it was sent and received. */
+export interface FreshAttempt {
   readonly attempt: Attempt;
   readonly sentAt: number;
   readonly receivedAt: number;
@@ -32,30 +32,32 @@ export interface StartedAttempt {
 export class AttemptsApi {
   private readonly http = inject(HttpClient);
 
-  /** Start answers with the whole attempt; the exam page takes it from here (takeStarted). */
-  private readonly started = new Map<number, StartedAttempt>();
+  /** Start and submit answer with the whole attempt; the next page takes it (takeFresh). */
+  private readonly fresh = new Map<number, FreshAttempt>();
 
   /** Start an attempt at an exam (201), or resume the one in progress (200). */
   start(examId: number): Observable<Attempt> {
     const sentAt = Date.now();
-    return this.http.post<Attempt>(`/api/exams/${examId}/attempts`, {}).pipe(
-      tap((attempt) => {
-        this.started.clear(); // only the latest start is worth keeping
-        this.started.set(attempt.id, { attempt, sentAt, receivedAt: Date.now() });
-      }),
-    );
+    return this.http
+      .post<Attempt>(`/api/exams/${examId}/attempts`, {})
+      .pipe(tap((attempt) => this.keepFresh(attempt, sentAt)));
   }
 
   /**
-   * The attempt as its start just answered it, handed out once: the exam page opened right
-   * after Start needs no second load (on exam day that halves the requests of the start
-   * burst). Memory only, and only for STARTED_FRESH_MS: a reload, or a page opened later,
-   * loads the attempt afresh with every answer saved since.
+   * The attempt as its start or submit just answered with it, handed out once: the exam page
+   * opened right after Start, and the result page right after Submit, need no second load
+   * (on exam day that halves the requests of the start and the deadline bursts). Memory
+   * only, and only for FRESH_MS: a reload, or a page opened later, loads the attempt afresh.
    */
-  takeStarted(attemptId: number): StartedAttempt | null {
-    const started = this.started.get(attemptId) ?? null;
-    this.started.delete(attemptId);
-    return started && Date.now() - started.receivedAt <= STARTED_FRESH_MS ? started : null;
+  takeFresh(attemptId: number): FreshAttempt | null {
+    const fresh = this.fresh.get(attemptId) ?? null;
+    this.fresh.delete(attemptId);
+    return fresh && Date.now() - fresh.receivedAt <= FRESH_MS ? fresh : null;
+  }
+
+  private keepFresh(attempt: Attempt, sentAt: number): void {
+    this.fresh.clear(); // only the latest is worth keeping
+    this.fresh.set(attempt.id, { attempt, sentAt, receivedAt: Date.now() });
   }
 
   /** The attempt with its questions (in its order), saved answers and, once finished, result. */
@@ -78,11 +80,14 @@ export class AttemptsApi {
 
   /** Submit with the answers not yet saved; idempotent (a finished attempt returns its result). */
   submit(attemptId: number, responses: FinalAnswer[]): Observable<Attempt> {
-    return this.http.post<Attempt>(
-      `/api/attempts/${attemptId}/submit`,
-      { responses },
-      { context: handledByCaller() },
-    );
+    const sentAt = Date.now();
+    return this.http
+      .post<Attempt>(
+        `/api/attempts/${attemptId}/submit`,
+        { responses },
+        { context: handledByCaller() },
+      )
+      .pipe(tap((attempt) => this.keepFresh(attempt, sentAt)));
   }
 
   /** My attempts, newest first. */

@@ -5,6 +5,7 @@ import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 
 import type { Attempt, AttemptResult, ReviewItem } from '../../core/api/api-types';
+import { AttemptsApi } from '../../core/api/attempts-api';
 import { ResultPage } from './result.page';
 import { outcomeOf } from './review-item';
 
@@ -120,6 +121,16 @@ describe('ResultPage', () => {
     http.expectOne('/api/attempts/5').flush(body);
     await harness.fixture.whenStable();
   }
+
+  it('shows the result a submit just answered with, without loading it again', async () => {
+    TestBed.inject(AttemptsApi).submit(5, []).subscribe();
+    http.expectOne('/api/attempts/5/submit').flush(finished());
+    await harness.navigateByUrl('/attempts/5/result');
+    await harness.fixture.whenStable();
+    http.expectNone('/api/attempts/5');
+    expect(root().querySelector('#score-heading')?.textContent).toContain('3.5 of 5 points');
+    expect(TestBed.inject(AttemptsApi).takeFresh(5)).toBeNull(); // handed out once
+  });
 
   it('shows the score, the verdict and every question with its outcome in words', async () => {
     await open(finished());

@@ -6,6 +6,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
+import { of } from 'rxjs';
 
 import { apiErrorMessage } from '../../core/api/api-error';
 import { AttemptsApi } from '../../core/api/attempts-api';
@@ -41,7 +42,11 @@ export class ResultPage {
 
   protected readonly attempt = rxResource({
     params: () => this.id(),
-    stream: ({ params: id }) => this.attempts.get(id),
+    // Right after Submit the submit's answer is the result: no second load.
+    stream: ({ params: id }) => {
+      const fresh = this.attempts.takeFresh(id);
+      return fresh ? of(fresh.attempt) : this.attempts.get(id);
+    },
   });
 
   protected readonly notFound = computed(() => {

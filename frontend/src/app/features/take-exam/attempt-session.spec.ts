@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 
 import type { Attempt, SaveAnswerResponse, SavedAnswer } from '../../core/api/api-types';
-import { AttemptsApi, STARTED_FRESH_MS } from '../../core/api/attempts-api';
+import { AttemptsApi, FRESH_MS } from '../../core/api/attempts-api';
 import { EMPTY_ANSWER } from './answers';
 import { ATTEMPT_STORE, AUTOSAVE_DEBOUNCE_MS, AttemptSession } from './attempt-session';
 import { MemoryStore, attemptKey } from './attempt-storage';
@@ -166,7 +166,7 @@ describe('AttemptSession', () => {
     const api = TestBed.inject(AttemptsApi);
     api.start(1).subscribe();
     http.expectOne('/api/exams/1/attempts').flush(attempt());
-    vi.advanceTimersByTime(STARTED_FRESH_MS + 1);
+    vi.advanceTimersByTime(FRESH_MS + 1);
     session.load(5);
     http.expectOne('/api/attempts/5').flush(attempt());
     expect(session.phase()).toBe('answering');

@@ -168,9 +168,9 @@ export class AttemptSession {
     this.seqs = new SeqCounter(this.store, attemptId);
     this.phase.set('loading');
     this.loadError.set(null);
-    const started = this.api.takeStarted(attemptId);
-    if (started) {
-      this.loaded(started.attempt, started.sentAt, started.receivedAt);
+    const fresh = this.api.takeFresh(attemptId); // just started: no second load
+    if (fresh) {
+      this.loaded(fresh.attempt, fresh.sentAt, fresh.receivedAt);
       return;
     }
     const sentAt = Date.now();
