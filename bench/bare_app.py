@@ -72,12 +72,19 @@ def bare_db(attempt_id: int, question_id: int) -> dict[str, Any]:
     body = request.get_json()
     now = datetime.now(UTC)
     connection = getattr(_local, "connection", None)
-    if connection is None:
+    if connection is None:  # the table exists: the bench creates it (create_floor_table)
         connection = psycopg.connect(os.environ["BARE_DATABASE_URL"], autocommit=True)
-        connection.execute(FLOOR_TABLE)
         _local.connection = connection
     connection.execute(UPSERT, (attempt_id, question_id, Jsonb(body), body["seq"], now))
     return _answer(attempt_id, question_id, body, now.isoformat())
+
+
+def create_floor_table(url: str) -> None:
+    """Before the server starts: concurrent CREATE TABLE IF NOT EXISTS can collide."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(FLOOR_TABLE)
 
 
 @app.get("/api/health")

@@ -577,6 +577,14 @@ class CpuMeter:
         }
 
 
+def write_report(out: Path, name: str, data: Any, lines: list[str]) -> None:
+    """out/name.json (the data) and out/name.md (the lines), and the lines on stdout."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(data, indent=2) + "\n")
+    (out / f"{name}.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
 def new_secret() -> str:
     return secrets.token_urlsafe(48)
 

@@ -40,6 +40,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bare_app
 import common
 from common import Ack, Client, Recorder
 
@@ -544,22 +545,27 @@ def plot(path: Path, samples: list[common.Sample], result: dict[str, Any]) -> No
 
 
 def server_settings(server_extra: dict[str, str], url: str) -> dict[str, Any]:
+    """What backend/gunicorn.conf.py resolves to with the server's environment (read from the
+    file itself, in a child process: it sets defaults in its environment)."""
     import psycopg
 
-    env = {**os.environ, **server_extra}
-    worker_class = env.get("GUNICORN_WORKER_CLASS", "gthread")
-    threads = int(env.get("GUNICORN_THREADS") or 4) if worker_class == "gthread" else 1
+    probe = (
+        "import json, os, runpy; c = runpy.run_path(os.environ['CONF']); "
+        "print(json.dumps({k: c[k] for k in ('worker_class', 'workers', 'threads')} "
+        "| {'db_pool': os.environ['DB_POOL_SIZE'] + '+' + os.environ['DB_MAX_OVERFLOW'], "
+        "'gc': os.environ.get('GUNICORN_GC', 'tuned')}))"
+    )
+    conf = str(common.BACKEND / "gunicorn.conf.py")
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, **server_extra, "CONF": conf},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     with psycopg.connect(url) as conn:
         version = conn.execute("SHOW server_version").fetchone()[0]
-    return {
-        "worker_class": worker_class,
-        "workers": int(
-            env.get("GUNICORN_WORKERS") or env.get("WEB_CONCURRENCY") or os.cpu_count() or 1
-        ),
-        "threads": threads,
-        "db_pool": f"{env.get('DB_POOL_SIZE', threads)}+{env.get('DB_MAX_OVERFLOW', 2)}",
-        "postgres": version,
-    }
+    return {**json.loads(out), "postgres": version}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -712,6 +718,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             finally:
                 bare_server.stop()
+            bare_app.create_floor_table(url)
             floor_server = common.start_server(
                 "bare_app:app",
                 {"BARE_DATABASE_URL": url},

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import sys
 import time
@@ -30,7 +29,8 @@ G24 = {"GUNICORN_WORKER_CLASS": "gthread", "GUNICORN_WORKERS": "2", "GUNICORN_TH
 CONFIGS: dict[str, dict[str, str]] = {
     "sync x2": {"GUNICORN_WORKER_CLASS": "sync", "GUNICORN_WORKERS": "2"},
     "sync x4": {"GUNICORN_WORKER_CLASS": "sync", "GUNICORN_WORKERS": "4"},
-    "gthread 2x4 (default)": G24,
+    "gthread 2x1 (default)": {**G24, "GUNICORN_THREADS": "1"},
+    "gthread 2x4": G24,
     "gthread 2x8": {**G24, "GUNICORN_THREADS": "8"},
     "gthread 3x4": {**G24, "GUNICORN_WORKERS": "3"},
     "gthread 2x4, keep-alive off": {**G24, "GUNICORN_KEEPALIVE": "0"},
@@ -149,9 +149,7 @@ def main() -> int:
             for op in ("autosave", "view")
         ]
         lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
-    (out / "workers.json").write_text(json.dumps(results, indent=2) + "\n")
-    (out / "workers.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    common.write_report(out, "workers", results, lines)
     return 0
 
 

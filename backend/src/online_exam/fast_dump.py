@@ -36,6 +36,7 @@ _VALUE_ONLY = {
         fields.Raw,
     )
 }
+_ABSENT = object()
 VERIFY = False  # tests: compare every compiled dump with marshmallow's (tests/conftest.py)
 
 
@@ -141,6 +142,9 @@ def _getter(attribute: str) -> Plan:
 
 def _value_for_key(obj: Any, key: str) -> Any:
     """marshmallow.utils._get_value_for_key, with `missing` as the default."""
+    if type(obj) is dict:  # the common case, in one call: obj[key], else getattr like below
+        value = obj.get(key, _ABSENT)
+        return getattr(obj, key, missing) if value is _ABSENT else value
     if not hasattr(obj, "__getitem__"):
         return getattr(obj, key, missing)
     try:
