@@ -78,6 +78,18 @@ export const test = base.extend<Fixtures>({
 
   expectNoA11yViolations: async ({}, use) => {
     await use(async (page) => {
+      // Colour contrast is measured as rendered: an error message still fading in is
+      // half-transparent, so let running animations and transitions finish first (not
+      // endless ones, like a spinner's).
+      await page.waitForFunction(() =>
+        document
+          .getAnimations()
+          .every(
+            (animation) =>
+              animation.playState !== 'running' ||
+              animation.effect?.getTiming().iterations === Infinity,
+          ),
+      );
       const results = await new AxeBuilder({ page })
         .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
         .analyze();

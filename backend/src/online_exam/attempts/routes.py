@@ -8,7 +8,7 @@ from apiflask import APIBlueprint
 
 from ..auth.security import AUTHORS, auth, current_user
 from ..pagination import PageQuery
-from . import service
+from . import history, service
 from .schemas import (
     AnswerIn,
     AttemptOut,
@@ -103,7 +103,7 @@ def submit_attempt(attempt_id: int, body: dict[str, Any]) -> dict[str, Any]:
 @bp.output(MyAttemptPageOut)
 @bp.doc(summary="My attempts, newest first")
 def my_attempts(query: dict[str, Any]) -> Any:
-    return service.my_attempts(current_user(), query["page"], query["per_page"])
+    return history.my_attempts(current_user(), query["page"], query["per_page"])
 
 
 @bp.get("/exams/<int:exam_id>/results")
@@ -117,4 +117,4 @@ def my_attempts(query: dict[str, Any]) -> Any:
     responses=[403, 404],
 )
 def exam_results(exam_id: int, query: dict[str, Any]) -> dict[str, Any]:
-    return service.exam_results(exam_id, current_user(), query["page"], query["per_page"])
+    return history.exam_results(exam_id, current_user(), query["page"], query["per_page"])

@@ -1,4 +1,4 @@
-"""Taking exams: start (or resume), autosave, submit, finalize by time, history and results.
+"""Taking exams: start (or resume), autosave, submit, finalize by time (history.py lists them).
 
 Time is the server's (attempts/clock.py). An attempt's deadline is fixed at start:
 started_at + time limit, never later than the exam's closes_at (None when neither is set).
@@ -18,17 +18,15 @@ Services flush, the request layer commits — except the one documented commit_n
 from __future__ import annotations
 
 import random
-import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NoReturn
 
 from flask import current_app, has_app_context
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import grading
@@ -38,15 +36,13 @@ from ..errors import Conflict, DomainError, Forbidden, NotFound, ValidationFaile
 from ..exams.models import Exam, Question
 from ..exams.public import CHOICE_TYPES, public_question
 from ..extensions import db
-from ..pagination import Page, paginate
-from . import clock, review, snapshot
+from . import answers, clock, review, snapshot
 from .models import Attempt, Response
 from .snapshot import QuestionLike
 
 IN_PROGRESS, SUBMITTED, EXPIRED = "in_progress", "submitted", "expired"
 # How many overdue attempts one request finalizes on the side (the CLI sweep does the rest).
 OVERDUE_BATCH = 100
-ANSWER_FIELDS = ("selected_ids", "text", "number")
 # What finalizing an attempt writes.
 ATTEMPT_OUTCOME = ("score", "max_score", "percentage", "passed", "state", "submitted_at")
 
@@ -272,71 +268,10 @@ def _start(exam_id: int, user: User) -> _Started:
 # --------------------------------------------------------------------------- answers
 
 
-@dataclass(frozen=True, slots=True)
-class ValidAnswer:
-    """A validated answer: exactly the fields of its question type, the rest empty."""
-
-    selected_ids: list[int]
-    text: str | None
-    number: float | None
-
-
-def _given(value: Any) -> bool:
-    return value is not None and value != [] and value != ""
-
-
-def check_answer(question: QuestionLike, data: Mapping[str, Any]) -> ValidAnswer:
-    """Validate an answer against its question; ValidationFailed lists what is wrong."""
-    errors = _answer_errors(question, data)
-    if errors:
-        raise ValidationFailed("The answer does not fit this question.", {"json": errors})
-    return _answer(question, data)
-
-
-def _answer_errors(question: QuestionLike, data: Mapping[str, Any]) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    if question.type in CHOICE_TYPES:
-        allowed = "selected_ids"
-    elif question.type == "short_answer":
-        allowed = "text"
-    else:
-        allowed = "number"
-    for field in ANSWER_FIELDS:
-        if field != allowed and _given(data.get(field)):
-            errors[field] = [f"A {question.type} question is answered with {allowed} only."]
-    if allowed == "selected_ids":
-        ids = list(data.get("selected_ids") or [])
-        known = {a.id for a in question.alternatives}
-        unknown = [i for i in ids if i not in known]
-        problems = []
-        if unknown:
-            problems.append(f"Not alternatives of this question: {unknown}.")
-        if question.type != "multiple" and len(ids) > 1:
-            problems.append("Select at most one alternative.")
-        elif len(set(ids)) != len(ids):
-            problems.append("Each alternative may be selected once.")
-        if problems:
-            errors["selected_ids"] = problems
-    return errors
-
-
-def _answer(question: QuestionLike, data: Mapping[str, Any]) -> ValidAnswer:
-    if question.type in CHOICE_TYPES:
-        return ValidAnswer(list(data.get("selected_ids") or []), None, None)
-    if question.type == "short_answer":
-        return ValidAnswer([], data.get("text"), None)
-    return ValidAnswer([], None, data.get("number"))
-
-
-def _stored(response: Any) -> ValidAnswer:
-    """The answer a stored response (a Response or a row with its columns) holds."""
-    return ValidAnswer(list(response.selected_ids or []), response.text, response.number)
-
-
 def _upsert(
     attempt: Attempt,
     question_id: int,
-    answer: ValidAnswer,
+    answer: answers.ValidAnswer,
     seq: int,
     now: datetime,
     response: Response | None,
@@ -351,7 +286,7 @@ def _upsert(
         if seq < response.client_seq:
             return response, True  # an older save arriving late: keep the newer one
         if seq == response.client_seq:
-            return response, _stored(response) != answer  # a repeat: idempotent
+            return response, answers.stored_answer(response) != answer  # a repeat: idempotent
     else:
         response = Response(attempt_id=attempt.id, question_id=question_id)
         db.session.add(response)
@@ -441,9 +376,9 @@ def save_response(
     question = snapshot.questions_of(row.exam_id, row.exam_version).by_id.get(question_id)
     if question is None:  # deleted from the exam since (editing rules should prevent it)
         raise NotFound("This question is not part of the attempt.")
-    answer = check_answer(question, data)
+    answer = answers.check_answer(question, data)
     seq = data["seq"]
-    stored = _stored(row)
+    stored = answers.stored_answer(row)
     if row.response_id is not None and seq <= row.client_seq:
         # An older save arriving late (the newer one stays) or a repeat (idempotent).
         stale = seq < row.client_seq or stored != answer
@@ -573,7 +508,7 @@ def _submit(
         question = questions.get(item["question_id"]) if item["question_id"] in in_attempt else None
         if question is None:
             errors[index] = {"question_id": ["Not a question of this attempt."]}
-        elif problems := _answer_errors(question, item):
+        elif problems := answers.answer_errors(question, item):
             errors[index] = problems
     if errors:
         raise ValidationFailed(
@@ -582,7 +517,7 @@ def _submit(
     responses = _responses(attempt.id)  # once, not per answer
     for item in final:
         question = questions[item["question_id"]]
-        answer = _answer(question, item)
+        answer = answers.valid_answer(question, item)
         response, _stale = _upsert(
             attempt, question.id, answer, item["seq"], now, responses.get(question.id)
         )
@@ -730,70 +665,3 @@ def attempt_view(
 def get_attempt(attempt_id: int, viewer: User) -> Attempt:
     """The attempt for viewing (owner, exam author, admin), finalized first if overdue."""
     return _finalize_if_overdue(_visible_attempt(attempt_id, viewer), clock.now())
-
-
-# --------------------------------------------------------------------------- lists
-
-
-def _round2(value: float) -> float:
-    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
-def my_attempts(user: User, page: int, per_page: int) -> Page[Attempt]:
-    """The user's attempts with their exams, newest first (overdue ones finalized first)."""
-    finalize_overdue(user_id=user.id)
-    return paginate(
-        select(Attempt)
-        .join(Attempt.exam)
-        .options(contains_eager(Attempt.exam))
-        .where(Attempt.user_id == user.id)
-        .order_by(Attempt.started_at.desc(), Attempt.id.desc()),
-        page,
-        per_page,
-    )
-
-
-def _exam_for_results(exam_id: int, viewer: User) -> Exam:
-    exam = db.session.get(Exam, exam_id)
-    if exam is None or not review.is_staff(exam, viewer):
-        raise NotFound("No such exam.")  # another author's exam is not theirs to know about
-    return exam
-
-
-def _summary(rows: Sequence[tuple[float | None, bool | None]]) -> dict[str, Any]:
-    """Figures over finalized attempts, in percent; pass_rate over attempts with a verdict."""
-    percentages = [p for p, _ in rows if p is not None]
-    verdicts = [passed for _, passed in rows if passed is not None]
-    return {
-        "count": len(rows),
-        "mean": _round2(statistics.fmean(percentages)) if percentages else None,
-        "median": _round2(statistics.median(percentages)) if percentages else None,
-        "min": min(percentages) if percentages else None,
-        "max": max(percentages) if percentages else None,
-        "pass_rate": _round2(100 * sum(verdicts) / len(verdicts)) if verdicts else None,
-    }
-
-
-def exam_results(exam_id: int, viewer: User, page: int, per_page: int) -> dict[str, Any]:
-    """Every attempt at the exam with its student, newest first, and a summary over all
-    finalized attempts. For the exam's author and admins (the exam is finalized-swept first)."""
-    exam = _exam_for_results(exam_id, viewer)
-    finalize_overdue(exam_id=exam.id)
-    attempts = paginate(
-        select(Attempt)
-        .join(Attempt.user)
-        .options(contains_eager(Attempt.user))
-        .where(Attempt.exam_id == exam.id)
-        .order_by(Attempt.started_at.desc(), Attempt.id.desc()),
-        page,
-        per_page,
-    )
-    finalized = db.session.execute(
-        select(Attempt.percentage, Attempt.passed).where(
-            Attempt.exam_id == exam.id, Attempt.state != IN_PROGRESS
-        )
-    ).all()
-    return {
-        **vars(attempts),
-        "summary": _summary([(percentage, passed) for percentage, passed in finalized]),
-    }

@@ -1,0 +1,79 @@
+"""What an answer must look like for its question, and the answer a stored response holds.
+
+An answer carries exactly the field of its question type (`selected_ids` for the choice types,
+`text` for short answer, `number` for numeric); the others must be empty, and choices must be
+this question's alternatives, one at most unless the question takes several.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ValidationFailed
+from ..exams.public import CHOICE_TYPES
+from .snapshot import QuestionLike
+
+ANSWER_FIELDS = ("selected_ids", "text", "number")
+
+
+@dataclass(frozen=True, slots=True)
+class ValidAnswer:
+    """A validated answer: exactly the fields of its question type, the rest empty."""
+
+    selected_ids: list[int]
+    text: str | None
+    number: float | None
+
+
+def given(value: Any) -> bool:
+    return value is not None and value != [] and value != ""
+
+
+def check_answer(question: QuestionLike, data: Mapping[str, Any]) -> ValidAnswer:
+    """Validate an answer against its question; ValidationFailed lists what is wrong."""
+    errors = answer_errors(question, data)
+    if errors:
+        raise ValidationFailed("The answer does not fit this question.", {"json": errors})
+    return valid_answer(question, data)
+
+
+def answer_errors(question: QuestionLike, data: Mapping[str, Any]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if question.type in CHOICE_TYPES:
+        allowed = "selected_ids"
+    elif question.type == "short_answer":
+        allowed = "text"
+    else:
+        allowed = "number"
+    for field in ANSWER_FIELDS:
+        if field != allowed and given(data.get(field)):
+            errors[field] = [f"A {question.type} question is answered with {allowed} only."]
+    if allowed == "selected_ids":
+        ids = list(data.get("selected_ids") or [])
+        known = {a.id for a in question.alternatives}
+        unknown = [i for i in ids if i not in known]
+        problems = []
+        if unknown:
+            problems.append(f"Not alternatives of this question: {unknown}.")
+        if question.type != "multiple" and len(ids) > 1:
+            problems.append("Select at most one alternative.")
+        elif len(set(ids)) != len(ids):
+            problems.append("Each alternative may be selected once.")
+        if problems:
+            errors["selected_ids"] = problems
+    return errors
+
+
+def valid_answer(question: QuestionLike, data: Mapping[str, Any]) -> ValidAnswer:
+    if question.type in CHOICE_TYPES:
+        return ValidAnswer(list(data.get("selected_ids") or []), None, None)
+    if question.type == "short_answer":
+        return ValidAnswer([], data.get("text"), None)
+    return ValidAnswer([], None, data.get("number"))
+
+
+def stored_answer(response: Any) -> ValidAnswer:
+    """The answer a stored response (a Response or a row with its columns) holds."""
+    return ValidAnswer(list(response.selected_ids or []), response.text, response.number)

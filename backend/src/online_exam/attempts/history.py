@@ -1,0 +1,88 @@
+"""Attempts listed: the student's own history and an exam's results with summary figures.
+
+Both finalize overdue attempts first (service.finalize_overdue), so nothing is listed as in
+progress after its time ran out.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from ..auth.models import User
+from ..errors import NotFound
+from ..exams.models import Exam
+from ..extensions import db
+from ..pagination import Page, paginate
+from . import review
+from .models import Attempt
+from .service import IN_PROGRESS, finalize_overdue
+
+
+def _round2(value: float) -> float:
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def my_attempts(user: User, page: int, per_page: int) -> Page[Attempt]:
+    """The user's attempts with their exams, newest first (overdue ones finalized first)."""
+    finalize_overdue(user_id=user.id)
+    return paginate(
+        select(Attempt)
+        .join(Attempt.exam)
+        .options(contains_eager(Attempt.exam))
+        .where(Attempt.user_id == user.id)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc()),
+        page,
+        per_page,
+    )
+
+
+def _exam_for_results(exam_id: int, viewer: User) -> Exam:
+    exam = db.session.get(Exam, exam_id)
+    if exam is None or not review.is_staff(exam, viewer):
+        raise NotFound("No such exam.")  # another author's exam is not theirs to know about
+    return exam
+
+
+def _summary(rows: Sequence[tuple[float | None, bool | None]]) -> dict[str, Any]:
+    """Figures over finalized attempts, in percent; pass_rate over attempts with a verdict."""
+    percentages = [p for p, _ in rows if p is not None]
+    verdicts = [passed for _, passed in rows if passed is not None]
+    return {
+        "count": len(rows),
+        "mean": _round2(statistics.fmean(percentages)) if percentages else None,
+        "median": _round2(statistics.median(percentages)) if percentages else None,
+        "min": min(percentages) if percentages else None,
+        "max": max(percentages) if percentages else None,
+        "pass_rate": _round2(100 * sum(verdicts) / len(verdicts)) if verdicts else None,
+    }
+
+
+def exam_results(exam_id: int, viewer: User, page: int, per_page: int) -> dict[str, Any]:
+    """Every attempt at the exam with its student, newest first, and a summary over all
+    finalized attempts. For the exam's author and admins (the exam is finalized-swept first)."""
+    exam = _exam_for_results(exam_id, viewer)
+    finalize_overdue(exam_id=exam.id)
+    attempts = paginate(
+        select(Attempt)
+        .join(Attempt.user)
+        .options(contains_eager(Attempt.user))
+        .where(Attempt.exam_id == exam.id)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc()),
+        page,
+        per_page,
+    )
+    finalized = db.session.execute(
+        select(Attempt.percentage, Attempt.passed).where(
+            Attempt.exam_id == exam.id, Attempt.state != IN_PROGRESS
+        )
+    ).all()
+    return {
+        **vars(attempts),
+        "summary": _summary([(percentage, passed) for percentage, passed in finalized]),
+    }
