@@ -85,6 +85,7 @@ import {
   problemsByQuestion,
   problemsFromError,
 } from './publish-problems';
+import { ExamLoadProblem } from '../exam-load-problem';
 
 type SaveState = 'idle' | 'saving' | 'saved' | 'error';
 
@@ -96,6 +97,7 @@ type SaveState = 'idle' | 'saving' | 'saved' | 'error';
 @Component({
   selector: 'app-exam-editor-page',
   imports: [
+    ExamLoadProblem,
     DatePipe,
     ReactiveFormsModule,
     RouterLink,

@@ -32,6 +32,7 @@ import { StatusChip } from '../../../shared/status-chip';
 import { histogram } from './histogram';
 import { durationLabel, fetchAllResults } from './results-data';
 import { ScoreChart } from './score-chart';
+import { ExamLoadProblem } from '../exam-load-problem';
 
 const COLUMNS = [
   'student_name',
@@ -48,6 +49,7 @@ const COLUMNS = [
 @Component({
   selector: 'app-exam-results-page',
   imports: [
+    ExamLoadProblem,
     DatePipe,
     RouterLink,
     MatButtonModule,

@@ -41,6 +41,7 @@ import {
   reliabilityLabel,
   reliabilityName,
 } from './statistics-data';
+import { ExamLoadProblem } from '../exam-load-problem';
 
 /**
  * Item statistics of an exam for its author: the exam's figures and reliability, the score
@@ -50,6 +51,7 @@ import {
 @Component({
   selector: 'app-statistics-page',
   imports: [
+    ExamLoadProblem,
     RouterLink,
     MatButtonModule,
     MatButtonToggleModule,
