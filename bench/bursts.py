@@ -27,6 +27,7 @@ from typing import Any
 import psycopg
 
 import common
+import exam_day
 
 CONFIGS: dict[str, dict[str, str]] = {
     "gthread 2x1 (default)": {},
@@ -57,17 +58,20 @@ async def burst(
 
 
 def answer_every_question(url: str, attempts: list[dict[str, Any]]) -> None:
+    rng = random.Random(2)
     rows = []
     for attempt in attempts:
         for question in attempt["questions"]:
-            selected, text, number = [], None, None
-            if question["type"] in ("single", "multiple", "true_false"):
-                selected = [question["alternatives"][0]["id"]]
-            elif question["type"] == "short_answer":
-                text = "an answer"
-            else:
-                number = 3.5
-            rows.append((attempt["id"], question["id"], json.dumps(selected), text, number))
+            answer = exam_day.answer_for(question, rng)
+            rows.append(
+                (
+                    attempt["id"],
+                    question["id"],
+                    json.dumps(answer.get("selected_ids", [])),
+                    answer.get("text"),
+                    answer.get("number"),
+                )
+            )
     with psycopg.connect(url, autocommit=True) as conn, conn.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO responses (attempt_id, question_id, selected_ids, text, number, "

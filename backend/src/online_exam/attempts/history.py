@@ -28,18 +28,23 @@ def _round2(value: float) -> float:
     return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def my_attempts(user: User, page: int, per_page: int) -> Page[Attempt]:
-    """The user's attempts with their exams, newest first (overdue ones finalized first)."""
-    finalize_overdue(user_id=user.id)
+def _newest_first(related: Any, where: Any, page: int, per_page: int) -> Page[Attempt]:
+    """A page of the attempts matching `where`, newest first, each with its `related` row."""
     return paginate(
         select(Attempt)
-        .join(Attempt.exam)
-        .options(contains_eager(Attempt.exam))
-        .where(Attempt.user_id == user.id)
+        .join(related)
+        .options(contains_eager(related))
+        .where(where)
         .order_by(Attempt.started_at.desc(), Attempt.id.desc()),
         page,
         per_page,
     )
+
+
+def my_attempts(user: User, page: int, per_page: int) -> Page[Attempt]:
+    """The user's attempts with their exams, newest first (overdue ones finalized first)."""
+    finalize_overdue(user_id=user.id)
+    return _newest_first(Attempt.exam, Attempt.user_id == user.id, page, per_page)
 
 
 def _exam_for_results(exam_id: int, viewer: User) -> Exam:
@@ -68,15 +73,7 @@ def exam_results(exam_id: int, viewer: User, page: int, per_page: int) -> dict[s
     finalized attempts. For the exam's author and admins (the exam is finalized-swept first)."""
     exam = _exam_for_results(exam_id, viewer)
     finalize_overdue(exam_id=exam.id)
-    attempts = paginate(
-        select(Attempt)
-        .join(Attempt.user)
-        .options(contains_eager(Attempt.user))
-        .where(Attempt.exam_id == exam.id)
-        .order_by(Attempt.started_at.desc(), Attempt.id.desc()),
-        page,
-        per_page,
-    )
+    attempts = _newest_first(Attempt.user, Attempt.exam_id == exam.id, page, per_page)
     finalized = db.session.execute(
         select(Attempt.percentage, Attempt.passed).where(
             Attempt.exam_id == exam.id, Attempt.state != IN_PROGRESS

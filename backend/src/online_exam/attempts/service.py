@@ -59,16 +59,18 @@ def deadline_for(exam: Exam, started_at: datetime) -> datetime | None:
     return min(limits) if limits else None
 
 
-def accepts_until(attempt: Attempt) -> datetime | None:
-    """The last moment a save is accepted: deadline + the exam's grace period."""
-    if attempt.deadline is None:
-        return None
-    return attempt.deadline + timedelta(seconds=attempt.exam.grace_period_seconds)
-
-
 def is_overdue(attempt: Attempt, now: datetime) -> bool:
-    limit = accepts_until(attempt)
-    return attempt.state == IN_PROGRESS and limit is not None and now > limit
+    return _overdue(attempt.state, attempt.deadline, attempt.exam.grace_period_seconds, now)
+
+
+def _overdue(state: str, deadline: datetime | None, grace_seconds: int, now: datetime) -> bool:
+    """In progress and past the last moment a save is accepted (deadline + the exam's grace
+    period): time to finalize."""
+    return (
+        state == IN_PROGRESS
+        and deadline is not None
+        and now > deadline + timedelta(seconds=grace_seconds)
+    )
 
 
 def _check_window(exam: Exam, now: datetime) -> None:
@@ -364,13 +366,12 @@ def save_response(
     now = clock.now()
     params = {"attempt_id": attempt_id, "user_id": user.id, "question_id": question_id}
     row = locked(_SAVE_READ_LOCKED, params).first()
-    limit = (
-        None
-        if row is None or row.deadline is None
-        else row.deadline + timedelta(seconds=row.grace_period_seconds)
-    )
-    if row is None or row.state != IN_PROGRESS or (limit is not None and now > limit):
-        _refuse_save(attempt_id, user, now)
+    if (
+        row is None
+        or row.state != IN_PROGRESS
+        or _overdue(row.state, row.deadline, row.grace_period_seconds, now)
+    ):
+        _refuse_save(attempt_id, user, now)  # with the ORM path that explains the refusal
     if question_id not in row.question_order:
         raise NotFound("This question is not part of the attempt.")
     question = snapshot.questions_of(row.exam_id, row.exam_version).by_id.get(question_id)
@@ -550,7 +551,7 @@ def finalize_overdue(
     overdue = [
         attempt_id
         for attempt_id, deadline, grace in db.session.execute(query)
-        if deadline is not None and now > deadline + timedelta(seconds=grace)
+        if _overdue(IN_PROGRESS, deadline, grace, now)
     ]
     if not overdue:
         return 0
