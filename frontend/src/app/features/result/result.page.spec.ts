@@ -5,6 +5,7 @@ import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 
 import type { Attempt, AttemptResult, ReviewItem } from '../../core/api/api-types';
+import { attemptAt } from '../../core/api/attempt.testing';
 import { AttemptsApi } from '../../core/api/attempts-api';
 import { ResultPage } from './result.page';
 import { outcomeOf } from './review-item';
@@ -36,28 +37,12 @@ function item(overrides: Partial<ReviewItem> = {}): ReviewItem {
 }
 
 function finished(result: Partial<AttemptResult> = {}, overrides: Partial<Attempt> = {}): Attempt {
-  return {
-    id: 5,
+  return attemptAt(Date.parse('2026-06-01T10:00:00Z'), [], {
     number: 2,
     state: 'submitted',
-    started_at: '2026-06-01T10:00:00Z',
     submitted_at: '2026-06-01T10:12:00Z',
-    deadline: '2026-06-01T10:20:00Z',
     server_now: '2026-06-01T10:12:00Z',
-    grace_period_seconds: 30,
     read_only: true,
-    exam: {
-      id: 1,
-      title: 'Python basics',
-      description: '',
-      time_limit_minutes: 20,
-      closes_at: null,
-      one_question_per_page: true,
-      review_policy: 'immediately',
-      pass_mark_percent: 50,
-    },
-    questions: [],
-    responses: [],
     result: {
       score: 3.5,
       max_score: 5,
@@ -91,7 +76,7 @@ function finished(result: Partial<AttemptResult> = {}, overrides: Partial<Attemp
       ...result,
     },
     ...overrides,
-  };
+  });
 }
 
 describe('ResultPage', () => {

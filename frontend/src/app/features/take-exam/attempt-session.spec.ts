@@ -2,56 +2,38 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 
-import type { Attempt, SaveAnswerResponse, SavedAnswer } from '../../core/api/api-types';
+import type {
+  Attempt,
+  AttemptQuestion,
+  SaveAnswerResponse,
+  SavedAnswer,
+} from '../../core/api/api-types';
 import { AttemptsApi, FRESH_MS } from '../../core/api/attempts-api';
 import { EMPTY_ANSWER } from './answers';
 import { ATTEMPT_STORE, AUTOSAVE_DEBOUNCE_MS, AttemptSession } from './attempt-session';
 import { MemoryStore, attemptKey } from './attempt-storage';
 import { Outbox } from './outbox';
+import { attemptAt } from '../../core/api/attempt.testing';
 
 const NOW = Date.parse('2026-06-01T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function attempt(overrides: Partial<Attempt> = {}): Attempt {
-  return {
-    id: 5,
-    number: 1,
-    state: 'in_progress',
-    started_at: iso(NOW),
-    submitted_at: null,
-    deadline: iso(NOW + 20 * 60_000),
-    server_now: iso(NOW),
-    grace_period_seconds: 30,
-    read_only: false,
-    exam: {
-      id: 1,
-      title: 'Python basics',
-      description: '',
-      time_limit_minutes: 20,
-      closes_at: null,
-      one_question_per_page: true,
-      review_policy: 'immediately',
-      pass_mark_percent: 50,
-    },
-    questions: [
-      {
-        id: 11,
-        type: 'single',
-        text: 'Pick',
-        points: 1,
-        alternatives: [
-          { id: 101, text: 'A' },
-          { id: 102, text: 'B' },
-        ],
-      },
-      { id: 12, type: 'short_answer', text: 'Type', points: 1, alternatives: [] },
-      { id: 13, type: 'numeric', text: 'Number', points: 1, alternatives: [] },
+const QUESTIONS: AttemptQuestion[] = [
+  {
+    id: 11,
+    type: 'single',
+    text: 'Pick',
+    points: 1,
+    alternatives: [
+      { id: 101, text: 'A' },
+      { id: 102, text: 'B' },
     ],
-    responses: [],
-    result: null,
-    ...overrides,
-  };
-}
+  },
+  { id: 12, type: 'short_answer', text: 'Type', points: 1, alternatives: [] },
+  { id: 13, type: 'numeric', text: 'Number', points: 1, alternatives: [] },
+];
+
+const attempt = (overrides: Partial<Attempt> = {}): Attempt => attemptAt(NOW, QUESTIONS, overrides);
 
 function saveResponse(
   questionId: number,

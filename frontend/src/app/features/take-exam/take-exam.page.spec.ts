@@ -4,63 +4,40 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 
-import type { Attempt } from '../../core/api/api-types';
+import type { Attempt, AttemptQuestion } from '../../core/api/api-types';
 import { ATTEMPT_STORE } from './attempt-session';
 import { MemoryStore } from './attempt-storage';
 import { TakeExamPage } from './take-exam.page';
+import { attemptAt } from '../../core/api/attempt.testing';
 
 const NOW = Date.now();
 
-function attempt(overrides: Partial<Attempt> = {}): Attempt {
-  return {
-    id: 5,
-    number: 1,
-    state: 'in_progress',
-    started_at: new Date(NOW).toISOString(),
-    submitted_at: null,
-    deadline: new Date(NOW + 20 * 60_000).toISOString(),
-    server_now: new Date(NOW).toISOString(),
-    grace_period_seconds: 30,
-    read_only: false,
-    exam: {
-      id: 1,
-      title: 'Python basics',
-      description: '',
-      time_limit_minutes: 20,
-      closes_at: null,
-      one_question_per_page: true,
-      review_policy: 'immediately',
-      pass_mark_percent: 50,
-    },
-    questions: [
-      {
-        id: 11,
-        type: 'single',
-        text: 'What does `len([1, 2, 3])` return?',
-        points: 1,
-        alternatives: [
-          { id: 101, text: '`3`' },
-          { id: 102, text: '`2`' },
-        ],
-      },
-      {
-        id: 12,
-        type: 'multiple',
-        text: 'Immutable?',
-        points: 2,
-        alternatives: [
-          { id: 201, text: 'tuple' },
-          { id: 202, text: 'list' },
-        ],
-      },
-      { id: 13, type: 'short_answer', text: 'Keyword?', points: 1, alternatives: [] },
-      { id: 14, type: 'numeric', text: '2 ** 10?', points: 1, alternatives: [] },
+const QUESTIONS: AttemptQuestion[] = [
+  {
+    id: 11,
+    type: 'single',
+    text: 'What does `len([1, 2, 3])` return?',
+    points: 1,
+    alternatives: [
+      { id: 101, text: '`3`' },
+      { id: 102, text: '`2`' },
     ],
-    responses: [],
-    result: null,
-    ...overrides,
-  };
-}
+  },
+  {
+    id: 12,
+    type: 'multiple',
+    text: 'Immutable?',
+    points: 2,
+    alternatives: [
+      { id: 201, text: 'tuple' },
+      { id: 202, text: 'list' },
+    ],
+  },
+  { id: 13, type: 'short_answer', text: 'Keyword?', points: 1, alternatives: [] },
+  { id: 14, type: 'numeric', text: '2 ** 10?', points: 1, alternatives: [] },
+];
+
+const attempt = (overrides: Partial<Attempt> = {}): Attempt => attemptAt(NOW, QUESTIONS, overrides);
 
 describe('TakeExamPage', () => {
   let http: HttpTestingController;
