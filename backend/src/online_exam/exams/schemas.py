@@ -12,7 +12,6 @@ from typing import Any
 
 from apiflask import Schema
 from apiflask.fields import (
-    AwareDateTime,
     Boolean,
     DateTime,
     Dict,
@@ -25,6 +24,7 @@ from apiflask.fields import (
 from apiflask.validators import Length, OneOf, Range
 from marshmallow import ValidationError, validates_schema
 
+from ..input_dates import InputDateTime
 from ..pagination import PageOut, PageQuery
 from .models import EXAM_STATUSES, QUESTION_TYPES, REVIEW_POLICIES
 from .public import QuestionPublicOut
@@ -69,10 +69,10 @@ class ExamPatchIn(Schema):
         validate=Range(1, 100),
         metadata={"description": "null = no limit."},
     )
-    opens_at = AwareDateTime(
+    opens_at = InputDateTime(
         allow_none=True, metadata={"description": "ISO 8601 with offset; null = always open."}
     )
-    closes_at = AwareDateTime(
+    closes_at = InputDateTime(
         allow_none=True, metadata={"description": "ISO 8601 with offset; null = never closes."}
     )
     shuffle_questions = Boolean()
@@ -118,8 +118,8 @@ class ExamIn(ExamPatchIn):
         validate=Range(1, 100),
         metadata={"description": "null = no limit."},
     )
-    opens_at = AwareDateTime(allow_none=True, load_default=None)
-    closes_at = AwareDateTime(allow_none=True, load_default=None)
+    opens_at = InputDateTime(allow_none=True, load_default=None)
+    closes_at = InputDateTime(allow_none=True, load_default=None)
     shuffle_questions = Boolean(load_default=False)
     shuffle_alternatives = Boolean(load_default=False)
     one_question_per_page = Boolean(load_default=True)
