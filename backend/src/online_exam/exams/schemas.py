@@ -321,6 +321,24 @@ class ExamAuthorOut(AuthorExamSummaryOut):
     )
 
 
+class PublishWarningOut(Schema):
+    code = String(metadata={"example": "credited_alternative_first"})
+    message = String()
+
+
+class PublishedExamOut(ExamAuthorOut):
+    """The author's view after publishing, with advice that did not stop it."""
+
+    warnings = List(
+        Nested(PublishWarningOut),
+        metadata={
+            "description": "Advice that did not stop publishing; empty when there is none. "
+            "`credited_alternative_first`: shuffling of alternatives is off and most choice "
+            "questions list a credited alternative first."
+        },
+    )
+
+
 class ExamBrowseOut(ExamSummaryOut):
     """A practice exam's questions in authored order, without the key."""
 
