@@ -272,7 +272,7 @@ export interface paths {
             'application/json': components['schemas']['TokenOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -409,7 +409,7 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -683,7 +683,7 @@ export interface paths {
             'application/json': components['schemas']['TokenOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -943,7 +943,7 @@ export interface paths {
             'application/json': components['schemas']['TokenOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1441,7 +1441,7 @@ export interface paths {
             'application/json': components['schemas']['UserAdminOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2673,7 +2673,7 @@ export interface paths {
             'application/json': components['schemas']['AttemptOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3382,7 +3382,7 @@ export interface paths {
             'application/json': components['schemas']['SaveOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
