@@ -148,9 +148,10 @@ def _blocks(text: str) -> Iterable[_Block]:
 def parse_gift(text: str) -> ParseResult:
     result = ParseResult()
     for block in _blocks(text.removeprefix("\ufeff")):
-        lines = list(block.lines)
-        while lines and lines[0][1].strip().startswith("$CATEGORY:"):
-            number, line = lines.pop(0)
+        first = 0  # an index, not lines.pop(0): that shifts the whole list for every line
+        while first < len(block.lines) and block.lines[first][1].strip().startswith("$CATEGORY:"):
+            number, line = block.lines[first]
+            first += 1
             category = line.strip()[len("$CATEGORY:") :].strip()
             result.warnings.append(
                 Issue(
@@ -159,6 +160,7 @@ def parse_gift(text: str) -> ParseResult:
                     number,
                 )
             )
+        lines = block.lines[first:]
         if lines:
             _parse_block(_Block(lines, block.points, block.case_sensitive), result)
         elif not block.lines and (block.points or block.case_sensitive):
