@@ -53,6 +53,8 @@ _TRUE_FALSE_RE = re.compile(r"\s*(T|TRUE|F|FALSE)\s*", re.IGNORECASE)
 _POINTS_RE = re.compile(r"//\s*points\s*:\s*(\S+)\s*", re.IGNORECASE)
 _CASE_RE = re.compile(r"//\s*case[- ]sensitive\s*", re.IGNORECASE)
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_MASK_RE = re.compile(r"\\.", re.DOTALL)
+_SEPARATOR_RES: dict[str, re.Pattern[str]] = {}  # _split's finders, by separator characters
 
 
 class GiftError(Exception):
@@ -77,6 +79,8 @@ class _Skip(Exception):  # control flow: a question of a kind we skip
 
 
 def unescape(text: str) -> str:
+    if "\\" not in text:  # most texts: no substitution call at all
+        return text
     return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], text)
 
 
@@ -90,13 +94,18 @@ def escape(text: str) -> str:
 def _mask(text: str) -> str:
     """The text with every escaped pair blanked out (same length, so offsets match): searching
     the mask for `{`, `=`, `#`… finds only the unescaped ones."""
-    return re.sub(r"\\.", "\0\0", text, flags=re.DOTALL)
+    return _MASK_RE.sub("\0\0", text) if "\\" in text else text
 
 
 def _split(text: str, masked: str, separators: str) -> list[tuple[int, str, str]]:
     """(offset, piece, masked piece) split before each unescaped separator character; the
     first piece is what precedes the first separator (possibly empty)."""
-    cuts = [i for i, char in enumerate(masked) if char in separators]
+    finder = _SEPARATOR_RES.get(separators)
+    if finder is None:
+        finder = _SEPARATOR_RES[separators] = re.compile(f"[{re.escape(separators)}]")
+    # Found by the regex engine: a Python loop over every character cost more than the rest
+    # of the parse on files of many small questions.
+    cuts = [match.start() for match in finder.finditer(masked)]
     bounds = [0, *cuts, len(text)]
     return [(a, text[a:b], masked[a:b]) for a, b in pairwise(bounds)]
 
@@ -185,12 +194,12 @@ def parse_gift(text: str) -> ParseResult:
 
 def _parse_block(block: _Block, result: ParseResult) -> None:
     raw = "\n".join(line for _, line in block.lines)
-    starts, offset = [], 0
-    for _, line in block.lines:
-        starts.append(offset)
-        offset += len(line) + 1
 
-    def line_at(position: int) -> int:
+    def line_at(position: int) -> int:  # only for an error: most blocks never need it
+        starts, offset = [], 0
+        for _, line in block.lines:
+            starts.append(offset)
+            offset += len(line) + 1
         return block.lines[max(bisect_right(starts, position) - 1, 0)][0]
 
     first_line = block.lines[0][0]
