@@ -169,9 +169,11 @@ def parse_gift(text: str) -> ParseResult:
                     number,
                 )
             )
-        lines = block.lines[first:]
-        if lines:
-            _parse_block(_Block(lines, block.points, block.case_sensitive), result)
+        if first < len(block.lines):
+            rest = (
+                _Block(block.lines[first:], block.points, block.case_sensitive) if first else block
+            )
+            _parse_block(rest, result)
         elif not block.lines and (block.points or block.case_sensitive):
             where = block.points[0] if block.points else block.case_sensitive
             result.warnings.append(
@@ -193,20 +195,13 @@ def parse_gift(text: str) -> ParseResult:
 
 
 def _parse_block(block: _Block, result: ParseResult) -> None:
-    raw = "\n".join(line for _, line in block.lines)
-
-    def line_at(position: int) -> int:  # only for an error: most blocks never need it
-        starts, offset = [], 0
-        for _, line in block.lines:
-            starts.append(offset)
-            offset += len(line) + 1
-        return block.lines[max(bisect_right(starts, position) - 1, 0)][0]
-
-    first_line = block.lines[0][0]
+    lines = block.lines
+    raw = lines[0][1] if len(lines) == 1 else "\n".join(line for _, line in lines)
+    first_line = lines[0][0]
     try:
         title, question, notes = _parse_question(raw, block)
     except GiftError as error:
-        result.errors.append(Issue(error.message, error.line or line_at(error.offset)))
+        result.errors.append(Issue(error.message, error.line or _line_at(block, error.offset)))
         return
     except _Skip as skip:
         result.skipped.append(Skipped(skip.kind, skip.message, first_line, skip.title))
@@ -216,6 +211,15 @@ def _parse_block(block: _Block, result: ParseResult) -> None:
     result.questions.append(parsed)
     for note in notes:
         result.warn(parsed, note)
+
+
+def _line_at(block: _Block, position: int) -> int:
+    """The line number of an offset in the block's text (the lines joined by newlines)."""
+    starts, offset = [], 0
+    for _, line in block.lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    return block.lines[max(bisect_right(starts, position) - 1, 0)][0]
 
 
 def _parse_question(raw: str, block: _Block) -> tuple[str | None, dict[str, Any], list[str]]:
