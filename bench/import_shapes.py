@@ -273,3 +273,52 @@ JSON = [
 ]
 
 SHAPES = [*GIFT, *AIKEN, *JSON]
+
+# --------------------------------------------------------------------------- the most that imports
+
+# Not pathological: the largest file an exam can take (500 questions of 50 alternatives, 26
+# for Aiken's letters), with texts as long as fit, to time the insert of every row. Their
+# work is bounded by those limits, so the growth test leaves them out.
+QUESTIONS, ALTERNATIVES = 500, 50
+
+
+def _padding(size: int, units: int, overhead: int) -> str:
+    return "x" * max(size // units - overhead, 1)
+
+
+def _gift_largest(size: int) -> str:
+    pad = _padding(size, QUESTIONS * ALTERNATIVES, 8)
+    answers = "".join(f"~{pad}\n" for _ in range(ALTERNATIVES - 1))
+    return "".join(f"Q{i}? {{\n={pad}\n{answers}}}\n\n" for i in range(QUESTIONS))
+
+
+def _aiken_largest(size: int) -> str:
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    pad = _padding(size, QUESTIONS * len(letters), 8)
+    options = "".join(f"{letter}. {pad}\n" for letter in letters)
+    return "".join(f"Q{i}?\n{options}ANSWER: A\n\n" for i in range(QUESTIONS))
+
+
+def _json_largest(size: int) -> str:
+    pad = _padding(size, QUESTIONS * ALTERNATIVES, 40)
+    alternatives = [{"text": pad, "credit": 1.0 if i == 0 else 0.0} for i in range(ALTERNATIVES)]
+    return _json(
+        [
+            {"type": "single", "text": f"Q{i}?", "alternatives": alternatives}
+            for i in range(QUESTIONS)
+        ]
+    )
+
+
+LARGEST = [
+    Shape("gift_largest_valid", "gift", "500 questions x 50 answers (all imported)", _gift_largest),
+    Shape(
+        "aiken_largest_valid", "aiken", "500 questions x 26 options (all imported)", _aiken_largest
+    ),
+    Shape(
+        "json_largest_valid",
+        "json",
+        "500 questions x 50 alternatives (all imported)",
+        _json_largest,
+    ),
+]
