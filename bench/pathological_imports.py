@@ -46,7 +46,7 @@ from import_shapes import LARGEST, SHAPES, Shape
 LIMIT = 1024 * 1024  # MAX_CONTENT_LENGTH
 GOAL_S = 2.0  # "a couple of seconds"
 DB_NAME = "oe_bench_imports"
-SERVE_SHAPES = ("aiken_many_options", "gift_many_questions", "json_largest_valid")
+SERVE_SHAPES = ("aiken_many_options", "gift_many_questions", "gift_largest_valid")
 ALL_SHAPES = [*SHAPES, *LARGEST]
 
 
@@ -357,7 +357,7 @@ def save(args: argparse.Namespace, run: dict[str, Any]) -> dict[str, Any]:
         for kind, rows in run["api"].items():
             for name, row in rows.items():
                 api.setdefault(kind, {}).setdefault(name, {}).update(row)
-        previous["api_meta"] = run["meta"]
+        previous.setdefault("api_runs", []).append(run["meta"])
     if "serve" in run:
         previous["serve"] = run["serve"]
         previous["serve_meta"] = run["meta"]
@@ -395,12 +395,12 @@ def markdown(everything: dict[str, Any]) -> str:
     after = everything.get("after", {})
     before = everything.get("before", {})
     for label, run in (("after", after), ("before", before)):
-        if "api_meta" in run:
-            meta = run["api_meta"]
+        for meta in run.get("api_runs", []):
             lines.append(
-                f"- `{label}`: {meta['when']}, load average {meta['load']} → {meta['load_end']}, "
-                f"calibration loop {meta.get('calibration_ms')} → "
-                f"{meta.get('calibration_end_ms')} ms (see calibration_ms())"
+                f"- `{label}` ({meta.get('what', 'all')}): {meta['when']}, load average "
+                f"{meta['load']} → {meta['load_end']}, calibration loop "
+                f"{meta.get('calibration_ms', '?')} → {meta.get('calibration_end_ms', '?')} ms "
+                "(calibration_ms(): lower is faster)"
             )
     lines.append("")
     api = after.get("api", {})
@@ -436,7 +436,7 @@ def markdown(everything: dict[str, Any]) -> str:
                 cells.append(_seconds(before_row["parse_cpu_s"]) if before_row else "")
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
-    for label, run in (("after", after), ("before", before)):
+    for label, run in everything.items():
         serve = run.get("serve")
         if not serve:
             continue
@@ -446,7 +446,7 @@ def markdown(everything: dict[str, Any]) -> str:
         settings = serve["server"]
         lines.append(
             f"gunicorn {settings['worker_class']}, {settings['workers']} workers x "
-            f"{settings['threads']} thread, PostgreSQL; {meta['when']}, load average "
+            f"{settings['threads']} thread(s), PostgreSQL; {meta['when']}, load average "
             f"{meta['load']} → {meta['load_end']}. One client polls GET /api/health and "
             "autosaves back to back; two imports of the same 1 MiB file start together."
         )
@@ -486,6 +486,7 @@ def main() -> int:
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
             "load": load(),
             "calibration_ms": calibration_ms(),
+            "what": f"shapes {args.shapes or 'all'}, modes {args.modes}",
         }
     }
     if args.part in ("api", "all"):
