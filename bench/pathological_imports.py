@@ -226,7 +226,7 @@ async def serve_part(args: argparse.Namespace, shapes: list[Shape]) -> dict[str,
     seeded = common.seed(url, students=1, questions=5, minutes=180, secret_key=secret_key)
     author_id = await asyncio.to_thread(_author_id, url)
     student_id = seeded.students[0][0]
-    log = Path(args.out) / "logs" / "imports-server.log"
+    log = Path(args.out) / "scratch" / "imports-server.log"  # ignored by git
     env = common.server_env(url, secret_key, {"PYTHONPATH": f"{args.src}:{common.ROOT / 'bench'}"})
     server = common.start_server("online_exam.wsgi:app", env, log)
     recorder = common.Recorder()
