@@ -34,7 +34,7 @@ export FLASK_APP := online_exam
 
 .PHONY: help install run dev frontend frontend-deps e2e-deps chromium db-upgrade seed test \
         test-frontend test-sqlite test-postgres test-db e2e lint fmt clean
-.PHONY: serve-prod bench bench-faults fuzz
+.PHONY: serve-prod bench bench-faults fuzz nginx deploy-check
 
 help:
 	@echo "make run     install, migrate, seed demo data if the database is empty, serve on http://$(HOST):$(PORT)"
@@ -43,7 +43,7 @@ help:
 	@echo "make dev     like run, with Flask's debug mode and reloader"
 	@echo "make e2e     the browser tests only (Playwright in Chromium, real server + PostgreSQL)"
 	@echo "make install | db-upgrade | seed | test-frontend | test-sqlite | test-postgres | clean"
-	@echo "make serve-prod  migrate, then gunicorn on http://$(PROD_HOST):$(PROD_PORT) (APP_ENV=production)"
+	@echo "make serve-prod  migrate, then nginx on http://$(PROD_HOST):$(PROD_PORT) in front of SERVE_INSTANCES gunicorn instances"
 	@echo "make bench       exam-day load test on PostgreSQL (BENCH_STUDENTS=$(BENCH_STUDENTS))   make bench-faults"
 	@echo "make fuzz        the long schemathesis pass over /api/openapi.json (FUZZ_EXAMPLES=$(FUZZ_EXAMPLES))"
 
@@ -77,6 +77,13 @@ chromium:
 		if [ "$$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 		else sudo -n apt-get update -qq && sudo -n apt-get install -y -qq chromium; fi; }
 
+# Debian's nginx for the production stack (make serve-prod, the benches, the deploy check).
+nginx:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+		echo "Installing nginx (apt-get)"; \
+		if [ "$$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq nginx; \
+		else sudo -n apt-get update -qq && sudo -n apt-get install -y -qq nginx; fi; }
+
 # ---- serving ------------------------------------------------------------------------------------
 db-upgrade: install
 	flask db upgrade
@@ -102,24 +109,14 @@ dev: install frontend db-upgrade
 	$(BANNER)
 	flask run --debug --host "$(HOST)" --port "$(PORT)"
 
-# Production serving: gunicorn with backend/gunicorn.conf.py (workers, threads, pool: see README,
-# "Exam day"). Builds nothing; serves the frontend only if it was built. APP_ENV=production needs
-# SECRET_KEY: taken from the environment, else from instance/secret_key.production (generated
-# once, mode 600). Set DATABASE_URL to the PostgreSQL database.
-serve-prod: install
-	@set -a; APP_ENV=production; \
-	if [ -z "$${SECRET_KEY:-}" ]; then \
-		key_file="$(ROOT)/backend/instance/secret_key.production"; \
-		if [ ! -s "$$key_file" ]; then \
-			mkdir -p "$$(dirname "$$key_file")"; (umask 077; python -c 'import secrets; print(secrets.token_urlsafe(48))' > "$$key_file"); \
-			echo "Generated SECRET_KEY into $$key_file"; \
-		fi; \
-		SECRET_KEY=$$(cat "$$key_file"); \
-	fi; \
-	GUNICORN_BIND="$${GUNICORN_BIND:-$(PROD_HOST):$(PROD_PORT)}"; set +a; \
-	flask db upgrade; \
-	echo "Online Exam (production) on http://$$GUNICORN_BIND"; \
-	cd "$(ROOT)/backend" && gunicorn -c gunicorn.conf.py online_exam.wsgi:app
+# Production serving (README "Deploying"): deploy/serve.py migrates once, starts SERVE_INSTANCES
+# (2) gunicorn instances (backend/gunicorn.conf.py) on free loopback ports and nginx in front on
+# PROD_HOST:PROD_PORT (deploy/nginx/, rendered into backend/instance/serve/, no root), with the
+# rate limits in Redis (RATELIMIT_STORAGE_URI, default redis://127.0.0.1:6379/0). Builds nothing:
+# serves the web app if `make frontend` built it. SECRET_KEY: from the environment, else
+# backend/instance/secret_key.production (generated once, mode 600). Ctrl+C stops everything.
+serve-prod: install nginx
+	PROD_HOST="$(PROD_HOST)" PROD_PORT="$(PROD_PORT)" python "$(ROOT)/deploy/serve.py"
 
 # ---- exam-day benchmark and fault tests (bench/, README "Exam day") ------------------------------
 # A fresh oe_bench database on BENCH_PG_URL each run; knobs: BENCH_STUDENTS, BENCH_QUESTIONS,
@@ -201,6 +198,8 @@ lint: install frontend-deps e2e-deps
 	(cd "$(ROOT)/backend" && ruff check .) || status=1; \
 	(cd "$(ROOT)/backend" && mypy) || status=1; \
 	(cd "$(ROOT)/bench" && ruff format --check . && ruff check .) || status=1; \
+	(cd "$(ROOT)/deploy" && ruff format --check . && ruff check . \
+		&& mypy --strict --ignore-missing-imports --no-namespace-packages *.py) || status=1; \
 	(cd "$(ROOT)/frontend" && npm run lint && npx prettier --check .) || status=1; \
 	(cd "$(ROOT)/e2e" && npm run lint) || status=1; \
 	exit $$status
@@ -208,6 +207,7 @@ lint: install frontend-deps e2e-deps
 fmt: install frontend-deps e2e-deps
 	cd "$(ROOT)/backend" && ruff format . && ruff check --fix .
 	cd "$(ROOT)/bench" && ruff format . && ruff check --fix .
+	cd "$(ROOT)/deploy" && ruff format . && ruff check --fix .
 	cd "$(ROOT)/frontend" && npx prettier --write .
 	cd "$(ROOT)/e2e" && npx prettier --write .
 
