@@ -48,8 +48,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--servers", nargs="+", default=list(SERVERS), choices=SERVERS)
     p.add_argument("--clients", type=int, nargs="+", default=[2, 16, 64])
     p.add_argument("--modes", nargs="+", default=list(slow.MODES), choices=slow.MODES)
-    p.add_argument("--hold", type=float, default=12.0, help="seconds the slow clients hold on")
-    p.add_argument("--probe-timeout", type=float, default=10.0)
+    p.add_argument("--hold", type=float, default=15.0, help="seconds the slow clients hold on")
+    p.add_argument("--probe-timeout", type=float, default=5.0)
     p.add_argument(
         "--pg",
         default=os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
@@ -176,9 +176,12 @@ async def one_round(
 
 
 async def start_attempt(base: str, token: str, exam_id: int) -> dict[str, Any]:
-    async with aiohttp.ClientSession() as session, session.post(
-        f"{base}/api/exams/{exam_id}/attempts", headers={"Authorization": f"Bearer {token}"}
-    ) as r:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            f"{base}/api/exams/{exam_id}/attempts", headers={"Authorization": f"Bearer {token}"}
+        ) as r,
+    ):
         view = await r.json()
         assert r.status in (200, 201), view
     question = next(q for q in view["questions"] if q["type"] == "single")
