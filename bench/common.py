@@ -581,21 +581,22 @@ class CpuMeter:
     the PostgreSQL backends of the bench database. Unlike throughput, CPU per request hardly
     depends on what else the shared machine runs, so it is what before/after comparisons use."""
 
-    def __init__(self, server: Server, url: str | None = None) -> None:
+    def __init__(self, server: Any, url: str | None = None) -> None:
         self.server, self.url = server, url
 
-    def _pids(self) -> tuple[list[int], list[int]]:
-        return self.server.worker_pids(), backend_pids(self.url) if self.url else []
+    def _pids(self) -> tuple[list[int], list[int], list[int]]:
+        proxy = self.server.nginx_pids() if hasattr(self.server, "nginx_pids") else []
+        return self.server.worker_pids(), backend_pids(self.url) if self.url else [], proxy
 
     def start(self) -> None:
-        app, pg = self._pids()
-        self.before = (cpu_seconds(app), cpu_seconds(pg))
+        app, pg, proxy = self._pids()
+        self.before = (cpu_seconds(app), cpu_seconds(pg), cpu_seconds(proxy))
 
-    def stop(self) -> dict[str, float]:
-        app, pg = self._pids()
-        after = (cpu_seconds(app), cpu_seconds(pg))
+    def stop(self) -> dict[str, Any]:
+        app, pg, proxy = self._pids()
+        after = (cpu_seconds(app), cpu_seconds(pg), cpu_seconds(proxy))
         used = [
-            sum(v - self.before[i].get(pid, 0.0) for pid, v in after[i].items()) for i in (0, 1)
+            sum(v - self.before[i].get(pid, 0.0) for pid, v in after[i].items()) for i in (0, 1, 2)
         ]
         split = sorted(
             (round(v - self.before[0].get(pid, 0.0), 1) for pid, v in after[0].items()),
@@ -604,6 +605,7 @@ class CpuMeter:
         return {
             "app_cpu_s": round(used[0], 2),
             "db_cpu_s": round(used[1], 2),
+            "proxy_cpu_s": round(used[2], 2),
             "app_cpu_s_per_worker": split,
         }
 
