@@ -30,6 +30,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,21 @@ def wait_healthy(url: str, seconds: float, process: subprocess.Popen[bytes] | No
             last = str(error)
         time.sleep(0.2)
     raise RuntimeError(f"{url} not healthy within {seconds:.0f} s ({last})")
+
+
+def check_redis(uri: str) -> None:
+    """Fail early and clearly when the rate-limit storage is Redis and nobody answers there
+    (otherwise every sign-in would fail later, one by one)."""
+    parts = urllib.parse.urlsplit(uri)
+    if parts.scheme not in ("redis", "rediss"):
+        return
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 3):
+            pass
+    except OSError as error:
+        raise RuntimeError(
+            f"Redis is unreachable at {uri} ({error}); start it or set RATELIMIT_STORAGE_URI"
+        ) from error
 
 
 def production_secret_key() -> str:
@@ -188,6 +204,7 @@ class Stack:
         )
 
     def start(self, migrate: bool = True) -> None:
+        check_redis(self.app_env()["RATELIMIT_STORAGE_URI"])
         if migrate:
             self.migrate()
         self.members = [Instance(i + 1, free_port()) for i in range(self.instances)]
