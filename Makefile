@@ -205,11 +205,11 @@ e2e: frontend e2e-deps chromium test-db
 	cd "$(ROOT)/e2e" && E2E_DATABASE_URL="sqlite:////tmp/oe_e2e_$$PPID.sqlite3" \
 		npx playwright test tests/take-exam.spec.ts tests/author.spec.ts
 
-test-sqlite: install
+test-sqlite: install nginx
 	@echo "== tests on SQLite"
 	cd "$(ROOT)/backend" && env -u TEST_DATABASE_URL $(PYTEST) -m "not postgres" $(PYTEST_ARGS)
 
-test-postgres: test-db
+test-postgres: test-db nginx
 	@echo "== tests on PostgreSQL ($(TEST_DATABASE_URL))"
 	cd "$(ROOT)/backend" && TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTEST) $(PYTEST_ARGS)
 

@@ -11,7 +11,9 @@ variables are left alone. A placeholder without a value is an error, never an em
 from __future__ import annotations
 
 import argparse
+import grp
 import os
+import pwd
 import re
 import shutil
 import subprocess
@@ -73,6 +75,7 @@ def values(
         "OE_CSP": content_security_policy(),
         "OE_NGINX_WORKERS": nginx_workers,
         "OE_ACCESS_LOG": access_log,
+        "OE_USER": f"{pwd.getpwuid(os.getuid()).pw_name} {grp.getgrgid(os.getgid()).gr_name}",
     }
 
 
