@@ -136,6 +136,9 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # 0 turns the cache off.
         "QUESTION_CACHE_SIZE": _int("QUESTION_CACHE_SIZE", 64),
         "CORS_ORIGINS": [o for o in os.environ.get("CORS_ORIGINS", "").split(",") if o],
+        # Proxies in front of the app whose X-Forwarded-For/-Proto it believes (0: none, so a
+        # client-set header is ignored; behind deploy/'s nginx: 1). Rate limits key on the result.
+        "TRUSTED_PROXY_HOPS": _int("TRUSTED_PROXY_HOPS", 0),
         # APIFlask / OpenAPI
         "SYNC_LOCAL_SPEC": False,
         "VALIDATION_ERROR_STATUS_CODE": 422,
