@@ -21,10 +21,11 @@ from online_exam import create_app
 from online_exam.app import OnlineExamApp
 from online_exam.attempts import service
 from online_exam.attempts.models import Attempt, Response
-from online_exam.attempts.review import answer_of, question_key
+from online_exam.attempts.review import answer_of
 from online_exam.auth.models import User
 from online_exam.database import run_in_transaction
 from online_exam.exams.models import Question
+from online_exam.exams.spec import QuestionSpec
 from online_exam.extensions import db
 from online_exam.grading import grade
 
@@ -186,14 +187,14 @@ def _answers(exam: Any) -> dict[int, Callable[[int], dict[str, Any]]]:
     }
 
 
-def _stored(attempt_id: int) -> tuple[Attempt, dict[int, Response], dict[int, Question]]:
+def _stored(attempt_id: int) -> tuple[Attempt, dict[int, Response], dict[int, QuestionSpec]]:
     attempt = db.session.get(Attempt, attempt_id)
     assert attempt is not None
     responses = {
         r.question_id: r
         for r in db.session.scalars(select(Response).where(Response.attempt_id == attempt_id))
     }
-    questions = {q.id: q for q in db.session.scalars(select(Question))}
+    questions = {q.id: QuestionSpec.from_model(q) for q in db.session.scalars(select(Question))}
     return attempt, responses, questions
 
 
@@ -263,7 +264,7 @@ def test_submit_races_autosaves_and_the_sweep(big_app, client, users, auth, exam
             # The last acknowledged save is the graded one, with the credit its answer earns.
             assert response is not None
             assert response.client_seq == acknowledged[-1]
-            expected = grade(question_key(questions[question_id]), answer_of(response))
+            expected = grade(questions[question_id], answer_of(response))
             assert response.credit == expected
             total += expected * questions[question_id].points
         assert attempt.score == pytest.approx(total)

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import ValidationFailed
 from ..exams.public import CHOICE_TYPES
-from .snapshot import QuestionLike
+from ..exams.spec import QuestionSpec
 
 ANSWER_FIELDS = ("selected_ids", "text", "number")
 
@@ -31,7 +31,7 @@ def given(value: Any) -> bool:
     return value is not None and value != [] and value != ""
 
 
-def check_answer(question: QuestionLike, data: Mapping[str, Any]) -> ValidAnswer:
+def check_answer(question: QuestionSpec, data: Mapping[str, Any]) -> ValidAnswer:
     """Validate an answer against its question; ValidationFailed lists what is wrong."""
     errors = answer_errors(question, data)
     if errors:
@@ -39,7 +39,7 @@ def check_answer(question: QuestionLike, data: Mapping[str, Any]) -> ValidAnswer
     return valid_answer(question, data)
 
 
-def answer_errors(question: QuestionLike, data: Mapping[str, Any]) -> dict[str, list[str]]:
+def answer_errors(question: QuestionSpec, data: Mapping[str, Any]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if question.type in CHOICE_TYPES:
         allowed = "selected_ids"
@@ -66,7 +66,7 @@ def answer_errors(question: QuestionLike, data: Mapping[str, Any]) -> dict[str, 
     return errors
 
 
-def valid_answer(question: QuestionLike, data: Mapping[str, Any]) -> ValidAnswer:
+def valid_answer(question: QuestionSpec, data: Mapping[str, Any]) -> ValidAnswer:
     if question.type in CHOICE_TYPES:
         return ValidAnswer(list(data.get("selected_ids") or []), None, None)
     if question.type == "short_answer":

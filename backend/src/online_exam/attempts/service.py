@@ -26,19 +26,19 @@ from typing import Any, NoReturn
 from flask import current_app, has_app_context
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import grading
 from ..auth.models import User
 from ..database import RetryTransaction, commit_now, lock, locked, locking
 from ..errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
-from ..exams.models import Exam, Question
+from ..exams.models import Exam
 from ..exams.public import CHOICE_TYPES, public_question
+from ..exams.spec import QuestionSpec
 from ..extensions import db
 from . import answers, clock, review, snapshot
 from .models import Attempt, Response
-from .snapshot import QuestionLike
 
 IN_PROGRESS, SUBMITTED, EXPIRED = "in_progress", "submitted", "expired"
 # How many overdue attempts one request finalizes on the side (the CLI sweep does the rest).
@@ -89,17 +89,10 @@ def _check_window(exam: Exam, now: datetime) -> None:
 # --------------------------------------------------------------------------- loading
 
 
-def _questions(attempt: Attempt) -> Mapping[int, QuestionLike]:
+def _questions(attempt: Attempt) -> Mapping[int, QuestionSpec]:
     """The attempt's questions by id, from the per-process snapshot (snapshot.py): the attempt
     exists, so its exam's questions are frozen; loaded with 2 queries on a miss."""
     return snapshot.exam_questions(attempt.exam).by_id
-
-
-def _load_questions(*where: Any) -> dict[int, Question]:
-    rows = db.session.scalars(
-        select(Question).where(*where).options(selectinload(Question.alternatives))
-    )
-    return {q.id: q for q in rows}
 
 
 # The exam-day statements, built once (building one costs about as much CPU as running it).
@@ -168,7 +161,7 @@ def _rng(exam: Exam, user: User, number: int) -> random.Random:
 
 
 def _fixed_order(
-    questions: Sequence[QuestionLike], exam: Exam, rng: random.Random
+    questions: Sequence[QuestionSpec], exam: Exam, rng: random.Random
 ) -> tuple[list[int], dict[str, list[int]]]:
     """The order this attempt shows, fixed at start. True/false keeps its authored order."""
     question_ids = [q.id for q in questions]
@@ -207,7 +200,7 @@ def start_view(exam_id: int, user: User) -> tuple[dict[str, Any], bool]:
 @dataclass(frozen=True, slots=True)
 class _Started:
     attempt: Attempt
-    questions: Mapping[int, QuestionLike] | None  # loaded (a new attempt) or None (resumed)
+    questions: Mapping[int, QuestionSpec] | None  # loaded (a new attempt) or None (resumed)
 
 
 def _start(exam_id: int, user: User) -> _Started:
@@ -431,7 +424,7 @@ def _finalize(
     attempt: Attempt,
     state: str,
     now: datetime,
-    questions: Mapping[int, QuestionLike] | None = None,
+    questions: Mapping[int, QuestionSpec] | None = None,
     responses: dict[int, Response] | None = None,
 ) -> None:
     """Grade the saved answers and close the attempt. The caller holds the attempt's lock.
@@ -448,7 +441,7 @@ def _finalize(
         if question is None:
             continue  # deleted from the exam since (editing rules should prevent it)
         response = responses.get(question_id)
-        credit = grading.grade(review.question_key(question), review.answer_of(response))
+        credit = grading.grade(question, review.answer_of(response))
         if response is not None and response.id is None:
             response.credit = credit  # saved by this request: inserted with its credit
         elif response is not None:
@@ -494,7 +487,7 @@ def submit_view(
 
 def _submit(
     attempt_id: int, user: User, final: Sequence[Mapping[str, Any]]
-) -> tuple[Attempt, Mapping[int, QuestionLike] | None, dict[int, Response] | None]:
+) -> tuple[Attempt, Mapping[int, QuestionSpec] | None, dict[int, Response] | None]:
     attempt = _lock_own(attempt_id, user)
     if attempt.state != IN_PROGRESS:
         return attempt, None, None
@@ -562,13 +555,11 @@ def finalize_overdue(
         skip_locked=True,
     )
     count = 0
-    exam_questions: dict[int, Mapping[int, QuestionLike]] = {}  # one load per exam
+    exam_questions: dict[int, Mapping[int, QuestionSpec]] = {}  # one load per exam
     for attempt in claimed:
         if is_overdue(attempt, now):  # re-checked under the lock
             if attempt.exam_id not in exam_questions:
-                exam_questions[attempt.exam_id] = _load_questions(
-                    Question.exam_id == attempt.exam_id
-                )
+                exam_questions[attempt.exam_id] = snapshot.exam_questions(attempt.exam).by_id
             _finalize(attempt, EXPIRED, now, exam_questions[attempt.exam_id])
             count += 1
     return count
@@ -611,7 +602,7 @@ def _saved(response: Response) -> dict[str, Any]:
 def _result(
     attempt: Attempt,
     viewer: User,
-    questions: Mapping[int, QuestionLike],
+    questions: Mapping[int, QuestionSpec],
     responses: dict[int, Response],
 ) -> dict[str, Any]:
     exam = attempt.exam
@@ -632,7 +623,7 @@ def _result(
 def attempt_view(
     attempt: Attempt,
     viewer: User,
-    questions: Mapping[int, QuestionLike] | None = None,
+    questions: Mapping[int, QuestionSpec] | None = None,
     responses: dict[int, Response] | None = None,
 ) -> dict[str, Any]:
     """What the viewer sees: the questions in this attempt's order, the saved answers, and

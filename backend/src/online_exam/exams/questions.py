@@ -25,6 +25,7 @@ from .service import (
     touch,
     valid_id,
 )
+from .spec import QuestionSpec, true_false_alternatives
 
 NO_QUESTION = "No such question."
 NO_ALTERNATIVE = "No such alternative."
@@ -41,12 +42,8 @@ def add_question(exam_id: int, user: User, data: dict[str, Any]) -> Question:
     exam = _editable(exam_id, user)
     if len(exam.questions) >= MAX_QUESTIONS:
         raise ValidationFailed(f"An exam holds at most {MAX_QUESTIONS} questions.")
-    fields = dict(data)
-    alternatives = fields.pop("alternatives", None)
-    correct = fields.pop("correct", None)
-    question = Question(**fields, position=len(exam.questions))
+    question = QuestionSpec.from_data(data).to_model(len(exam.questions))
     exam.questions.append(question)
-    _set_alternatives(question, alternatives, correct, creating=True)
     _saved(exam, user)
     return question
 
@@ -59,7 +56,7 @@ def update_question(question_id: int, user: User, data: dict[str, Any]) -> Quest
     for key, value in fields.items():
         if getattr(question, key) != value:
             setattr(question, key, value)
-    _set_alternatives(question, alternatives, correct, creating=False)
+    _set_alternatives(question, alternatives, correct)
     _saved(exam, user)
     return question
 
@@ -174,24 +171,17 @@ def _set_alternatives(
     question: Question,
     alternatives: list[dict[str, Any]] | None,
     correct: bool | None,
-    *,
-    creating: bool,
 ) -> None:
-    """Replace the alternatives when a list (or the true/false shorthand) is given.
-
-    A true/false question created without alternatives gets "True" and "False", with credit
-    from `correct` (both 0 if absent: publishing then says which is missing)."""
+    """Replace the alternatives when a list (or the true/false shorthand) is given."""
     if correct is not None:
         if question.type != "true_false":
             raise ValidationFailed(
                 "`correct` is only for true_false questions.",
                 {"json": {"correct": ["Only for true_false questions."]}},
             )
-        alternatives = _true_false(correct)
+        alternatives = [a.document() for a in true_false_alternatives(correct)]
     elif alternatives is None:
-        if not (creating and question.type == "true_false"):
-            return
-        alternatives = _true_false(None)
+        return
     if alternatives and question.type == "numeric":
         raise ValidationFailed(
             "Numeric questions take no alternatives.",
@@ -201,15 +191,6 @@ def _set_alternatives(
     for position, fields in enumerate(alternatives):
         question.alternatives.append(Alternative(**fields, position=position))
     question.updated_at = utcnow()
-
-
-def _true_false(correct: bool | None) -> list[dict[str, Any]]:
-    true_credit = 0.0 if correct is None else float(correct)
-    false_credit = 0.0 if correct is None else float(not correct)
-    return [
-        {"text": "True", "credit": true_credit, "feedback": ""},
-        {"text": "False", "credit": false_credit, "feedback": ""},
-    ]
 
 
 def _renumber(items: Sequence[Question | Alternative]) -> None:

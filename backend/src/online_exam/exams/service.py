@@ -31,9 +31,10 @@ from ..database import lock as lock_rows
 from ..db_types import utcnow
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
-from .models import Alternative, Exam, Question
+from .models import Exam, Question
 from .publishing import publish_problems
 from .schemas import TITLE_MAX
+from .spec import QuestionSpec
 
 MAX_ID = 2**31 - 1  # ids are 32-bit: larger (or negative) ids in a path simply do not exist
 FROZEN_BY_ATTEMPTS = ("pass_mark_percent",)
@@ -226,25 +227,10 @@ def copy_exam(exam_id: int, user: User) -> Exam:
     settings["title"] = f"Copy of {source.title}"[:TITLE_MAX]
     settings["updated_by_id"] = user.id
     copy = Exam(**_utc(settings), status="draft", created_by_id=user.id)
-    for question in source.questions:
-        copy.questions.append(
-            Question(
-                position=question.position,
-                type=question.type,
-                text=question.text,
-                points=question.points,
-                general_feedback=question.general_feedback,
-                numeric_answer=question.numeric_answer,
-                numeric_tolerance=question.numeric_tolerance,
-                case_sensitive=question.case_sensitive,
-                alternatives=[
-                    Alternative(
-                        position=a.position, text=a.text, credit=a.credit, feedback=a.feedback
-                    )
-                    for a in question.alternatives
-                ],
-            )
-        )
+    copy.questions = [
+        QuestionSpec.from_model(question).to_model(question.position)
+        for question in source.questions
+    ]
     db.session.add(copy)
     db.session.flush()
     audit.record(user, "exam.created", copy, copied_from=source.id)

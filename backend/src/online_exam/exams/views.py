@@ -21,6 +21,7 @@ from .models import Exam, Question
 from .public import public_question
 from .publishing import publish_problems
 from .service import EXAM_FIELDS, attempt_count, authored_exam, can_author, valid_id
+from .spec import QuestionSpec
 
 # --- the author's view ---------------------------------------------------------------------
 
@@ -97,7 +98,7 @@ def browse(exam_id: int) -> dict[str, Any]:
     if exam is None:
         raise NotFound("No such practice exam.")
     data = _summary(exam, exam.question_count, exam.total_points, exam.created_by.display_name)
-    data["questions"] = [public_question(question) for question in exam.questions]
+    data["questions"] = [public_question(QuestionSpec.from_model(q)) for q in exam.questions]
     return data
 
 
