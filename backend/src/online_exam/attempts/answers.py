@@ -1,4 +1,5 @@
-"""What an answer must look like for its question, and the answer a stored response holds.
+"""What an answer must look like for its question, the answer a stored response holds, and
+the one save rule (`decide`): the newest seq wins, a repeat changes nothing.
 
 An answer carries exactly the field of its question type (`selected_ids` for the choice types,
 `text` for short answer, `number` for numeric); the others must be empty, and choices must be
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from ..errors import ValidationFailed
@@ -77,3 +79,34 @@ def valid_answer(question: QuestionSpec, data: Mapping[str, Any]) -> ValidAnswer
 def stored_answer(response: Any) -> ValidAnswer:
     """The answer a stored response (a Response or a row with its columns) holds."""
     return ValidAnswer(list(response.selected_ids or []), response.text, response.number)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What a save does: the columns to write (None: keep what is stored) and what it answers."""
+
+    values: dict[str, Any] | None
+    answer: ValidAnswer  # stored after this save
+    seq: int
+    saved_at: datetime
+    stale: bool  # the save was older than the stored one, or a repeat with another answer
+
+
+def decide(stored: Any, answer: ValidAnswer, seq: int, now: datetime) -> Decision:
+    """The save rule, for the autosave and for the answers a submit carries alike.
+
+    `stored` is the stored response (a Response or a row with its columns; None if there is
+    none yet). A higher seq than the stored one is written; an older save arriving late keeps
+    the newer one, and the same seq again is a repeat: nothing changes (idempotent)."""
+    if stored is not None and seq <= stored.client_seq:
+        kept = stored_answer(stored)
+        stale = seq < stored.client_seq or kept != answer
+        return Decision(None, kept, stored.client_seq, stored.saved_at, stale)
+    values = {
+        "selected_ids": answer.selected_ids,
+        "text": answer.text,
+        "number": answer.number,
+        "client_seq": seq,
+        "saved_at": now,
+    }
+    return Decision(values, answer, seq, now, False)

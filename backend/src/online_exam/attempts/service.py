@@ -263,36 +263,6 @@ def _start(exam_id: int, user: User) -> _Started:
 # --------------------------------------------------------------------------- answers
 
 
-def _upsert(
-    attempt: Attempt,
-    question_id: int,
-    answer: answers.ValidAnswer,
-    seq: int,
-    now: datetime,
-    response: Response | None,
-) -> tuple[Response, bool]:
-    """Save unless a newer save (higher seq) is stored. Returns (stored response, stale).
-
-    `response` is the stored one (None: none yet); the caller loaded it and flushes after.
-    The caller holds the attempt's lock, so no other transaction writes this attempt's
-    responses meanwhile; unique (attempt_id, question_id) is the backstop.
-    """
-    if response is not None:
-        if seq < response.client_seq:
-            return response, True  # an older save arriving late: keep the newer one
-        if seq == response.client_seq:
-            return response, answers.stored_answer(response) != answer  # a repeat: idempotent
-    else:
-        response = Response(attempt_id=attempt.id, question_id=question_id)
-        db.session.add(response)
-    response.selected_ids = answer.selected_ids
-    response.text = answer.text
-    response.number = answer.number
-    response.client_seq = seq
-    response.saved_at = now
-    return response, False
-
-
 def _ensure_open(attempt: Attempt, now: datetime) -> None:
     if attempt.state != IN_PROGRESS:
         raise Conflict(
@@ -371,38 +341,24 @@ def save_response(
     if question is None:  # deleted from the exam since (editing rules should prevent it)
         raise NotFound("This question is not part of the attempt.")
     answer = answers.check_answer(question, data)
-    seq = data["seq"]
-    stored = answers.stored_answer(row)
-    if row.response_id is not None and seq <= row.client_seq:
-        # An older save arriving late (the newer one stays) or a repeat (idempotent).
-        stale = seq < row.client_seq or stored != answer
-        saved, seq, saved_at = stored, row.client_seq, row.saved_at
-    else:
-        values = {
-            "selected_ids": answer.selected_ids,
-            "text": answer.text,
-            "number": answer.number,
-            "client_seq": seq,
-            "saved_at": now,
-        }
-        if row.response_id is None:  # unique (attempt, question) is the backstop
-            db.session.execute(
-                _RESPONSES.insert().values(attempt_id=row.id, question_id=question_id, **values)
-            )
+    stored = row if row.response_id is not None else None
+    decision = answers.decide(stored, answer, data["seq"], now)
+    if decision.values is not None:  # written as plain columns (see _SAVE_READ)
+        if stored is None:  # unique (attempt, question) is the backstop
+            statement = _RESPONSES.insert().values(attempt_id=row.id, question_id=question_id)
         else:
-            db.session.execute(
-                _RESPONSES.update().where(_RESPONSES.c.id == row.response_id).values(**values)
-            )
-        stale, saved, saved_at = False, answer, now
+            statement = _RESPONSES.update().where(_RESPONSES.c.id == row.response_id)
+        db.session.execute(statement.values(**decision.values))
+    saved = decision.answer
     return {
         "attempt_id": row.id,
         "question_id": question_id,
         "selected_ids": saved.selected_ids,
         "text": saved.text,
         "number": saved.number,
-        "seq": seq,
-        "saved_at": saved_at,
-        "stale": stale,
+        "seq": decision.seq,
+        "saved_at": decision.saved_at,
+        "stale": decision.stale,
         "state": row.state,
         "deadline": row.deadline,
         "server_now": clock.now(),
@@ -509,13 +465,20 @@ def _submit(
             "Some answers do not fit their questions.", {"json": {"responses": errors}}
         )
     responses = _responses(attempt.id)  # once, not per answer
-    for item in final:
+    for item in final:  # the autosave's rule; the rows are written with their credit below
         question = questions[item["question_id"]]
+        response = responses.get(question.id)
         answer = answers.valid_answer(question, item)
-        response, _stale = _upsert(
-            attempt, question.id, answer, item["seq"], now, responses.get(question.id)
-        )
-        responses[question.id] = response
+        values = answers.decide(response, answer, item["seq"], now).values
+        if values is None:
+            continue
+        if response is None:  # unique (attempt, question) is the backstop
+            response = Response(attempt_id=attempt.id, question_id=question.id, **values)
+            db.session.add(response)
+            responses[question.id] = response
+        else:
+            for name, value in values.items():
+                setattr(response, name, value)
     _finalize(attempt, SUBMITTED, now, questions, responses)
     return attempt, questions, responses
 
