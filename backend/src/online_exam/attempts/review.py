@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import grading
 from ..auth.models import User
+from ..exams.access import may_see_results
 from ..exams.models import Exam
 from ..exams.public import CHOICE_TYPES, public_question
 from ..exams.spec import QuestionSpec
@@ -29,11 +30,6 @@ def answer_of(response: Response | None) -> grading.Answer | None:
     )
 
 
-def is_staff(exam: Exam, user: User) -> bool:
-    """The exam's author and admins: they may look at every attempt (read-only)."""
-    return user.role == "admin" or exam.created_by_id == user.id
-
-
 def review_visibility(exam: Exam, viewer: User, now: datetime) -> tuple[bool, datetime | None]:
     """(may the viewer see the per-question review now?, when it becomes visible if later).
 
@@ -42,7 +38,7 @@ def review_visibility(exam: Exam, viewer: User, now: datetime) -> tuple[bool, da
     as closed once archived, never before (the author closes it by setting closes_at or
     archiving); "never". The exam's author and admins always see everything.
     """
-    if is_staff(exam, viewer):
+    if may_see_results(exam, viewer):
         return True, None
     if exam.review_policy == "immediately":
         return True, None

@@ -33,6 +33,7 @@ from .. import grading
 from ..auth.models import User
 from ..database import RetryTransaction, commit_now, lock, locked, locking
 from ..errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from ..exams.access import may_see_results
 from ..exams.models import Exam
 from ..exams.public import CHOICE_TYPES, public_question
 from ..exams.spec import QuestionSpec
@@ -122,7 +123,7 @@ def _visible_attempt(attempt_id: int, viewer: User) -> Attempt:
     """The attempt if the viewer may see it (owner, the exam's author, admin); else 404."""
     attempt: Attempt | None = db.session.scalar(_ATTEMPT_WITH_EXAM, {"attempt_id": attempt_id})
     if attempt is None or not (
-        attempt.user_id == viewer.id or review.is_staff(attempt.exam, viewer)
+        attempt.user_id == viewer.id or may_see_results(attempt.exam, viewer)
     ):
         raise NotFound("No such attempt.")
     return attempt
@@ -135,7 +136,7 @@ def _lock_own(attempt_id: int, user: User) -> Attempt:
     if found is not None:
         return found
     other = db.session.get(Attempt, attempt_id)
-    if other is not None and review.is_staff(other.exam, user):
+    if other is not None and may_see_results(other.exam, user):
         raise Forbidden("Only the student taking this attempt may answer or submit it.")
     raise NotFound("No such attempt.")
 

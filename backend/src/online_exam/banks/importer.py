@@ -29,6 +29,7 @@ from ..audit import service as audit
 from ..auth.models import User
 from ..errors import ValidationFailed
 from ..exams import service as exam_service
+from ..exams.access import managed_exam
 from ..exams.models import Exam, Question
 from ..exams.publishing import question_problems
 from ..exams.schemas import MAX_ALTERNATIVES, MAX_QUESTIONS, ExamIn, QuestionIn
@@ -248,7 +249,7 @@ def import_questions(
     partial: bool = False,
 ) -> dict[str, Any]:
     """Parse `text`, validate, and (unless dry_run) append the questions to the exam."""
-    exam = exam_service.authored_exam(exam_id, user, lock=not dry_run)
+    exam = managed_exam(exam_id, user, lock=not dry_run)
     exam_service.ensure_grading_unlocked(exam)
     settings, result = parse(format_, text)
     if settings is not None:

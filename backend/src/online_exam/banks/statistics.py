@@ -36,14 +36,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..attempts.models import Attempt, Response
 from ..attempts.service import IN_PROGRESS, finalize_overdue
 from ..auth.models import User
+from ..exams.access import results_exam
 from ..exams.models import Exam, Question
 from ..exams.public import CHOICE_TYPES
 from ..extensions import db
-from .access import staff_exam
 
 POPULATIONS = ("all", "first")
 TOO_EASY, TOO_HARD = 0.95, 0.1
@@ -124,7 +125,9 @@ def _load(
 
 
 def exam_statistics(exam_id: int, user: User, population: str = "all") -> dict[str, Any]:
-    exam = staff_exam(exam_id, user, alternatives=True)
+    exam = results_exam(
+        exam_id, user, selectinload(Exam.questions).selectinload(Question.alternatives)
+    )
     finalize_overdue(exam_id=exam.id)
     attempts, responses = _load(exam, population)
     return compute(exam, list(exam.questions), attempts, responses, population)

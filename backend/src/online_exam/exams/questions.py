@@ -16,15 +16,10 @@ from ..auth.models import User
 from ..db_types import utcnow
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
+from .access import managed_exam, valid_id
 from .models import Alternative, Exam, Question
 from .schemas import MAX_ALTERNATIVES, MAX_QUESTIONS
-from .service import (
-    authored_exam,
-    ensure_grading_unlocked,
-    ensure_still_publishable,
-    touch,
-    valid_id,
-)
+from .service import ensure_grading_unlocked, ensure_still_publishable, touch
 from .spec import QuestionSpec, true_false_alternatives
 
 NO_QUESTION = "No such question."
@@ -35,7 +30,7 @@ NO_ALTERNATIVE = "No such alternative."
 
 
 def list_questions(exam_id: int, user: User) -> list[Question]:
-    return list(authored_exam(exam_id, user).questions)
+    return list(managed_exam(exam_id, user).questions)
 
 
 def add_question(exam_id: int, user: User, data: dict[str, Any]) -> Question:
@@ -130,7 +125,7 @@ def reorder_alternatives(question_id: int, user: User, alternative_ids: list[int
 
 def _editable(exam_id: int, user: User, not_found: str = "No such exam.") -> Exam:
     """The exam, locked, if the user may author it and its questions may still change."""
-    exam = authored_exam(exam_id, user, lock=True, not_found=not_found)
+    exam = managed_exam(exam_id, user, lock=True, not_found=not_found)
     ensure_grading_unlocked(exam)
     return exam
 
