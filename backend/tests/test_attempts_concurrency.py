@@ -121,8 +121,8 @@ def race(tasks: list[Callable[[], Any]], workers: int = WORKERS) -> tuple[list[A
 # --- (a) a burst of starts ----------------------------------------------------------------
 
 
-def test_300_students_start_the_same_exam_at_once(big_app, users, exam_factory, bulk_students):
-    exam = exam_factory(
+def test_300_students_start_the_same_exam_at_once(big_app, users, build_exam, bulk_students):
+    exam = build_exam(
         users["author"], time_limit_minutes=60, shuffle_questions=True, shuffle_alternatives=True
     )
     students = bulk_students(300)
@@ -150,8 +150,8 @@ def test_300_students_start_the_same_exam_at_once(big_app, users, exam_factory, 
     assert all(count == 1 for _, count in rows)
 
 
-def test_one_student_firing_20_starts_gets_one_attempt(big_app, users, auth, exam_factory):
-    exam = exam_factory(users["author"], max_attempts=None)
+def test_one_student_firing_20_starts_gets_one_attempt(big_app, users, auth, build_exam):
+    exam = build_exam(users["author"], max_attempts=None)
     barrier = threading.Barrier(20)
 
     def start() -> tuple[int, Any]:
@@ -198,8 +198,8 @@ def _stored(attempt_id: int) -> tuple[Attempt, dict[int, Response], dict[int, Qu
     return attempt, responses, questions
 
 
-def test_submit_races_autosaves_and_the_sweep(big_app, client, users, auth, exam_factory, gradings):
-    exam = exam_factory(users["author"], time_limit_minutes=60)
+def test_submit_races_autosaves_and_the_sweep(big_app, client, users, auth, build_exam, gradings):
+    exam = build_exam(users["author"], time_limit_minutes=60)
     attempt_id = client.post(f"/api/exams/{exam.id}/attempts", headers=auth["student"]).json["id"]
     answers = _answers(exam)
     submitted = threading.Event()
@@ -272,9 +272,9 @@ def test_submit_races_autosaves_and_the_sweep(big_app, client, users, auth, exam
 
 
 def test_overdue_submit_sweep_saves_views_and_starts_race(
-    big_app, client, users, auth, exam_factory, gradings, attempt_clock
+    big_app, client, users, auth, build_exam, gradings, attempt_clock
 ):
-    exam = exam_factory(users["author"], time_limit_minutes=10, grace_period_seconds=30)
+    exam = build_exam(users["author"], time_limit_minutes=10, grace_period_seconds=30)
     attempt_id = client.post(f"/api/exams/{exam.id}/attempts", headers=auth["student"]).json["id"]
     single = exam.q["single"]
     right = {"selected_ids": [exam.alt[("single", "4")]], "seq": 1}

@@ -93,9 +93,13 @@ def _csv(client: Any, exam: int, headers: dict[str, str]) -> tuple[Any, list[lis
 
 
 @pytest.fixture
-def exam(exam_factory, users, make_user, record) -> Any:
-    info = exam_factory(
-        users["author"], questions=QUESTIONS, max_attempts=None, pass_mark_percent=50.0
+def exam(build_exam, users, make_user, record) -> Any:
+    info = build_exam(
+        users["author"],
+        questions=QUESTIONS,
+        title="Attempts exam",
+        max_attempts=None,
+        pass_mark_percent=50.0,
     )
     q1, q2, q3 = info.questions
     zoe = make_user("student", email="zoe@example.com", name="Zoë Ünal")
@@ -194,7 +198,7 @@ def test_an_exam_without_attempts_has_only_the_header(client, auth, build_exam, 
     exam = build_exam(users["author"], status="draft")
     _, rows = _csv(client, exam, auth["author"])
     assert len(rows) == 1
-    assert rows[0][11:] == ["Q1 (2 pts)", "Q2 (3 pts)", "Q3 (1 pt)", "Q4 (1 pt)", "Q5 (1 pt)"]
+    assert rows[0][11:] == ["Q1 (2 pts)", "Q2 (3 pts)", "Q3 (1 pt)", "Q4 (2 pts)", "Q5 (2 pts)"]
 
 
 @pytest.mark.parametrize(

@@ -109,7 +109,7 @@ def _stats(client: Any, exam: int, headers: dict[str, str], population: str = "a
 
 
 @pytest.fixture
-def five_students(make_user, exam_factory, users, record) -> Any:
+def five_students(make_user, build_exam, users, record) -> Any:
     """5 students x 4 dichotomous items (credit 0 or 1):
 
         Q1 Q2 Q3 Q4 | total
@@ -119,7 +119,7 @@ def five_students(make_user, exam_factory, users, record) -> Any:
     D    1  0  1  0 |   2
     E    0  0  0  1 |   1
     """
-    exam = exam_factory(users["author"], questions=FOUR_ITEMS)
+    exam = build_exam(users["author"], questions=FOUR_ITEMS)
     q1, q2, q3, q4 = exam.questions
     right, wrong = exam.alt[("single", "4")], exam.alt[("single", "3")]
     true, false = exam.alt[("true_false", "True")], exam.alt[("true_false", "False")]
@@ -241,7 +241,7 @@ def test_answer_frequencies(client, auth, five_students):
 
 
 @pytest.fixture
-def partial_credit(make_user, exam_factory, users, record) -> Any:
+def partial_credit(make_user, build_exam, users, record) -> Any:
     """3 students x 2 items, partial credit and unequal points:
 
     item 1 (2 points, multiple): credits 1, .5, 0 -> scores 2, 1, 0
@@ -266,7 +266,7 @@ def partial_credit(make_user, exam_factory, users, record) -> Any:
             "alternatives": [{"text": "True", "credit": 1.0}, {"text": "False", "credit": 0.0}],
         },
     ]
-    exam = exam_factory(users["author"], questions=questions)
+    exam = build_exam(users["author"], questions=questions)
     m, t = exam.questions
     students = [make_user("student") for _ in range(3)]
     record(exam.id, students[0], {m: (1.0, {}), t: (1.0, {})})
@@ -312,11 +312,11 @@ def test_partial_credit_by_hand(client, auth, partial_credit):
     assert [b["count"] for b in stats["histogram"]] == [1, 0, 0, 1, 0, 0, 0, 0, 0, 1]
 
 
-def test_too_easy_and_too_hard(client, auth, make_user, exam_factory, users, record):
+def test_too_easy_and_too_hard(client, auth, make_user, build_exam, users, record):
     questions = [
         {"type": "numeric", "text": f"Q{i}", "points": 1.0, "numeric_answer": 1.0} for i in range(3)
     ]
-    exam = exam_factory(users["author"], questions=questions)
+    exam = build_exam(users["author"], questions=questions)
     easy, hard, mid = exam.questions
     # 21 students: everyone gets `easy` (facility 1 > .95), nobody `hard` (0 < .1);
     # `mid` right for the first 10 (facility 10/21 = .47619).
@@ -330,8 +330,8 @@ def test_too_easy_and_too_hard(client, auth, make_user, exam_factory, users, rec
     assert items[2]["facility"] == pytest.approx(10 / 21, abs=APPROX)
 
 
-def test_fewer_than_two_attempts_is_insufficient_data(client, auth, exam_factory, users, record):
-    exam = exam_factory(users["author"], questions=FOUR_ITEMS)
+def test_fewer_than_two_attempts_is_insufficient_data(client, auth, build_exam, users, record):
+    exam = build_exam(users["author"], questions=FOUR_ITEMS)
     empty = _stats(client, exam.id, auth["author"])
     assert empty["n"] == 0
     assert empty["score"] == {"mean": None, "median": None, "sd": None, "min": None, "max": None}
@@ -348,8 +348,8 @@ def test_fewer_than_two_attempts_is_insufficient_data(client, auth, exam_factory
     assert one["questions"][0]["answered"] == 0  # an empty selection is no answer
 
 
-def test_population_all_or_first(client, auth, make_user, exam_factory, users, record):
-    exam = exam_factory(users["author"], questions=FOUR_ITEMS[3:], max_attempts=None)
+def test_population_all_or_first(client, auth, make_user, build_exam, users, record):
+    exam = build_exam(users["author"], questions=FOUR_ITEMS[3:], max_attempts=None)
     (q,) = exam.questions
     a, b = make_user("student"), make_user("student")
     record(exam.id, a, {q: (0, {"number": 1.0})})  # a's first attempt
@@ -367,9 +367,9 @@ def test_population_all_or_first(client, auth, make_user, exam_factory, users, r
 
 
 def test_expired_attempts_count_and_in_progress_do_not(
-    client, auth, exam_factory, users, record, make_user
+    client, auth, build_exam, users, record, make_user
 ):
-    exam = exam_factory(users["author"], questions=FOUR_ITEMS[3:])
+    exam = build_exam(users["author"], questions=FOUR_ITEMS[3:])
     (q,) = exam.questions
     record(exam.id, make_user("student"), {q: (1, {"number": 3.14})}, state="expired")
     record(exam.id, make_user("student"), {q: (0, {})}, state="submitted")
@@ -379,8 +379,8 @@ def test_expired_attempts_count_and_in_progress_do_not(
     assert stats["questions"][0]["facility"] == 0.5
 
 
-def test_a_constant_number_of_queries(app, client, auth, exam_factory, users, record, make_user):
-    exam = exam_factory(users["author"], questions=FOUR_ITEMS)
+def test_a_constant_number_of_queries(app, client, auth, build_exam, users, record, make_user):
+    exam = build_exam(users["author"], questions=FOUR_ITEMS)
     q1, q2, q3, q4 = exam.questions
 
     def count_queries() -> int:

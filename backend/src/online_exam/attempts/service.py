@@ -184,15 +184,10 @@ def _attempts_of(exam_id: int, user_id: int) -> list[Attempt]:
     return list(db.session.scalars(_STUDENT_ATTEMPTS, {"exam_id": exam_id, "user_id": user_id}))
 
 
-def start(exam_id: int, user: User) -> tuple[Attempt, bool]:
-    """Start an attempt, or resume the one in progress. Returns (attempt, created)."""
-    started = _start(exam_id, user)
-    return started.attempt, started.questions is not None
-
-
 def start_view(exam_id: int, user: User) -> tuple[dict[str, Any], bool]:
-    """start(), then the attempt as the student sees it: (view, created). A new attempt's view
-    reuses the questions start() loaded and has no responses yet (no second load)."""
+    """Start an attempt, or resume the one in progress; then the attempt as the student sees
+    it: (view, created). A new attempt's view reuses the questions the start loaded and has
+    no responses yet (no second load)."""
     started = _start(exam_id, user)
     created = started.questions is not None
     return attempt_view(started.attempt, user, started.questions, {} if created else None), created
@@ -426,18 +421,14 @@ def _finalize(
     db.session.flush()  # answers this request saved (submit's final answers)
 
 
-def submit(attempt_id: int, user: User, final: Sequence[Mapping[str, Any]] = ()) -> Attempt:
-    """Apply the last answers (same rules as autosave), grade, close. Idempotent: a finished
-    attempt is returned as it is, extra answers ignored. After deadline + grace the answers
-    sent with the submit are too late: the attempt is finalized with what was saved in time
-    ("expired") and the result returned — nothing saved in time is lost."""
-    return _submit(attempt_id, user, final)[0]
-
-
 def submit_view(
     attempt_id: int, user: User, final: Sequence[Mapping[str, Any]] = ()
 ) -> dict[str, Any]:
-    """submit(), then the result as the student sees it, reusing what grading loaded."""
+    """Apply the last answers (the autosave's rule), grade, close; then the result as the
+    student sees it, reusing what grading loaded. Idempotent: a finished attempt is returned
+    as it is, extra answers ignored. After deadline + grace the answers sent with the submit
+    are too late: the attempt is finalized with what was saved in time ("expired") and the
+    result returned — nothing saved in time is lost."""
     attempt, questions, responses = _submit(attempt_id, user, final)
     return attempt_view(attempt, user, questions, responses)
 
