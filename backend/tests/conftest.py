@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -238,15 +239,29 @@ KEY_STRINGS = ["FB-", "GF-", "KEY-PARIS", "3.14159", "credit", "feedback", "nume
 
 class BuiltExam(int):
     """The exam's id (use it as the int the API returns), with `id`, `questions` (question ids
-    in order), `q[type]` (the first question of that type) and `alt[(type, text)]` (ids)."""
+    in order), `alternatives[question id]` (alternative ids in order), `q[type]` (the first
+    question of that type) and `alt[(type, text)]` (an alternative's id)."""
 
     questions: list[int]
+    alternatives: dict[int, list[int]]
     q: dict[str, int]
     alt: dict[tuple[str, str], int]
 
     @property
     def id(self) -> int:
         return int(self)
+
+    def path_ids(self) -> dict[str, Any]:
+        """The ids the authoring paths take: the exam, its first question and that question's
+        first alternative, and both id lists reversed (a new order)."""
+        first = self.questions[0]
+        return {
+            "exam": self.id,
+            "question": first,
+            "alternative": self.alternatives[first][0],
+            "question_ids": self.questions[::-1],
+            "alternative_ids": self.alternatives[first][::-1],
+        }
 
 
 @pytest.fixture
@@ -277,10 +292,11 @@ def build_exam(app: OnlineExamApp) -> Callable[..., BuiltExam]:
             db.session.add(exam)
             db.session.commit()
             built = BuiltExam(exam.id)
-            built.questions, built.q, built.alt = [], {}, {}
+            built.questions, built.alternatives, built.q, built.alt = [], {}, {}, {}
             for question in exam.questions:
                 built.q.setdefault(question.type, question.id)
                 built.questions.append(question.id)
+                built.alternatives[question.id] = [a.id for a in question.alternatives]
                 for alternative in question.alternatives:
                     built.alt[(question.type, alternative.text)] = alternative.id
             return built
@@ -288,11 +304,71 @@ def build_exam(app: OnlineExamApp) -> Callable[..., BuiltExam]:
     return build
 
 
+# When the attempts record_attempt writes start: a student's n-th attempt at n o'clock after it.
+RECORDED_START = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def record_attempt(app: OnlineExamApp) -> Callable[..., int]:
+    """record_attempt(exam_id, user, {question_id: credit or (credit, answer fields)},
+    state="submitted", seconds=600, passed=None) -> attempt id.
+
+    An attempt row as grading leaves it, without going through the API: score, max and
+    percentage computed like grading.total (credit x points, 2 decimals), `seconds` from
+    start to submit; an attempt in progress has neither credits nor a score."""
+    from online_exam.attempts.models import Attempt, Response
+    from online_exam.exams.models import Exam
+
+    def record(
+        exam_id: int,
+        user: User,
+        answers: dict[int, float | tuple[float, dict[str, Any]]],
+        state: str = "submitted",
+        seconds: float = 600,
+        passed: bool | None = None,
+    ) -> int:
+        given = {q: a if isinstance(a, tuple) else (a, {}) for q, a in answers.items()}
+        with app.app_context():
+            exam = db.session.get(Exam, exam_id)
+            assert exam is not None
+            points = {q.id: q.points for q in exam.questions}
+            count = db.session.scalar(
+                text("SELECT COUNT(*) FROM attempts WHERE exam_id = :e AND user_id = :u"),
+                {"e": exam_id, "u": user.id},
+            )
+            number = 1 + (count or 0)
+            score = round(sum(credit * points[q] for q, (credit, _) in given.items()), 2)
+            maximum = sum(points.values())
+            done = state != "in_progress"
+            started = RECORDED_START + timedelta(hours=number)
+            attempt = Attempt(
+                exam_id=exam_id,
+                user_id=user.id,
+                number=number,
+                state=state,
+                started_at=started,
+                submitted_at=started + timedelta(seconds=seconds) if done else None,
+                score=score if done else None,
+                max_score=maximum if done else None,
+                percentage=round(100 * score / maximum, 2) if done else None,
+                passed=passed if done else None,
+                question_order=list(points),
+                alternative_order={},
+            )
+            attempt.responses = [
+                Response(question_id=q, credit=credit if done else None, **fields)
+                for q, (credit, fields) in given.items()
+            ]
+            db.session.add(attempt)
+            db.session.commit()
+            return int(attempt.id)
+
+    return record
+
+
 @pytest.fixture
 def attempt_clock(monkeypatch: pytest.MonkeyPatch) -> Any:
     """The attempts' clock, frozen at a real 'now'; .set(dt) and .advance(**timedelta_args)."""
-    from datetime import timedelta
-
     from online_exam.attempts import clock
     from online_exam.db_types import utcnow
 
