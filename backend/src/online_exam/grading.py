@@ -83,9 +83,9 @@ def is_correct(key: QuestionSpec, answer: Answer | None) -> bool:
 def total(graded: Iterable[tuple[float, float]], pass_mark_percent: float | None) -> ExamScore:
     """graded = (credit, points) per question. Scores are rounded to 2 decimals, half up."""
     rows = list(graded)
-    score = _round2(math.fsum(credit * points for credit, points in rows))
+    score = round2(math.fsum(credit * points for credit, points in rows))
     max_score = math.fsum(points for _, points in rows)
-    percentage = _round2(100 * score / max_score) if max_score else 0.0
+    percentage = round2(100 * score / max_score) if max_score else 0.0
     passed = None if pass_mark_percent is None else percentage >= pass_mark_percent
     return ExamScore(score=score, max_score=max_score, percentage=percentage, passed=passed)
 
@@ -149,7 +149,7 @@ def _grade_numeric(key: QuestionSpec, answer: Answer) -> float:
     return 1.0 if abs(given - expected) <= tolerance + slack else 0.0
 
 
-def _round2(value: float) -> float:
+def round2(value: float) -> float:
     # Half up on the shortest repr (0.125 -> 0.13, 2.675 -> 2.68), as people round by hand;
     # round() would give banker's rounding on the binary value (0.12, 2.67).
     if not math.isfinite(value):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -17,13 +16,10 @@ from sqlalchemy.orm import contains_eager
 from ..auth.models import User
 from ..exams.access import results_exam
 from ..extensions import db
+from ..grading import round2
 from ..pagination import Page, paginate
 from .models import Attempt
 from .service import IN_PROGRESS, finalize_overdue
-
-
-def _round2(value: float) -> float:
-    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def _newest_first(related: Any, where: Any, page: int, per_page: int) -> Page[Attempt]:
@@ -51,11 +47,11 @@ def _summary(rows: Sequence[tuple[float | None, bool | None]]) -> dict[str, Any]
     verdicts = [passed for _, passed in rows if passed is not None]
     return {
         "count": len(rows),
-        "mean": _round2(statistics.fmean(percentages)) if percentages else None,
-        "median": _round2(statistics.median(percentages)) if percentages else None,
+        "mean": round2(statistics.fmean(percentages)) if percentages else None,
+        "median": round2(statistics.median(percentages)) if percentages else None,
         "min": min(percentages) if percentages else None,
         "max": max(percentages) if percentages else None,
-        "pass_rate": _round2(100 * sum(verdicts) / len(verdicts)) if verdicts else None,
+        "pass_rate": round2(100 * sum(verdicts) / len(verdicts)) if verdicts else None,
     }
 
 
