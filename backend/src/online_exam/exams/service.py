@@ -1,4 +1,4 @@
-"""Exam rules: who may see and change an exam, its life cycle, the catalogue.
+"""Exam rules: creating, changing and deleting an exam, its life cycle, the editing guards.
 
 Questions and alternatives are edited in `questions.py`, completeness is checked in
 `publishing.py`, and what clients read (catalogue, details, author views) is built in
