@@ -108,7 +108,7 @@ def _chosen(key: QuestionSpec, answer: Answer) -> list[AlternativeSpec]:
     return [alt for alt in key.alternatives if alt.id in selected]
 
 
-def _normalize(text: str, case_sensitive: bool) -> str:
+def normalize(text: str, case_sensitive: bool) -> str:
     # Trim and collapse any whitespace run (tabs, newlines, NBSP) so spacing never costs marks.
     text = " ".join(text.split())
     return text if case_sensitive else text.casefold()
@@ -124,12 +124,12 @@ def _best_text_match(key: QuestionSpec, answer: Answer) -> AlternativeSpec | Non
     """Highest-credit accepted answer matching the text (first in key order on ties)."""
     if answer.text is None:
         return None
-    text = _normalize(answer.text, key.case_sensitive)
+    text = normalize(answer.text, key.case_sensitive)
     if not text:
         return None  # blank is no answer, even against a bare "*"
     best: AlternativeSpec | None = None
     for alt in key.alternatives:
-        if _pattern(_normalize(alt.text, key.case_sensitive)).fullmatch(text) and (
+        if _pattern(normalize(alt.text, key.case_sensitive)).fullmatch(text) and (
             best is None or alt.credit > best.credit
         ):
             best = alt

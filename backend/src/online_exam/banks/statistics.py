@@ -45,6 +45,7 @@ from ..exams.access import results_exam
 from ..exams.models import Exam, Question
 from ..exams.public import CHOICE_TYPES
 from ..extensions import db
+from ..grading import normalize
 
 POPULATIONS = ("all", "first")
 TOO_EASY, TOO_HARD = 0.95, 0.1
@@ -170,11 +171,6 @@ def _histogram(percentages: Sequence[float]) -> list[dict[str, Any]]:
     ]
 
 
-def _normalized(text: str, case_sensitive: bool) -> str:
-    text = " ".join(text.split())
-    return text if case_sensitive else text.casefold()
-
-
 def _frequencies(
     question: Question, rows: Sequence[ResponseRow], n: int
 ) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]] | None]:
@@ -198,7 +194,7 @@ def _frequencies(
         if question.type == "short_answer":
             if not (row.text or "").strip():
                 continue
-            key = _normalized(row.text or "", question.case_sensitive)
+            key = normalize(row.text or "", question.case_sensitive)
             value: Any = " ".join((row.text or "").split())
         else:
             if row.number is None:
