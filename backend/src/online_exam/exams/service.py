@@ -54,16 +54,21 @@ def ensure_not_archived(exam: Exam) -> None:
         raise Conflict("This exam is archived and read-only; copy it to make changes.")
 
 
+def ensure_no_attempts(exam: Exam, refusal: str) -> None:
+    """409 when the exam has attempts: "This exam has 2 attempts{refusal}"."""
+    count = attempt_count(exam.id)
+    if count:
+        plural = "s" if count != 1 else ""
+        raise Conflict(f"This exam has {count} attempt{plural}{refusal}", {"attempt_count": count})
+
+
 def ensure_grading_unlocked(exam: Exam, what: str = "its questions") -> None:
     """Refuse changes that would alter the grading of existing attempts."""
     ensure_not_archived(exam)
-    count = attempt_count(exam.id)
-    if count:
-        raise Conflict(
-            f"This exam has {count} attempt{'s' if count != 1 else ''}; changing {what} would "
-            "alter how they are graded. Archive the exam and copy it instead.",
-            {"attempt_count": count},
-        )
+    ensure_no_attempts(
+        exam,
+        f"; changing {what} would alter how they are graded. Archive the exam and copy it instead.",
+    )
 
 
 def ensure_still_publishable(exam: Exam) -> None:
@@ -120,13 +125,9 @@ def update_exam(exam_id: int, user: User, data: dict[str, Any]) -> Exam:
 
 def delete_exam(exam_id: int, user: User) -> None:
     exam = managed_exam(exam_id, user, lock=True)
-    count = attempt_count(exam.id)
-    if count:
-        raise Conflict(
-            f"This exam has {count} attempt{'s' if count != 1 else ''} and cannot be deleted; "
-            "archive it instead (that keeps every attempt).",
-            {"attempt_count": count},
-        )
+    ensure_no_attempts(
+        exam, " and cannot be deleted; archive it instead (that keeps every attempt)."
+    )
     audit.record(user, "exam.deleted", exam, title=exam.title)
     db.session.delete(exam)
     db.session.flush()
@@ -158,13 +159,9 @@ def unpublish(exam_id: int, user: User) -> Exam:
         raise Conflict("An archived exam stays archived; copy it instead.")
     if exam.status == "draft":
         return exam
-    count = attempt_count(exam.id)
-    if count:
-        raise Conflict(
-            f"This exam has {count} attempt{'s' if count != 1 else ''}; it cannot go back to "
-            "draft. Archive it instead (that keeps every attempt).",
-            {"attempt_count": count},
-        )
+    ensure_no_attempts(
+        exam, "; it cannot go back to draft. Archive it instead (that keeps every attempt)."
+    )
     exam.status = "draft"
     touch(exam, user)
     audit.record(user, "exam.unpublished", exam)
