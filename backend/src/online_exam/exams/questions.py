@@ -20,7 +20,7 @@ from .access import managed_exam, valid_id
 from .models import Alternative, Exam, Question
 from .schemas import MAX_ALTERNATIVES, MAX_QUESTIONS
 from .service import ensure_grading_unlocked, ensure_still_publishable, touch
-from .spec import QuestionSpec, true_false_alternatives
+from .spec import AlternativeSpec, QuestionSpec, true_false_alternatives
 
 NO_QUESTION = "No such question."
 NO_ALTERNATIVE = "No such alternative."
@@ -83,7 +83,7 @@ def add_alternative(question_id: int, user: User, data: dict[str, Any]) -> Alter
         raise ValidationFailed("Numeric questions take no alternatives.")
     if len(question.alternatives) >= MAX_ALTERNATIVES:
         raise ValidationFailed(f"A question holds at most {MAX_ALTERNATIVES} alternatives.")
-    alternative = Alternative(**data, position=len(question.alternatives))
+    alternative = AlternativeSpec(**data).to_model(len(question.alternatives))
     question.alternatives.append(alternative)
     question.updated_at = utcnow()
     _saved(exam, user)
@@ -168,23 +168,25 @@ def _set_alternatives(
     correct: bool | None,
 ) -> None:
     """Replace the alternatives when a list (or the true/false shorthand) is given."""
+    specs: tuple[AlternativeSpec, ...]
     if correct is not None:
         if question.type != "true_false":
             raise ValidationFailed(
                 "`correct` is only for true_false questions.",
                 {"json": {"correct": ["Only for true_false questions."]}},
             )
-        alternatives = [a.document() for a in true_false_alternatives(correct)]
+        specs = true_false_alternatives(correct)
     elif alternatives is None:
         return
-    if alternatives and question.type == "numeric":
+    else:
+        specs = tuple(AlternativeSpec(**fields) for fields in alternatives)
+    if specs and question.type == "numeric":
         raise ValidationFailed(
             "Numeric questions take no alternatives.",
             {"json": {"alternatives": ["Numeric questions take no alternatives."]}},
         )
     question.alternatives.clear()
-    for position, fields in enumerate(alternatives):
-        question.alternatives.append(Alternative(**fields, position=position))
+    question.alternatives.extend(spec.to_model(i) for i, spec in enumerate(specs))
     question.updated_at = utcnow()
 
 
