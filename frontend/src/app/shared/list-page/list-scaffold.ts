@@ -1,0 +1,141 @@
+import { NgTemplateOutlet } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  Directive,
+  TemplateRef,
+  contentChild,
+  inject,
+  input,
+  output,
+} from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+
+import type { Page } from '../../core/api/api-types';
+import { countLabel } from '../exam-format';
+
+interface PageContext<T> {
+  $implicit: Page<T>;
+}
+
+/** The items of a page: `<ng-template [appListItems]="shown()" let-page>`. */
+@Directive({ selector: 'ng-template[appListItems]' })
+export class ListItems<T> {
+  /** The page shown (only for the template's type). */
+  readonly appListItems = input<Page<T> | undefined>();
+  readonly template = inject<TemplateRef<PageContext<T>>>(TemplateRef);
+
+  static ngTemplateContextGuard<T>(_dir: ListItems<T>, ctx: unknown): ctx is PageContext<T> {
+    return ctx !== null; // only for the template type checker
+  }
+}
+
+/** What a page with no items says: `<ng-template [appListEmpty]="shown()" let-page>`. */
+@Directive({ selector: 'ng-template[appListEmpty]' })
+export class ListEmpty<T> {
+  readonly appListEmpty = input<Page<T> | undefined>();
+  readonly template = inject<TemplateRef<PageContext<T>>>(TemplateRef);
+
+  static ngTemplateContextGuard<T>(_dir: ListEmpty<T>, ctx: unknown): ctx is PageContext<T> {
+    return ctx !== null; // only for the template type checker
+  }
+}
+
+/**
+ * The frame of a paged list: the loading bar, the number found (for screen readers), the
+ * "could not be loaded" panel with a retry, the empty state or the items, and the paginator.
+ * The page brings its items and its empty state as templates.
+ */
+@Component({
+  selector: 'app-list-scaffold',
+  imports: [
+    NgTemplateOutlet,
+    MatButtonModule,
+    MatIconModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+  ],
+  template: `
+    <div class="progress-slot">
+      @if (loading()) {
+        <mat-progress-bar mode="indeterminate" [attr.aria-label]="loadingLabel()" />
+      }
+    </div>
+
+    @if (countNoun(); as noun) {
+      <p class="visually-hidden" aria-live="polite">
+        @if (page(); as p) {
+          {{ countLabel(p.total, noun) }} found
+        }
+      </p>
+    }
+
+    @if (failed() && !page()) {
+      <section class="state-panel" role="alert">
+        <mat-icon class="state-icon" aria-hidden="true">cloud_off</mat-icon>
+        <h2>{{ errorTitle() }}</h2>
+        <p>Check your connection and try again.</p>
+        <button mat-stroked-button type="button" (click)="retry.emit()">Try again</button>
+      </section>
+    } @else if (page(); as p) {
+      @if (p.items.length === 0) {
+        @if (empty(); as e) {
+          <ng-container *ngTemplateOutlet="e.template; context: { $implicit: p }" />
+        }
+      } @else {
+        @if (items(); as i) {
+          <ng-container *ngTemplateOutlet="i.template; context: { $implicit: p }" />
+        }
+        @if (p.total > pageSizes()[0]) {
+          <mat-paginator
+            [length]="p.total"
+            [pageIndex]="p.page - 1"
+            [pageSize]="p.per_page"
+            [pageSizeOptions]="pageSizes()"
+            (page)="pageChange.emit($event)"
+            [attr.aria-label]="paginatorLabel()"
+          />
+        }
+      }
+    }
+  `,
+  styles: `
+    :host {
+      display: block;
+    }
+    .progress-slot {
+      height: 4px;
+      margin-bottom: 12px;
+    }
+    mat-paginator {
+      background: transparent;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ListScaffold {
+  /** The page to show (the last one received), or undefined before the first arrives. */
+  readonly page = input<Page<unknown> | undefined>();
+  readonly loading = input(false);
+  /** The last request failed. */
+  readonly failed = input(false);
+  /** Names the loading bar, e.g. "Loading your exams". */
+  readonly loadingLabel = input.required<string>();
+  /** E.g. "Your exams could not be loaded". */
+  readonly errorTitle = input.required<string>();
+  /** Announces "N exams found" when set, e.g. "exam". */
+  readonly countNoun = input<string>();
+  readonly pageSizes = input.required<readonly number[]>();
+  /** Names the paginator, e.g. "Choose a page of exams". */
+  readonly paginatorLabel = input.required<string>();
+
+  readonly retry = output();
+  readonly pageChange = output<PageEvent>();
+
+  protected readonly items = contentChild(ListItems);
+  protected readonly empty = contentChild(ListEmpty);
+  protected readonly countLabel = countLabel;
+}
