@@ -10,7 +10,8 @@ import { Confirmer } from '../../../shared/confirm-dialog';
 import { authorExam, authorQuestion } from '../author-exam.testing';
 import { ExamEditorPage } from './exam-editor.page';
 
-describe('ExamEditorPage', () => {
+// Rendering the first test's component tree takes seconds on a busy machine.
+describe('ExamEditorPage', { timeout: 20_000 }, () => {
   let harness: RouterTestingHarness;
   let http: HttpTestingController;
   const notifier = { info: vi.fn(), error: vi.fn() };

@@ -43,7 +43,8 @@ function report(overrides: Partial<ImportReport> = {}): ImportReport {
   };
 }
 
-describe('ImportDialog', () => {
+// Rendering the first test's component tree takes seconds on a busy machine.
+describe('ImportDialog', { timeout: 20_000 }, () => {
   let http: HttpTestingController;
   let appRef: ApplicationRef;
   let closedWith: ImportDialogResult | undefined | 'open';

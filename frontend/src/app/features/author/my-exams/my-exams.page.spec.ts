@@ -16,7 +16,8 @@ function page(items: AuthorExamSummary[], total = items.length): AuthorExamPage 
   return { items, page: 1, per_page: 10, total };
 }
 
-describe('MyExamsPage', () => {
+// Rendering the first test's component tree takes seconds on a busy machine.
+describe('MyExamsPage', { timeout: 20_000 }, () => {
   let harness: RouterTestingHarness;
   let http: HttpTestingController;
   const notifier = { info: vi.fn(), error: vi.fn() };
