@@ -8,6 +8,7 @@ import {
   inject,
   input,
   linkedSignal,
+  signal,
   viewChild,
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
@@ -126,10 +127,7 @@ export class ExamEditorPage {
   );
   protected readonly problemsByQuestion = computed(() => problemsByQuestion(this.problems()));
   /** Set when a publish was refused: the checklist is then an alert. */
-  protected readonly publishRefused = linkedSignal({
-    source: () => this.problems(),
-    computation: (_problems, previous): boolean => previous?.value ?? false,
-  });
+  protected readonly publishRefused = signal(false);
 
   protected readonly settings = new ExamSettings(
     {
