@@ -17,7 +17,7 @@ import { RouterLink } from '@angular/router';
 
 import { AdminApi } from '../../core/api/admin-api';
 import { ListEmpty, ListItems, ListScaffold } from '../../shared/list-page/list-scaffold';
-import { lastPage } from '../../shared/list-page/list-state';
+import { pagedList } from '../../shared/list-page/list-state';
 import { AUDIT_ACTIONS, actionLabel, detailLines } from './audit-format';
 
 /** The audit trail, newest first: who did what to which account or exam. */
@@ -59,8 +59,11 @@ export class AuditTrail {
     }),
     stream: ({ params }) => this.api.audit(params),
   });
-  protected readonly shown = lastPage(this.events);
-  protected readonly rows = computed(() => this.shown()?.items ?? []);
+  protected readonly list = pagedList(this.events, {
+    what: 'the audit trail',
+    pageSizes: this.pageSizes,
+  });
+  protected readonly rows = computed(() => this.list.shown()?.items ?? []);
 
   constructor() {
     this.actionFilter.valueChanges.pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe((a) => {

@@ -21,7 +21,7 @@ import { AuthService } from '../../core/auth/auth.service';
 import { Notifier } from '../../core/notifier';
 import { Confirmer } from '../../shared/confirm-dialog';
 import { ListEmpty, ListItems, ListScaffold } from '../../shared/list-page/list-scaffold';
-import { lastPage, searchTerms } from '../../shared/list-page/list-state';
+import { pagedList, searchTerms } from '../../shared/list-page/list-state';
 import { SearchField } from '../../shared/list-page/search-field';
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -76,8 +76,12 @@ export class UserAdmin {
     }),
     stream: ({ params }) => this.api.users(params),
   });
-  protected readonly shown = lastPage(this.users);
-  protected readonly rows = computed(() => this.shown()?.items ?? []);
+  protected readonly list = pagedList(this.users, {
+    what: 'the accounts',
+    pageSizes: this.pageSizes,
+    countNoun: 'account',
+  });
+  protected readonly rows = computed(() => this.list.shown()?.items ?? []);
 
   constructor() {
     const destroyRef = inject(DestroyRef);
@@ -150,8 +154,8 @@ export class UserAdmin {
   }
 
   private replace(user: AdminUser): void {
-    const page = this.shown();
+    const page = this.list.shown();
     if (!page) return;
-    this.shown.set({ ...page, items: page.items.map((u) => (u.id === user.id ? user : u)) });
+    this.list.shown.set({ ...page, items: page.items.map((u) => (u.id === user.id ? user : u)) });
   }
 }

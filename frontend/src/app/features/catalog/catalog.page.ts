@@ -9,7 +9,7 @@ import { Router } from '@angular/router';
 import { ExamsApi } from '../../core/api/exams-api';
 import { ListEmpty, ListItems, ListScaffold } from '../../shared/list-page/list-scaffold';
 import {
-  lastPage,
+  pagedList,
   pageParam,
   pageQuery,
   pageSizeParam,
@@ -48,7 +48,6 @@ export class CatalogPage {
   readonly page = input(1, { transform: pageParam });
   readonly pageSize = input(PAGE_SIZES[0], { transform: pageSizeParam(PAGE_SIZES) });
 
-  protected readonly pageSizes = PAGE_SIZES;
   protected readonly search = new FormControl('', { nonNullable: true });
 
   protected readonly result = rxResource({
@@ -56,8 +55,11 @@ export class CatalogPage {
     stream: ({ params }) => this.exams.list(params),
   });
 
-  /** The last page received: stays on screen while the next one loads. */
-  protected readonly shown = lastPage(this.result);
+  protected readonly list = pagedList(this.result, {
+    what: 'the exams',
+    pageSizes: PAGE_SIZES,
+    countNoun: 'exam',
+  });
 
   constructor() {
     // The URL drives the search box (e.g. Back), the search box drives the URL (debounced).

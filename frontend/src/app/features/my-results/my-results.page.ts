@@ -10,7 +10,7 @@ import { Router, RouterLink } from '@angular/router';
 import { AttemptsApi } from '../../core/api/attempts-api';
 import { formatNumber } from '../../shared/exam-format';
 import { ListEmpty, ListItems, ListScaffold } from '../../shared/list-page/list-scaffold';
-import { lastPage, pageParam, pageQuery, pageSizeParam } from '../../shared/list-page/list-state';
+import { pagedList, pageParam, pageQuery, pageSizeParam } from '../../shared/list-page/list-state';
 import { StatusChip } from '../../shared/status-chip';
 
 export const PAGE_SIZES = [10, 25, 50];
@@ -40,7 +40,6 @@ export class MyResultsPage {
   readonly page = input(1, { transform: pageParam });
   readonly pageSize = input(PAGE_SIZES[0], { transform: pageSizeParam(PAGE_SIZES) });
 
-  protected readonly pageSizes = PAGE_SIZES;
   protected readonly columns = [
     'exam',
     'number',
@@ -58,8 +57,10 @@ export class MyResultsPage {
     stream: ({ params }) => this.attempts.mine(params),
   });
 
-  /** The last page received: stays on screen while the next one loads. */
-  protected readonly shown = lastPage(this.result);
+  protected readonly list = pagedList(this.result, {
+    what: 'your results',
+    pageSizes: PAGE_SIZES,
+  });
 
   protected num(value: number | null): string {
     return value === null ? '—' : formatNumber(value);

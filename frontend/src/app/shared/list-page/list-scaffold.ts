@@ -16,6 +16,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 
 import type { Page } from '../../core/api/api-types';
 import { countLabel } from '../exam-format';
+import type { PagedList } from './list-state';
 
 interface PageContext<T> {
   $implicit: Page<T>;
@@ -59,28 +60,29 @@ export class ListEmpty<T> {
     MatProgressBarModule,
   ],
   template: `
+    @let l = list();
     <div class="progress-slot">
-      @if (loading()) {
-        <mat-progress-bar mode="indeterminate" [attr.aria-label]="loadingLabel()" />
+      @if (l.loading()) {
+        <mat-progress-bar mode="indeterminate" [attr.aria-label]="l.labels.loading" />
       }
     </div>
 
-    @if (countNoun(); as noun) {
+    @if (l.countNoun; as noun) {
       <p class="visually-hidden" aria-live="polite">
-        @if (page(); as p) {
+        @if (l.shown(); as p) {
           {{ countLabel(p.total, noun) }} found
         }
       </p>
     }
 
-    @if (failed() && !page()) {
+    @if (l.failed() && !l.shown()) {
       <section class="state-panel" role="alert">
         <mat-icon class="state-icon" aria-hidden="true">cloud_off</mat-icon>
-        <h2>{{ errorTitle() }}</h2>
+        <h2>{{ l.labels.error }}</h2>
         <p>Check your connection and try again.</p>
-        <button mat-stroked-button type="button" (click)="retry.emit()">Try again</button>
+        <button mat-stroked-button type="button" (click)="l.reload()">Try again</button>
       </section>
-    } @else if (page(); as p) {
+    } @else if (l.shown(); as p) {
       @if (p.items.length === 0) {
         @if (empty(); as e) {
           <ng-container *ngTemplateOutlet="e.template; context: { $implicit: p }" />
@@ -89,14 +91,14 @@ export class ListEmpty<T> {
         @if (items(); as i) {
           <ng-container *ngTemplateOutlet="i.template; context: { $implicit: p }" />
         }
-        @if (p.total > pageSizes()[0]) {
+        @if (p.total > l.pageSizes[0]) {
           <mat-paginator
             [length]="p.total"
             [pageIndex]="p.page - 1"
             [pageSize]="p.per_page"
-            [pageSizeOptions]="pageSizes()"
+            [pageSizeOptions]="l.pageSizes"
             (page)="pageChange.emit($event)"
-            [attr.aria-label]="paginatorLabel()"
+            [attr.aria-label]="l.labels.paginator"
           />
         }
       }
@@ -117,22 +119,8 @@ export class ListEmpty<T> {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ListScaffold {
-  /** The page to show (the last one received), or undefined before the first arrives. */
-  readonly page = input<Page<unknown> | undefined>();
-  readonly loading = input(false);
-  /** The last request failed. */
-  readonly failed = input(false);
-  /** Names the loading bar, e.g. "Loading your exams". */
-  readonly loadingLabel = input.required<string>();
-  /** E.g. "Your exams could not be loaded". */
-  readonly errorTitle = input.required<string>();
-  /** Announces "N exams found" when set, e.g. "exam". */
-  readonly countNoun = input<string>();
-  readonly pageSizes = input.required<readonly number[]>();
-  /** Names the paginator, e.g. "Choose a page of exams". */
-  readonly paginatorLabel = input.required<string>();
+  readonly list = input.required<PagedList<unknown>>();
 
-  readonly retry = output();
   readonly pageChange = output<PageEvent>();
 
   protected readonly items = contentChild(ListItems);

@@ -1,7 +1,9 @@
 import {
   DestroyRef,
   type ResourceRef,
+  type Signal,
   type WritableSignal,
+  computed,
   inject,
   linkedSignal,
 } from '@angular/core';
@@ -9,6 +11,8 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { FormControl } from '@angular/forms';
 import type { PageEvent } from '@angular/material/paginator';
 import { type Observable, debounceTime, distinctUntilChanged, map } from 'rxjs';
+
+import type { Page } from '../../core/api/api-types';
 
 /** How long the search box waits for the typing to pause before it searches. */
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -19,6 +23,44 @@ export function lastPage<T>(resource: ResourceRef<T | undefined>): WritableSigna
     source: () => (resource.hasValue() ? resource.value() : undefined),
     computation: (page, previous) => page ?? (resource.isLoading() ? previous?.value : undefined),
   });
+}
+
+/** A paged list as `ListScaffold` shows it: its state and what it says. */
+export interface PagedList<T> {
+  /** The page shown (the last one received stays on screen while the next one loads). */
+  readonly shown: WritableSignal<Page<T> | undefined>;
+  readonly loading: Signal<boolean>;
+  /** The last request failed. */
+  readonly failed: Signal<boolean>;
+  reload(): void;
+  readonly pageSizes: readonly number[];
+  /** Announces "N exams found" when set, e.g. "exam". */
+  readonly countNoun?: string;
+  readonly labels: { loading: string; error: string; paginator: string };
+}
+
+/**
+ * A list page's list from its resource; `what` names the items in the labels ("your exams":
+ * "Loading your exams", "Your exams could not be loaded", "Choose a page of your exams").
+ */
+export function pagedList<T>(
+  resource: ResourceRef<Page<T> | undefined>,
+  options: { what: string; pageSizes: readonly number[]; countNoun?: string },
+): PagedList<T> {
+  const { what, pageSizes, countNoun } = options;
+  return {
+    shown: lastPage(resource),
+    loading: computed(() => resource.isLoading()),
+    failed: computed(() => !!resource.error()),
+    reload: () => resource.reload(),
+    pageSizes,
+    countNoun,
+    labels: {
+      loading: `Loading ${what}`,
+      error: `${what[0].toUpperCase()}${what.slice(1)} could not be loaded`,
+      paginator: `Choose a page of ${what}`,
+    },
+  };
 }
 
 /** The `page` query parameter: a positive whole number, else 1. */

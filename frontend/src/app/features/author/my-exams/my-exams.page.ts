@@ -23,7 +23,7 @@ import { Busy } from '../../../shared/busy';
 import { countLabel } from '../../../shared/exam-format';
 import { ListEmpty, ListItems, ListScaffold } from '../../../shared/list-page/list-scaffold';
 import {
-  lastPage,
+  pagedList,
   pageParam,
   pageQuery,
   pageSizeParam,
@@ -83,7 +83,6 @@ export class MyExamsPage {
   readonly page = input(1, { transform: pageParam });
   readonly pageSize = input(PAGE_SIZES[0], { transform: pageSizeParam(PAGE_SIZES) });
 
-  protected readonly pageSizes = PAGE_SIZES;
   protected readonly statusFilters = STATUS_FILTERS;
   protected readonly search = new FormControl('', { nonNullable: true });
   protected readonly countLabel = countLabel;
@@ -100,7 +99,11 @@ export class MyExamsPage {
     stream: ({ params }) => this.api.list(params),
   });
 
-  protected readonly shown = lastPage(this.result);
+  protected readonly list = pagedList(this.result, {
+    what: 'your exams',
+    pageSizes: PAGE_SIZES,
+    countNoun: 'exam',
+  });
   protected readonly filtered = computed(() => !!this.q() || !!this.status());
 
   constructor() {
