@@ -1,12 +1,12 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
+import { Router } from '@angular/router';
+import type { RouterTestingHarness } from '@angular/router/testing';
 import { of } from 'rxjs';
 
 import { Notifier } from '../../../core/notifier';
 import { Confirmer } from '../../../shared/confirm-dialog';
+import { routedPage } from '../../../shared/page.testing';
 import { authorExam, authorQuestion } from '../author-exam.testing';
 import { ExamEditorPage } from './exam-editor.page';
 
@@ -19,23 +19,16 @@ describe('ExamEditorPage', { timeout: 20_000 }, () => {
 
   beforeEach(async () => {
     vi.clearAllMocks();
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter(
-          [
-            { path: 'author/exams/:id', component: ExamEditorPage },
-            { path: '**', children: [] },
-          ],
-          withComponentInputBinding(),
-        ),
-        provideHttpClient(),
-        provideHttpClientTesting(),
+    ({ harness, http } = await routedPage(
+      [
+        { path: 'author/exams/:id', component: ExamEditorPage },
+        { path: '**', children: [] },
+      ],
+      [
         { provide: Notifier, useValue: notifier },
         { provide: Confirmer, useValue: confirmer },
       ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    harness = await RouterTestingHarness.create();
+    ));
   });
 
   afterEach(() => http.verify());

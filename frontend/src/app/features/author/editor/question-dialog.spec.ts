@@ -1,11 +1,10 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { ApplicationRef } from '@angular/core';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { MatDialog } from '@angular/material/dialog';
 
 import type { Question } from '../../../core/api/api-types';
+import { dialogUnderTest } from '../../../shared/page.testing';
 import { authorQuestion } from '../author-exam.testing';
 import { QuestionDialog, type QuestionDialogData } from './question-dialog';
 
@@ -13,46 +12,35 @@ import { QuestionDialog, type QuestionDialogData } from './question-dialog';
 describe('QuestionDialog', { timeout: 20_000 }, () => {
   let http: HttpTestingController;
   let appRef: ApplicationRef;
-  let closedWith: Question | undefined | 'open';
+  let dialog: () => HTMLElement;
+  let closedWith: () => Question | undefined | 'open';
 
   function open(data: Partial<QuestionDialogData> = {}): void {
-    closedWith = 'open';
-    TestBed.inject(MatDialog)
-      .open<QuestionDialog, QuestionDialogData, Question>(QuestionDialog, {
-        data: {
-          examId: 7,
-          question: null,
-          type: 'single',
-          number: 1,
-          readOnly: false,
-          problems: [],
-          ...data,
-        },
-      })
-      .afterClosed()
-      .subscribe((result) => (closedWith = result));
-    appRef.tick();
+    ({
+      http,
+      appRef,
+      element: dialog,
+      result: closedWith,
+    } = dialogUnderTest<QuestionDialog, QuestionDialogData, Question>(
+      QuestionDialog,
+      'app-question-dialog',
+      {
+        examId: 7,
+        question: null,
+        type: 'single',
+        number: 1,
+        readOnly: false,
+        problems: [],
+        ...data,
+      },
+    ));
   }
-
-  beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    appRef = TestBed.inject(ApplicationRef);
-  });
 
   afterEach(() => {
     http.verify();
     TestBed.inject(MatDialog).closeAll();
   });
 
-  /** The dialog this test opened (closed ones of earlier tests may linger in the DOM). */
-  const dialog = () => [...document.querySelectorAll<HTMLElement>('app-question-dialog')].at(-1)!;
   const text = () => dialog().textContent?.replace(/\s+/g, ' ') ?? '';
   const field = (selector: string) =>
     dialog().querySelector<HTMLInputElement | HTMLTextAreaElement>(selector)!;
@@ -100,7 +88,7 @@ describe('QuestionDialog', { timeout: 20_000 }, () => {
     const saved = authorQuestion(3, { text: 'Which city is the capital of France?' });
     req.flush(saved);
     await appRef.whenStable();
-    expect(closedWith).toEqual(saved);
+    expect(closedWith()).toEqual(saved);
   });
 
   it('edits a question and shows the server’s objection on its field', async () => {
@@ -125,7 +113,7 @@ describe('QuestionDialog', { timeout: 20_000 }, () => {
     );
     await appRef.whenStable();
     expect(text()).toContain('Too similar to question 1.');
-    expect(closedWith).toBe('open');
+    expect(closedWith()).toBe('open');
   });
 
   it('adds and moves alternatives, keeping the keyboard with them', async () => {

@@ -1,11 +1,10 @@
-import { ApplicationRef } from '@angular/core';
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { MatDialog } from '@angular/material/dialog';
 
 import type { ImportReport, ImportedQuestion } from '../../../core/api/api-types';
+import { dialogUnderTest } from '../../../shared/page.testing';
 import { ImportDialog, type ImportDialogData, type ImportDialogResult } from './import-dialog';
 
 const GIFT = '::Capital:: Which city is the capital of France? {=Paris ~Lyon}';
@@ -47,29 +46,22 @@ function report(overrides: Partial<ImportReport> = {}): ImportReport {
 describe('ImportDialog', { timeout: 20_000 }, () => {
   let http: HttpTestingController;
   let appRef: ApplicationRef;
-  let closedWith: ImportDialogResult | undefined | 'open';
+  let dialog: () => HTMLElement;
+  let closedWith: () => ImportDialogResult | undefined | 'open';
 
   beforeEach(() => {
     // jsdom has no layout, so no scrolling: the dialog scrolls the preview into view.
     Element.prototype.scrollIntoView = vi.fn();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        // No open/close animations: the dialog closes (and focuses) at once.
-        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    appRef = TestBed.inject(ApplicationRef);
-    closedWith = 'open';
-    TestBed.inject(MatDialog)
-      .open<ImportDialog, ImportDialogData, ImportDialogResult>(ImportDialog, {
-        data: { examId: 7, examTitle: 'Algebra' },
-      })
-      .afterClosed()
-      .subscribe((result) => (closedWith = result));
-    appRef.tick();
+    ({
+      http,
+      appRef,
+      element: dialog,
+      result: closedWith,
+    } = dialogUnderTest<ImportDialog, ImportDialogData, ImportDialogResult>(
+      ImportDialog,
+      'app-import-dialog',
+      { examId: 7, examTitle: 'Algebra' },
+    ));
   });
 
   afterEach(() => {
@@ -77,8 +69,6 @@ describe('ImportDialog', { timeout: 20_000 }, () => {
     TestBed.inject(MatDialog).closeAll();
   });
 
-  /** The dialog this test opened (closed ones of earlier tests may linger in the DOM). */
-  const dialog = () => [...document.querySelectorAll<HTMLElement>('app-import-dialog')].at(-1)!;
   const button = (label: string) =>
     [...dialog().querySelectorAll<HTMLButtonElement>('button')].find((b) =>
       b.textContent?.replace(/\s+/g, ' ').includes(label),
@@ -126,7 +116,7 @@ describe('ImportDialog', { timeout: 20_000 }, () => {
     });
     done.flush(report({ dry_run: false, imported: 1 }));
     await appRef.whenStable();
-    expect(closedWith).toBe(1);
+    expect(closedWith()).toBe(1);
   });
 
   it('asks for a new preview when the text changed', async () => {
@@ -156,7 +146,7 @@ describe('ImportDialog', { timeout: 20_000 }, () => {
     expect(req.request.body.partial).toBe(true);
     req.flush(report({ dry_run: false, imported: 1 }));
     await appRef.whenStable();
-    expect(closedWith).toBe(1);
+    expect(closedWith()).toBe(1);
   });
 
   it('shows a refused import in place and stays open', async () => {
@@ -171,14 +161,14 @@ describe('ImportDialog', { timeout: 20_000 }, () => {
     );
     await appRef.whenStable();
     expect(dialog().querySelector('[role=alert]')?.textContent).toContain('The exam has attempts.');
-    expect(closedWith).toBe('open');
+    expect(closedWith()).toBe('open');
   });
 
   it('closes with nothing when cancelled', async () => {
     button('Cancel').click();
     await appRef.whenStable();
-    expect(closedWith).not.toBe('open');
-    expect(typeof closedWith).not.toBe('number'); // the editor reloads only on a number
+    expect(closedWith()).not.toBe('open');
+    expect(typeof closedWith()).not.toBe('number'); // the editor reloads only on a number
     http.expectNone('/api/exams/7/import');
   });
 });

@@ -1,10 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
-import { provideRouter, withComponentInputBinding } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { RouterTestingHarness } from '@angular/router/testing';
 
 import type { ExamResult, ExamResultPage } from '../../../core/api/api-types';
+import { routedPage } from '../../../shared/page.testing';
 import { examSummary } from '../author-exam.testing';
 import { ExamResultsPage } from './exam-results.page';
 
@@ -32,18 +30,9 @@ describe('ExamResultsPage', { timeout: 20_000 }, () => {
   let http: HttpTestingController;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter(
-          [{ path: 'author/exams/:id/results', component: ExamResultsPage }],
-          withComponentInputBinding(),
-        ),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    harness = await RouterTestingHarness.create();
+    ({ harness, http } = await routedPage([
+      { path: 'author/exams/:id/results', component: ExamResultsPage },
+    ]));
   });
 
   afterEach(() => http.verify());
