@@ -12,7 +12,6 @@ from typing import Any
 
 from apiflask import Schema
 from apiflask.fields import (
-    AwareDateTime,
     Boolean,
     DateTime,
     Dict,
@@ -25,6 +24,7 @@ from apiflask.fields import (
 from apiflask.validators import Length, OneOf, Range
 from marshmallow import ValidationError, validates_schema
 
+from ..input_dates import InputDateTime
 from ..pagination import PageOut, PageQuery
 from .models import EXAM_STATUSES, QUESTION_TYPES, REVIEW_POLICIES
 from .public import QuestionPublicOut
@@ -69,10 +69,10 @@ class ExamPatchIn(Schema):
         validate=Range(1, 100),
         metadata={"description": "null = no limit."},
     )
-    opens_at = AwareDateTime(
+    opens_at = InputDateTime(
         allow_none=True, metadata={"description": "ISO 8601 with offset; null = always open."}
     )
-    closes_at = AwareDateTime(
+    closes_at = InputDateTime(
         allow_none=True, metadata={"description": "ISO 8601 with offset; null = never closes."}
     )
     shuffle_questions = Boolean()
@@ -118,8 +118,8 @@ class ExamIn(ExamPatchIn):
         validate=Range(1, 100),
         metadata={"description": "null = no limit."},
     )
-    opens_at = AwareDateTime(allow_none=True, load_default=None)
-    closes_at = AwareDateTime(allow_none=True, load_default=None)
+    opens_at = InputDateTime(allow_none=True, load_default=None)
+    closes_at = InputDateTime(allow_none=True, load_default=None)
     shuffle_questions = Boolean(load_default=False)
     shuffle_alternatives = Boolean(load_default=False)
     one_question_per_page = Boolean(load_default=True)
@@ -318,6 +318,24 @@ class ExamAuthorOut(AuthorExamSummaryOut):
             "description": "Why the exam cannot be published yet (empty when it can): "
             '{"exam": [...], "questions": {"<id>": {"position": 0, "problems": [...]}}}.'
         }
+    )
+
+
+class PublishWarningOut(Schema):
+    code = String(metadata={"example": "credited_alternative_first"})
+    message = String()
+
+
+class PublishedExamOut(ExamAuthorOut):
+    """The author's view after publishing, with advice that did not stop it."""
+
+    warnings = List(
+        Nested(PublishWarningOut),
+        metadata={
+            "description": "Advice that did not stop publishing; empty when there is none. "
+            "`credited_alternative_first`: shuffling of alternatives is off and most choice "
+            "questions list a credited alternative first."
+        },
     )
 
 

@@ -116,6 +116,12 @@ export type AuthorExam = Omit<
   publish_problems: PublishProblems;
 };
 
+/** Advice that did not stop publishing (e.g. `credited_alternative_first`). */
+export type PublishWarning = Out<Schemas['PublishWarningOut']>;
+
+/** The author's view as publishing answers it: with the advice that did not stop it. */
+export type PublishedExam = AuthorExam & { warnings: PublishWarning[] };
+
 export type ExamCreate = Partial<Schemas['ExamIn']> & Pick<Schemas['ExamIn'], 'title'>;
 export type ExamPatch = Schemas['ExamPatchIn'];
 export type QuestionCreate = Partial<Schemas['QuestionIn']> &

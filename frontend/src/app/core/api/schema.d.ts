@@ -272,7 +272,7 @@ export interface paths {
             'application/json': components['schemas']['TokenOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -409,7 +409,7 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -683,7 +683,7 @@ export interface paths {
             'application/json': components['schemas']['TokenOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -943,7 +943,7 @@ export interface paths {
             'application/json': components['schemas']['TokenOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1042,7 +1042,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['ExamSummaryOut1'];
+            'application/json': components['schemas']['ExamSummaryOut'];
           };
         };
         /** @description Authentication error */
@@ -1379,7 +1379,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['UserAdminOut1'];
+            'application/json': components['schemas']['UserAdminOut'];
           };
         };
         /** @description Authentication error */
@@ -1438,10 +1438,10 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['UserAdminOut1'];
+            'application/json': components['schemas']['UserAdminOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1779,7 +1779,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': string;
+            'application/json': Record<string, never>;
             'text/plain': string;
           };
         };
@@ -1840,7 +1840,7 @@ export interface paths {
     put?: never;
     /**
      * Publish a complete exam
-     * @description 422 lists every problem: `{"exam": [...], "questions": {"<id>": {"position": 0, "problems": [...]}}}`. Archived exams cannot be published again (409). Publishing twice is harmless.
+     * @description 422 lists every problem: `{"exam": [...], "questions": {"<id>": {"position": 0, "problems": [...]}}}`. Archived exams cannot be published again (409). Publishing twice is harmless. A published exam comes with `warnings`: advice that did not stop publishing.
      */
     post: {
       parameters: {
@@ -1859,7 +1859,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['ExamAuthorOut'];
+            'application/json': components['schemas']['PublishedExamOut'];
           };
         };
         /** @description Authentication error */
@@ -2080,7 +2080,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['QuestionOut1'];
+            'application/json': components['schemas']['QuestionOut'];
           };
         };
         /** @description Bad Request */
@@ -2415,7 +2415,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['QuestionOut1'][];
+            'application/json': components['schemas']['QuestionOut'][];
           };
         };
         /** @description Authentication error */
@@ -2473,7 +2473,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['QuestionOut1'];
+            'application/json': components['schemas']['QuestionOut'];
           };
         };
         /** @description Bad Request */
@@ -2673,7 +2673,7 @@ export interface paths {
             'application/json': components['schemas']['AttemptOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2844,7 +2844,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['AlternativeOut1'];
+            'application/json': components['schemas']['AlternativeOut'];
           };
         };
         /** @description Bad Request */
@@ -2954,7 +2954,7 @@ export interface paths {
           };
           content: {
             'text/csv': string;
-            'application/json': string;
+            'application/json': Record<string, never>;
           };
         };
         /** @description Authentication error */
@@ -3033,7 +3033,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['QuestionOut1'][];
+            'application/json': components['schemas']['QuestionOut'][];
           };
         };
         /** @description Bad Request */
@@ -3138,7 +3138,7 @@ export interface paths {
       };
       requestBody?: {
         content: {
-          'application/json': components['schemas']['AlternativeIn1'];
+          'application/json': components['schemas']['AlternativeIn'];
         };
       };
       responses: {
@@ -3148,7 +3148,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['AlternativeOut1'];
+            'application/json': components['schemas']['AlternativeOut'];
           };
         };
         /** @description Bad Request */
@@ -3261,7 +3261,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['QuestionOut1'];
+            'application/json': components['schemas']['QuestionOut'];
           };
         };
         /** @description Bad Request */
@@ -3382,7 +3382,7 @@ export interface paths {
             'application/json': components['schemas']['SaveOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3601,11 +3601,13 @@ export interface components {
       max_attempts: number | null;
       /**
        * Format: date-time
+       * @description ISO 8601 with offset. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
        * @default null
        */
       opens_at: string | null;
       /**
        * Format: date-time
+       * @description ISO 8601 with offset. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
        * @default null
        */
       closes_at: string | null;
@@ -3854,31 +3856,6 @@ export interface components {
       password: string;
       display_name: string;
     };
-    ExamSummaryOut1: {
-      id?: number;
-      title?: string;
-      description?: string;
-      /** @description Markdown. */
-      long_description?: string;
-      /** @description Always `published` for the public. */
-      status?: string;
-      time_limit_minutes?: number | null;
-      grace_period_seconds?: number;
-      max_attempts?: number | null;
-      /** Format: date-time */
-      opens_at?: string | null;
-      /** Format: date-time */
-      closes_at?: string | null;
-      one_question_per_page?: boolean;
-      pass_mark_percent?: number | null;
-      review_policy?: string;
-      practice_mode?: boolean;
-      question_count?: number;
-      total_points?: number;
-      author_name?: string;
-      /** Format: date-time */
-      published_at?: string | null;
-    };
     ExamPatchIn: {
       title?: string;
       description?: string;
@@ -3892,12 +3869,12 @@ export interface components {
       max_attempts?: number | null;
       /**
        * Format: date-time
-       * @description ISO 8601 with offset; null = always open.
+       * @description ISO 8601 with offset; null = always open. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
        */
       opens_at?: string | null;
       /**
        * Format: date-time
-       * @description ISO 8601 with offset; null = never closes.
+       * @description ISO 8601 with offset; null = never closes. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
        */
       closes_at?: string | null;
       shuffle_questions?: boolean;
@@ -4029,19 +4006,6 @@ export interface components {
       /** @description Once finalized. */
       result?: components['schemas']['ResultOut'] | null;
     };
-    UserAdminOut1: {
-      id?: number;
-      email?: string;
-      display_name?: string;
-      role?: string;
-      is_active?: boolean;
-      /** @description Signs in through the identity provider. */
-      external?: boolean;
-      /** Format: date-time */
-      created_at?: string;
-      /** Format: date-time */
-      updated_at?: string;
-    };
     UserPatchIn: {
       /** @enum {string} */
       role?: 'admin' | 'author' | 'student';
@@ -4130,23 +4094,52 @@ export interface components {
        */
       partial: boolean;
     };
-    QuestionOut1: {
+    PublishWarningOut: {
+      /** @example credited_alternative_first */
+      code?: string;
+      message?: string;
+    };
+    PublishedExamOut: {
       id?: number;
-      exam_id?: number;
-      position?: number;
-      type?: string;
-      text?: string;
-      points?: number;
-      general_feedback?: string;
-      /** @description numeric: the answer. */
-      numeric_answer?: number | null;
-      /** @description numeric: +/- this. */
-      numeric_tolerance?: number | null;
-      case_sensitive?: boolean;
-      /** @description Choices, or the accepted answers of a short_answer question. */
-      alternatives?: components['schemas']['AlternativeOut'][];
+      title?: string;
+      description?: string;
+      /** @description Markdown. */
+      long_description?: string;
+      /** @description Always `published` for the public. */
+      status?: string;
+      time_limit_minutes?: number | null;
+      grace_period_seconds?: number;
+      max_attempts?: number | null;
+      /** Format: date-time */
+      opens_at?: string | null;
+      /** Format: date-time */
+      closes_at?: string | null;
+      one_question_per_page?: boolean;
+      pass_mark_percent?: number | null;
+      review_policy?: string;
+      practice_mode?: boolean;
+      question_count?: number;
+      total_points?: number;
+      author_name?: string;
+      /** Format: date-time */
+      published_at?: string | null;
+      shuffle_questions?: boolean;
+      shuffle_alternatives?: boolean;
+      /** Format: date-time */
+      created_at?: string;
       /** Format: date-time */
       updated_at?: string;
+      created_by_id?: number;
+      updated_by_id?: number | null;
+      /** @description While > 0, questions and the pass mark are locked. */
+      attempt_count?: number;
+      questions?: components['schemas']['QuestionOut'][];
+      /** @description Why the exam cannot be published yet (empty when it can): {"exam": [...], "questions": {"<id>": {"position": 0, "problems": [...]}}}. */
+      publish_problems?: {
+        [key: string]: unknown;
+      };
+      /** @description Advice that did not stop publishing; empty when there is none. `credited_alternative_first`: shuffling of alternatives is off and most choice questions list a credited alternative first. */
+      warnings?: components['schemas']['PublishWarningOut'][];
     };
     AlternativeIn: {
       text: string;
@@ -4309,14 +4302,6 @@ export interface components {
       /** @description Last answers to save before grading (optional). */
       responses?: components['schemas']['FinalAnswerIn'][];
     };
-    AlternativeOut1: {
-      id?: number;
-      question_id?: number;
-      position?: number;
-      text?: string;
-      credit?: number;
-      feedback?: string;
-    };
     AlternativePatchIn: {
       text?: string;
       /** @description Fraction of the points: 1 correct, 0 wrong, partial/negative. */
@@ -4326,13 +4311,6 @@ export interface components {
     QuestionOrderIn: {
       /** @description Every question id of the exam, once, in the new order. */
       question_ids: number[];
-    };
-    AlternativeIn1: {
-      text: string;
-      /** @default 0 */
-      credit: number;
-      /** @default  */
-      feedback: string;
     };
     AlternativeOrderIn: {
       /** @description Every alternative id of the question, once, in the new order. */

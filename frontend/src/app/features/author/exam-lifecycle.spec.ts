@@ -21,7 +21,7 @@ describe('ExamLifecycle', () => {
   let http: HttpTestingController;
   let answer: boolean;
   const confirmer = { ask: vi.fn(() => of(answer)) };
-  const notifier = { info: vi.fn(), error: vi.fn() };
+  const notifier = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
 
   beforeEach(() => {
     answer = true;
@@ -46,10 +46,25 @@ describe('ExamLifecycle', () => {
     lifecycle.publish(EXAM).subscribe((outcome) => seen.push(outcome));
     const req = http.expectOne('/api/exams/7/publish');
     expect(req.request.method).toBe('POST');
-    req.flush(authorExam({ status: 'published' }));
+    const published = { ...authorExam({ status: 'published' }), warnings: [] };
+    req.flush(published);
     expect(confirmer.ask).not.toHaveBeenCalled();
-    expect(seen).toEqual([{ published: authorExam({ status: 'published' }) }]);
+    expect(seen).toEqual([{ published }]);
     expect(notifier.info).toHaveBeenCalledWith('“Algebra” is published and in the catalogue.');
+    expect(notifier.warn).not.toHaveBeenCalled();
+  });
+
+  it('passes on the server’s advice after publishing, as a warning', () => {
+    lifecycle.publish(EXAM).subscribe();
+    const advice = '2 of 2 choice questions list a credited alternative first.';
+    http.expectOne('/api/exams/7/publish').flush({
+      ...authorExam({ status: 'published' }),
+      warnings: [{ code: 'credited_alternative_first', message: advice }],
+    });
+    expect(notifier.warn).toHaveBeenCalledWith(
+      `“Algebra” is published and in the catalogue. But: ${advice}`,
+    );
+    expect(notifier.info).not.toHaveBeenCalled();
   });
 
   it('hands back the problems of a refused publish', () => {

@@ -13,18 +13,23 @@ import {
 } from 'rxjs';
 
 import { apiErrorMessage } from '../../core/api/api-error';
-import type { AuthorExam, AuthorExamSummary, PublishProblems } from '../../core/api/api-types';
+import type {
+  AuthorExam,
+  AuthorExamSummary,
+  PublishProblems,
+  PublishedExam,
+} from '../../core/api/api-types';
 import { AuthorApi } from '../../core/api/author-api';
 import { Notifier } from '../../core/notifier';
 import { Confirmer } from '../../shared/confirm-dialog';
-import { problemsFromError } from './editor/publish-problems';
+import { problemsFromError, publishedNotice } from './editor/publish-problems';
 
 /** What the actions need to know of an exam (the editor's exam or a row of "My exams"). */
 export type ExamRef = Pick<AuthorExamSummary, 'id' | 'title'>;
 
 /** A publish either went through or the server listed what to fix first (422). */
 export type PublishOutcome =
-  | { published: AuthorExam; problems?: undefined }
+  | { published: PublishedExam; problems?: undefined }
   | { problems: PublishProblems; published?: undefined };
 
 /** Marks the request busy (e.g. `Busy.track()`); applied after the user confirmed. */
@@ -46,10 +51,12 @@ export class ExamLifecycle {
   /** No question asked (publishing loses nothing); a refusal comes back as its problems. */
   publish(exam: ExamRef, track: Track = identity): Observable<PublishOutcome> {
     return this.api.publish(exam.id).pipe(
-      track as MonoTypeOperatorFunction<AuthorExam>,
+      track as MonoTypeOperatorFunction<PublishedExam>,
       map((published): PublishOutcome => {
-        // The one place a successful publish is reported.
-        this.notifier.info(`“${published.title}” is published and in the catalogue.`);
+        // The one place a successful publish is reported, with the server's advice if any.
+        const notice = publishedNotice(published.title, published.warnings);
+        if (notice.warn) this.notifier.warn(notice.message);
+        else this.notifier.info(notice.message);
         return { published };
       }),
       catchError((error: unknown) => {

@@ -14,7 +14,7 @@ import { ExamEditorPage } from './exam-editor.page';
 describe('ExamEditorPage', { timeout: 20_000 }, () => {
   let harness: RouterTestingHarness;
   let http: HttpTestingController;
-  const notifier = { info: vi.fn(), error: vi.fn() };
+  const notifier = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const confirmer = { ask: vi.fn(() => of(true)) };
 
   beforeEach(async () => {

@@ -19,7 +19,7 @@ function page(items: AuthorExamSummary[], total = items.length): AuthorExamPage 
 describe('MyExamsPage', { timeout: 20_000 }, () => {
   let harness: RouterTestingHarness;
   let http: HttpTestingController;
-  const notifier = { info: vi.fn(), error: vi.fn() };
+  const notifier = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const confirmer = { ask: vi.fn(() => of(true)) };
 
   beforeEach(async () => {
