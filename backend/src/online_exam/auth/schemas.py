@@ -6,10 +6,9 @@ from typing import Any
 
 from apiflask import Schema
 from apiflask.fields import Boolean, DateTime, Email, Integer, List, Nested, String
-from apiflask.validators import Length, OneOf
+from apiflask.validators import Length
 from marshmallow import ValidationError, validates_schema
 
-from .models import ROLES
 from .passwords import PASSWORD_MAX, PASSWORD_MIN, password_problems
 
 
@@ -75,7 +74,3 @@ class AuthConfigOut(Schema):
     password_login = Boolean(metadata={"description": "E-mail and password sign-in is enabled."})
     registration = Boolean(metadata={"description": "Self-registration is open."})
     oidc = Nested(OIDCConfigOut, allow_none=True, metadata={"description": "null: OIDC is off."})
-
-
-class RoleIn(Schema):
-    role = String(required=True, validate=OneOf(ROLES))

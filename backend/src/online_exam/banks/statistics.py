@@ -36,14 +36,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..attempts.models import Attempt, Response
 from ..attempts.service import IN_PROGRESS, finalize_overdue
 from ..auth.models import User
+from ..exams.access import results_exam
 from ..exams.models import Exam, Question
 from ..exams.public import CHOICE_TYPES
 from ..extensions import db
-from .access import staff_exam
+from ..grading import normalize
 
 POPULATIONS = ("all", "first")
 TOO_EASY, TOO_HARD = 0.95, 0.1
@@ -124,7 +126,9 @@ def _load(
 
 
 def exam_statistics(exam_id: int, user: User, population: str = "all") -> dict[str, Any]:
-    exam = staff_exam(exam_id, user, alternatives=True)
+    exam = results_exam(
+        exam_id, user, selectinload(Exam.questions).selectinload(Question.alternatives)
+    )
     finalize_overdue(exam_id=exam.id)
     attempts, responses = _load(exam, population)
     return compute(exam, list(exam.questions), attempts, responses, population)
@@ -167,11 +171,6 @@ def _histogram(percentages: Sequence[float]) -> list[dict[str, Any]]:
     ]
 
 
-def _normalized(text: str, case_sensitive: bool) -> str:
-    text = " ".join(text.split())
-    return text if case_sensitive else text.casefold()
-
-
 def _frequencies(
     question: Question, rows: Sequence[ResponseRow], n: int
 ) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]] | None]:
@@ -195,7 +194,7 @@ def _frequencies(
         if question.type == "short_answer":
             if not (row.text or "").strip():
                 continue
-            key = _normalized(row.text or "", question.case_sensitive)
+            key = normalize(row.text or "", question.case_sensitive)
             value: Any = " ".join((row.text or "").split())
         else:
             if row.number is None:

@@ -8,15 +8,12 @@ one of them by accident. Credit, feedback, numeric answers and short-answer acce
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from apiflask import Schema
 from apiflask.fields import Float, Integer, List, Nested, String
 
-from .models import Question
-
-if TYPE_CHECKING:
-    from ..attempts.snapshot import QuestionData
+from .spec import QuestionSpec
 
 CHOICE_TYPES = frozenset({"single", "multiple", "true_false"})
 
@@ -38,7 +35,7 @@ class QuestionPublicOut(Schema):
 
 
 def public_question(
-    question: Question | QuestionData, alternative_ids: Sequence[int] | None = None
+    question: QuestionSpec, alternative_ids: Sequence[int] | None = None
 ) -> dict[str, Any]:
     """The public shape of a question, alternatives in the given order (default: authored)."""
     alternatives: list[dict[str, Any]] = []
