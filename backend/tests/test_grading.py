@@ -6,8 +6,8 @@ import math
 
 import pytest
 
+from online_exam.domain import QuestionType
 from online_exam.grading import (
-    QUESTION_TYPES,
     AlternativeKey,
     Answer,
     ExamScore,
@@ -212,7 +212,7 @@ def test_unknown_type_raises(type_: str, answer: Answer | None) -> None:
         matching_alternative_ids(key, answer)
 
 
-@pytest.mark.parametrize("type_", QUESTION_TYPES)
+@pytest.mark.parametrize("type_", list(QuestionType))
 def test_every_type_handles_empty_answer(type_: str) -> None:
     key = QuestionKey(type=type_, points=1, alternatives=(AlternativeKey(1, "*", 1),))
     assert grade(key, Answer()) == 0.0

@@ -100,8 +100,10 @@ def _register_blueprints(app: OnlineExamApp) -> None:
 
 
 class HealthOut(Schema):
-    status = String(metadata={"description": "ok"})
-    database = String(metadata={"description": "The database dialect: postgresql or sqlite."})
+    status = String(metadata={"description": "ok"}, required=True)
+    database = String(
+        metadata={"description": "The database dialect: postgresql or sqlite."}, required=True
+    )
 
 
 def _register_health(app: OnlineExamApp) -> None:

@@ -22,6 +22,8 @@ from marshmallow import Schema as BaseSchema
 from marshmallow import fields, missing
 from marshmallow.decorators import POST_DUMP, PRE_DUMP
 
+from .schema_fields import EnumValue
+
 Plan = Callable[[Any], Any]
 # Field types whose _serialize(value, attr, obj) depends on the value only.
 _VALUE_ONLY = {
@@ -34,6 +36,7 @@ _VALUE_ONLY = {
         fields.DateTime,
         fields.Dict,
         fields.Raw,
+        EnumValue,
     )
 }
 _ABSENT = object()

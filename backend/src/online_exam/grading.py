@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-QUESTION_TYPES = ("single", "multiple", "true_false", "short_answer", "numeric")
+from .domain import QuestionType, values
 
 # Tolerance for float noise, e.g. 1.1 - 1.0 == 0.10000000000000009 must still be "within 0.1".
 _EPSILON = 1e-9
@@ -29,7 +29,7 @@ class AlternativeKey:
 
 @dataclass(frozen=True, slots=True)
 class QuestionKey:
-    type: str  # one of QUESTION_TYPES
+    type: str  # a QuestionType
     points: float
     alternatives: tuple[AlternativeKey, ...] = ()
     case_sensitive: bool = False  # short_answer only
@@ -57,17 +57,17 @@ def grade(key: QuestionKey, answer: Answer | None) -> float:
     _check_type(key)
     if answer is None:
         return 0.0
-    if key.type in ("single", "true_false"):
+    if key.type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
         chosen = _chosen(key, answer)
         # Exactly one alternative may be picked; anything else earns nothing.
         if len(set(answer.selected_ids)) != 1 or not chosen:
             return 0.0
         return _clamp(chosen[0].credit)
-    if key.type == "multiple":
+    if key.type == QuestionType.MULTIPLE:
         # Summing lets wrong picks (negative credit) cancel right ones, so ticking everything
         # does not pay; the clamp keeps the result a valid fraction.
         return _clamp(math.fsum(alt.credit for alt in _chosen(key, answer)))
-    if key.type == "short_answer":
+    if key.type == QuestionType.SHORT_ANSWER:
         best = _best_text_match(key, answer)
         return 0.0 if best is None else _clamp(best.credit)
     return _grade_numeric(key, answer)
@@ -79,10 +79,10 @@ def matching_alternative_ids(key: QuestionKey, answer: Answer | None) -> tuple[i
     _check_type(key)
     if answer is None:
         return ()
-    if key.type == "short_answer":
+    if key.type == QuestionType.SHORT_ANSWER:
         best = _best_text_match(key, answer)
         return () if best is None else (best.id,)
-    if key.type == "numeric":
+    if key.type == QuestionType.NUMERIC:
         return ()
     return tuple(alt.id for alt in _chosen(key, answer))
 
@@ -95,15 +95,15 @@ def is_correct(key: QuestionKey, answer: Answer | None) -> bool:
 def total(graded: Iterable[tuple[float, float]], pass_mark_percent: float | None) -> ExamScore:
     """graded = (credit, points) per question. Scores are rounded to 2 decimals, half up."""
     rows = list(graded)
-    score = _round2(math.fsum(credit * points for credit, points in rows))
+    score = round2(math.fsum(credit * points for credit, points in rows))
     max_score = math.fsum(points for _, points in rows)
-    percentage = _round2(100 * score / max_score) if max_score else 0.0
+    percentage = round2(100 * score / max_score) if max_score else 0.0
     passed = None if pass_mark_percent is None else percentage >= pass_mark_percent
     return ExamScore(score=score, max_score=max_score, percentage=percentage, passed=passed)
 
 
 def _check_type(key: QuestionKey) -> None:
-    if key.type not in QUESTION_TYPES:
+    if key.type not in values(QuestionType):
         raise ValueError(f"unknown question type: {key.type!r}")
 
 
@@ -120,7 +120,8 @@ def _chosen(key: QuestionKey, answer: Answer) -> list[AlternativeKey]:
     return [alt for alt in key.alternatives if alt.id in selected]
 
 
-def _normalize(text: str, case_sensitive: bool) -> str:
+def normalize_text(text: str, case_sensitive: bool) -> str:
+    """How typed answers compare (grading, and the item statistics that count them)."""
     # Trim and collapse any whitespace run (tabs, newlines, NBSP) so spacing never costs marks.
     text = " ".join(text.split())
     return text if case_sensitive else text.casefold()
@@ -136,12 +137,12 @@ def _best_text_match(key: QuestionKey, answer: Answer) -> AlternativeKey | None:
     """Highest-credit accepted answer matching the text (first in key order on ties)."""
     if answer.text is None:
         return None
-    text = _normalize(answer.text, key.case_sensitive)
+    text = normalize_text(answer.text, key.case_sensitive)
     if not text:
         return None  # blank is no answer, even against a bare "*"
     best: AlternativeKey | None = None
     for alt in key.alternatives:
-        if _pattern(_normalize(alt.text, key.case_sensitive)).fullmatch(text) and (
+        if _pattern(normalize_text(alt.text, key.case_sensitive)).fullmatch(text) and (
             best is None or alt.credit > best.credit
         ):
             best = alt
@@ -161,7 +162,8 @@ def _grade_numeric(key: QuestionKey, answer: Answer) -> float:
     return 1.0 if abs(given - expected) <= tolerance + slack else 0.0
 
 
-def _round2(value: float) -> float:
+def round2(value: float) -> float:
+    """Scores and percentages to 2 decimals, everywhere they are shown."""
     # Half up on the shortest repr (0.125 -> 0.13, 2.675 -> 2.68), as people round by hand;
     # round() would give banker's rounding on the binary value (0.12, 2.67).
     if not math.isfinite(value):

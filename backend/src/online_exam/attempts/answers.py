@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..domain import CHOICE_TYPES, QuestionType
 from ..errors import ValidationFailed
-from ..exams.public import CHOICE_TYPES
 from .snapshot import QuestionLike
 
 ANSWER_FIELDS = ("selected_ids", "text", "number")
@@ -43,7 +43,7 @@ def answer_errors(question: QuestionLike, data: Mapping[str, Any]) -> dict[str, 
     errors: dict[str, list[str]] = {}
     if question.type in CHOICE_TYPES:
         allowed = "selected_ids"
-    elif question.type == "short_answer":
+    elif question.type == QuestionType.SHORT_ANSWER:
         allowed = "text"
     else:
         allowed = "number"
@@ -57,7 +57,7 @@ def answer_errors(question: QuestionLike, data: Mapping[str, Any]) -> dict[str, 
         problems = []
         if unknown:
             problems.append(f"Not alternatives of this question: {unknown}.")
-        if question.type != "multiple" and len(ids) > 1:
+        if question.type != QuestionType.MULTIPLE and len(ids) > 1:
             problems.append("Select at most one alternative.")
         elif len(set(ids)) != len(ids):
             problems.append("Each alternative may be selected once.")
@@ -69,7 +69,7 @@ def answer_errors(question: QuestionLike, data: Mapping[str, Any]) -> dict[str, 
 def valid_answer(question: QuestionLike, data: Mapping[str, Any]) -> ValidAnswer:
     if question.type in CHOICE_TYPES:
         return ValidAnswer(list(data.get("selected_ids") or []), None, None)
-    if question.type == "short_answer":
+    if question.type == QuestionType.SHORT_ANSWER:
         return ValidAnswer([], data.get("text"), None)
     return ValidAnswer([], None, data.get("number"))
 

@@ -8,24 +8,21 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from ..auth.models import User
+from ..domain import AttemptState
 from ..errors import NotFound
 from ..exams.models import Exam
 from ..extensions import db
+from ..grading import round2
 from ..pagination import Page, paginate
 from . import review
 from .models import Attempt
-from .service import IN_PROGRESS, finalize_overdue
-
-
-def _round2(value: float) -> float:
-    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+from .service import finalize_overdue
 
 
 def _newest_first(related: Any, where: Any, page: int, per_page: int) -> Page[Attempt]:
@@ -60,11 +57,11 @@ def _summary(rows: Sequence[tuple[float | None, bool | None]]) -> dict[str, Any]
     verdicts = [passed for _, passed in rows if passed is not None]
     return {
         "count": len(rows),
-        "mean": _round2(statistics.fmean(percentages)) if percentages else None,
-        "median": _round2(statistics.median(percentages)) if percentages else None,
+        "mean": round2(statistics.fmean(percentages)) if percentages else None,
+        "median": round2(statistics.median(percentages)) if percentages else None,
         "min": min(percentages) if percentages else None,
         "max": max(percentages) if percentages else None,
-        "pass_rate": _round2(100 * sum(verdicts) / len(verdicts)) if verdicts else None,
+        "pass_rate": round2(100 * sum(verdicts) / len(verdicts)) if verdicts else None,
     }
 
 
@@ -76,7 +73,7 @@ def exam_results(exam_id: int, viewer: User, page: int, per_page: int) -> dict[s
     attempts = _newest_first(Attempt.user, Attempt.exam_id == exam.id, page, per_page)
     finalized = db.session.execute(
         select(Attempt.percentage, Attempt.passed).where(
-            Attempt.exam_id == exam.id, Attempt.state != IN_PROGRESS
+            Attempt.exam_id == exam.id, Attempt.state != AttemptState.IN_PROGRESS
         )
     ).all()
     return {

@@ -17,6 +17,7 @@ from apiflask import HTTPTokenAuth
 from flask import current_app
 from sqlalchemy import bindparam, select
 
+from ..domain import Role
 from ..errors import Unauthorized
 from ..extensions import db
 from . import oidc, service
@@ -29,8 +30,8 @@ auth = HTTPTokenAuth(
     "issued by the configured OpenID Connect provider (see GET /api/auth/config).",
 )
 
-AUTHORS = ["admin", "author"]
-ADMINS = ["admin"]
+AUTHORS = [Role.ADMIN, Role.AUTHOR]
+ADMINS = [Role.ADMIN]
 INVALID = "The access token is invalid."
 # Every authenticated request runs it: built once (building costs about as much as running).
 _USER_BY_ID = select(User).where(User.id == bindparam("user_id"))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..domain import QuestionType
 from .parsed import Issue, ParsedQuestion, ParseResult, alternative, question_data
 
 _OPTION_RE = re.compile(r"([A-Z])[.)](?:\s+(.*))?")
@@ -106,7 +107,7 @@ def _finish(pending: _Pending, answer: str, line: int, result: ParseResult) -> N
         result.errors.extend(problems)
         return
     data = question_data(
-        "single",
+        QuestionType.SINGLE,
         "\n".join(pending.text),
         alternatives=[
             alternative(text, 1.0 if letter == answer else 0.0)

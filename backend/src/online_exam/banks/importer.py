@@ -27,6 +27,7 @@ from marshmallow import ValidationError
 
 from ..audit import service as audit
 from ..auth.models import User
+from ..domain import ExamStatus, QuestionType
 from ..errors import ValidationFailed
 from ..exams import service as exam_service
 from ..exams.models import Alternative, Exam, Question
@@ -111,7 +112,7 @@ def load_question(raw: dict[str, Any], schema: QuestionIn | None = None) -> dict
     correct = data.pop("correct", None)
     if correct is not None:
         data["alternatives"] = _true_false(correct)
-    elif data["type"] == "true_false" and "alternatives" not in data:
+    elif data["type"] == QuestionType.TRUE_FALSE and "alternatives" not in data:
         data["alternatives"] = _true_false(None)
     data.setdefault("alternatives", [])
     return data
@@ -294,7 +295,7 @@ def import_questions(
     valid = _validate(
         result,
         room=max(MAX_QUESTIONS - len(exam.questions), 0),
-        published=exam.status == "published",
+        published=exam.status == ExamStatus.PUBLISHED,
     )
     if not result.questions and not result.skipped and not result.errors:
         result.errors.append(Issue("No questions found in the text."))

@@ -25,9 +25,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..attempts.models import Attempt, Response
-from ..attempts.service import IN_PROGRESS, finalize_overdue
+from ..attempts.service import finalize_overdue
 from ..auth.models import User
 from ..db_types import utcnow
+from ..domain import AttemptState
 from ..exams.models import Exam, Question
 from ..extensions import db
 from .access import staff_exam
@@ -75,7 +76,7 @@ def _rows(exam: Exam) -> list[dict[str, Any]]:
     }
     rows = []
     for attempt, name, email in attempts:
-        finished = attempt.state != IN_PROGRESS
+        finished = attempt.state != AttemptState.IN_PROGRESS
         duration = attempt.duration_seconds if finished else None
         per_question = []
         for question in questions:

@@ -38,11 +38,12 @@ from typing import Any
 from sqlalchemy import select
 
 from ..attempts.models import Attempt, Response
-from ..attempts.service import IN_PROGRESS, finalize_overdue
+from ..attempts.service import finalize_overdue
 from ..auth.models import User
+from ..domain import CHOICE_TYPES, AttemptState, QuestionType
 from ..exams.models import Exam, Question
-from ..exams.public import CHOICE_TYPES
 from ..extensions import db
+from ..grading import normalize_text
 from .access import staff_exam
 
 POPULATIONS = ("all", "first")
@@ -90,7 +91,7 @@ def _load(
 ) -> tuple[list[AttemptRow], dict[int, dict[int, ResponseRow]]]:
     rows = db.session.execute(
         select(Attempt.id, Attempt.user_id, Attempt.number, Attempt.score, Attempt.percentage)
-        .where(Attempt.exam_id == exam.id, Attempt.state != IN_PROGRESS)
+        .where(Attempt.exam_id == exam.id, Attempt.state != AttemptState.IN_PROGRESS)
         .order_by(Attempt.user_id, Attempt.number, Attempt.id)
     ).all()
     attempts = [AttemptRow(*row) for row in rows]
@@ -113,7 +114,7 @@ def _load(
             Response.number,
         )
         .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(Attempt.exam_id == exam.id, Attempt.state != IN_PROGRESS)
+        .where(Attempt.exam_id == exam.id, Attempt.state != AttemptState.IN_PROGRESS)
     ):
         if attempt_id in responses:
             responses[attempt_id][question_id] = ResponseRow(
@@ -167,11 +168,6 @@ def _histogram(percentages: Sequence[float]) -> list[dict[str, Any]]:
     ]
 
 
-def _normalized(text: str, case_sensitive: bool) -> str:
-    text = " ".join(text.split())
-    return text if case_sensitive else text.casefold()
-
-
 def _frequencies(
     question: Question, rows: Sequence[ResponseRow], n: int
 ) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]] | None]:
@@ -192,10 +188,10 @@ def _frequencies(
     shown: dict[str, Any] = {}
     credit: dict[str, float | None] = {}
     for row in rows:
-        if question.type == "short_answer":
+        if question.type == QuestionType.SHORT_ANSWER:
             if not (row.text or "").strip():
                 continue
-            key = _normalized(row.text or "", question.case_sensitive)
+            key = normalize_text(row.text or "", question.case_sensitive)
             value: Any = " ".join((row.text or "").split())
         else:
             if row.number is None:

@@ -13,27 +13,28 @@ from typing import TYPE_CHECKING, Any
 from apiflask import Schema
 from apiflask.fields import Float, Integer, List, Nested, String
 
+from ..domain import CHOICE_TYPES, QuestionType
+from ..schema_fields import EnumValue
 from .models import Question
 
 if TYPE_CHECKING:
     from ..attempts.snapshot import QuestionData
 
-CHOICE_TYPES = frozenset({"single", "multiple", "true_false"})
-
 
 class AlternativePublicOut(Schema):
-    id = Integer()
-    text = String()
+    id = Integer(required=True)
+    text = String(required=True)
 
 
 class QuestionPublicOut(Schema):
-    id = Integer()
-    type = String()
-    text = String()
-    points = Float()
+    id = Integer(required=True)
+    type = EnumValue(QuestionType, required=True)
+    text = String(required=True)
+    points = Float(required=True)
     alternatives = List(
         Nested(AlternativePublicOut),
         metadata={"description": "Choices of single/multiple/true_false questions; else empty."},
+        required=True,
     )
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..domain import CHOICE_TYPES, QuestionType
+from ..grading import normalize_text
 from .models import Alternative, Exam, Question
-from .public import CHOICE_TYPES
 
 _EPSILON = 1e-9
 
@@ -47,15 +48,15 @@ def question_problems(question: Question) -> list[str]:
     if not (question.points > 0 and math.isfinite(question.points)):
         problems.append("Points must be greater than 0.")
     alternatives = list(question.alternatives)
-    if question.type != "numeric" and any(_blank(a.text) for a in alternatives):
-        what = "accepted answer" if question.type == "short_answer" else "alternative"
+    if question.type != QuestionType.NUMERIC and any(_blank(a.text) for a in alternatives):
+        what = "accepted answer" if question.type == QuestionType.SHORT_ANSWER else "alternative"
         problems.append(f"An {what} has an empty text.")
     checks = {
-        "single": _single,
-        "multiple": _multiple,
-        "true_false": _true_false,
-        "short_answer": _short_answer,
-        "numeric": _numeric,
+        QuestionType.SINGLE: _single,
+        QuestionType.MULTIPLE: _multiple,
+        QuestionType.TRUE_FALSE: _true_false,
+        QuestionType.SHORT_ANSWER: _short_answer,
+        QuestionType.NUMERIC: _numeric,
     }
     check = checks.get(question.type)
     if check is None:
@@ -63,7 +64,7 @@ def question_problems(question: Question) -> list[str]:
     else:
         problems.extend(check(question, alternatives))
     if question.type in CHOICE_TYPES:
-        texts = [" ".join(a.text.split()).casefold() for a in alternatives if not _blank(a.text)]
+        texts = [normalize_text(a.text, False) for a in alternatives if not _blank(a.text)]
         if len(set(texts)) != len(texts):
             problems.append("Two alternatives have the same text.")
     return problems

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from ..auth.models import User
 from ..db_types import utcnow
+from ..domain import QuestionType
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from .models import Alternative, Exam, Question
@@ -87,7 +88,7 @@ def reorder_questions(exam_id: int, user: User, question_ids: list[int]) -> list
 
 def add_alternative(question_id: int, user: User, data: dict[str, Any]) -> Alternative:
     exam, question = _question_of(question_id, user)
-    if question.type == "numeric":
+    if question.type == QuestionType.NUMERIC:
         raise ValidationFailed("Numeric questions take no alternatives.")
     if len(question.alternatives) >= MAX_ALTERNATIVES:
         raise ValidationFailed(f"A question holds at most {MAX_ALTERNATIVES} alternatives.")
@@ -182,17 +183,17 @@ def _set_alternatives(
     A true/false question created without alternatives gets "True" and "False", with credit
     from `correct` (both 0 if absent: publishing then says which is missing)."""
     if correct is not None:
-        if question.type != "true_false":
+        if question.type != QuestionType.TRUE_FALSE:
             raise ValidationFailed(
                 "`correct` is only for true_false questions.",
                 {"json": {"correct": ["Only for true_false questions."]}},
             )
         alternatives = _true_false(correct)
     elif alternatives is None:
-        if not (creating and question.type == "true_false"):
+        if not (creating and question.type == QuestionType.TRUE_FALSE):
             return
         alternatives = _true_false(None)
-    if alternatives and question.type == "numeric":
+    if alternatives and question.type == QuestionType.NUMERIC:
         raise ValidationFailed(
             "Numeric questions take no alternatives.",
             {"json": {"alternatives": ["Numeric questions take no alternatives."]}},

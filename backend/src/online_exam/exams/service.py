@@ -24,18 +24,19 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..app import MAX_ID
 from ..attempts.models import Attempt
 from ..audit import service as audit
 from ..auth.models import User
 from ..database import lock as lock_rows
 from ..db_types import utcnow
+from ..domain import ExamStatus, Role
 from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..extensions import db
 from .models import Alternative, Exam, Question
 from .publishing import publish_problems
 from .schemas import TITLE_MAX
 
-MAX_ID = 2**31 - 1  # ids are 32-bit: larger (or negative) ids in a path simply do not exist
 FROZEN_BY_ATTEMPTS = ("pass_mark_percent",)
 EXAM_FIELDS = tuple(column.key for column in Exam.__table__.columns)
 
@@ -48,7 +49,7 @@ def valid_id(value: int) -> bool:
 
 
 def can_author(exam: Exam, user: User | None) -> bool:
-    return user is not None and (user.role == "admin" or exam.created_by_id == user.id)
+    return user is not None and (user.role == Role.ADMIN or exam.created_by_id == user.id)
 
 
 def authored_exam(
@@ -71,7 +72,7 @@ def authored_exam(
     if exam is None:
         raise NotFound(not_found)
     if not can_author(exam, user):
-        if exam.status == "published":
+        if exam.status == ExamStatus.PUBLISHED:
             raise Forbidden("Only the exam's author or an admin may do this.")
         raise NotFound(not_found)
     return exam
@@ -85,7 +86,7 @@ def attempt_count(exam_id: int) -> int:
 
 
 def ensure_not_archived(exam: Exam) -> None:
-    if exam.status == "archived":
+    if exam.status == ExamStatus.ARCHIVED:
         raise Conflict("This exam is archived and read-only; copy it to make changes.")
 
 
@@ -103,7 +104,7 @@ def ensure_grading_unlocked(exam: Exam, what: str = "its questions") -> None:
 
 def ensure_still_publishable(exam: Exam) -> None:
     """A published exam must stay complete after every edit."""
-    if exam.status != "published":
+    if exam.status != ExamStatus.PUBLISHED:
         return
     db.session.flush()
     problems = publish_problems(exam)
@@ -129,7 +130,7 @@ def _utc(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_exam(user: User, data: dict[str, Any]) -> Exam:
-    exam = Exam(**_utc(data), status="draft", created_by_id=user.id, updated_by_id=user.id)
+    exam = Exam(**_utc(data), status=ExamStatus.DRAFT, created_by_id=user.id, updated_by_id=user.id)
     db.session.add(exam)
     db.session.flush()
     audit.record(user, "exam.created", exam)
@@ -172,14 +173,14 @@ def delete_exam(exam_id: int, user: User) -> None:
 
 def publish(exam_id: int, user: User) -> Exam:
     exam = authored_exam(exam_id, user, lock=True)
-    if exam.status == "archived":
+    if exam.status == ExamStatus.ARCHIVED:
         raise Conflict("An archived exam cannot be published again; copy it instead.")
-    if exam.status == "published":
+    if exam.status == ExamStatus.PUBLISHED:
         return exam
     problems = publish_problems(exam)
     if problems:
         raise ValidationFailed("The exam is not ready to publish; see details.", problems)
-    exam.status = "published"
+    exam.status = ExamStatus.PUBLISHED
     if exam.published_at is None:
         exam.published_at = utcnow()
     touch(exam, user)
@@ -189,9 +190,9 @@ def publish(exam_id: int, user: User) -> Exam:
 
 def unpublish(exam_id: int, user: User) -> Exam:
     exam = authored_exam(exam_id, user, lock=True)
-    if exam.status == "archived":
+    if exam.status == ExamStatus.ARCHIVED:
         raise Conflict("An archived exam stays archived; copy it instead.")
-    if exam.status == "draft":
+    if exam.status == ExamStatus.DRAFT:
         return exam
     count = attempt_count(exam.id)
     if count:
@@ -200,7 +201,7 @@ def unpublish(exam_id: int, user: User) -> Exam:
             "draft. Archive it instead (that keeps every attempt).",
             {"attempt_count": count},
         )
-    exam.status = "draft"
+    exam.status = ExamStatus.DRAFT
     touch(exam, user)
     audit.record(user, "exam.unpublished", exam)
     return exam
@@ -208,8 +209,8 @@ def unpublish(exam_id: int, user: User) -> Exam:
 
 def archive(exam_id: int, user: User) -> Exam:
     exam = authored_exam(exam_id, user, lock=True)
-    if exam.status != "archived":
-        exam.status = "archived"
+    if exam.status != ExamStatus.ARCHIVED:
+        exam.status = ExamStatus.ARCHIVED
         touch(exam, user)
         audit.record(user, "exam.archived", exam)
     return exam
@@ -225,7 +226,7 @@ def copy_exam(exam_id: int, user: User) -> Exam:
     }
     settings["title"] = f"Copy of {source.title}"[:TITLE_MAX]
     settings["updated_by_id"] = user.id
-    copy = Exam(**_utc(settings), status="draft", created_by_id=user.id)
+    copy = Exam(**_utc(settings), status=ExamStatus.DRAFT, created_by_id=user.id)
     for question in source.questions:
         copy.questions.append(
             Question(
