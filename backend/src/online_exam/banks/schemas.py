@@ -11,7 +11,7 @@ from ..exams.schemas import ExamAuthorOut
 from ..schema_fields import EnumValue
 from .importer import FORMATS as IMPORT_FORMATS
 from .results_export import FORMATS as RESULT_FORMATS
-from .statistics import POPULATIONS
+from .statistics import POPULATIONS, Flag
 
 # --- in ------------------------------------------------------------------------------------
 
@@ -148,7 +148,11 @@ class AlternativeStatOut(Schema):
 
 class AnswerStatOut(Schema):
     answer = Raw(
-        metadata={"description": "The text (short_answer) or number (numeric)."}, required=True
+        metadata={
+            "description": "The text (short_answer) or number (numeric).",
+            "type": ["string", "number"],
+        },
+        required=True,
     )
     count = Integer(required=True)
     share = Float(allow_none=True, required=True)
@@ -182,13 +186,7 @@ class QuestionStatOut(Schema):
     )
     alternatives = List(Nested(AlternativeStatOut), allow_none=True, required=True)
     answers = List(Nested(AnswerStatOut), allow_none=True, required=True)
-    flags = List(
-        String(),
-        metadata={
-            "description": "too_easy | too_hard | negative_discrimination | insufficient_data"
-        },
-        required=True,
-    )
+    flags = List(EnumValue(Flag), required=True)
 
 
 class SummaryOut(Schema):
@@ -207,7 +205,7 @@ class BucketOut(Schema):
 
 class StatisticsOut(Schema):
     exam_id = Integer(required=True)
-    population = String(required=True)
+    population = String(validate=OneOf(POPULATIONS), required=True)
     n = Integer(required=True)
     question_count = Integer(required=True)
     max_score = Float(allow_none=True, required=True)

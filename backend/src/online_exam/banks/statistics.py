@@ -33,6 +33,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -47,6 +48,17 @@ from ..grading import normalize_text
 from .access import staff_exam
 
 POPULATIONS = ("all", "first")
+
+
+class Flag(StrEnum):
+    """Why a question deserves a second look."""
+
+    TOO_EASY = "too_easy"
+    TOO_HARD = "too_hard"
+    NEGATIVE_DISCRIMINATION = "negative_discrimination"
+    INSUFFICIENT_DATA = "insufficient_data"
+
+
 TOO_EASY, TOO_HARD = 0.95, 0.1
 TOP_FRACTION = 0.27
 TOP_ANSWERS = 10
@@ -257,7 +269,7 @@ def compute(
             "flags": [],
         }
         if n < 2:
-            item["flags"].append("insufficient_data")
+            item["flags"].append(Flag.INSUFFICIENT_DATA)
         else:
             facility = statistics.fmean(row)
             rest = [total - score for total, score in zip(totals, scores, strict=True)]
@@ -273,11 +285,11 @@ def compute(
             )
             # Flags read the rounded figures: float noise must not turn r = 0 into "negative".
             if item["facility"] > TOO_EASY:
-                item["flags"].append("too_easy")
+                item["flags"].append(Flag.TOO_EASY)
             if item["facility"] < TOO_HARD:
-                item["flags"].append("too_hard")
+                item["flags"].append(Flag.TOO_HARD)
             if item["discrimination"] is not None and item["discrimination"] < 0:
-                item["flags"].append("negative_discrimination")
+                item["flags"].append(Flag.NEGATIVE_DISCRIMINATION)
         items.append(item)
 
     alpha = None

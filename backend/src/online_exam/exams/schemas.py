@@ -294,16 +294,30 @@ class AuthorExamPageOut(PageOut):
     items = List(Nested(AuthorExamSummaryOut), required=True)
 
 
+class QuestionProblemsOut(Schema):
+    position = Integer(required=True)
+    problems = List(String(), required=True)
+
+
+class PublishProblemsOut(Schema):
+    """Only the keys with problems are present."""
+
+    exam = List(String(), metadata={"description": "Problems of the exam's settings."})
+    questions = Dict(
+        keys=String(),
+        values=Nested(QuestionProblemsOut),
+        metadata={"description": "By question id."},
+    )
+
+
 class ExamAuthorOut(AuthorExamSummaryOut):
     """The author's full, editable view: every question with its answer key."""
 
     questions = List(Nested(QuestionOut), required=True)
-    publish_problems = Dict(
-        metadata={
-            "description": "Why the exam cannot be published yet (empty when it can): "
-            '{"exam": [...], "questions": {"<id>": {"position": 0, "problems": [...]}}}.'
-        },
+    publish_problems = Nested(
+        PublishProblemsOut,
         required=True,
+        metadata={"description": "Why the exam cannot be published yet (empty when it can)."},
     )
 
 
