@@ -25,7 +25,8 @@ class EnumValue(Enum):  # type: ignore[type-arg]
         # Depends on the value only, so fast_dump may call it directly (see _VALUE_ONLY there).
         if value is None:
             return None
-        return str(self.enum(value).value)
+        member = value if isinstance(value, self.enum) else self.enum(value)
+        return str(member.value)
 
 
 def patch_schema(schema: type[Schema], name: str) -> type[Schema]:
