@@ -34,9 +34,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from online_exam.domain import Role, values
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
 SEED = int(os.environ.get("FUZZ_SEED", "20261125"))
-ROLES = ("admin", "author", "student")
+ROLES = values(Role)
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

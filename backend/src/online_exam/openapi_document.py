@@ -33,7 +33,9 @@ def document() -> dict[str, Any]:
         # apispec warns when a schema class is met again under another route; the references
         # still resolve (the validator below checks every one).
         warnings.filterwarnings("ignore", ".*Adding it twice", UserWarning)
-        return dict(app.spec)
+        spec = app.spec  # a dict: the app is configured for JSON (SPEC_FORMAT)
+        assert isinstance(spec, dict)
+        return spec
 
 
 def problems(spec: dict[str, Any]) -> list[str]:
