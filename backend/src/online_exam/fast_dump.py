@@ -121,6 +121,9 @@ def _scalar(field: fields.Field[Any]) -> Plan:
     if isinstance(field, fields.Number) and not field.as_string:
         number = field.num_type  # Number._serialize: num_type(value)
         return lambda value: None if value is None else number(value)
+    if isinstance(field, EnumValue):  # EnumValue._serialize: the value's plain str
+        plain = field.plain
+        return lambda value: None if value is None else plain[value]
     if isinstance(field, fields.String):  # String._serialize: str, bytes decoded
         return lambda value: (
             value if type(value) is str or value is None else field._serialize(value, None, None)

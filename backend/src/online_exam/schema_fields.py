@@ -20,13 +20,15 @@ class EnumValue(Enum):  # type: ignore[type-arg]
 
     def __init__(self, enum: type[StrEnum], **kwargs: Any) -> None:
         super().__init__(enum, by_value=String, **kwargs)
+        # A member hashes and compares as its value, so one lookup serves members and strings
+        # and returns the plain str.
+        self.plain: dict[str, str] = {member.value: member.value for member in enum}
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        # Depends on the value only, so fast_dump may call it directly (see _VALUE_ONLY there).
+        # Depends on the value only (fast_dump inlines it, see _scalar there).
         if value is None:
             return None
-        member = value if isinstance(value, self.enum) else self.enum(value)
-        return str(member.value)
+        return self.plain[value]  # KeyError: a stored value the enum does not know
 
 
 def patch_schema(schema: type[Schema], name: str) -> type[Schema]:
