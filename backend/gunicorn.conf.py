@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 
 
 def _env_int(name: str, default: int) -> int:
@@ -54,6 +55,38 @@ proc_name = "online-exam"
 control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "") == ""
 if not control_socket_disable:
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+
+
+def _refuse_per_process_rate_limits() -> None:
+    """With `memory://` storage every worker process counts on its own: on 2 workers the
+    per-account sign-in limit of 10/min let 19 wrong passwords through. Refuse to start when
+    more than one process (workers x SERVE_INSTANCES) would count separately, unless the
+    operator says so explicitly — and then say loudly what it means."""
+    enabled = os.environ.get("RATELIMIT_ENABLED", "true").strip().lower() in {
+        "1",
+        "true",
+        "yes",
+        "on",
+    }
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://").strip()
+    processes = workers * _env_int("SERVE_INSTANCES", 1)
+    if not enabled or not storage.startswith("memory://") or processes <= 1:
+        return
+    message = (
+        f"RATELIMIT_STORAGE_URI={storage} keeps the rate-limit counters in each process, and "
+        f"{processes} processes would count separately: every sign-in limit would be up to "
+        f"{processes} times its setting. Set RATELIMIT_STORAGE_URI=redis://host:6379/0 (make "
+        "serve-prod defaults to redis://127.0.0.1:6379/0), or run one worker, or set "
+        "RATELIMIT_ALLOW_PER_PROCESS=true to accept the multiplied limits."
+    )
+    if os.environ.get("RATELIMIT_ALLOW_PER_PROCESS", "").strip().lower() in {"1", "true", "yes"}:
+        sys.stderr.write(f"WARNING (RATELIMIT_ALLOW_PER_PROCESS=true): {message}\n")
+        return
+    sys.stderr.write(f"Refusing to start: {message}\n")
+    raise SystemExit(3)
+
+
+_refuse_per_process_rate_limits()
 
 # One connection per thread, plus a little overflow, in each worker (read by config.py).
 os.environ.setdefault("DB_POOL_SIZE", str(threads))

@@ -41,6 +41,9 @@ VENV_BIN = ROOT / ".venv" / "bin"
 RESULTS = ROOT / "bench" / "results"
 PASSWORD = "exam-day-bench-password"  # noqa: S105 - every bench student's (one hash for all)
 LOOPBACK = ("127.", "localhost", "[::1]")
+# Rate-limit counters, shared by every process of a server as in production. Each run's
+# students get their own e-mail domain (seed()), so runs never share a per-account counter.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 # --------------------------------------------------------------------------- database
@@ -173,9 +176,10 @@ def seed(url: str, students: int, questions: int, minutes: int, secret_key: str)
             exam_ids.append(exam.id)
         password_hash = hash_password(PASSWORD)  # one hash, the app's parameters
         now = datetime.now(UTC)
+        domain = f"run-{secrets.token_hex(4)}.bench.example"
         rows = [
             {
-                "email": f"student{i:05d}@bench.example",
+                "email": f"student{i:05d}@{domain}",
                 "display_name": f"Student {i}",
                 "password_hash": password_hash,
                 "role": "student",
@@ -260,6 +264,7 @@ def start_server(
         **os.environ,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "PYTHONPATH": f"{BACKEND / 'src'}:{ROOT / 'bench'}",
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
         **env_extra,
     }
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -285,11 +290,37 @@ def start_server(
     sys.exit(f"the server did not start within 60 s; see {log}")
 
 
+def start_stack(
+    env: dict[str, str], scratch: Path, instances: int = 2, port: int | None = None
+) -> Any:
+    """The production stack of `make serve-prod` (deploy/serve.py: nginx in front of
+    `instances` gunicorn instances) on a free port, logging into `scratch`; the database must
+    be migrated already. Returns the started deploy.serve.Stack (stop() it)."""
+    sys.path.insert(0, str(ROOT / "deploy"))
+    import serve
+
+    port = port or free_port()
+    stack = serve.Stack(
+        {"RATELIMIT_STORAGE_URI": REDIS_URL, **env},
+        instances=instances,
+        port=port,
+        run_dir=scratch / f"stack-{port}",
+        log_dir=scratch / f"stack-{port}",
+    )
+    try:
+        stack.start(migrate=False)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+
+
 def server_env(url: str, secret_key: str, extra: dict[str, str] | None = None) -> dict[str, str]:
     return {
         "APP_ENV": "production",
         "SECRET_KEY": secret_key,
         "DATABASE_URL": url,
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
         # Every bench student signs in from 127.0.0.1: the per-IP sign-in limit (default
         # 300/min, per worker with memory storage) would refuse most of them.
         "LOGIN_RATE_LIMIT_PER_IP": os.environ.get("LOGIN_RATE_LIMIT_PER_IP", "1000000 per minute"),
@@ -550,21 +581,22 @@ class CpuMeter:
     the PostgreSQL backends of the bench database. Unlike throughput, CPU per request hardly
     depends on what else the shared machine runs, so it is what before/after comparisons use."""
 
-    def __init__(self, server: Server, url: str | None = None) -> None:
+    def __init__(self, server: Any, url: str | None = None) -> None:
         self.server, self.url = server, url
 
-    def _pids(self) -> tuple[list[int], list[int]]:
-        return self.server.worker_pids(), backend_pids(self.url) if self.url else []
+    def _pids(self) -> tuple[list[int], list[int], list[int]]:
+        proxy = self.server.nginx_pids() if hasattr(self.server, "nginx_pids") else []
+        return self.server.worker_pids(), backend_pids(self.url) if self.url else [], proxy
 
     def start(self) -> None:
-        app, pg = self._pids()
-        self.before = (cpu_seconds(app), cpu_seconds(pg))
+        app, pg, proxy = self._pids()
+        self.before = (cpu_seconds(app), cpu_seconds(pg), cpu_seconds(proxy))
 
-    def stop(self) -> dict[str, float]:
-        app, pg = self._pids()
-        after = (cpu_seconds(app), cpu_seconds(pg))
+    def stop(self) -> dict[str, Any]:
+        app, pg, proxy = self._pids()
+        after = (cpu_seconds(app), cpu_seconds(pg), cpu_seconds(proxy))
         used = [
-            sum(v - self.before[i].get(pid, 0.0) for pid, v in after[i].items()) for i in (0, 1)
+            sum(v - self.before[i].get(pid, 0.0) for pid, v in after[i].items()) for i in (0, 1, 2)
         ]
         split = sorted(
             (round(v - self.before[0].get(pid, 0.0), 1) for pid, v in after[0].items()),
@@ -573,6 +605,7 @@ class CpuMeter:
         return {
             "app_cpu_s": round(used[0], 2),
             "db_cpu_s": round(used[1], 2),
+            "proxy_cpu_s": round(used[2], 2),
             "app_cpu_s_per_worker": split,
         }
 

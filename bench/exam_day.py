@@ -4,7 +4,9 @@
 
 1. A fresh database (oe_bench), migrated; an exam (Q questions of all five types, shuffled,
    time limit M minutes) and N students inserted in bulk with one argon2id hash.
-2. The production server: gunicorn + backend/gunicorn.conf.py, APP_ENV=production.
+2. The production stack of `make serve-prod` (deploy/serve.py): nginx in front of --instances
+   (2) gunicorn instances (backend/gunicorn.conf.py, one worker per core in all), rate limits
+   in Redis, APP_ENV=production. Every exam request goes through nginx.
 3. Sign-in before the exam: --login-sample students sign in through POST /api/auth/login at
    full argon2id cost (reported on its own line); the others' tokens are minted by the bench
    with the server's key (identical claims) — or everyone signs in with --login-sample N.
@@ -13,8 +15,10 @@
    answer (some twice) with the think time compressed into the time limit, some reload the
    attempt or resume it with a second start, and each submits at their own deadline.
 5. Capacity: closed-loop autosaves (--capacity-clients concurrent clients, --capacity-seconds)
-   on a second, untimed exam; then the same loop against bench/bare_app.py on the same
-   gunicorn settings: the ratio of the two throughputs.
+   on a second, untimed exam, through nginx and directly to the instances (the loops split
+   over them), --capacity-rounds times each, interleaved: the proxy's cost. Then the same
+   loop against bench/bare_app.py on gunicorn with as many workers: the ratio of the app's
+   (direct) throughput to bare Flask's, as before the proxy.
 6. Verification in the database: every acknowledged answer stored and graded, every student
    exactly one attempt, submitted once. Results: JSON, markdown and a PNG in bench/results/.
 
@@ -96,6 +100,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=int,
         default=int(env("BENCH_LOAD_PROCS", "1")),
         help="load-generator processes for the capacity loops",
+    )
+    p.add_argument(
+        "--capacity-rounds",
+        type=int,
+        default=int(env("BENCH_CAPACITY_ROUNDS", "2")),
+        help="closed loops through nginx and direct, interleaved, this many times each",
+    )
+    p.add_argument(
+        "--instances",
+        type=int,
+        default=int(env("SERVE_INSTANCES", "2")),
+        help="app instances behind nginx",
     )
     p.add_argument("--skip-capacity", action="store_true")
     p.add_argument(
@@ -284,28 +300,31 @@ async def run_exam(
 
 
 def _capacity_proc(
-    base: str,
+    bases: list[str],
     path_prefix: str,
     targets: list[tuple[int, str, list[dict[str, Any]]]],
     clients: int,
     seconds: float,
     op: str,
     seed: int,
+    seq_base: int,
     queue: Any,
 ) -> None:
-    """One load process: `clients` closed loops of autosaves for `seconds`."""
+    """One load process: `clients` closed loops of autosaves for `seconds`; loop k talks to
+    bases[k % len(bases)] (several: the client balances over the instances itself)."""
 
     async def main() -> tuple[list[Any], dict[tuple[int, int], Ack]]:
         recorder = Recorder()
-        client = Client(base, recorder, connections=clients, max_tries=1)
+        by_base = [Client(b, recorder, connections=clients, max_tries=1) for b in bases]
         acked: dict[tuple[int, int], Ack] = {}
         stop = time.monotonic() + seconds
         recorder.t0 = time.monotonic()
 
         async def loop(k: int) -> None:
-            rng = random.Random(seed * 1000 + k)
+            rng = random.Random(seed * 1000 + k + seq_base)
+            client = by_base[k % len(by_base)]
             attempt_id, token, questions = targets[k % len(targets)]
-            seq = 0
+            seq = seq_base  # every round's saves newer than the last round's
             while time.monotonic() < stop:
                 question = rng.choice(questions)
                 seq += 1
@@ -330,7 +349,8 @@ def _capacity_proc(
 
         cpu0 = time.process_time()
         await asyncio.gather(*(loop(k) for k in range(clients)))
-        await client.close()
+        for client in by_base:
+            await client.close()
         cpu = time.process_time() - cpu0
         recorder.samples.append(common.Sample("_cpu", 0, cpu, 200, 1))
         return recorder.samples, acked
@@ -342,7 +362,7 @@ def _capacity_proc(
 
 
 def capacity(
-    base: str,
+    base: str | list[str],
     path_prefix: str,
     targets: list[tuple[int, str, list[dict[str, Any]]]],
     clients: int,
@@ -350,6 +370,7 @@ def capacity(
     procs: int,
     op: str,
     meter: common.CpuMeter | None = None,
+    seq_base: int = 0,
 ) -> tuple[dict[str, Any], dict[tuple[int, int], Ack]]:
     """Closed-loop throughput with `clients` in flight over `procs` processes. Each loop owns
     its attempt (no two loops write the same attempt, as no two students do)."""
@@ -359,7 +380,10 @@ def capacity(
     workers = [
         ctx.Process(
             target=_capacity_proc,
-            args=(base, path_prefix, per[i], clients // procs, seconds, op, i, queue),
+            args=(
+                [base] if isinstance(base, str) else base,
+                *(path_prefix, per[i], clients // procs, seconds, op, i, seq_base, queue),
+            ),
         )
         for i in range(procs)
     ]
@@ -389,11 +413,58 @@ def capacity(
         stats.update(used)
         stats["app_cpu_ms_per_request"] = round(1000 * used["app_cpu_s"] / stats["count"], 2)
         stats["db_cpu_ms_per_request"] = round(1000 * used["db_cpu_s"] / stats["count"], 2)
+        stats["proxy_cpu_ms_per_request"] = round(1000 * used["proxy_cpu_s"] / stats["count"], 2)
     stats["throughput_rps"] = round(stats["count"] / seconds, 1)
     stats["client_cpu_share"] = round(cpu / seconds, 3)
     stats["clients"] = clients
     stats["load_procs"] = procs
     return stats, acked
+
+
+def combine(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several closed-loop rounds of one kind as one row: counts summed, rates and latencies
+    averaged (each round lasts as long), the rounds' throughputs kept."""
+    out = dict(rounds[0])
+    for key in ("count", "errors", "retried"):
+        out[key] = sum(r[key] for r in rounds)
+    for key in (
+        "throughput_rps",
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "mean_ms",
+        "app_cpu_ms_per_request",
+        "db_cpu_ms_per_request",
+        "proxy_cpu_ms_per_request",
+        "client_cpu_share",
+    ):
+        if all(key in r for r in rounds):
+            out[key] = round(sum(r[key] for r in rounds) / len(rounds), 3)
+    out["max_ms"] = max(r["max_ms"] for r in rounds)
+    out["rounds_rps"] = [r["throughput_rps"] for r in rounds]
+    return out
+
+
+def proxy_cost(through: dict[str, Any], direct: dict[str, Any]) -> dict[str, Any]:
+    """What passing every request through nginx costs, from the same closed loops."""
+    return {
+        "throughput_ratio": round(through["throughput_rps"] / (direct["throughput_rps"] or 1), 3),
+        "p50_added_ms": round(through["p50_ms"] - direct["p50_ms"], 1),
+        "p99_added_ms": round(through["p99_ms"] - direct["p99_ms"], 1),
+        "proxy_cpu_ms_per_request": through.get("proxy_cpu_ms_per_request"),
+        "app_cpu_ms_per_request": {
+            "nginx": through.get("app_cpu_ms_per_request"),
+            "direct": direct.get("app_cpu_ms_per_request"),
+        },
+    }
+
+
+def nginx_version() -> str:
+    sys.path.insert(0, str(common.ROOT / "deploy"))
+    import render
+
+    out = subprocess.run([render.NGINX, "-v"], capture_output=True, text=True).stderr
+    return out.strip().rsplit("/", 1)[-1]
 
 
 async def prepare_capacity(
@@ -432,9 +503,11 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         f"Run {m['when']} on {m['cpus']} CPUs (shared), load average before "
         f"{m['load_before']}, after the exam {m.get('load_after_exam')}; Python {m['python']}.",
-        f"Server: gunicorn {r['server']['worker_class']}, {r['server']['workers']} workers x "
-        f"{r['server']['threads']} threads, DB pool {r['server']['db_pool']}; PostgreSQL "
-        f"{r['server']['postgres']}.",
+        f"Server: {r['server'].get('proxy', 'no proxy')} in front of "
+        f"{r['server'].get('instances', 1)} gunicorn instance(s) of "
+        f"{r['server']['worker_class']} {r['server']['workers']} worker(s) x "
+        f"{r['server']['threads']} thread(s), DB pool {r['server']['db_pool']}; PostgreSQL "
+        f"{r['server']['postgres']}. Every exam request went through the proxy.",
         f"Exam: {cfg['questions']} questions, {cfg['minutes']} min time limit, starts within "
         f"{cfg['start_window']} s, submits within {cfg['submit_jitter']} s before each deadline.",
         "",
@@ -445,7 +518,8 @@ def markdown(r: dict[str, Any]) -> str:
     rows = [("login", r["login"]), *r["exam"].items()]
     if r.get("capacity"):
         rows += [
-            ("autosave (closed loop)", r["capacity"]["autosave"]),
+            ("autosave through nginx (closed loop)", r["capacity"]["autosave_nginx"]),
+            ("autosave direct to the instances (closed loop)", r["capacity"]["autosave"]),
             ("bare Flask + 1 upsert (closed loop)", r["capacity"]["floor"]),
             ("bare Flask (closed loop)", r["capacity"]["bare"]),
         ]
@@ -468,11 +542,20 @@ def markdown(r: dict[str, Any]) -> str:
         c = r["capacity"]
         of_floor = c["autosave"]["throughput_rps"] / (c["floor"]["throughput_rps"] or 1)
         lines.append(
-            f"Autosave capacity: {c['autosave']['throughput_rps']} req/s vs bare Flask "
+            f"Autosave capacity (direct): {c['autosave']['throughput_rps']} req/s vs bare Flask "
             f"{c['bare']['throughput_rps']} req/s = **{c['ratio']:.0%}** "
             f"({c['autosave']['clients']} concurrent clients, {c['seconds']} s each; load "
             f"generator CPU {c['autosave']['client_cpu_share']:.0%} / "
             f"{c['bare']['client_cpu_share']:.0%} of a core)."
+        )
+        pc = c["proxy_cost"]
+        lines.append(
+            f"Proxy cost (the same closed loops, {len(c['autosave']['rounds_rps'])} rounds each, "
+            f"interleaved): through nginx {c['autosave_nginx']['throughput_rps']} req/s vs "
+            f"direct {c['autosave']['throughput_rps']} req/s = **{pc['throughput_ratio']:.0%}**; "
+            f"p50 {pc['p50_added_ms']:+} ms, p99 {pc['p99_added_ms']:+} ms; nginx used "
+            f"{pc['proxy_cpu_ms_per_request']} ms CPU per request. Through nginx the autosave "
+            f"reaches {c['ratio_nginx']:.0%} of bare Flask (served directly)."
         )
         lines.append(
             f"The floor of any durable autosave on this machine — bare Flask plus one PostgreSQL "
@@ -595,15 +678,20 @@ def main(argv: list[str] | None = None) -> int:
 
     ph = PasswordHasher()
     argon2 = f"t={ph.time_cost}, m={ph.memory_cost // 1024} MiB, p={ph.parallelism}"
-    server = common.start_server(
-        "online_exam.wsgi:app", common.server_env(url, secret, server_extra), scratch / "server.log"
+    server = common.start_stack(
+        common.server_env(url, secret, server_extra), scratch, instances=args.instances
     )
+    server_extra.setdefault("GUNICORN_WORKERS", server.app_env()["GUNICORN_WORKERS"])
     profiler = None
     result: dict[str, Any] = {
         "config": {k: v for k, v in vars(args).items() if k not in ("server_env",)},
         "machine": machine,
         "argon2": argon2,
-        "server": server_settings(server_extra, url),
+        "server": {
+            **server_settings({**server_extra, "RATELIMIT_STORAGE_URI": common.REDIS_URL}, url),
+            "instances": args.instances,
+            "proxy": "nginx " + nginx_version(),
+        },
     }
     all_samples: list[common.Sample] = []
     try:
@@ -643,7 +731,7 @@ def main(argv: list[str] | None = None) -> int:
                     "-o",
                     str(out / f"{args.tag}-profile.svg"),
                     "-p",
-                    str(server.process.pid),
+                    str(server.members[0].process.pid),
                 ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -690,20 +778,41 @@ def main(argv: list[str] | None = None) -> int:
             targets = asyncio.run(
                 prepare_capacity(server.base, seeded.capacity_exam_id, cap_tokens)
             )
-            autosave, cap_acked = capacity(
-                server.base,
-                "/api/attempts",
-                targets,
-                clients,
-                args.capacity_seconds,
-                args.load_procs,
-                "autosave_capacity",
-                common.CpuMeter(server, url),
-            )
+            runs: dict[str, list[dict[str, Any]]] = {"nginx": [], "direct": []}
+            cap_acked: dict[tuple[int, int], Ack] = {}
+            direct = [m.base for m in server.members]
+            for round_no in range(args.capacity_rounds):
+                for index, (how, base) in enumerate((("nginx", server.base), ("direct", direct))):
+                    stats, acked = capacity(
+                        base,
+                        "/api/attempts",
+                        targets,
+                        clients,
+                        args.capacity_seconds,
+                        args.load_procs,
+                        "autosave_capacity",
+                        common.CpuMeter(server, url),
+                        seq_base=(2 * round_no + index) * 1_000_000,
+                    )
+                    runs[how].append(stats)
+                    for key, ack in acked.items():
+                        if key not in cap_acked or ack.seq > cap_acked[key].seq:
+                            cap_acked[key] = ack
+                    print(
+                        f"  capacity {how}: {stats['throughput_rps']}/s p99 {stats['p99_ms']} ms "
+                        f"app {stats.get('app_cpu_ms_per_request')} ms + proxy "
+                        f"{stats.get('proxy_cpu_ms_per_request')} ms CPU per request",
+                        flush=True,
+                    )
+            autosave, autosave_nginx = combine(runs["direct"]), combine(runs["nginx"])
             cap_verify = common.verify(url, seeded.capacity_exam_id, [], cap_acked, {})
             server.stop()
+            total_workers = str(args.instances * int(server_extra["GUNICORN_WORKERS"]))
             bare_server = common.start_server(
-                "bare_app:app", {}, scratch / "bare.log", cwd=common.ROOT / "bench"
+                "bare_app:app",
+                {"GUNICORN_WORKERS": total_workers},
+                scratch / "bare.log",
+                cwd=common.ROOT / "bench",
             )
             try:
                 bare, _ = capacity(
@@ -721,7 +830,7 @@ def main(argv: list[str] | None = None) -> int:
             bare_app.create_floor_table(url)
             floor_server = common.start_server(
                 "bare_app:app",
-                {"BARE_DATABASE_URL": url},
+                {"BARE_DATABASE_URL": url, "GUNICORN_WORKERS": total_workers},
                 scratch / "bare-db.log",
                 cwd=common.ROOT / "bench",
             )
@@ -745,6 +854,11 @@ def main(argv: list[str] | None = None) -> int:
             )
             result["capacity"] = {
                 "autosave": autosave,
+                "autosave_nginx": autosave_nginx,
+                "proxy_cost": proxy_cost(autosave_nginx, autosave),
+                "ratio_nginx": round(
+                    autosave_nginx["throughput_rps"] / (bare["throughput_rps"] or 1), 3
+                ),
                 "bare": bare,
                 "floor": floor,
                 "ratio": round(ratio, 3),

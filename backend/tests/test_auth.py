@@ -152,6 +152,19 @@ def test_bad_tokens_are_401(client, users, token, message):
     assert message in r.json["error"]["message"]
 
 
+@pytest.mark.parametrize(
+    "subject",
+    ["99999999999999999999999999999999", str(2**31), "-1", "0", "", " 1", "1.0", "\u0661", "0x1f"],
+)
+def test_a_validly_signed_token_whose_subject_is_no_user_id_is_401(client, subject):
+    """A huge `sub` reached the database as an out-of-range integer: a 500."""
+    token = jwt.encode(_claims(sub=subject), SECRET, "HS256")
+    r = client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 401, r.json
+    assert r.json["error"]["code"] == "unauthorized"
+    assert "invalid" in r.json["error"]["message"]
+
+
 def test_tampered_payload_is_401(client, users, auth):
     header, _payload, signature = auth["student"]["Authorization"].split()[1].split(".")
     forged = jwt.encode(_claims(sub=str(users["admin"].id)), "x" * 40, "HS256").split(".")[1]

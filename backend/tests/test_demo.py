@@ -9,7 +9,7 @@ from online_exam.auth.passwords import verify_password
 from online_exam.demo import DEMO_PASSWORD, DEMO_USERS
 from online_exam.domain import QuestionType
 from online_exam.exams.models import Alternative, Exam, Question
-from online_exam.exams.publishing import publish_problems
+from online_exam.exams.publishing import publish_problems, publish_warnings
 from online_exam.extensions import db
 
 
@@ -90,6 +90,14 @@ def test_every_demo_exam_passes_the_publish_validator(app, ctx):
     _seed(app)
     for exam in db.session.scalars(select(Exam)):
         assert publish_problems(exam) == {}, exam.title
+
+
+def test_demo_exams_shuffle_the_alternatives(app, ctx):
+    """They list the credited alternative first: without shuffling the order gave it away."""
+    _seed(app)
+    for exam in db.session.scalars(select(Exam)):
+        assert exam.shuffle_alternatives, exam.title
+        assert publish_warnings(exam) == [], exam.title
 
 
 def test_seed_demo_twice_changes_nothing(app, ctx):

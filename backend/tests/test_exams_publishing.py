@@ -7,7 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from online_exam.exams.models import Alternative, Exam, Question
-from online_exam.exams.publishing import exam_problems, publish_problems, question_problems
+from online_exam.exams.publishing import (
+    exam_problems,
+    publish_problems,
+    publish_warnings,
+    question_problems,
+)
 
 from .conftest import EXAM_QUESTIONS
 
@@ -235,3 +240,72 @@ def test_a_published_exam_must_stay_complete(client, auth, build_exam, users):
     view = client.get(f"/api/author/exams/{exam_id}", headers=headers).json
     assert view["closes_at"] == "2030-01-03T00:00:00+00:00"
     assert view["questions"][0]["alternatives"][1] == {**key, "text": "four"}
+
+
+# --- warnings: publishing succeeds, with advice -------------------------------------------------
+
+RIGHT_FIRST = [("right", 1), ("wrong", 0), ("also wrong", 0)]
+RIGHT_LAST = [("wrong", 0), ("also wrong", 0), ("right", 1)]
+MULTI_FIRST = [("yes", 0.5), ("no", -0.5), ("yes too", 0.5)]
+
+
+def _exam(*questions: Question, shuffle: bool = False) -> Exam:
+    exam = Exam(title="T", shuffle_alternatives=shuffle)
+    exam.questions = list(questions)
+    return exam
+
+
+@pytest.mark.parametrize(
+    ("questions", "shuffle", "warned"),
+    [
+        ([("single", RIGHT_FIRST), ("single", RIGHT_FIRST)], False, True),
+        ([("single", RIGHT_FIRST), ("multiple", MULTI_FIRST), ("single", RIGHT_LAST)], False, True),
+        ([("single", RIGHT_FIRST), ("single", RIGHT_FIRST)], True, False),  # shuffled: fine
+        ([("single", RIGHT_FIRST), ("single", RIGHT_LAST)], False, False),  # half is not most
+        ([("single", RIGHT_FIRST)], False, False),  # one question shows no pattern
+        # true/false keeps True first whatever the key: it does not count
+        ([("true_false", [("True", 1), ("False", 0)])] * 3, False, False),
+        # a partially credited first alternative is not the credited one
+        ([("single", [("half", 0.5), ("right", 1)])] * 3, False, False),
+    ],
+)
+def test_publish_warnings(questions, shuffle, warned):
+    exam = _exam(*(_question(type_, alts) for type_, alts in questions), shuffle=shuffle)
+    warnings = publish_warnings(exam)
+    assert [w["code"] for w in warnings] == (["credited_alternative_first"] if warned else [])
+
+
+def test_publishing_succeeds_with_a_warning_when_the_order_gives_the_answers_away(
+    client, auth, build_exam, users
+):
+    single = {
+        "type": "single",
+        "text": "Pick the right one",
+        "alternatives": [{"text": t, "credit": c, "feedback": ""} for t, c in RIGHT_FIRST],
+    }
+    questions = [single, {**single, "text": "And again"}, EXAM_QUESTIONS[0]]
+    exam_id = build_exam(users["author"], status="draft", questions=questions)
+    r = client.post(f"/api/exams/{exam_id}/publish", headers=auth["author"])
+    assert r.status_code == 200, r.json
+    assert r.json["status"] == "published"
+    (warning,) = r.json["warnings"]
+    assert warning["code"] == "credited_alternative_first"
+    assert "2 of 3 choice questions" in warning["message"]
+
+    # Shuffling the alternatives answers it: the next publish has no warning.
+    client.post(f"/api/exams/{exam_id}/unpublish", headers=auth["author"])
+    patch = {"shuffle_alternatives": True}
+    assert (
+        client.patch(f"/api/exams/{exam_id}", json=patch, headers=auth["author"]).status_code == 200
+    )
+    r = client.post(f"/api/exams/{exam_id}/publish", headers=auth["author"])
+    assert (r.status_code, r.json["warnings"]) == (200, [])
+
+
+def test_the_warnings_are_documented(client):
+    spec = client.get("/api/openapi.json").json
+    operation = spec["paths"]["/api/exams/{exam_id}/publish"]["post"]
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    schema = spec["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert "warnings" in schema["properties"]
+    assert "credited_alternative_first" in schema["properties"]["warnings"]["description"]

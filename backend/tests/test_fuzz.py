@@ -13,6 +13,13 @@ Bounded: FUZZ_EXAMPLES examples per operation, role and mode (default 6: the sho
 of the time (an exam, a question, an alternative, an attempt, a user of each role), so the
 fuzzer gets past the 404s.
 Failures are collected over all operations and reported together.
+
+Hostile input the schema-driven generator would not make (what broke the API before):
+- date-times come from our own strategy, half of them extreme (year 1, 9999, offsets that leave
+  the datetime range in UTC, the input bounds and one second beyond them);
+- in positive mode, a fraction of JSON bodies get one field replaced by a lone UTF-16 surrogate
+  (must be 422), by a list nested to the deepest allowed level (must reach the view: no 400 from
+  the guard) or one level deeper (must be 400).
 """
 
 from __future__ import annotations
@@ -20,11 +27,13 @@ from __future__ import annotations
 import os
 import random
 import time
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -33,8 +42,11 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from schemathesis.specs.openapi.formats import unregister_string_format
 
 from online_exam.domain import Role, values
+from online_exam.input_dates import EARLIEST, LATEST
+from online_exam.input_guard import MAX_JSON_DEPTH
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
 SEED = int(os.environ.get("FUZZ_SEED", "20261125"))
@@ -45,6 +57,110 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
+
+
+# --- hostile input -------------------------------------------------------------------------------
+
+_SECOND = timedelta(seconds=1)
+EXTREME_DATES = [
+    "0001-01-01T00:00:00+05:00",  # before the year 1 once in UTC
+    "0001-01-01T00:00:00+00:00",
+    "9999-12-31T23:59:59+00:00",
+    "9999-12-31T23:59:59-05:00",  # after the year 9999 once in UTC
+    "9999-12-31T23:00:00+14:00",
+    (EARLIEST - _SECOND).isoformat(),
+    EARLIEST.isoformat(),
+    LATEST.isoformat(),
+    (LATEST + _SECOND).isoformat(),
+    LATEST.astimezone(timezone(timedelta(hours=-12))).isoformat(),
+]
+ORDINARY_DATES = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+).map(datetime.isoformat)
+SURROGATES = ["\ud800", "a\udfffb", "\udbff\udc00\ud800"]  # the last: a pair, then a lone one
+HOSTILE_BODY_RATE = 0.3
+
+
+def _nested(depth: int) -> list:
+    value: list = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+def _date_fields(spec: dict[str, Any]) -> dict[tuple[str, str], list[str]]:
+    """(METHOD, path) → the date-time properties of its JSON body."""
+    schemas = spec["components"]["schemas"]
+    found = {}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+            properties = schemas.get(ref.rsplit("/", 1)[-1], {}).get("properties", {})
+            names = [n for n, p in properties.items() if p.get("format") == "date-time"]
+            if names:
+                found[(method.upper(), path)] = names
+    return found
+
+
+def _out_of_bounds(value: str) -> bool:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return True
+    return not EARLIEST <= moment <= LATEST
+
+
+def _hostile_body(case: Any, rng: random.Random, world: dict[str, Any], counts: dict[str, int]):
+    """Maybe replace one field of a JSON object body: returns (kind, value) or None."""
+    body = case.body
+    if not isinstance(body, dict) or not body or rng.random() >= HOSTILE_BODY_RATE:
+        return None
+    field = rng.choice(sorted(body))
+    kinds = ["surrogate", "deepest_allowed", "too_deep"]
+    dates = world["date_fields"].get((case.method.upper(), case.operation.path), [])
+    if dates:
+        kinds.append("extreme_date")
+    kind = rng.choice(kinds)
+    if kind == "surrogate":
+        value: Any = rng.choice(SURROGATES)
+    elif kind == "extreme_date":
+        field, value = rng.choice(dates), rng.choice(EXTREME_DATES)
+    else:  # the body object is one level: the field adds the rest
+        value = _nested(MAX_JSON_DEPTH - 1 if kind == "deepest_allowed" else MAX_JSON_DEPTH)
+    body[field] = value
+    counts[kind] = counts.get(kind, 0) + 1
+    return kind, value
+
+
+def _expect(hostile: tuple[str, Any] | None, response: Any) -> None:
+    if hostile is None:
+        return
+    kind, value = hostile
+    status, error = response.status_code, (response.json() or {}).get("error", {})
+    message = error.get("message", "")
+    if kind == "surrogate":
+        assert status == 422, (kind, status, error)
+        assert "surrogate" in message, (kind, status, error)
+    elif kind == "too_deep":
+        assert status == 400, (kind, status, error)
+        assert "nested too deeply" in message, (kind, status, error)
+    elif kind == "extreme_date":
+        if _out_of_bounds(value):  # refused, unless something else was wrong first
+            assert status != 200, (kind, value, status)
+            assert status != 201, (kind, value, status)
+    else:
+        assert "nested too deeply" not in message, (kind, status, error)
+
+
+@pytest.fixture
+def extreme_dates() -> Any:
+    """Every date-time the generator makes comes from here: half ordinary, half extreme."""
+    schemathesis.openapi.format(
+        "date-time", st.one_of(ORDINARY_DATES, st.sampled_from(EXTREME_DATES))
+    )
+    yield
+    unregister_string_format("date-time")
 
 
 @pytest.fixture
@@ -86,13 +202,18 @@ def _fuzz(operation, mode, headers, key, checks, world, counts):
         counts["cases"] += 1
         rng = random.Random(f"{SEED}:{key}:{counts['cases']}")
         _known_ids(case, world, rng)
-        case.call_and_validate(headers=headers, checks=checks)
+        positive = mode == GenerationMode.POSITIVE
+        hostile = _hostile_body(case, rng, world, counts) if positive else None
+        response = case.call(headers=headers)
+        case.validate_response(response, checks=checks)
+        _expect(hostile, response)
 
     return run
 
 
-def test_the_api_never_fails_and_always_matches_its_document(app, auth, fuzz_world):
+def test_the_api_never_fails_and_always_matches_its_document(app, auth, fuzz_world, extreme_dates):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    fuzz_world["date_fields"] = _date_fields(app.test_client().get("/api/openapi.json").json)
     failures: dict[str, str] = {}
     counts = {"cases": 0}
     started = time.monotonic()
@@ -122,6 +243,9 @@ def test_the_api_never_fails_and_always_matches_its_document(app, auth, fuzz_wor
         f"{len(failures)} failing operation/role/mode combinations out of {combinations} "
         f"({counts['cases']} cases, {elapsed:.0f} s):\n\n{report}"
     )
+    # The hostile input was really sent (not silently filtered away by the generator).
+    for kind in ("surrogate", "deepest_allowed", "too_deep", "extreme_date"):
+        assert counts.get(kind, 0) > 0, f"no {kind} body was sent"
 
 
 # --- regressions: what the fuzzer found, pinned down -------------------------------------------

@@ -140,6 +140,28 @@ def test_deactivated_users_cannot_refresh(app, client, users):
     assert "deactivated" in r.json["error"]["message"]
 
 
+def test_deactivation_revokes_every_session_so_reactivation_brings_none_back(
+    app, client, users, auth
+):
+    """Before: the refresh tokens outlived the deactivation and worked again after it."""
+    sessions_before = [login(client, users["student"])["refresh_token"] for _ in range(2)]
+    rotated = refresh(client, sessions_before[0]).json["refresh_token"]  # a later token, too
+    other = login(client, users["author"])["refresh_token"]
+    path = f"/api/admin/users/{users['student'].id}"
+    for active in (False, True):
+        r = client.patch(path, json={"is_active": active}, headers=auth["admin"])
+        assert r.status_code == 200, r.json
+    for token in (rotated, sessions_before[1]):
+        r = refresh(client, token)
+        assert r.status_code == 401, r.json
+        assert r.json["error"]["code"] == "unauthorized"
+    assert all(
+        row.revoked_at is not None for row in tokens(app) if row.user_id == users["student"].id
+    )
+    assert refresh(client, other).status_code == 200  # nobody else's session ended
+    assert login(client, users["student"])["refresh_token"]  # signing in again works
+
+
 def test_refresh_uses_the_current_role(app, client, users):
     token = login(client, users["author"])["refresh_token"]
     with app.app_context():

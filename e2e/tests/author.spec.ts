@@ -162,9 +162,14 @@ test.describe('authoring', () => {
     await expectNoA11yViolations(page);
     await screenshot(page, 'desktop-editor');
 
-    // Publish: the exam is in the public catalogue.
+    // Publish: the exam is in the public catalogue. Its alternatives are not shuffled and both
+    // choice questions list the right one first, so it is published with a warning saying so.
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await expect(page.locator('.editor-header app-status-chip')).toHaveText('Published');
+    const notice = page.locator('mat-snack-bar-container');
+    await expect(notice).toContainText('is published');
+    await expect(notice).toContainText('2 of 2 choice questions list a credited alternative first');
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
     await page.getByRole('link', { name: 'In the catalogue' }).click();
     await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
     await page.goto('/exams');

@@ -10,6 +10,7 @@ from apiflask import Schema
 from apiflask.fields import String
 from flask import Response, jsonify
 from sqlalchemy import text
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import models as _models  # noqa: F401  (registers every table)
 from .app import DatabaseIdConverter, OnlineExamApp
@@ -45,6 +46,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> OnlineExamApp:
         docs_path="/api/docs",
     )
     app.config.update(load_config(Path(app.instance_path), overrides))
+    _trust_proxies(app)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the schemas' field order
     # The built Angular app; SPA_DIST lets a test run or a deployment serve another build.
     app.config.setdefault(
@@ -89,6 +91,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> OnlineExamApp:
 
     register_cli(app)
     return app
+
+
+def _trust_proxies(app: OnlineExamApp) -> None:
+    """Behind TRUSTED_PROXY_HOPS proxies, the client address and scheme are the ones the
+    nearest proxy reports (ProxyFix reads that many values from the right of X-Forwarded-For,
+    so whatever a client put further left is ignored); with 0 the headers are not read."""
+    hops = int(app.config["TRUSTED_PROXY_HOPS"])
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _register_blueprints(app: OnlineExamApp) -> None:

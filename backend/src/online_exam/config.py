@@ -119,16 +119,26 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "OIDC_LEEWAY_SECONDS": _int("OIDC_LEEWAY_SECONDS", 30),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        # Per account it stops password guessing; per IP it is generous, because a whole school
-        # may sign in through one NAT address in the minutes before an exam.
+        # Keeps the counters of deployments that share one Redis apart.
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "online-exam"),
+        # Per account and address it stops password guessing without letting a stranger lock
+        # the owner out; the per-account ceiling (all addresses) bounds guessing spread over many
+        # addresses; per IP it is generous, because a whole school may sign in through one NAT
+        # address in the minutes before an exam (ratelimit.py).
         "LOGIN_RATE_LIMIT_PER_ACCOUNT": os.environ.get(
             "LOGIN_RATE_LIMIT_PER_ACCOUNT", "10 per minute"
+        ),
+        "LOGIN_RATE_LIMIT_ACCOUNT_CEILING": os.environ.get(
+            "LOGIN_RATE_LIMIT_ACCOUNT_CEILING", "100 per minute"
         ),
         "LOGIN_RATE_LIMIT_PER_IP": os.environ.get("LOGIN_RATE_LIMIT_PER_IP", "300 per minute"),
         # Exams whose questions each worker keeps as immutable data (attempts/snapshot.py);
         # 0 turns the cache off.
         "QUESTION_CACHE_SIZE": _int("QUESTION_CACHE_SIZE", 64),
         "CORS_ORIGINS": [o for o in os.environ.get("CORS_ORIGINS", "").split(",") if o],
+        # Proxies in front of the app whose X-Forwarded-For/-Proto it believes (0: none, so a
+        # client-set header is ignored; behind deploy/'s nginx: 1). Rate limits key on the result.
+        "TRUSTED_PROXY_HOPS": _int("TRUSTED_PROXY_HOPS", 0),
         # APIFlask / OpenAPI
         "SYNC_LOCAL_SPEC": False,
         "VALIDATION_ERROR_STATUS_CODE": 422,

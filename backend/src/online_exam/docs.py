@@ -11,6 +11,7 @@ from flask import Blueprint, Response, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 
 from .errors import ErrorOut
+from .input_guard import MAX_JSON_DEPTH
 
 bp = Blueprint("docs_assets", __name__)
 
@@ -38,9 +39,10 @@ def configure_docs(app: APIFlask) -> None:
 
 
 # Any operation that reads a request body may answer these before its own input validation:
-# unparsable JSON (400), a body over MAX_CONTENT_LENGTH (413), a body that is not JSON (415).
+# unparsable or too deeply nested JSON (400), a body over MAX_CONTENT_LENGTH (413), a body that
+# is not JSON (415).
 BODY_ERRORS = {
-    "400": "Bad Request: the body is not valid JSON",
+    "400": f"Bad Request: the body is not valid JSON, or nests deeper than {MAX_JSON_DEPTH} levels",
     "413": "Payload Too Large",
     "415": "Unsupported Media Type: the body must be JSON",
 }

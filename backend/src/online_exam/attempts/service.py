@@ -53,7 +53,7 @@ ATTEMPT_OUTCOME = ("score", "max_score", "percentage", "passed", "state", "submi
 def deadline_for(exam: Exam, started_at: datetime) -> datetime | None:
     limits = []
     if exam.time_limit_minutes is not None:
-        limits.append(started_at + timedelta(minutes=exam.time_limit_minutes))
+        limits.append(clock.later(started_at, timedelta(minutes=exam.time_limit_minutes)))
     if exam.closes_at is not None:
         limits.append(exam.closes_at)
     return min(limits) if limits else None
@@ -69,7 +69,7 @@ def _overdue(state: str, deadline: datetime | None, grace_seconds: int, now: dat
     return (
         state == AttemptState.IN_PROGRESS
         and deadline is not None
-        and now > deadline + timedelta(seconds=grace_seconds)
+        and now > clock.later(deadline, timedelta(seconds=grace_seconds))
     )
 
 

@@ -17,6 +17,7 @@ from apiflask import HTTPTokenAuth
 from flask import current_app
 from sqlalchemy import bindparam, select
 
+from ..app import MAX_ID
 from ..domain import Role
 from ..errors import Unauthorized
 from ..extensions import db
@@ -62,10 +63,13 @@ def _verify(token: str) -> User | None:
 
 def _local_user(token: str) -> User:
     claims = decode_access_token(token)
-    try:
-        user_id = int(claims["sub"])
-    except (TypeError, ValueError) as error:
-        raise Unauthorized(INVALID) from error
+    subject = claims["sub"]
+    # We only ever issue a user id; anything else (even validly signed) would reach the
+    # database as a number out of its range (a 500) or as nonsense.
+    digits = isinstance(subject, str) and subject.isascii() and subject.isdigit()
+    if not digits or len(subject) > len(str(MAX_ID)) or not 1 <= int(subject) <= MAX_ID:
+        raise Unauthorized(INVALID)
+    user_id = int(subject)
     user: User | None = db.session.scalar(_USER_BY_ID, {"user_id": user_id})
     if user is None or not user.is_active:
         raise Unauthorized("This account no longer exists or is deactivated.")

@@ -15,6 +15,7 @@ error names its 1-based line; after an error the parser resumes at the next ques
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..domain import QuestionType
@@ -90,7 +91,8 @@ def parse_aiken(text: str) -> ParseResult:
 def _finish(pending: _Pending, answer: str, line: int, result: ParseResult) -> None:
     letters = [letter for letter, _, _ in pending.options]
     problems = []
-    duplicates = sorted({letter for letter in letters if letters.count(letter) > 1})
+    # Counted once: letters.count() per option made a question of n options cost n * n.
+    duplicates = sorted(letter for letter, count in Counter(letters).items() if count > 1)
     if duplicates:
         problems.append(Issue(f"Option letter(s) {', '.join(duplicates)} used twice.", line))
     if any(not text for _, text, _ in pending.options):

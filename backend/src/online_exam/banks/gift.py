@@ -54,6 +54,8 @@ _TRUE_FALSE_RE = re.compile(r"\s*(T|TRUE|F|FALSE)\s*", re.IGNORECASE)
 _POINTS_RE = re.compile(r"//\s*points\s*:\s*(\S+)\s*", re.IGNORECASE)
 _CASE_RE = re.compile(r"//\s*case[- ]sensitive\s*", re.IGNORECASE)
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_MASK_RE = re.compile(r"\\.", re.DOTALL)
+_SEPARATOR_RES: dict[str, re.Pattern[str]] = {}  # _split's finders, by separator characters
 
 
 class GiftError(Exception):
@@ -78,6 +80,8 @@ class _Skip(Exception):  # control flow: a question of a kind we skip
 
 
 def unescape(text: str) -> str:
+    if "\\" not in text:  # most texts: no substitution call at all
+        return text
     return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], text)
 
 
@@ -91,13 +95,18 @@ def escape(text: str) -> str:
 def _mask(text: str) -> str:
     """The text with every escaped pair blanked out (same length, so offsets match): searching
     the mask for `{`, `=`, `#`… finds only the unescaped ones."""
-    return re.sub(r"\\.", "\0\0", text, flags=re.DOTALL)
+    return _MASK_RE.sub("\0\0", text) if "\\" in text else text
 
 
 def _split(text: str, masked: str, separators: str) -> list[tuple[int, str, str]]:
     """(offset, piece, masked piece) split before each unescaped separator character; the
     first piece is what precedes the first separator (possibly empty)."""
-    cuts = [i for i, char in enumerate(masked) if char in separators]
+    finder = _SEPARATOR_RES.get(separators)
+    if finder is None:
+        finder = _SEPARATOR_RES[separators] = re.compile(f"[{re.escape(separators)}]")
+    # Found by the regex engine: a Python loop over every character cost more than the rest
+    # of the parse on files of many small questions.
+    cuts = [match.start() for match in finder.finditer(masked)]
     bounds = [0, *cuts, len(text)]
     return [(a, text[a:b], masked[a:b]) for a, b in pairwise(bounds)]
 
@@ -149,9 +158,10 @@ def _blocks(text: str) -> Iterable[_Block]:
 def parse_gift(text: str) -> ParseResult:
     result = ParseResult()
     for block in _blocks(text.removeprefix("\ufeff")):
-        lines = list(block.lines)
-        while lines and lines[0][1].strip().startswith("$CATEGORY:"):
-            number, line = lines.pop(0)
+        first = 0  # an index, not lines.pop(0): that shifts the whole list for every line
+        while first < len(block.lines) and block.lines[first][1].strip().startswith("$CATEGORY:"):
+            number, line = block.lines[first]
+            first += 1
             category = line.strip()[len("$CATEGORY:") :].strip()
             result.warnings.append(
                 Issue(
@@ -160,8 +170,11 @@ def parse_gift(text: str) -> ParseResult:
                     number,
                 )
             )
-        if lines:
-            _parse_block(_Block(lines, block.points, block.case_sensitive), result)
+        if first < len(block.lines):
+            rest = (
+                _Block(block.lines[first:], block.points, block.case_sensitive) if first else block
+            )
+            _parse_block(rest, result)
         elif not block.lines and (block.points or block.case_sensitive):
             where = block.points[0] if block.points else block.case_sensitive
             result.warnings.append(
@@ -183,20 +196,13 @@ def parse_gift(text: str) -> ParseResult:
 
 
 def _parse_block(block: _Block, result: ParseResult) -> None:
-    raw = "\n".join(line for _, line in block.lines)
-    starts, offset = [], 0
-    for _, line in block.lines:
-        starts.append(offset)
-        offset += len(line) + 1
-
-    def line_at(position: int) -> int:
-        return block.lines[max(bisect_right(starts, position) - 1, 0)][0]
-
-    first_line = block.lines[0][0]
+    lines = block.lines
+    raw = lines[0][1] if len(lines) == 1 else "\n".join(line for _, line in lines)
+    first_line = lines[0][0]
     try:
         title, question, notes = _parse_question(raw, block)
     except GiftError as error:
-        result.errors.append(Issue(error.message, error.line or line_at(error.offset)))
+        result.errors.append(Issue(error.message, error.line or _line_at(block, error.offset)))
         return
     except _Skip as skip:
         result.skipped.append(Skipped(skip.kind, skip.message, first_line, skip.title))
@@ -206,6 +212,15 @@ def _parse_block(block: _Block, result: ParseResult) -> None:
     result.questions.append(parsed)
     for note in notes:
         result.warn(parsed, note)
+
+
+def _line_at(block: _Block, position: int) -> int:
+    """The line number of an offset in the block's text (the lines joined by newlines)."""
+    starts, offset = [], 0
+    for _, line in block.lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    return block.lines[max(bisect_right(starts, position) - 1, 0)][0]
 
 
 def _parse_question(raw: str, block: _Block) -> tuple[str | None, dict[str, Any], list[str]]:

@@ -20,7 +20,6 @@ not be archived nor have attempts (ensure_grading_unlocked).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from marshmallow import ValidationError
@@ -56,23 +55,41 @@ def _bad_character(text: str) -> str | None:
     )
 
 
-def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(str(key), f"{path}.{key}" if path else str(key))
-            yield from _strings(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, f"{path}[{index}]")
+# Where a value sits in a decoded document: (where its parent sits, its key or index, whether
+# it is a key); None for the document itself.
+_Where = tuple[Any, str | int, bool] | None
+
+
+def _path(where: _Where) -> str:
+    """`questions[3].alternatives[0].text` for a value's place (see _unstorable)."""
+    steps = []
+    while where is not None:
+        where, step, is_key = where
+        steps.append((step, is_key))
+    path = ""
+    for step, is_key in reversed(steps):
+        path = (f"{path}.{step}" if path else str(step)) if is_key else f"{path}[{step}]"
+    return path
 
 
 def _unstorable(value: Any) -> str | None:
-    """Why a decoded value cannot be stored (databases refuse NUL and lone surrogates)."""
-    for path, text in _strings(value):
-        if problem := _bad_character(text):
-            return f"{path or 'A text'} contains {problem}."
+    """Why a decoded value cannot be stored (databases refuse NUL and lone surrogates): the
+    first string at fault, depth first, keys before their values. Iterative, and the path is
+    spelled for that string only: spelling it for every string (and passing each string up
+    through one generator per level) made a deep list of many strings cost depth x width."""
+    stack: list[tuple[Any, _Where]] = [(value, None)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if problem := _bad_character(item):
+                return f"{_path(where) or 'A text'} contains {problem}."
+        elif isinstance(item, dict):
+            for key, child in reversed(item.items()):
+                place = (where, str(key), True)
+                stack.append((child, place))
+                stack.append((str(key), place))
+        elif isinstance(item, list):
+            stack.extend((item[i], (where, i, False)) for i in range(len(item) - 1, -1, -1))
     return None
 
 

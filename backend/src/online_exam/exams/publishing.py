@@ -4,6 +4,9 @@
 ``{"exam": ["…"], "questions": {"<question id>": {"position": 2, "problems": ["…"]}}}``
 (keys with nothing to report are left out). Drafts may be incomplete; publishing, and any edit of
 a published exam, must leave this empty.
+
+`publish_warnings(exam)` lists what does not stop publishing but an author should know:
+``[{"code": "…", "message": "…"}]``.
 """
 
 from __future__ import annotations
@@ -82,6 +85,35 @@ def publish_problems(exam: Exam) -> dict[str, Any]:
     if per_question:
         result["questions"] = per_question
     return result
+
+
+def publish_warnings(exam: Exam) -> list[dict[str, str]]:
+    """Advice for a publishable exam; empty when there is none."""
+    warnings = []
+    if not exam.shuffle_alternatives:
+        choice = [
+            q
+            for q in exam.questions
+            if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE) and q.alternatives
+        ]
+        first = sum(1 for q in choice if _credited_first(list(q.alternatives)))
+        if first >= 2 and first * 2 > len(choice):
+            warnings.append(
+                {
+                    "code": "credited_alternative_first",
+                    "message": f"{first} of {len(choice)} choice questions list a credited "
+                    "alternative first and shuffling the alternatives is off, so the order "
+                    "gives the answers away. Turn on shuffling of alternatives, or reorder them.",
+                }
+            )
+    return warnings
+
+
+def _credited_first(alternatives: list[Alternative]) -> bool:
+    """The first alternative earns credit, as much as any other (true/false questions are left
+    out by the caller: their order is fixed, True first)."""
+    best = max(a.credit for a in alternatives)
+    return alternatives[0].credit > _EPSILON and alternatives[0].credit >= best - _EPSILON
 
 
 def _single(_question: Question, alternatives: list[Alternative]) -> list[str]:

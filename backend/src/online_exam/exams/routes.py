@@ -13,6 +13,7 @@ from apiflask import APIBlueprint, EmptySchema
 from ..auth.security import AUTHORS, auth, current_user, optional_user
 from . import questions, service, views
 from .models import Alternative, Question
+from .publishing import publish_warnings
 from .schemas import (
     AlternativeIn,
     AlternativeOrderIn,
@@ -27,6 +28,7 @@ from .schemas import (
     ExamPageOut,
     ExamPatchIn,
     ExamSummaryOut,
+    PublishedExamOut,
     QuestionIn,
     QuestionOrderIn,
     QuestionOut,
@@ -132,16 +134,18 @@ def delete_exam(exam_id: int) -> tuple[str, int]:
 
 @bp.post("/exams/<int:exam_id>/publish")
 @bp.auth_required(auth, roles=AUTHORS)
-@bp.output(ExamAuthorOut)
+@bp.output(PublishedExamOut)
 @bp.doc(
     summary="Publish a complete exam",
     description="422 lists every problem: "
     '`{"exam": [...], "questions": {"<id>": {"position": 0, "problems": [...]}}}`. '
-    "Archived exams cannot be published again (409). Publishing twice is harmless.",
+    "Archived exams cannot be published again (409). Publishing twice is harmless. "
+    "A published exam comes with `warnings`: advice that did not stop publishing.",
     responses=[*READ, 409, 422],
 )
 def publish(exam_id: int) -> dict[str, Any]:
-    return views.author_view(service.publish(exam_id, current_user()))
+    exam = service.publish(exam_id, current_user())
+    return {**views.author_view(exam), "warnings": publish_warnings(exam)}
 
 
 @bp.post("/exams/<int:exam_id>/unpublish")

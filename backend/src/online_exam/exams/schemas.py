@@ -12,7 +12,6 @@ from typing import Any
 
 from apiflask import Schema
 from apiflask.fields import (
-    AwareDateTime,
     Boolean,
     DateTime,
     Dict,
@@ -26,6 +25,7 @@ from apiflask.validators import Length, Range
 from marshmallow import ValidationError, validates_schema
 
 from ..domain import ExamStatus, QuestionType, ReviewPolicy
+from ..input_dates import InputDateTime
 from ..pagination import PageOut, PageQuery
 from ..schema_fields import EnumValue, patch_schema
 from .public import QuestionPublicOut
@@ -75,12 +75,12 @@ class ExamIn(Schema):
         validate=Range(1, 100),
         metadata={"description": "null = no limit."},
     )
-    opens_at = AwareDateTime(
+    opens_at = InputDateTime(
         allow_none=True,
         load_default=None,
         metadata={"description": "ISO 8601 with offset; null = always open."},
     )
-    closes_at = AwareDateTime(
+    closes_at = InputDateTime(
         allow_none=True,
         load_default=None,
         metadata={"description": "ISO 8601 with offset; null = never closes."},
@@ -318,6 +318,25 @@ class ExamAuthorOut(AuthorExamSummaryOut):
         PublishProblemsOut,
         required=True,
         metadata={"description": "Why the exam cannot be published yet (empty when it can)."},
+    )
+
+
+class PublishWarningOut(Schema):
+    code = String(metadata={"example": "credited_alternative_first"}, required=True)
+    message = String(required=True)
+
+
+class PublishedExamOut(ExamAuthorOut):
+    """The author's view after publishing, with advice that did not stop it."""
+
+    warnings = List(
+        Nested(PublishWarningOut),
+        metadata={
+            "description": "Advice that did not stop publishing; empty when there is none. "
+            "`credited_alternative_first`: shuffling of alternatives is off and most choice "
+            "questions list a credited alternative first."
+        },
+        required=True,
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from ..audit import service as audit
+from ..auth import sessions
 from ..auth.models import User
 from ..database import lock
 from ..domain import Role
@@ -51,6 +52,9 @@ def update_user(actor: User, user_id: int, changes: dict[str, Any]) -> User:
     changed = {f: [before[f], v] for f, v in changes.items() if before[f] != v}
     if changed:
         audit.record(actor, "user.updated", user, changes=changed)
+    if changed.get("is_active") == [True, False]:
+        # Every session ends now: reactivation must not bring old refresh tokens back.
+        sessions.revoke_all(user.id)
     db.session.flush()
     return user
 

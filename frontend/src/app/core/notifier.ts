@@ -14,6 +14,15 @@ export class Notifier {
     });
   }
 
+  /** Something went through, with advice worth reading: it stays until dismissed or 15 s. */
+  warn(message: string): void {
+    this.snackBar.open(message, 'Dismiss', {
+      duration: 15_000,
+      panelClass: 'app-snackbar-warning',
+      politeness: 'polite',
+    });
+  }
+
   info(message: string): void {
     this.snackBar.open(message, undefined, { duration: 4000, politeness: 'polite' });
   }

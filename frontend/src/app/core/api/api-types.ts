@@ -80,6 +80,12 @@ export type PublishProblems = Schemas['PublishProblemsOut'];
 
 export type AuthorExam = Schemas['ExamAuthorOut'];
 
+/** Advice that did not stop publishing (e.g. `credited_alternative_first`). */
+export type PublishWarning = Schemas['PublishWarningOut'];
+
+/** The author's view as publishing answers it: with the advice that did not stop it. */
+export type PublishedExam = Schemas['PublishedExamOut'];
+
 export type ExamCreate = Schemas['ExamIn'];
 export type ExamPatch = Schemas['ExamPatchIn'];
 export type QuestionCreate = Schemas['QuestionIn'];

@@ -12,6 +12,7 @@ import type {
   ExamStatistics,
   ImportFormat,
   ImportReport,
+  PublishedExam,
   Question,
   QuestionExportFormat,
   QuestionCreate,
@@ -56,9 +57,12 @@ export class AuthorApi {
     return this.http.delete(`/api/exams/${id}`);
   }
 
-  /** 422 with the problems in `details` when the exam is incomplete: the caller shows them. */
-  publish(id: number): Observable<AuthorExam> {
-    return this.http.post<AuthorExam>(
+  /**
+   * 422 with the problems in `details` when the exam is incomplete: the caller shows them.
+   * A published exam comes with `warnings` (advice) for the caller to show.
+   */
+  publish(id: number): Observable<PublishedExam> {
+    return this.http.post<PublishedExam>(
       `/api/exams/${id}/publish`,
       {},
       { context: handledByCaller() },

@@ -272,7 +272,7 @@ export interface paths {
             'application/json': components['schemas']['TokenOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -409,7 +409,7 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -683,7 +683,7 @@ export interface paths {
             'application/json': components['schemas']['TokenOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -943,7 +943,7 @@ export interface paths {
             'application/json': components['schemas']['TokenOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1441,7 +1441,7 @@ export interface paths {
             'application/json': components['schemas']['UserAdminOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1840,7 +1840,7 @@ export interface paths {
     put?: never;
     /**
      * Publish a complete exam
-     * @description 422 lists every problem: `{"exam": [...], "questions": {"<id>": {"position": 0, "problems": [...]}}}`. Archived exams cannot be published again (409). Publishing twice is harmless.
+     * @description 422 lists every problem: `{"exam": [...], "questions": {"<id>": {"position": 0, "problems": [...]}}}`. Archived exams cannot be published again (409). Publishing twice is harmless. A published exam comes with `warnings`: advice that did not stop publishing.
      */
     post: {
       parameters: {
@@ -1859,7 +1859,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['ExamAuthorOut'];
+            'application/json': components['schemas']['PublishedExamOut'];
           };
         };
         /** @description Authentication error */
@@ -2673,7 +2673,7 @@ export interface paths {
             'application/json': components['schemas']['AttemptOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3382,7 +3382,7 @@ export interface paths {
             'application/json': components['schemas']['SaveOut'];
           };
         };
-        /** @description Bad Request: the body is not valid JSON */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3623,13 +3623,13 @@ export interface components {
       max_attempts?: number | null;
       /**
        * Format: date-time
-       * @description ISO 8601 with offset; null = always open.
+       * @description ISO 8601 with offset; null = always open. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
        * @default null
        */
       opens_at?: string | null;
       /**
        * Format: date-time
-       * @description ISO 8601 with offset; null = never closes.
+       * @description ISO 8601 with offset; null = never closes. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
        * @default null
        */
       closes_at?: string | null;
@@ -3906,12 +3906,12 @@ export interface components {
       max_attempts?: number | null;
       /**
        * Format: date-time
-       * @description ISO 8601 with offset; null = always open.
+       * @description ISO 8601 with offset; null = always open. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
        */
       opens_at?: string | null;
       /**
        * Format: date-time
-       * @description ISO 8601 with offset; null = never closes.
+       * @description ISO 8601 with offset; null = never closes. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
        */
       closes_at?: string | null;
       shuffle_questions?: boolean;
@@ -4142,6 +4142,55 @@ export interface components {
        * @default false
        */
       partial?: boolean;
+    };
+    PublishWarningOut: {
+      /** @example credited_alternative_first */
+      code: string;
+      message: string;
+    };
+    PublishedExamOut: {
+      id: number;
+      title: string;
+      description: string;
+      /** @description Markdown. */
+      long_description: string;
+      /**
+       * @description Always `published` for the public.
+       * @enum {string}
+       */
+      status: 'draft' | 'published' | 'archived';
+      time_limit_minutes: number | null;
+      grace_period_seconds: number;
+      max_attempts: number | null;
+      /** Format: date-time */
+      opens_at: string | null;
+      /** Format: date-time */
+      closes_at: string | null;
+      one_question_per_page: boolean;
+      pass_mark_percent: number | null;
+      /** @enum {string} */
+      review_policy: 'immediately' | 'after_close' | 'never';
+      practice_mode: boolean;
+      question_count: number;
+      total_points: number;
+      author_name: string;
+      /** Format: date-time */
+      published_at: string | null;
+      shuffle_questions: boolean;
+      shuffle_alternatives: boolean;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      created_by_id: number;
+      updated_by_id: number | null;
+      /** @description While > 0, questions and the pass mark are locked. */
+      attempt_count: number;
+      questions: components['schemas']['QuestionOut'][];
+      /** @description Why the exam cannot be published yet (empty when it can). */
+      publish_problems: components['schemas']['PublishProblemsOut'];
+      /** @description Advice that did not stop publishing; empty when there is none. `credited_alternative_first`: shuffling of alternatives is off and most choice questions list a credited alternative first. */
+      warnings: components['schemas']['PublishWarningOut'][];
     };
     AlternativeIn: {
       text: string;

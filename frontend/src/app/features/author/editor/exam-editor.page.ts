@@ -84,6 +84,7 @@ import {
   problemCount,
   problemsByQuestion,
   problemsFromError,
+  publishedNotice,
 } from './publish-problems';
 import { ExamLoadProblem } from '../exam-load-problem';
 
@@ -329,7 +330,9 @@ export class ExamEditorPage {
         next: (published) => {
           this.busy.set(false);
           this.exam.set(published);
-          this.notifier.info(`“${published.title}” is published and in the catalogue.`);
+          const notice = publishedNotice(published.title, published.warnings);
+          if (notice.warn) this.notifier.warn(notice.message);
+          else this.notifier.info(notice.message);
         },
         error: (error: unknown) => {
           this.busy.set(false);

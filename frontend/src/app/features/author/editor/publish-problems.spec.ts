@@ -5,6 +5,7 @@ import {
   problemCount,
   problemsByQuestion,
   problemsFromError,
+  publishedNotice,
 } from './publish-problems';
 
 const details = {
@@ -66,5 +67,25 @@ describe('publish problems', () => {
       'Question 3',
     ]);
     expect(problemChecklist({}, [])).toEqual([]);
+  });
+});
+
+describe('published notice', () => {
+  it('is a plain confirmation without warnings', () => {
+    expect(publishedNotice('Geography', [])).toEqual({
+      message: '“Geography” is published and in the catalogue.',
+      warn: false,
+    });
+    expect(publishedNotice('Geography', undefined).warn).toBe(false);
+  });
+
+  it('carries the server’s advice as a warning', () => {
+    const advice = '2 of 2 choice questions list a credited alternative first…';
+    const notice = publishedNotice('Geography', [
+      { code: 'credited_alternative_first', message: advice },
+    ]);
+    expect(notice.warn).toBe(true);
+    expect(notice.message).toContain('“Geography” is published');
+    expect(notice.message).toContain(advice);
   });
 });

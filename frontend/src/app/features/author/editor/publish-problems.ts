@@ -3,7 +3,7 @@
  * from the author view's `publish_problems` or a 422 answer to publish — for the page: exam-level
  * ones for the top, the others by question id (to show next to each question).
  */
-import type { PublishProblems, Question } from '../../../core/api/api-types';
+import type { PublishProblems, PublishWarning, Question } from '../../../core/api/api-types';
 import { apiErrorDetail } from '../../../core/api/api-error';
 
 export interface ProblemLine {
@@ -85,4 +85,16 @@ export function problemChecklist(
     });
   }
   return lines;
+}
+
+/** What to tell the author once an exam is published: a warning when the server gave advice. */
+export function publishedNotice(
+  title: string,
+  warnings: readonly PublishWarning[] | undefined,
+): { message: string; warn: boolean } {
+  const done = `“${title}” is published and in the catalogue.`;
+  const advice = (warnings ?? []).map((w) => w.message).filter(Boolean);
+  return advice.length
+    ? { message: `${done} But: ${advice.join(' ')}`, warn: true }
+    : { message: done, warn: false };
 }

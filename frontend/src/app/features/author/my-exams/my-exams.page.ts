@@ -31,6 +31,7 @@ import {
   type AuthorExamSummary,
   EXAM_STATUSES,
   type ExamStatus,
+  type PublishedExam,
 } from '../../../core/api/api-types';
 import { AuthorApi } from '../../../core/api/author-api';
 import { AuthService } from '../../../core/auth/auth.service';
@@ -38,7 +39,7 @@ import { Notifier } from '../../../core/notifier';
 import { Confirmer } from '../../../shared/confirm-dialog';
 import { countLabel } from '../../../shared/exam-format';
 import { StatusChip } from '../../../shared/status-chip';
-import { problemCount, problemsFromError } from '../editor/publish-problems';
+import { problemCount, problemsFromError, publishedNotice } from '../editor/publish-problems';
 
 export const PAGE_SIZES = [10, 25, 50];
 const SEARCH_DEBOUNCE_MS = 300;
@@ -164,7 +165,12 @@ export class MyExamsPage {
   // --- actions -------------------------------------------------------------------------------
 
   protected publish(exam: AuthorExamSummary): void {
-    this.run(exam, this.api.publish(exam.id), `“${exam.title}” is published.`, (error) => {
+    const done = (published: PublishedExam) => {
+      const notice = publishedNotice(published.title, published.warnings);
+      if (notice.warn) this.notifier.warn(notice.message);
+      else this.notifier.info(notice.message);
+    };
+    this.run(exam, this.api.publish(exam.id), done, (error) => {
       const problems = problemsFromError(error);
       if (!problems) {
         this.notifier.error(apiErrorMessage(error));
@@ -239,17 +245,19 @@ export class MyExamsPage {
   }
 
   /** Run an action on one exam; on success say so and reload the list. */
-  private run(
+  /** `done`: the message to show, or what to do with the answer. */
+  private run<T>(
     exam: AuthorExamSummary,
-    request: Observable<unknown>,
-    done: string,
+    request: Observable<T>,
+    done: string | ((result: T) => void),
     onError?: (error: unknown) => void,
   ): void {
     this.busyId.set(exam.id);
     request.subscribe({
-      next: () => {
+      next: (result) => {
         this.busyId.set(null);
-        this.notifier.info(done);
+        if (typeof done === 'string') this.notifier.info(done);
+        else done(result);
         this.result.reload();
       },
       error: (error: unknown) => {
