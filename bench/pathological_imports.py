@@ -13,8 +13,9 @@ what two of them at once do to other requests on the production server.
    database). Goal: every case within a couple of seconds.
 2. `serve`: the production server (gunicorn with backend/gunicorn.conf.py, APP_ENV=production)
    on a fresh PostgreSQL database; one client polls GET /api/health and another autosaves an
-   answer, back to back, first alone (baseline), then while two 1 MiB imports run at once.
-   Reports the imports' durations and the health/autosave latencies during them.
+   answer, each back to back, first alone (baseline), then while two 1 MiB imports run at once.
+   Reports the imports' durations and the health/autosave latencies during them. `--stack`
+   serves through `make serve-prod`'s stack instead (nginx in front of 2 instances).
 
 `--label` names the run in bench/results/imports.json (runs under other labels are kept, so
 a `before` run of the old code and an `after` run of this one end up in one table);
@@ -61,6 +62,9 @@ def parse_args() -> argparse.Namespace:
         "--pg", default=os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432")
     )
     p.add_argument("--label", default="after")
+    p.add_argument(
+        "--stack", action="store_true", help="serve through nginx + 2 instances (make serve-prod)"
+    )
     p.add_argument("--src", default=str(common.BACKEND / "src"))
     p.add_argument("--out", default=str(common.RESULTS))
     p.add_argument(
@@ -228,29 +232,45 @@ async def serve_part(args: argparse.Namespace, shapes: list[Shape]) -> dict[str,
     student_id = seeded.students[0][0]
     log = Path(args.out) / "scratch" / "imports-server.log"  # ignored by git
     env = common.server_env(url, secret_key, {"PYTHONPATH": f"{args.src}:{common.ROOT / 'bench'}"})
-    server = common.start_server("online_exam.wsgi:app", env, log)
+    server: Any
+    if args.stack:  # make serve-prod's stack: nginx in front of 2 instances
+        server = await asyncio.to_thread(common.start_stack, env, log.parent)
+    else:
+        server = common.start_server("online_exam.wsgi:app", env, log)
     recorder = common.Recorder()
     client = common.Client(server.base, recorder, connections=16, timeout=600, max_tries=1)
     author = common.mint_token(secret_key, author_id)
     student = common.mint_token(secret_key, student_id)
-    results: dict[str, Any] = {"server": common_settings()}
+    results: dict[str, Any] = {"server": common_settings(args.stack)}
     try:
         status, view = await client.call(
             "start", "POST", f"/api/exams/{seeded.capacity_exam_id}/attempts", student
         )
         assert status in (200, 201), view
-        question = view["questions"][0]
+        # The exam shuffles its questions: take one with alternatives to choose between.
+        question = next(q for q in view["questions"] if len(q["alternatives"]) >= 2)
         path = f"/api/attempts/{view['id']}/responses/{question['id']}"
         seq = 0
 
         async def probe(stop: asyncio.Event, tag: str) -> None:
-            nonlocal seq
-            while not stop.is_set():
-                await client.call(f"health_{tag}", "GET", "/api/health", retry=False)
-                seq += 1
-                body = {"selected_ids": [question["alternatives"][seq % 2]["id"]], "seq": seq}
-                await client.call(f"autosave_{tag}", "PUT", path, student, body, retry=False)
-                await asyncio.sleep(0.02)
+            """Two loops of their own, so a health check stuck behind an import does not hold
+            the autosaves back (nor the other way round)."""
+
+            async def health() -> None:
+                while not stop.is_set():
+                    await client.call(f"health_{tag}", "GET", "/api/health", retry=False)
+                    await asyncio.sleep(0.02)
+
+            async def autosave() -> None:
+                nonlocal seq
+                while not stop.is_set():
+                    seq += 1
+                    choice = question["alternatives"][seq % 2]["id"]
+                    body = {"selected_ids": [choice], "seq": seq}
+                    await client.call(f"autosave_{tag}", "PUT", path, student, body, retry=False)
+                    await asyncio.sleep(0.02)
+
+            await asyncio.gather(health(), autosave())
 
         async def baseline(tag: str, seconds: float = 3.0) -> None:
             stop = asyncio.Event()
@@ -335,9 +355,11 @@ def _latencies(recorder: common.Recorder, op: str) -> dict[str, Any]:
     }
 
 
-def common_settings() -> dict[str, Any]:
+def common_settings(stack: bool) -> dict[str, Any]:
+    cores = os.cpu_count() or 1
     return {
-        "workers": os.environ.get("GUNICORN_WORKERS", str(os.cpu_count())),
+        "stack": "nginx + 2 instances" if stack else "gunicorn alone",
+        "workers": os.environ.get("GUNICORN_WORKERS", str(cores // 2 if stack else cores)),
         "threads": os.environ.get("GUNICORN_THREADS", "1"),
         "worker_class": os.environ.get("GUNICORN_WORKER_CLASS", "gthread"),
     }
@@ -445,10 +467,11 @@ def markdown(everything: dict[str, Any]) -> str:
         lines.append("")
         settings = serve["server"]
         lines.append(
-            f"gunicorn {settings['worker_class']}, {settings['workers']} workers x "
+            f"{settings.get('stack', 'gunicorn alone')}: gunicorn {settings['worker_class']}, "
+            f"{settings['workers']} worker(s) x "
             f"{settings['threads']} thread(s), PostgreSQL; {meta['when']}, load average "
-            f"{meta['load']} → {meta['load_end']}. One client polls GET /api/health and "
-            "autosaves back to back; two imports of the same 1 MiB file start together."
+            f"{meta['load']} → {meta['load_end']}. One client polls GET /api/health, another "
+            "autosaves, each back to back; two imports of the same 1 MiB file start together."
         )
         lines.append("")
         lines.append(

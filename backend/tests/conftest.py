@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -151,77 +152,7 @@ def auth(users: dict[str, User], token_for: Callable[[User], dict[str, str]]) ->
     return headers
 
 
-# --- exams: complete exams built through the service, and raw attempt rows ------------------
-
-# One complete question of every type; the answer-key strings are distinctive on purpose, so
-# tests can assert they never appear in a public response.
-EXAM_QUESTIONS: list[dict[str, Any]] = [
-    {
-        "type": "single",
-        "text": "How much is 2 + 2?",
-        "points": 2.0,
-        "general_feedback": "GENERAL-FEEDBACK-SINGLE",
-        "alternatives": [
-            {"text": "3", "credit": 0.0, "feedback": "FEEDBACK-WRONG-3"},
-            {"text": "4", "credit": 1.0, "feedback": "FEEDBACK-RIGHT-4"},
-            {"text": "5", "credit": 0.0, "feedback": ""},
-        ],
-    },
-    {
-        "type": "multiple",
-        "text": "Which are prime?",
-        "points": 3.0,
-        "alternatives": [
-            {"text": "2", "credit": 0.5, "feedback": "FEEDBACK-PRIME-2"},
-            {"text": "3", "credit": 0.5, "feedback": ""},
-            {"text": "4", "credit": -0.5, "feedback": ""},
-        ],
-    },
-    {"type": "true_false", "text": "The sky is blue.", "correct": True},
-    {
-        "type": "short_answer",
-        "text": "The capital of France?",
-        "alternatives": [{"text": "SECRET-ANSWER-PARIS", "credit": 1.0, "feedback": ""}],
-    },
-    {
-        "type": "numeric",
-        "text": "Pi to two decimals?",
-        "numeric_answer": 3.14159,
-        "numeric_tolerance": 0.005,
-    },
-]
-
-
-@pytest.fixture
-def build_exam(app: OnlineExamApp) -> Callable[..., int]:
-    """build_exam(owner, status="published", questions=EXAM_QUESTIONS, **settings) -> exam id.
-
-    Goes through the exams services, so the exam is exactly what the API would have made."""
-    import copy
-
-    from online_exam.exams import questions as question_service
-    from online_exam.exams import service as exam_service
-
-    def build(
-        owner: User,
-        status: str = "published",
-        questions: list[dict[str, Any]] | None = None,
-        **settings: Any,
-    ) -> int:
-        with app.app_context():
-            user = db.session.get(User, owner.id)
-            assert user is not None
-            exam = exam_service.create_exam(user, {"title": "An exam", **settings})
-            for question in EXAM_QUESTIONS if questions is None else questions:
-                question_service.add_question(exam.id, user, copy.deepcopy(question))
-            if status in ("published", "archived"):
-                exam_service.publish(exam.id, user)
-            if status == "archived":
-                exam_service.archive(exam.id, user)
-            db.session.commit()
-            return int(exam.id)
-
-    return build
+# --- exams and attempts: one exam builder, raw attempt rows, a controllable clock -----------
 
 
 @pytest.fixture
@@ -250,11 +181,9 @@ def insert_attempt(app: OnlineExamApp) -> Callable[..., int]:
     return insert
 
 
-# --- attempts: exams built directly with the models, and a controllable clock ---------------
-
-# One question of every type, 10 points in all. Key strings are distinctive so tests can assert
-# they never appear in an open attempt.
-ATTEMPT_QUESTIONS: list[dict[str, Any]] = [
+# One complete question of every type, 10 points in all. The key's strings are distinctive so
+# tests can assert they never appear in a public response or an open attempt.
+EXAM_QUESTIONS: list[dict[str, Any]] = [
     {
         "type": "single",
         "text": "How much is 2 + 2?",
@@ -305,60 +234,141 @@ ATTEMPT_QUESTIONS: list[dict[str, Any]] = [
 ]
 
 # Every string that belongs to the key: none may appear while an attempt is open.
-ATTEMPT_KEY_STRINGS = ["FB-", "GF-", "KEY-PARIS", "3.14159", "credit", "feedback", "numeric_answer"]
+KEY_STRINGS = ["FB-", "GF-", "KEY-PARIS", "3.14159", "credit", "feedback", "numeric_answer"]
+
+
+class BuiltExam(int):
+    """The exam's id (use it as the int the API returns), with `id`, `questions` (question ids
+    in order), `alternatives[question id]` (alternative ids in order), `q[type]` (the first
+    question of that type) and `alt[(type, text)]` (an alternative's id)."""
+
+    questions: list[int]
+    alternatives: dict[int, list[int]]
+    q: dict[str, int]
+    alt: dict[tuple[str, str], int]
+
+    @property
+    def id(self) -> int:
+        return int(self)
+
+    def path_ids(self) -> dict[str, Any]:
+        """The ids the authoring paths take: the exam, its first question and that question's
+        first alternative, and both id lists reversed (a new order)."""
+        first = self.questions[0]
+        return {
+            "exam": self.id,
+            "question": first,
+            "alternative": self.alternatives[first][0],
+            "question_ids": self.questions[::-1],
+            "alternative_ids": self.alternatives[first][::-1],
+        }
 
 
 @pytest.fixture
-def exam_factory(app: OnlineExamApp) -> Callable[..., Any]:
-    """exam_factory(owner, status="published", questions=None, **settings) -> info.
+def build_exam(app: OnlineExamApp) -> Callable[..., BuiltExam]:
+    """build_exam(owner, status="published", questions=EXAM_QUESTIONS, **settings).
 
-    Builds the exam with the models (independent of the authoring API). Default: one question
-    of each type, 10 points in all (ATTEMPT_QUESTIONS). info.id, info.q[type] -> question
-    id (first of that type), info.alt[(type, text)] -> alternative id."""
-    from types import SimpleNamespace
+    Built with the models (independent of the authoring API) from QuestionIn-shaped dicts
+    (QuestionSpec.from_data: defaults and the true/false shorthand as the API applies them);
+    max_attempts defaults to 1 as in the API, a published or archived exam has published_at."""
+    from online_exam.db_types import utcnow
+    from online_exam.exams.models import Exam
+    from online_exam.exams.spec import QuestionSpec
 
-    from online_exam.exams.models import Alternative, Exam, Question
-
-    def make(
+    def build(
         owner: User,
         status: str = "published",
         questions: list[dict[str, Any]] | None = None,
         **settings: Any,
-    ) -> SimpleNamespace:
+    ) -> BuiltExam:
         with app.app_context():
-            settings.setdefault("max_attempts", 1)  # as the API's default
-            exam = Exam(
-                title=settings.pop("title", "Attempts exam"),
-                status=status,
-                created_by_id=owner.id,
-                **settings,
-            )
-            for position, spec in enumerate(ATTEMPT_QUESTIONS if questions is None else questions):
-                spec = dict(spec)
-                alternatives = spec.pop("alternatives", [])
-                question = Question(position=position, **spec)
-                question.alternatives = [
-                    Alternative(position=i, **alt) for i, alt in enumerate(alternatives)
-                ]
-                exam.questions.append(question)
+            settings.setdefault("title", "An exam")
+            settings.setdefault("max_attempts", 1)
+            if status != "draft":
+                settings.setdefault("published_at", utcnow())
+            exam = Exam(status=status, created_by_id=owner.id, updated_by_id=owner.id, **settings)
+            for position, data in enumerate(EXAM_QUESTIONS if questions is None else questions):
+                exam.questions.append(QuestionSpec.from_data(data).to_model(position))
             db.session.add(exam)
             db.session.commit()
-            info = SimpleNamespace(id=exam.id, q={}, alt={}, questions=[])
+            built = BuiltExam(exam.id)
+            built.questions, built.alternatives, built.q, built.alt = [], {}, {}, {}
             for question in exam.questions:
-                info.q.setdefault(question.type, question.id)
-                info.questions.append(question.id)
+                built.q.setdefault(question.type, question.id)
+                built.questions.append(question.id)
+                built.alternatives[question.id] = [a.id for a in question.alternatives]
                 for alternative in question.alternatives:
-                    info.alt[(question.type, alternative.text)] = alternative.id
-            return info
+                    built.alt[(question.type, alternative.text)] = alternative.id
+            return built
 
-    return make
+    return build
+
+
+# When the attempts record_attempt writes start: a student's n-th attempt at n o'clock after it.
+RECORDED_START = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def record_attempt(app: OnlineExamApp) -> Callable[..., int]:
+    """record_attempt(exam_id, user, {question_id: credit or (credit, answer fields)},
+    state="submitted", seconds=600, passed=None) -> attempt id.
+
+    An attempt row as grading leaves it, without going through the API: score, max and
+    percentage computed like grading.total (credit x points, 2 decimals), `seconds` from
+    start to submit; an attempt in progress has neither credits nor a score."""
+    from online_exam.attempts.models import Attempt, Response
+    from online_exam.exams.models import Exam
+
+    def record(
+        exam_id: int,
+        user: User,
+        answers: dict[int, float | tuple[float, dict[str, Any]]],
+        state: str = "submitted",
+        seconds: float = 600,
+        passed: bool | None = None,
+    ) -> int:
+        given = {q: a if isinstance(a, tuple) else (a, {}) for q, a in answers.items()}
+        with app.app_context():
+            exam = db.session.get(Exam, exam_id)
+            assert exam is not None
+            points = {q.id: q.points for q in exam.questions}
+            count = db.session.scalar(
+                text("SELECT COUNT(*) FROM attempts WHERE exam_id = :e AND user_id = :u"),
+                {"e": exam_id, "u": user.id},
+            )
+            number = 1 + (count or 0)
+            score = round(sum(credit * points[q] for q, (credit, _) in given.items()), 2)
+            maximum = sum(points.values())
+            done = state != "in_progress"
+            started = RECORDED_START + timedelta(hours=number)
+            attempt = Attempt(
+                exam_id=exam_id,
+                user_id=user.id,
+                number=number,
+                state=state,
+                started_at=started,
+                submitted_at=started + timedelta(seconds=seconds) if done else None,
+                score=score if done else None,
+                max_score=maximum if done else None,
+                percentage=round(100 * score / maximum, 2) if done else None,
+                passed=passed if done else None,
+                question_order=list(points),
+                alternative_order={},
+            )
+            attempt.responses = [
+                Response(question_id=q, credit=credit if done else None, **fields)
+                for q, (credit, fields) in given.items()
+            ]
+            db.session.add(attempt)
+            db.session.commit()
+            return int(attempt.id)
+
+    return record
 
 
 @pytest.fixture
 def attempt_clock(monkeypatch: pytest.MonkeyPatch) -> Any:
     """The attempts' clock, frozen at a real 'now'; .set(dt) and .advance(**timedelta_args)."""
-    from datetime import timedelta
-
     from online_exam.attempts import clock
     from online_exam.db_types import utcnow
 

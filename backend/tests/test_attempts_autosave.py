@@ -12,9 +12,9 @@ from online_exam.extensions import db
 
 
 @pytest.fixture
-def taking(client, users, auth, exam_factory, attempt_clock):
+def taking(client, users, auth, build_exam, attempt_clock):
     """A started attempt at the default exam (10 minutes, 30 s grace): (exam, attempt id)."""
-    exam = exam_factory(users["author"], time_limit_minutes=10, grace_period_seconds=30)
+    exam = build_exam(users["author"], time_limit_minutes=10, grace_period_seconds=30)
     attempt = client.post(f"/api/exams/{exam.id}/attempts", headers=auth["student"]).json
     return exam, attempt["id"]
 
@@ -214,9 +214,9 @@ def test_malformed_bodies_never_500(client, auth, taking, raw):
     assert r.json["error"]["status"] == r.status_code
 
 
-def test_a_question_outside_the_attempt_is_404(client, users, auth, taking, exam_factory):
+def test_a_question_outside_the_attempt_is_404(client, users, auth, taking, build_exam):
     _, attempt_id = taking
-    other = exam_factory(users["author"])
+    other = build_exam(users["author"])
     for question_id in (other.q["single"], 999999):
         r = put(client, attempt_id, question_id, auth["student"], {"selected_ids": [], "seq": 1})
         assert r.status_code == 404
@@ -298,8 +298,8 @@ def test_a_save_after_the_grace_is_409_and_finalizes_the_attempt(
     assert view["result"]["score"] == 4.0
 
 
-def test_an_untimed_attempt_never_expires(client, users, auth, exam_factory, attempt_clock):
-    exam = exam_factory(users["author"])
+def test_an_untimed_attempt_never_expires(client, users, auth, build_exam, attempt_clock):
+    exam = build_exam(users["author"])
     attempt = client.post(f"/api/exams/{exam.id}/attempts", headers=auth["student"]).json
     assert attempt["deadline"] is None
     attempt_clock.advance(days=400)

@@ -21,10 +21,11 @@ from online_exam import create_app
 from online_exam.app import OnlineExamApp
 from online_exam.attempts import service
 from online_exam.attempts.models import Attempt, Response
-from online_exam.attempts.review import answer_of, question_key
+from online_exam.attempts.review import answer_of
 from online_exam.auth.models import User
 from online_exam.database import run_in_transaction
 from online_exam.exams.models import Question
+from online_exam.exams.spec import QuestionSpec
 from online_exam.extensions import db
 from online_exam.grading import grade
 
@@ -120,8 +121,8 @@ def race(tasks: list[Callable[[], Any]], workers: int = WORKERS) -> tuple[list[A
 # --- (a) a burst of starts ----------------------------------------------------------------
 
 
-def test_300_students_start_the_same_exam_at_once(big_app, users, exam_factory, bulk_students):
-    exam = exam_factory(
+def test_300_students_start_the_same_exam_at_once(big_app, users, build_exam, bulk_students):
+    exam = build_exam(
         users["author"], time_limit_minutes=60, shuffle_questions=True, shuffle_alternatives=True
     )
     students = bulk_students(300)
@@ -149,8 +150,8 @@ def test_300_students_start_the_same_exam_at_once(big_app, users, exam_factory, 
     assert all(count == 1 for _, count in rows)
 
 
-def test_one_student_firing_20_starts_gets_one_attempt(big_app, users, auth, exam_factory):
-    exam = exam_factory(users["author"], max_attempts=None)
+def test_one_student_firing_20_starts_gets_one_attempt(big_app, users, auth, build_exam):
+    exam = build_exam(users["author"], max_attempts=None)
     barrier = threading.Barrier(20)
 
     def start() -> tuple[int, Any]:
@@ -186,19 +187,19 @@ def _answers(exam: Any) -> dict[int, Callable[[int], dict[str, Any]]]:
     }
 
 
-def _stored(attempt_id: int) -> tuple[Attempt, dict[int, Response], dict[int, Question]]:
+def _stored(attempt_id: int) -> tuple[Attempt, dict[int, Response], dict[int, QuestionSpec]]:
     attempt = db.session.get(Attempt, attempt_id)
     assert attempt is not None
     responses = {
         r.question_id: r
         for r in db.session.scalars(select(Response).where(Response.attempt_id == attempt_id))
     }
-    questions = {q.id: q for q in db.session.scalars(select(Question))}
+    questions = {q.id: QuestionSpec.from_model(q) for q in db.session.scalars(select(Question))}
     return attempt, responses, questions
 
 
-def test_submit_races_autosaves_and_the_sweep(big_app, client, users, auth, exam_factory, gradings):
-    exam = exam_factory(users["author"], time_limit_minutes=60)
+def test_submit_races_autosaves_and_the_sweep(big_app, client, users, auth, build_exam, gradings):
+    exam = build_exam(users["author"], time_limit_minutes=60)
     attempt_id = client.post(f"/api/exams/{exam.id}/attempts", headers=auth["student"]).json["id"]
     answers = _answers(exam)
     submitted = threading.Event()
@@ -263,7 +264,7 @@ def test_submit_races_autosaves_and_the_sweep(big_app, client, users, auth, exam
             # The last acknowledged save is the graded one, with the credit its answer earns.
             assert response is not None
             assert response.client_seq == acknowledged[-1]
-            expected = grade(question_key(questions[question_id]), answer_of(response))
+            expected = grade(questions[question_id], answer_of(response))
             assert response.credit == expected
             total += expected * questions[question_id].points
         assert attempt.score == pytest.approx(total)
@@ -271,9 +272,9 @@ def test_submit_races_autosaves_and_the_sweep(big_app, client, users, auth, exam
 
 
 def test_overdue_submit_sweep_saves_views_and_starts_race(
-    big_app, client, users, auth, exam_factory, gradings, attempt_clock
+    big_app, client, users, auth, build_exam, gradings, attempt_clock
 ):
-    exam = exam_factory(users["author"], time_limit_minutes=10, grace_period_seconds=30)
+    exam = build_exam(users["author"], time_limit_minutes=10, grace_period_seconds=30)
     attempt_id = client.post(f"/api/exams/{exam.id}/attempts", headers=auth["student"]).json["id"]
     single = exam.q["single"]
     right = {"selected_ids": [exam.alt[("single", "4")]], "seq": 1}

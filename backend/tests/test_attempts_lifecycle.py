@@ -13,7 +13,7 @@ from online_exam.attempts import service
 from online_exam.attempts.models import Attempt
 from online_exam.extensions import db
 
-from .conftest import ATTEMPT_KEY_STRINGS
+from .conftest import KEY_STRINGS
 
 
 def start(client, exam_id, headers):
@@ -28,8 +28,8 @@ def attempts_in_db(app, exam_id):
 # --- start and resume ---------------------------------------------------------------------
 
 
-def test_start_creates_then_resumes_the_same_attempt(app, client, users, auth, exam_factory):
-    exam = exam_factory(users["author"])
+def test_start_creates_then_resumes_the_same_attempt(app, client, users, auth, build_exam):
+    exam = build_exam(users["author"])
     first = start(client, exam.id, auth["student"])
     assert first.status_code == 201, first.json
     assert first.json["state"] == "in_progress"
@@ -42,21 +42,21 @@ def test_start_creates_then_resumes_the_same_attempt(app, client, users, auth, e
 
 
 @pytest.mark.parametrize("role", ["student", "author", "admin"])
-def test_any_signed_in_user_may_take_a_published_exam(client, users, auth, exam_factory, role):
-    exam = exam_factory(users["other_author"])
+def test_any_signed_in_user_may_take_a_published_exam(client, users, auth, build_exam, role):
+    exam = build_exam(users["other_author"])
     assert start(client, exam.id, auth[role]).status_code == 201
 
 
-def test_start_needs_a_token(client, users, exam_factory):
-    exam = exam_factory(users["author"])
+def test_start_needs_a_token(client, users, build_exam):
+    exam = build_exam(users["author"])
     r = start(client, exam.id, {})
     assert r.status_code == 401
     assert r.json["error"]["code"] == "unauthorized"
 
 
 @pytest.mark.parametrize("status", ["draft", "archived"])
-def test_drafts_and_archived_exams_are_404(client, users, auth, exam_factory, status):
-    exam = exam_factory(users["author"], status=status)
+def test_drafts_and_archived_exams_are_404(client, users, auth, build_exam, status):
+    exam = build_exam(users["author"], status=status)
     r = start(client, exam.id, auth["student"])
     assert r.status_code == 404
     assert r.json["error"]["code"] == "not_found"
@@ -66,8 +66,8 @@ def test_unknown_exam_is_404(client, auth):
     assert start(client, 987654, auth["student"]).status_code == 404
 
 
-def test_the_response_reports_server_time(client, users, auth, exam_factory, attempt_clock):
-    exam = exam_factory(users["author"], time_limit_minutes=30, grace_period_seconds=45)
+def test_the_response_reports_server_time(client, users, auth, build_exam, attempt_clock):
+    exam = build_exam(users["author"], time_limit_minutes=30, grace_period_seconds=45)
     r = start(client, exam.id, auth["student"])
     body = r.json
     assert body["server_now"] == attempt_clock.now.isoformat()
@@ -81,8 +81,8 @@ def test_the_response_reports_server_time(client, users, auth, exam_factory, att
 # --- attempt limits -----------------------------------------------------------------------
 
 
-def test_max_attempts_limits_new_attempts(client, users, auth, exam_factory):
-    exam = exam_factory(users["author"], max_attempts=2)
+def test_max_attempts_limits_new_attempts(client, users, auth, build_exam):
+    exam = build_exam(users["author"], max_attempts=2)
     for number in (1, 2):
         r = start(client, exam.id, auth["student"])
         assert r.status_code == 201
@@ -95,24 +95,24 @@ def test_max_attempts_limits_new_attempts(client, users, auth, exam_factory):
     assert r.json["error"]["details"] == {"max_attempts": 2, "used": 2}
 
 
-def test_one_attempt_message_is_singular(client, users, auth, exam_factory):
-    exam = exam_factory(users["author"], max_attempts=1)
+def test_one_attempt_message_is_singular(client, users, auth, build_exam):
+    exam = build_exam(users["author"], max_attempts=1)
     attempt = start(client, exam.id, auth["student"]).json
     client.post(f"/api/attempts/{attempt['id']}/submit", headers=auth["student"])
     r = start(client, exam.id, auth["student"])
     assert r.json["error"]["message"] == "You have used all 1 attempt at this exam."
 
 
-def test_unlimited_attempts(client, users, auth, exam_factory):
-    exam = exam_factory(users["author"], max_attempts=None)
+def test_unlimited_attempts(client, users, auth, build_exam):
+    exam = build_exam(users["author"], max_attempts=None)
     for number in range(1, 5):
         r = start(client, exam.id, auth["student"])
         assert (r.status_code, r.json["number"]) == (201, number)
         client.post(f"/api/attempts/{r.json['id']}/submit", headers=auth["student"])
 
 
-def test_limits_are_per_student(client, users, auth, exam_factory):
-    exam = exam_factory(users["author"], max_attempts=1)
+def test_limits_are_per_student(client, users, auth, build_exam):
+    exam = build_exam(users["author"], max_attempts=1)
     assert start(client, exam.id, auth["student"]).status_code == 201
     assert start(client, exam.id, auth["admin"]).status_code == 201
 
@@ -120,9 +120,9 @@ def test_limits_are_per_student(client, users, auth, exam_factory):
 # --- the open window ----------------------------------------------------------------------
 
 
-def test_not_yet_open_is_409(client, users, auth, exam_factory, attempt_clock):
+def test_not_yet_open_is_409(client, users, auth, build_exam, attempt_clock):
     opens = attempt_clock.now + timedelta(hours=1)
-    exam = exam_factory(users["author"], opens_at=opens)
+    exam = build_exam(users["author"], opens_at=opens)
     r = start(client, exam.id, auth["student"])
     assert r.status_code == 409
     assert r.json["error"]["message"] == f"This exam opens at {opens.isoformat()}."
@@ -130,9 +130,9 @@ def test_not_yet_open_is_409(client, users, auth, exam_factory, attempt_clock):
     assert start(client, exam.id, auth["student"]).status_code == 201
 
 
-def test_closed_is_409(client, users, auth, exam_factory, attempt_clock):
+def test_closed_is_409(client, users, auth, build_exam, attempt_clock):
     closes = attempt_clock.now + timedelta(hours=1)
-    exam = exam_factory(users["author"], closes_at=closes)
+    exam = build_exam(users["author"], closes_at=closes)
     attempt_clock.set(closes)  # closes_at itself is closed
     r = start(client, exam.id, auth["student"])
     assert r.status_code == 409
@@ -151,19 +151,19 @@ def test_closed_is_409(client, users, auth, exam_factory, attempt_clock):
     ],
 )
 def test_deadline_is_the_limit_capped_at_close(
-    client, users, auth, exam_factory, attempt_clock, limit, closes_in, expected_in
+    client, users, auth, build_exam, attempt_clock, limit, closes_in, expected_in
 ):
     closes = attempt_clock.now + timedelta(minutes=closes_in) if closes_in else None
-    exam = exam_factory(users["author"], time_limit_minutes=limit, closes_at=closes)
+    exam = build_exam(users["author"], time_limit_minutes=limit, closes_at=closes)
     r = start(client, exam.id, auth["student"])
     expected = attempt_clock.now + expected_in if expected_in else None
     assert r.json["deadline"] == (expected.isoformat() if expected else None)
 
 
 def test_an_overdue_attempt_is_finalized_when_starting_again(
-    app, client, users, auth, exam_factory, attempt_clock
+    app, client, users, auth, build_exam, attempt_clock
 ):
-    exam = exam_factory(users["author"], time_limit_minutes=10, max_attempts=None)
+    exam = build_exam(users["author"], time_limit_minutes=10, max_attempts=None)
     first = start(client, exam.id, auth["student"]).json
     attempt_clock.advance(minutes=11)
     r = start(client, exam.id, auth["student"])
@@ -176,9 +176,9 @@ def test_an_overdue_attempt_is_finalized_when_starting_again(
 
 
 def test_an_overdue_attempt_stays_finalized_when_no_attempt_is_left(
-    app, client, users, auth, exam_factory, attempt_clock
+    app, client, users, auth, build_exam, attempt_clock
 ):
-    exam = exam_factory(users["author"], time_limit_minutes=10, max_attempts=1)
+    exam = build_exam(users["author"], time_limit_minutes=10, max_attempts=1)
     first = start(client, exam.id, auth["student"]).json
     attempt_clock.advance(minutes=11)
     r = start(client, exam.id, auth["student"])
@@ -187,20 +187,18 @@ def test_an_overdue_attempt_stays_finalized_when_no_attempt_is_left(
         assert db.session.get(Attempt, first["id"]).state == "expired"
 
 
-def test_within_the_grace_the_attempt_is_resumed(client, users, auth, exam_factory, attempt_clock):
-    exam = exam_factory(users["author"], time_limit_minutes=10, grace_period_seconds=30)
+def test_within_the_grace_the_attempt_is_resumed(client, users, auth, build_exam, attempt_clock):
+    exam = build_exam(users["author"], time_limit_minutes=10, grace_period_seconds=30)
     first = start(client, exam.id, auth["student"]).json
     attempt_clock.advance(minutes=10, seconds=30)
     r = start(client, exam.id, auth["student"])
     assert (r.status_code, r.json["id"], r.json["state"]) == (200, first["id"], "in_progress")
 
 
-def test_a_lost_race_returns_the_winners_attempt(
-    app, client, users, auth, exam_factory, monkeypatch
-):
+def test_a_lost_race_returns_the_winners_attempt(app, client, users, auth, build_exam, monkeypatch):
     """If the insert hits the one-in-progress unique index (a concurrent start got past the
     user lock and won), the request is re-run and resumes the winner's attempt."""
-    exam = exam_factory(users["author"], max_attempts=None)
+    exam = build_exam(users["author"], max_attempts=None)
     winner = start(client, exam.id, auth["student"]).json
     real = service._attempts_of
     calls = {"n": 0}
@@ -266,18 +264,16 @@ def order_of(body):
     }
 
 
-def test_unshuffled_exams_keep_the_authored_order(client, users, auth, exam_factory):
-    exam = exam_factory(users["author"], questions=MANY)
+def test_unshuffled_exams_keep_the_authored_order(client, users, auth, build_exam):
+    exam = build_exam(users["author"], questions=MANY)
     questions, alternatives = order_of(start(client, exam.id, auth["student"]).json)
     assert questions == exam.questions
     for q in questions[:-1]:
         assert alternatives[q] == sorted(alternatives[q])
 
 
-def test_shuffled_order_is_fixed_per_attempt(
-    client, users, auth, exam_factory, make_user, token_for
-):
-    exam = exam_factory(
+def test_shuffled_order_is_fixed_per_attempt(client, users, auth, build_exam, make_user, token_for):
+    exam = build_exam(
         users["author"], questions=MANY, shuffle_questions=True, shuffle_alternatives=True
     )
     first = start(client, exam.id, auth["student"]).json
@@ -304,10 +300,10 @@ def test_shuffled_order_is_fixed_per_attempt(
 
 
 def test_a_configured_seed_makes_the_order_reproducible(
-    app, client, users, auth, exam_factory, monkeypatch
+    app, client, users, auth, build_exam, monkeypatch
 ):
     monkeypatch.setitem(app.config, "ATTEMPT_SHUFFLE_SEED", "demo")
-    exam = exam_factory(
+    exam = build_exam(
         users["author"], questions=MANY, shuffle_questions=True, shuffle_alternatives=True
     )
     first = start(client, exam.id, auth["student"]).json
@@ -330,8 +326,8 @@ def test_a_configured_seed_makes_the_order_reproducible(
         ("anonymous", 401, None),
     ],
 )
-def test_who_may_view_an_attempt(client, users, auth, exam_factory, viewer, status, read_only):
-    exam = exam_factory(users["author"])
+def test_who_may_view_an_attempt(client, users, auth, build_exam, viewer, status, read_only):
+    exam = build_exam(users["author"])
     attempt = start(client, exam.id, auth["student"]).json
     r = client.get(f"/api/attempts/{attempt['id']}", headers=auth[viewer])
     assert r.status_code == status
@@ -339,8 +335,8 @@ def test_who_may_view_an_attempt(client, users, auth, exam_factory, viewer, stat
         assert r.json["read_only"] is read_only
 
 
-def test_another_students_attempt_is_404(client, users, auth, exam_factory, make_user, token_for):
-    exam = exam_factory(users["author"])
+def test_another_students_attempt_is_404(client, users, auth, build_exam, make_user, token_for):
+    exam = build_exam(users["author"])
     attempt = start(client, exam.id, auth["student"]).json
     intruder = token_for(make_user("student"))
     r = client.get(f"/api/attempts/{attempt['id']}", headers=intruder)
@@ -349,8 +345,8 @@ def test_another_students_attempt_is_404(client, users, auth, exam_factory, make
 
 
 @pytest.mark.parametrize("viewer", ["student", "author", "admin"])
-def test_the_open_view_never_carries_the_key(client, users, auth, exam_factory, viewer):
-    exam = exam_factory(users["author"], shuffle_alternatives=True)
+def test_the_open_view_never_carries_the_key(client, users, auth, build_exam, viewer):
+    exam = build_exam(users["author"], shuffle_alternatives=True)
     attempt = start(client, exam.id, auth["student"]).json
     client.put(
         f"/api/attempts/{attempt['id']}/responses/{exam.q['short_answer']}",
@@ -359,7 +355,7 @@ def test_the_open_view_never_carries_the_key(client, users, auth, exam_factory, 
     )
     body = client.get(f"/api/attempts/{attempt['id']}", headers=auth[viewer]).json
     text = json.dumps(body)
-    for secret in ATTEMPT_KEY_STRINGS:
+    for secret in KEY_STRINGS:
         assert secret not in text, secret
     assert body["result"] is None
     short = next(q for q in body["questions"] if q["type"] == "short_answer")
@@ -368,8 +364,8 @@ def test_the_open_view_never_carries_the_key(client, users, auth, exam_factory, 
     assert set(body["questions"][0]) == {"id", "type", "text", "points", "alternatives"}
 
 
-def test_archiving_keeps_attempts_and_results(app, client, users, auth, exam_factory):
-    exam = exam_factory(users["author"])
+def test_archiving_keeps_attempts_and_results(app, client, users, auth, build_exam):
+    exam = build_exam(users["author"])
     attempt = start(client, exam.id, auth["student"]).json
     client.post(f"/api/attempts/{attempt['id']}/submit", headers=auth["student"])
     with app.app_context():

@@ -33,9 +33,9 @@ def submit(client, attempt_id, headers):
 # --- my attempts --------------------------------------------------------------------------
 
 
-def test_my_attempts_newest_first_and_paginated(client, users, auth, exam_factory, attempt_clock):
+def test_my_attempts_newest_first_and_paginated(client, users, auth, build_exam, attempt_clock):
     exams = [
-        exam_factory(users["author"], title=f"Exam {n}", time_limit_minutes=30) for n in range(3)
+        build_exam(users["author"], title=f"Exam {n}", time_limit_minutes=30) for n in range(3)
     ]
     ids = []
     for exam in exams:
@@ -82,9 +82,9 @@ def test_my_attempts_needs_a_token(client):
 
 
 @pytest.fixture
-def graded_exam(client, users, auth, exam_factory, make_user, token_for, attempt_clock):
+def graded_exam(client, users, auth, build_exam, make_user, token_for, attempt_clock):
     """Four finalized attempts (55, 100, 0 expired, 20 %) and one in progress; pass mark 50."""
-    exam = exam_factory(
+    exam = build_exam(
         users["author"], pass_mark_percent=50, time_limit_minutes=30, max_attempts=None
     )
     people = [make_user("student", name=f"Student {n}") for n in range(4)]
@@ -177,8 +177,8 @@ def test_results_are_paginated_but_the_summary_covers_all(client, auth, graded_e
     assert page["summary"]["count"] == 4
 
 
-def test_summary_of_an_exam_without_results(client, users, auth, exam_factory):
-    exam = exam_factory(users["author"])
+def test_summary_of_an_exam_without_results(client, users, auth, build_exam):
+    exam = build_exam(users["author"])
     body = client.get(f"/api/exams/{exam.id}/results", headers=auth["author"]).json
     assert body["items"] == []
     assert body["summary"] == {
@@ -186,8 +186,8 @@ def test_summary_of_an_exam_without_results(client, users, auth, exam_factory):
     }  # fmt: skip
 
 
-def test_pass_rate_is_null_without_a_pass_mark(client, users, auth, exam_factory):
-    exam = exam_factory(users["author"])
+def test_pass_rate_is_null_without_a_pass_mark(client, users, auth, build_exam):
+    exam = build_exam(users["author"])
     attempt_id = start(client, exam, auth["student"])
     submit(client, attempt_id, auth["student"])
     summary = client.get(f"/api/exams/{exam.id}/results", headers=auth["author"]).json["summary"]
@@ -198,8 +198,8 @@ def test_pass_rate_is_null_without_a_pass_mark(client, users, auth, exam_factory
     ("actor", "status"),
     [("author", 200), ("admin", 200), ("student", 403), ("other_author", 404), ("anonymous", 401)],
 )
-def test_who_may_see_results(client, users, auth, exam_factory, actor, status):
-    exam = exam_factory(users["author"])
+def test_who_may_see_results(client, users, auth, build_exam, actor, status):
+    exam = build_exam(users["author"])
     assert client.get(f"/api/exams/{exam.id}/results", headers=auth[actor]).status_code == status
 
 

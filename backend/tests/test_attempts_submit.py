@@ -13,7 +13,7 @@ from online_exam.attempts import service
 from online_exam.attempts.models import Attempt, Response
 from online_exam.extensions import db
 
-from .conftest import ATTEMPT_KEY_STRINGS
+from .conftest import KEY_STRINGS
 
 
 def start(client, exam, headers):
@@ -67,10 +67,8 @@ def gradings(monkeypatch):
 # --- submit and grading -------------------------------------------------------------------
 
 
-def test_submit_grades_and_returns_the_result(
-    app, client, users, auth, exam_factory, attempt_clock
-):
-    exam = exam_factory(users["author"], pass_mark_percent=50)
+def test_submit_grades_and_returns_the_result(app, client, users, auth, build_exam, attempt_clock):
+    exam = build_exam(users["author"], pass_mark_percent=50)
     attempt_id = start(client, exam, auth["student"])
     answer_scenario(client, exam, attempt_id, auth["student"])
     attempt_clock.advance(minutes=5)
@@ -101,18 +99,18 @@ def test_submit_grades_and_returns_the_result(
         assert {r.question_id: r.credit for r in rows} == credits
 
 
-def test_failing_and_no_pass_mark(client, users, auth, exam_factory):
-    failing = exam_factory(users["author"], pass_mark_percent=60)
+def test_failing_and_no_pass_mark(client, users, auth, build_exam):
+    failing = build_exam(users["author"], pass_mark_percent=60)
     attempt_id = start(client, failing, auth["student"])
     answer_scenario(client, failing, attempt_id, auth["student"])
     assert submit(client, attempt_id, auth["student"]).json["result"]["passed"] is False
-    no_mark = exam_factory(users["author"])
+    no_mark = build_exam(users["author"])
     attempt_id = start(client, no_mark, auth["student"])
     assert submit(client, attempt_id, auth["student"]).json["result"]["passed"] is None
 
 
-def test_final_answers_sent_with_submit_are_applied_first(client, users, auth, exam_factory):
-    exam = exam_factory(users["author"])
+def test_final_answers_sent_with_submit_are_applied_first(client, users, auth, build_exam):
+    exam = build_exam(users["author"])
     attempt_id = start(client, exam, auth["student"])
     answer_scenario(client, exam, attempt_id, auth["student"])  # every save has seq 1
     final = [
@@ -150,9 +148,9 @@ def test_final_answers_sent_with_submit_are_applied_first(client, users, auth, e
     ],
 )
 def test_invalid_final_answers_are_422_and_nothing_changes(
-    app, client, users, auth, exam_factory, item, where
+    app, client, users, auth, build_exam, item, where
 ):
-    exam = exam_factory(users["author"])
+    exam = build_exam(users["author"])
     attempt_id = start(client, exam, auth["student"])
     item = dict(item)
     if isinstance(item["question_id"], str):
@@ -178,24 +176,24 @@ def test_invalid_final_answers_are_422_and_nothing_changes(
         {"unknown": 1},
     ],
 )
-def test_malformed_submit_bodies_are_422(client, users, auth, exam_factory, body):
-    exam = exam_factory(users["author"])
+def test_malformed_submit_bodies_are_422(client, users, auth, build_exam, body):
+    exam = build_exam(users["author"])
     attempt_id = start(client, exam, auth["student"])
     r = client.post(f"/api/attempts/{attempt_id}/submit", json=body, headers=auth["student"])
     assert r.status_code == 422
     assert r.json["error"]["details"]["json"]
 
 
-def test_submit_without_a_body(client, users, auth, exam_factory):
-    exam = exam_factory(users["author"])
+def test_submit_without_a_body(client, users, auth, build_exam):
+    exam = build_exam(users["author"])
     attempt_id = start(client, exam, auth["student"])
     r = client.post(f"/api/attempts/{attempt_id}/submit", headers=auth["student"])
     assert r.status_code == 200
     assert r.json["result"]["score"] == 0
 
 
-def test_submit_is_idempotent(client, users, auth, exam_factory, attempt_clock, gradings):
-    exam = exam_factory(users["author"])
+def test_submit_is_idempotent(client, users, auth, build_exam, attempt_clock, gradings):
+    exam = build_exam(users["author"])
     attempt_id = start(client, exam, auth["student"])
     answer_scenario(client, exam, attempt_id, auth["student"])
     first = submit(client, attempt_id, auth["student"])
@@ -213,8 +211,8 @@ def test_submit_is_idempotent(client, users, auth, exam_factory, attempt_clock, 
 @pytest.mark.parametrize(
     ("actor", "status"), [("author", 403), ("admin", 403), ("other_author", 404)]
 )
-def test_only_the_student_may_submit(client, users, auth, exam_factory, actor, status):
-    exam = exam_factory(users["author"])
+def test_only_the_student_may_submit(client, users, auth, build_exam, actor, status):
+    exam = build_exam(users["author"])
     attempt_id = start(client, exam, auth["student"])
     assert submit(client, attempt_id, auth[actor]).status_code == status
 
@@ -223,8 +221,8 @@ def test_only_the_student_may_submit(client, users, auth, exam_factory, actor, s
 
 
 @pytest.fixture
-def timed(client, users, auth, exam_factory, attempt_clock):
-    exam = exam_factory(users["author"], time_limit_minutes=10, grace_period_seconds=30)
+def timed(client, users, auth, build_exam, attempt_clock):
+    exam = build_exam(users["author"], time_limit_minutes=10, grace_period_seconds=30)
     attempt_id = start(client, exam, auth["student"])
     answer_scenario(client, exam, attempt_id, auth["student"])
     return exam, attempt_id
@@ -271,11 +269,11 @@ def test_my_attempts_finalizes_my_overdue_attempts(client, auth, timed, attempt_
 
 
 def test_the_sweep_cli_finalizes_only_overdue_attempts(
-    app, client, users, auth, exam_factory, attempt_clock, make_user, token_for
+    app, client, users, auth, build_exam, attempt_clock, make_user, token_for
 ):
-    timed = exam_factory(users["author"], time_limit_minutes=10, grace_period_seconds=30)
-    long_grace = exam_factory(users["author"], time_limit_minutes=10, grace_period_seconds=600)
-    untimed = exam_factory(users["author"])
+    timed = build_exam(users["author"], time_limit_minutes=10, grace_period_seconds=30)
+    long_grace = build_exam(users["author"], time_limit_minutes=10, grace_period_seconds=600)
+    untimed = build_exam(users["author"])
     students = [token_for(make_user("student")) for _ in range(3)]
     overdue = [start(client, timed, s) for s in students]
     in_grace = start(client, long_grace, students[0])
@@ -313,7 +311,7 @@ def assert_no_key(result):
     assert result["review"] is None
     assert result["review_available"] is False
     text = json.dumps(result)
-    for secret in ATTEMPT_KEY_STRINGS:
+    for secret in KEY_STRINGS:
         if secret not in ("feedback", "credit"):
             assert secret not in text, secret
 
@@ -334,7 +332,7 @@ def test_review_policy(
     client,
     users,
     auth,
-    exam_factory,
+    build_exam,
     attempt_clock,
     policy,
     closes_in,
@@ -343,7 +341,7 @@ def test_review_policy(
     viewer,
 ):
     closes = attempt_clock.now + timedelta(minutes=closes_in) if closes_in else None
-    exam = exam_factory(users["author"], review_policy=policy, closes_at=closes)
+    exam = build_exam(users["author"], review_policy=policy, closes_at=closes)
     attempt_id = start(client, exam, auth["student"])
     answer_scenario(client, exam, attempt_id, auth["student"])
     submitted = submit(client, attempt_id, auth["student"]).json["result"]
@@ -361,10 +359,10 @@ def test_review_policy(
         assert result["review_available_at"] == expected_at
 
 
-def test_after_close_without_closes_at_opens_when_archived(app, client, users, auth, exam_factory):
+def test_after_close_without_closes_at_opens_when_archived(app, client, users, auth, build_exam):
     from online_exam.exams.models import Exam
 
-    exam = exam_factory(users["author"], review_policy="after_close")
+    exam = build_exam(users["author"], review_policy="after_close")
     attempt_id = start(client, exam, auth["student"])
     submit(client, attempt_id, auth["student"])
     assert review_of(client, attempt_id, auth["student"])["review"] is None
@@ -374,8 +372,8 @@ def test_after_close_without_closes_at_opens_when_archived(app, client, users, a
     assert review_of(client, attempt_id, auth["student"])["review_available"] is True
 
 
-def test_the_review_content(client, users, auth, exam_factory):
-    exam = exam_factory(users["author"], shuffle_alternatives=True)
+def test_the_review_content(client, users, auth, build_exam):
+    exam = build_exam(users["author"], shuffle_alternatives=True)
     attempt_id = start(client, exam, auth["student"])
     answer_scenario(client, exam, attempt_id, auth["student"])
     save(client, exam, attempt_id, auth["student"], "multiple", seq=2, picks=["2", "4"])
@@ -426,8 +424,8 @@ def test_the_review_content(client, users, auth, exam_factory):
     assert result["score"] == 2 + 0 + 0 + 2 + 2
 
 
-def test_unanswered_questions_in_the_review(client, users, auth, exam_factory):
-    exam = exam_factory(users["author"])
+def test_unanswered_questions_in_the_review(client, users, auth, build_exam):
+    exam = build_exam(users["author"])
     attempt_id = start(client, exam, auth["student"])
     result = submit(client, attempt_id, auth["student"]).json["result"]
     assert all(

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import event
 
-from online_exam.attempts.models import Attempt, Response
-from online_exam.auth.models import User
-from online_exam.exams.models import Exam
 from online_exam.extensions import db
 
 QUESTIONS: list[dict[str, Any]] = [
@@ -31,57 +26,6 @@ QUESTIONS: list[dict[str, Any]] = [
         "alternatives": [{"text": "Paris", "credit": 1.0}],
     },
 ]
-START = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def record(app) -> Callable[..., int]:
-    """record(exam_id, user, {question_id: credit}, state, seconds) -> attempt id."""
-
-    def make(
-        exam_id: int,
-        user: User,
-        credits: dict[int, float],
-        state: str = "submitted",
-        seconds: float = 600,
-        passed: bool | None = None,
-    ) -> int:
-        with app.app_context():
-            exam = db.session.get(Exam, exam_id)
-            assert exam is not None
-            points = {q.id: q.points for q in exam.questions}
-            number = 1 + (
-                db.session.scalar(
-                    db.select(db.func.count(Attempt.id)).where(
-                        Attempt.exam_id == exam_id, Attempt.user_id == user.id
-                    )
-                )
-                or 0
-            )
-            score = round(sum(c * points[q] for q, c in credits.items()), 2)
-            done = state != "in_progress"
-            attempt = Attempt(
-                exam_id=exam_id,
-                user_id=user.id,
-                number=number,
-                state=state,
-                started_at=START + timedelta(hours=number),
-                submitted_at=START + timedelta(hours=number, seconds=seconds) if done else None,
-                score=score if done else None,
-                max_score=4.5 if done else None,
-                percentage=round(100 * score / 4.5, 2) if done else None,
-                passed=passed if done else None,
-                question_order=list(points),
-                alternative_order={},
-            )
-            attempt.responses = [
-                Response(question_id=q, credit=c if done else None) for q, c in credits.items()
-            ]
-            db.session.add(attempt)
-            db.session.commit()
-            return int(attempt.id)
-
-    return make
 
 
 def _csv(client: Any, exam: int, headers: dict[str, str]) -> tuple[Any, list[list[str]]]:
@@ -93,18 +37,22 @@ def _csv(client: Any, exam: int, headers: dict[str, str]) -> tuple[Any, list[lis
 
 
 @pytest.fixture
-def exam(exam_factory, users, make_user, record) -> Any:
-    info = exam_factory(
-        users["author"], questions=QUESTIONS, max_attempts=None, pass_mark_percent=50.0
+def exam(build_exam, users, make_user, record_attempt) -> Any:
+    info = build_exam(
+        users["author"],
+        questions=QUESTIONS,
+        title="Attempts exam",
+        max_attempts=None,
+        pass_mark_percent=50.0,
     )
     q1, q2, q3 = info.questions
     zoe = make_user("student", email="zoe@example.com", name="Zoë Ünal")
     comma = make_user("student", email="jay@example.com", name='Doe, "Jay"\nJr.')
     evil = make_user("student", email="evil@example.com", name='=HYPERLINK("http://x")')
-    record(info.id, zoe, {q1: 1.0, q2: 1.0, q3: 0.5}, seconds=754.4, passed=True)
-    record(info.id, zoe, {q1: 0.0}, state="in_progress")
-    record(info.id, comma, {q1: 0.0, q3: 1.0}, state="expired", seconds=3600, passed=False)
-    record(info.id, evil, {}, seconds=1.6, passed=False)
+    record_attempt(info.id, zoe, {q1: 1.0, q2: 1.0, q3: 0.5}, seconds=754.4, passed=True)
+    record_attempt(info.id, zoe, {q1: 0.0}, state="in_progress")
+    record_attempt(info.id, comma, {q1: 0.0, q3: 1.0}, state="expired", seconds=3600, passed=False)
+    record_attempt(info.id, evil, {}, seconds=1.6, passed=False)
     return info
 
 
@@ -194,7 +142,7 @@ def test_an_exam_without_attempts_has_only_the_header(client, auth, build_exam, 
     exam = build_exam(users["author"], status="draft")
     _, rows = _csv(client, exam, auth["author"])
     assert len(rows) == 1
-    assert rows[0][11:] == ["Q1 (2 pts)", "Q2 (3 pts)", "Q3 (1 pt)", "Q4 (1 pt)", "Q5 (1 pt)"]
+    assert rows[0][11:] == ["Q1 (2 pts)", "Q2 (3 pts)", "Q3 (1 pt)", "Q4 (2 pts)", "Q5 (2 pts)"]
 
 
 @pytest.mark.parametrize(
@@ -206,7 +154,7 @@ def test_who_may_export_results(client, auth, exam, actor, status):
     assert response.status_code == status
 
 
-def test_a_constant_number_of_queries(app, client, auth, exam, make_user, record):
+def test_a_constant_number_of_queries(app, client, auth, exam, make_user, record_attempt):
     with app.app_context():
         engine = db.engine
 
@@ -225,5 +173,5 @@ def test_a_constant_number_of_queries(app, client, auth, exam, make_user, record
 
     few = count_queries()
     for _ in range(15):
-        record(exam.id, make_user("student"), {exam.questions[0]: 1.0})
+        record_attempt(exam.id, make_user("student"), {exam.questions[0]: 1.0})
     assert count_queries() == few

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from online_exam.banks.portable import EXAM_SETTINGS, QUESTION_FIELDS
+from online_exam.banks.portable import EXAM_SETTINGS
 from online_exam.exams.schemas import ExamIn, QuestionIn
+from online_exam.exams.spec import QUESTION_FIELDS
 
 TRICKY = "Braces {x}, equals = a, tilde ~ b, hash # c, colon: d, back\\slash, \\n literal"
 

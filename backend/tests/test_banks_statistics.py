@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import event
 
-from online_exam.attempts.models import Attempt, Response
-from online_exam.auth.models import User
-from online_exam.exams.models import Exam
 from online_exam.extensions import db
 
 APPROX = 1e-4  # the API rounds to 4 decimals
@@ -50,58 +45,6 @@ FOUR_ITEMS: list[dict[str, Any]] = [
 ]
 
 
-@pytest.fixture
-def record(app) -> Callable[..., int]:
-    """record(exam_id, user, {question_id: (credit, answer fields)}, state=...) -> attempt id.
-
-    Score, max and percentage are computed like grading.total (credit x points, 2 decimals)."""
-
-    def make(
-        exam_id: int,
-        user: User,
-        answers: dict[int, tuple[float, dict[str, Any]]],
-        state: str = "submitted",
-    ) -> int:
-        with app.app_context():
-            exam = db.session.get(Exam, exam_id)
-            assert exam is not None
-            points = {q.id: q.points for q in exam.questions}
-            number = 1 + (
-                db.session.scalar(
-                    db.select(db.func.count(Attempt.id)).where(
-                        Attempt.exam_id == exam_id, Attempt.user_id == user.id
-                    )
-                )
-                or 0
-            )
-            score = round(sum(credit * points[q] for q, (credit, _) in answers.items()), 2)
-            maximum = sum(points.values())
-            started = datetime(2030, 1, 1, 9, tzinfo=UTC)
-            finished = state != "in_progress"
-            attempt = Attempt(
-                exam_id=exam_id,
-                user_id=user.id,
-                number=number,
-                state=state,
-                started_at=started,
-                submitted_at=started + timedelta(minutes=10) if finished else None,
-                score=score if finished else None,
-                max_score=maximum if finished else None,
-                percentage=round(100 * score / maximum, 2) if finished else None,
-                question_order=list(points),
-                alternative_order={},
-            )
-            attempt.responses = [
-                Response(question_id=q, credit=credit if finished else None, **fields)
-                for q, (credit, fields) in answers.items()
-            ]
-            db.session.add(attempt)
-            db.session.commit()
-            return int(attempt.id)
-
-    return make
-
-
 def _stats(client: Any, exam: int, headers: dict[str, str], population: str = "all") -> Any:
     response = client.get(f"/api/exams/{exam}/statistics?attempts={population}", headers=headers)
     assert response.status_code == 200, response.json
@@ -109,7 +52,7 @@ def _stats(client: Any, exam: int, headers: dict[str, str], population: str = "a
 
 
 @pytest.fixture
-def five_students(make_user, exam_factory, users, record) -> Any:
+def five_students(make_user, build_exam, users, record_attempt) -> Any:
     """5 students x 4 dichotomous items (credit 0 or 1):
 
         Q1 Q2 Q3 Q4 | total
@@ -119,7 +62,7 @@ def five_students(make_user, exam_factory, users, record) -> Any:
     D    1  0  1  0 |   2
     E    0  0  0  1 |   1
     """
-    exam = exam_factory(users["author"], questions=FOUR_ITEMS)
+    exam = build_exam(users["author"], questions=FOUR_ITEMS)
     q1, q2, q3, q4 = exam.questions
     right, wrong = exam.alt[("single", "4")], exam.alt[("single", "3")]
     true, false = exam.alt[("true_false", "True")], exam.alt[("true_false", "False")]
@@ -137,7 +80,7 @@ def five_students(make_user, exam_factory, users, record) -> Any:
          q4: (1, {"number": 3.14})},  # Q3 unanswered
     ]  # fmt: skip
     for student, answers in zip(students, rows, strict=True):
-        record(exam.id, student, answers)
+        record_attempt(exam.id, student, answers)
     return exam, students
 
 
@@ -241,7 +184,7 @@ def test_answer_frequencies(client, auth, five_students):
 
 
 @pytest.fixture
-def partial_credit(make_user, exam_factory, users, record) -> Any:
+def partial_credit(make_user, build_exam, users, record_attempt) -> Any:
     """3 students x 2 items, partial credit and unequal points:
 
     item 1 (2 points, multiple): credits 1, .5, 0 -> scores 2, 1, 0
@@ -266,12 +209,12 @@ def partial_credit(make_user, exam_factory, users, record) -> Any:
             "alternatives": [{"text": "True", "credit": 1.0}, {"text": "False", "credit": 0.0}],
         },
     ]
-    exam = exam_factory(users["author"], questions=questions)
+    exam = build_exam(users["author"], questions=questions)
     m, t = exam.questions
     students = [make_user("student") for _ in range(3)]
-    record(exam.id, students[0], {m: (1.0, {}), t: (1.0, {})})
-    record(exam.id, students[1], {m: (0.5, {}), t: (0.0, {})})
-    record(exam.id, students[2], {m: (0.0, {}), t: (0.0, {})})
+    record_attempt(exam.id, students[0], {m: (1.0, {}), t: (1.0, {})})
+    record_attempt(exam.id, students[1], {m: (0.5, {}), t: (0.0, {})})
+    record_attempt(exam.id, students[2], {m: (0.0, {}), t: (0.0, {})})
     return exam
 
 
@@ -312,17 +255,19 @@ def test_partial_credit_by_hand(client, auth, partial_credit):
     assert [b["count"] for b in stats["histogram"]] == [1, 0, 0, 1, 0, 0, 0, 0, 0, 1]
 
 
-def test_too_easy_and_too_hard(client, auth, make_user, exam_factory, users, record):
+def test_too_easy_and_too_hard(client, auth, make_user, build_exam, users, record_attempt):
     questions = [
         {"type": "numeric", "text": f"Q{i}", "points": 1.0, "numeric_answer": 1.0} for i in range(3)
     ]
-    exam = exam_factory(users["author"], questions=questions)
+    exam = build_exam(users["author"], questions=questions)
     easy, hard, mid = exam.questions
     # 21 students: everyone gets `easy` (facility 1 > .95), nobody `hard` (0 < .1);
     # `mid` right for the first 10 (facility 10/21 = .47619).
     for i in range(21):
         student = make_user("student")
-        record(exam.id, student, {easy: (1, {}), hard: (0, {}), mid: (1 if i < 10 else 0, {})})
+        record_attempt(
+            exam.id, student, {easy: (1, {}), hard: (0, {}), mid: (1 if i < 10 else 0, {})}
+        )
     items = _stats(client, exam.id, auth["author"])["questions"]
     assert [q["flags"] for q in items] == [["too_easy"], ["too_hard"], []]
     # Constant items have no correlation: null, not a flag.
@@ -330,13 +275,15 @@ def test_too_easy_and_too_hard(client, auth, make_user, exam_factory, users, rec
     assert items[2]["facility"] == pytest.approx(10 / 21, abs=APPROX)
 
 
-def test_fewer_than_two_attempts_is_insufficient_data(client, auth, exam_factory, users, record):
-    exam = exam_factory(users["author"], questions=FOUR_ITEMS)
+def test_fewer_than_two_attempts_is_insufficient_data(
+    client, auth, build_exam, users, record_attempt
+):
+    exam = build_exam(users["author"], questions=FOUR_ITEMS)
     empty = _stats(client, exam.id, auth["author"])
     assert empty["n"] == 0
     assert empty["score"] == {"mean": None, "median": None, "sd": None, "min": None, "max": None}
     assert all(q["flags"] == ["insufficient_data"] for q in empty["questions"])
-    record(exam.id, users["student"], {exam.questions[0]: (1, {"selected_ids": []})})
+    record_attempt(exam.id, users["student"], {exam.questions[0]: (1, {"selected_ids": []})})
     one = _stats(client, exam.id, auth["author"])
     assert one["n"] == 1
     for item in one["questions"]:
@@ -348,14 +295,14 @@ def test_fewer_than_two_attempts_is_insufficient_data(client, auth, exam_factory
     assert one["questions"][0]["answered"] == 0  # an empty selection is no answer
 
 
-def test_population_all_or_first(client, auth, make_user, exam_factory, users, record):
-    exam = exam_factory(users["author"], questions=FOUR_ITEMS[3:], max_attempts=None)
+def test_population_all_or_first(client, auth, make_user, build_exam, users, record_attempt):
+    exam = build_exam(users["author"], questions=FOUR_ITEMS[3:], max_attempts=None)
     (q,) = exam.questions
     a, b = make_user("student"), make_user("student")
-    record(exam.id, a, {q: (0, {"number": 1.0})})  # a's first attempt
-    record(exam.id, a, {q: (1, {"number": 3.14})})  # a's second
-    record(exam.id, b, {q: (1, {"number": 3.14})})
-    record(exam.id, b, {q: (0, {"number": 2.0})}, state="in_progress")  # never counted
+    record_attempt(exam.id, a, {q: (0, {"number": 1.0})})  # a's first attempt
+    record_attempt(exam.id, a, {q: (1, {"number": 3.14})})  # a's second
+    record_attempt(exam.id, b, {q: (1, {"number": 3.14})})
+    record_attempt(exam.id, b, {q: (0, {"number": 2.0})}, state="in_progress")  # never counted
     everyone = _stats(client, exam.id, auth["author"])
     # all: credits 0, 1, 1 -> facility 2/3 ; first: a's first (0) and b's (1) -> 1/2
     assert (everyone["n"], everyone["questions"][0]["facility"]) == (
@@ -367,20 +314,22 @@ def test_population_all_or_first(client, auth, make_user, exam_factory, users, r
 
 
 def test_expired_attempts_count_and_in_progress_do_not(
-    client, auth, exam_factory, users, record, make_user
+    client, auth, build_exam, users, record_attempt, make_user
 ):
-    exam = exam_factory(users["author"], questions=FOUR_ITEMS[3:])
+    exam = build_exam(users["author"], questions=FOUR_ITEMS[3:])
     (q,) = exam.questions
-    record(exam.id, make_user("student"), {q: (1, {"number": 3.14})}, state="expired")
-    record(exam.id, make_user("student"), {q: (0, {})}, state="submitted")
-    record(exam.id, make_user("student"), {q: (0, {"number": 1})}, state="in_progress")
+    record_attempt(exam.id, make_user("student"), {q: (1, {"number": 3.14})}, state="expired")
+    record_attempt(exam.id, make_user("student"), {q: (0, {})}, state="submitted")
+    record_attempt(exam.id, make_user("student"), {q: (0, {"number": 1})}, state="in_progress")
     stats = _stats(client, exam.id, auth["author"])
     assert stats["n"] == 2
     assert stats["questions"][0]["facility"] == 0.5
 
 
-def test_a_constant_number_of_queries(app, client, auth, exam_factory, users, record, make_user):
-    exam = exam_factory(users["author"], questions=FOUR_ITEMS)
+def test_a_constant_number_of_queries(
+    app, client, auth, build_exam, users, record_attempt, make_user
+):
+    exam = build_exam(users["author"], questions=FOUR_ITEMS)
     q1, q2, q3, q4 = exam.questions
 
     def count_queries() -> int:
@@ -400,7 +349,7 @@ def test_a_constant_number_of_queries(app, client, auth, exam_factory, users, re
 
     def add(count: int) -> None:
         for _ in range(count):
-            record(
+            record_attempt(
                 exam.id,
                 make_user("student"),
                 {q1: (1, {}), q2: (0, {}), q3: (1, {"text": "x"}), q4: (0, {"number": 1})},

@@ -16,7 +16,7 @@ ONE_QUESTION = [{"type": "numeric", "text": "1 + 1?", "numeric_answer": 2}]
 
 # Everything of the answer key EXAM_QUESTIONS holds, as it would appear in JSON.
 KEY_FIELDS = ("credit", "feedback", "numeric_answer", "numeric_tolerance", "case_sensitive")
-KEY_VALUES = ("SECRET-ANSWER-PARIS", "FEEDBACK-", "GENERAL-FEEDBACK", "3.14159", "0.005")
+KEY_VALUES = ("KEY-PARIS", "FB-", "GF-", "3.14159", "0.005")
 
 
 def _assert_no_key(response):
@@ -41,7 +41,7 @@ def test_catalogue_lists_published_exams_only_newest_first(client, build_exam, u
     assert _titles(r) == ["Newer", "Older"]
     item = r.json["items"][0]
     assert item["author_name"] == users["other_author"].display_name
-    assert (item["question_count"], item["total_points"]) == (5, 8.0)
+    assert (item["question_count"], item["total_points"]) == (5, 10.0)
     assert (item["status"], item["description"]) == ("published", "Second")
     assert item["published_at"] is not None
     assert "questions" not in item
@@ -159,7 +159,7 @@ def test_detail_of_a_published_exam(client, auth, build_exam, users):
         assert r.json["long_description"] == "**Bring** a calculator."
         assert (r.json["time_limit_minutes"], r.json["pass_mark_percent"]) == (45, 60)
         assert r.json["opens_at"] == "2030-01-01T08:00:00+00:00"
-        assert (r.json["question_count"], r.json["total_points"]) == (5, 8.0)
+        assert (r.json["question_count"], r.json["total_points"]) == (5, 10.0)
         _assert_no_key(r)  # the public detail is key-free even for the owner
 
 
@@ -219,4 +219,4 @@ def test_no_public_response_carries_the_key(client, auth, build_exam, users):
     # …who does see it.
     full = client.get(f"/api/author/exams/{exam_id}", headers=auth["author"])
     text = json.dumps(full.json)
-    assert all(word in text for word in ("SECRET-ANSWER-PARIS", "FEEDBACK-RIGHT-4", "3.14159"))
+    assert all(word in text for word in ("KEY-PARIS", "FB-RIGHT-4", "3.14159"))

@@ -52,20 +52,12 @@ def _expected(actor: str, status: str, success: int) -> int:
 
 
 @pytest.fixture
-def exam_ids(app, client, auth, build_exam, users):
+def exam_ids(build_exam, users):
     """build(status) -> the ids the endpoint paths need, of a fresh exam owned by 'author'."""
 
     def build(status: str) -> dict:
-        exam_id = build_exam(users["author"], status=status)
-        questions = client.get(f"/api/exams/{exam_id}/questions", headers=auth["author"]).json
-        first = questions[0]  # single choice: 3 alternatives, the first one wrong
-        return {
-            "exam": exam_id,
-            "question": first["id"],
-            "alternative": first["alternatives"][0]["id"],
-            "question_ids": [q["id"] for q in reversed(questions)],
-            "alternative_ids": [a["id"] for a in reversed(first["alternatives"])],
-        }
+        # The first question is single choice: 3 alternatives, the first one wrong.
+        return build_exam(users["author"], status=status).path_ids()
 
     return build
 

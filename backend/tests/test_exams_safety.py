@@ -8,18 +8,10 @@ import pytest
 @pytest.fixture
 def attempted(client, auth, build_exam, insert_attempt, users):
     """A published exam with one submitted attempt, and the ids its paths need."""
-    exam_id = build_exam(users["author"], pass_mark_percent=50)
-    insert_attempt(exam_id, users["student"])
-    questions = client.get(f"/api/exams/{exam_id}/questions", headers=auth["author"]).json
-    first = questions[0]
-    return {
-        "exam": exam_id,
-        "question": first["id"],
-        "alternative": first["alternatives"][0]["id"],
-        "question_ids": [q["id"] for q in reversed(questions)],
-        "alternative_ids": [a["id"] for a in reversed(first["alternatives"])],
-        "questions": questions,
-    }
+    exam = build_exam(users["author"], pass_mark_percent=50)
+    insert_attempt(exam, users["student"])
+    questions = client.get(f"/api/exams/{exam}/questions", headers=auth["author"]).json
+    return {**exam.path_ids(), "questions": questions}
 
 
 GRADING_CHANGES = [

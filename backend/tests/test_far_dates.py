@@ -26,11 +26,11 @@ FAR = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
     ],
 )
 @pytest.mark.parametrize("field", ["opens_at", "closes_at"])
-def test_dates_outside_the_bounds_are_422(client, auth, users, exam_factory, field, value):
+def test_dates_outside_the_bounds_are_422(client, auth, users, build_exam, field, value):
     r = client.post("/api/exams", json={"title": "Far", field: value}, headers=auth["author"])
     error = assert_error_shape(r, 422, "validation_error")
     assert "2999" in str(error["details"]["json"][field])
-    exam = exam_factory(users["author"], status="draft")
+    exam = build_exam(users["author"], status="draft")
     r = client.patch(f"/api/exams/{exam.id}", json={field: value}, headers=auth["author"])
     assert_error_shape(r, 422, "validation_error")
 
@@ -63,11 +63,11 @@ def test_later_saturates_instead_of_overflowing():
 
 @pytest.mark.parametrize("time_limit", [None, 30])
 def test_an_exam_closing_near_the_year_9999_can_be_taken(
-    app, client, users, auth, exam_factory, time_limit
+    app, client, users, auth, build_exam, time_limit
 ):
     """Stored before the bound existed (or written by hand): start, save, submit and the
     overdue sweep all work."""
-    exam = exam_factory(
+    exam = build_exam(
         users["author"], closes_at=FAR, time_limit_minutes=time_limit, grace_period_seconds=600
     )
     started = client.post(f"/api/exams/{exam.id}/attempts", headers=auth["student"])

@@ -164,12 +164,12 @@ def extreme_dates() -> Any:
 
 
 @pytest.fixture
-def fuzz_world(users, make_user, exam_factory, client, auth) -> dict[str, Any]:
+def fuzz_world(users, make_user, build_exam, client, auth) -> dict[str, Any]:
     """Existing rows for the path ids: a published exam with one question of each type, a
     draft exam, an attempt of the student in progress, and users for the admin endpoints to
     change (not the ones whose tokens the run uses: a role change would falsify the rest)."""
-    published = exam_factory(users["author"], time_limit_minutes=30, max_attempts=None)
-    draft = exam_factory(users["author"], status="draft")
+    published = build_exam(users["author"], time_limit_minutes=30, max_attempts=None)
+    draft = build_exam(users["author"], status="draft")
     attempt = client.post(f"/api/exams/{published.id}/attempts", headers=auth["student"]).json
     return {
         "exam_id": [published.id, draft.id],
@@ -266,10 +266,10 @@ def test_audit_filter_with_the_largest_id_finds_nothing(client, auth):
     assert response.json["items"] == []
 
 
-def test_author_view_documents_null_numeric_fields(client, auth, users, exam_factory):
+def test_author_view_documents_null_numeric_fields(client, auth, users, build_exam):
     """QuestionOut declared numeric_answer/tolerance as numbers but sent null for the other
     question types (a response that violated the document)."""
-    exam = exam_factory(users["author"], status="draft")
+    exam = build_exam(users["author"], status="draft")
     spec = client.get("/api/openapi.json").json["components"]["schemas"]["QuestionOut"]
     field = spec["properties"]["numeric_answer"]
     assert field.get("nullable") is True or "null" in field.get("type", [])

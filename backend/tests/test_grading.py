@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 
 from online_exam.domain import QuestionType
+from online_exam.exams.spec import AlternativeSpec, QuestionSpec
 from online_exam.grading import (
-    AlternativeKey,
     Answer,
     ExamScore,
-    QuestionKey,
     grade,
     is_correct,
     matching_alternative_ids,
@@ -19,20 +19,25 @@ from online_exam.grading import (
 )
 
 
-def choice(type_: str, *credits: float) -> QuestionKey:
+def key(type_: str, *alternatives: tuple[int, str, float], **fields: Any) -> QuestionSpec:
+    """A 1-point question (its text does not matter to grading); alternatives (id, text, credit)."""
+    alts = tuple(AlternativeSpec(text, credit, id=id_) for id_, text, credit in alternatives)
+    return QuestionSpec(type=type_, text="", points=1, alternatives=alts, **fields)
+
+
+def choice(type_: str, *credits: float) -> QuestionSpec:
     """Choice question whose alternatives get ids 1, 2, 3... with the given credits."""
-    alts = tuple(AlternativeKey(i, f"alt {i}", c) for i, c in enumerate(credits, start=1))
-    return QuestionKey(type=type_, points=1, alternatives=alts)
+    return key(type_, *((i, f"alt {i}", c) for i, c in enumerate(credits, start=1)))
 
 
-def short(*accepted: tuple[str, float], case_sensitive: bool = False) -> QuestionKey:
+def short(*accepted: tuple[str, float], case_sensitive: bool = False) -> QuestionSpec:
     """Short-answer question; accepted answers get ids 1, 2, 3... in order."""
-    alts = tuple(AlternativeKey(i, t, c) for i, (t, c) in enumerate(accepted, start=1))
-    return QuestionKey("short_answer", 1, alts, case_sensitive=case_sensitive)
+    alts = ((i, t, c) for i, (t, c) in enumerate(accepted, start=1))
+    return key("short_answer", *alts, case_sensitive=case_sensitive)
 
 
-def numeric(expected: float | None, tolerance: float | None) -> QuestionKey:
-    return QuestionKey("numeric", 1, numeric_answer=expected, numeric_tolerance=tolerance)
+def numeric(expected: float | None, tolerance: float | None) -> QuestionSpec:
+    return key("numeric", numeric_answer=expected, numeric_tolerance=tolerance)
 
 
 def ids(*selected: int) -> Answer:
@@ -169,16 +174,18 @@ NUMERIC_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("key", "answer", "expected"), CHOICE_CASES + SHORT_CASES + NUMERIC_CASES)
-def test_grade(key: QuestionKey, answer: Answer | None, expected: float) -> None:
-    credit = grade(key, answer)
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"), CHOICE_CASES + SHORT_CASES + NUMERIC_CASES
+)
+def test_grade(question: QuestionSpec, answer: Answer | None, expected: float) -> None:
+    credit = grade(question, answer)
     assert credit == pytest.approx(expected)
     assert 0.0 <= credit <= 1.0
-    assert is_correct(key, answer) is (expected == 1.0)
+    assert is_correct(question, answer) is (expected == 1.0)
 
 
 @pytest.mark.parametrize(
-    ("key", "answer", "expected"),
+    ("question", "answer", "expected"),
     [
         pytest.param(SINGLE, ids(3), (3,), id="single-selected"),
         pytest.param(SINGLE, ids(99), (), id="single-unknown"),
@@ -197,27 +204,27 @@ def test_grade(key: QuestionKey, answer: Answer | None, expected: float) -> None
     ],
 )
 def test_matching_alternative_ids(
-    key: QuestionKey, answer: Answer | None, expected: tuple[int, ...]
+    question: QuestionSpec, answer: Answer | None, expected: tuple[int, ...]
 ) -> None:
-    assert matching_alternative_ids(key, answer) == expected
+    assert matching_alternative_ids(question, answer) == expected
 
 
 @pytest.mark.parametrize("type_", ["essay", "", "SINGLE"])
 @pytest.mark.parametrize("answer", [None, ids(1), text("x")])
 def test_unknown_type_raises(type_: str, answer: Answer | None) -> None:
-    key = QuestionKey(type=type_, points=1, alternatives=(AlternativeKey(1, "x", 1),))
+    question = key(type_, (1, "x", 1))
     with pytest.raises(ValueError, match="unknown question type"):
-        grade(key, answer)
+        grade(question, answer)
     with pytest.raises(ValueError, match="unknown question type"):
-        matching_alternative_ids(key, answer)
+        matching_alternative_ids(question, answer)
 
 
 @pytest.mark.parametrize("type_", list(QuestionType))
 def test_every_type_handles_empty_answer(type_: str) -> None:
-    key = QuestionKey(type=type_, points=1, alternatives=(AlternativeKey(1, "*", 1),))
-    assert grade(key, Answer()) == 0.0
-    assert grade(key, None) == 0.0
-    assert matching_alternative_ids(key, Answer()) == ()
+    question = key(type_, (1, "*", 1))
+    assert grade(question, Answer()) == 0.0
+    assert grade(question, None) == 0.0
+    assert matching_alternative_ids(question, Answer()) == ()
 
 
 FORTY_PERCENT = [(1.0, 2.0), (0.5, 4.0), (0.0, 4.0)]  # 2 + 2 + 0 of 10 points

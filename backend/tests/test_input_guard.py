@@ -59,13 +59,13 @@ def test_a_lone_surrogate_in_exam_fields_is_422(client, auth, body):
     _surrogate_refused(client.post("/api/exams", json=body, headers=auth["author"]))
 
 
-def test_a_lone_surrogate_in_question_and_answer_text_is_422(client, auth, users, exam_factory):
-    exam = exam_factory(users["author"], status="draft")
+def test_a_lone_surrogate_in_question_and_answer_text_is_422(client, auth, users, build_exam):
+    exam = build_exam(users["author"], status="draft")
     question = {"type": "short_answer", "text": SURROGATE, "alternatives": []}
     r = client.post(f"/api/exams/{exam.id}/questions", json=question, headers=auth["author"])
     _surrogate_refused(r)
 
-    published = exam_factory(users["author"])
+    published = build_exam(users["author"])
     attempt = client.post(f"/api/exams/{published.id}/attempts", headers=auth["student"]).json
     path = f"/api/attempts/{attempt['id']}/responses/{published.q['short_answer']}"
     _surrogate_refused(

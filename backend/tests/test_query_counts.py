@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import event
 
 from online_exam.extensions import db
-from tests.conftest import ATTEMPT_QUESTIONS
+from tests.conftest import EXAM_QUESTIONS
 
 # Upper bounds per request (today's counts: a regression shows); BEGIN/COMMIT are not counted.
 # "start" is the exam's first start (it loads and caches the questions, see snapshot.py);
@@ -56,7 +56,7 @@ def counting(app: Any) -> Iterator[list[str]]:
 
 
 def _questions(n: int) -> list[dict[str, Any]]:
-    return [ATTEMPT_QUESTIONS[i % len(ATTEMPT_QUESTIONS)] for i in range(n)]
+    return [EXAM_QUESTIONS[i % len(EXAM_QUESTIONS)] for i in range(n)]
 
 
 def _answer(question: dict[str, Any], alternative_ids: list[int], seq: int) -> dict[str, Any]:
@@ -67,14 +67,14 @@ def _answer(question: dict[str, Any], alternative_ids: list[int], seq: int) -> d
     return {"number": 3.14, "seq": seq}
 
 
-def _counts(app, client, make_user, exam_factory, author, n: int) -> dict[str, int]:
+def _counts(app, client, make_user, build_exam, author, n: int) -> dict[str, int]:
     student = make_user("student")
     from online_exam.auth.tokens import issue_access_token
 
     with app.test_request_context():
         headers = {"Authorization": f"Bearer {issue_access_token(student.id, 'student')[0]}"}
     specs = _questions(n)
-    exam = exam_factory(author, questions=specs, time_limit_minutes=30, max_attempts=None)
+    exam = build_exam(author, questions=specs, time_limit_minutes=30, max_attempts=None)
     counts: dict[str, int] = {}
 
     def measure(name: str, call: Callable[[], Any], status: int = 200) -> Any:
@@ -132,8 +132,8 @@ def _counts(app, client, make_user, exam_factory, author, n: int) -> dict[str, i
 
 
 @pytest.fixture
-def sized_counts(app, client, make_user, exam_factory, users) -> Callable[[int], dict[str, int]]:
-    return lambda n: _counts(app, client, make_user, exam_factory, users["author"], n)
+def sized_counts(app, client, make_user, build_exam, users) -> Callable[[int], dict[str, int]]:
+    return lambda n: _counts(app, client, make_user, build_exam, users["author"], n)
 
 
 def test_statements_per_request_do_not_grow_with_the_number_of_questions(sized_counts):

@@ -1,7 +1,8 @@
 """Pure grading rules: how much credit an answer earns, and exam totals.
 
-No database and no Flask here on purpose: callers turn ORM rows into these small frozen
-dataclasses, so the rules can be tested with plain tables of inputs and expected credit.
+No database and no Flask here on purpose: the rules read a question as a frozen value
+(exams/spec.py: QuestionSpec, what the exam-day snapshot caches), so they can be tested with
+plain tables of inputs and expected credit.
 Every function is defensive: the API validates answers earlier, grading must never crash.
 """
 
@@ -12,29 +13,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only read here: grading needs no models at run time
+    from .exams.spec import AlternativeSpec, QuestionSpec
 
 from .domain import QuestionType, values
 
 # Tolerance for float noise, e.g. 1.1 - 1.0 == 0.10000000000000009 must still be "within 0.1".
 _EPSILON = 1e-9
 _REL_EPSILON = 1e-12
-
-
-@dataclass(frozen=True, slots=True)
-class AlternativeKey:
-    id: int
-    text: str
-    credit: float  # fraction: 1 = correct, 0 = wrong; partial and negative (>= -1) allowed
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionKey:
-    type: str  # a QuestionType
-    points: float
-    alternatives: tuple[AlternativeKey, ...] = ()
-    case_sensitive: bool = False  # short_answer only
-    numeric_answer: float | None = None  # numeric only
-    numeric_tolerance: float | None = None  # numeric only (>= 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +40,7 @@ class ExamScore:
     passed: bool | None
 
 
-def grade(key: QuestionKey, answer: Answer | None) -> float:
+def grade(key: QuestionSpec, answer: Answer | None) -> float:
     """Credit fraction earned, in [0, 1]. None / empty answer -> 0."""
     _check_type(key)
     if answer is None:
@@ -73,7 +61,7 @@ def grade(key: QuestionKey, answer: Answer | None) -> float:
     return _grade_numeric(key, answer)
 
 
-def matching_alternative_ids(key: QuestionKey, answer: Answer | None) -> tuple[int, ...]:
+def matching_alternative_ids(key: QuestionSpec, answer: Answer | None) -> tuple[int, ...]:
     """Ids of alternatives whose feedback applies to this answer: the selected ones for choice
     types, the accepted answer that matched for short_answer (empty tuple if none)."""
     _check_type(key)
@@ -87,7 +75,7 @@ def matching_alternative_ids(key: QuestionKey, answer: Answer | None) -> tuple[i
     return tuple(alt.id for alt in _chosen(key, answer))
 
 
-def is_correct(key: QuestionKey, answer: Answer | None) -> bool:
+def is_correct(key: QuestionSpec, answer: Answer | None) -> bool:
     """Full credit (allowing for float noise in summed partial credits)."""
     return grade(key, answer) >= 1 - _EPSILON
 
@@ -102,7 +90,7 @@ def total(graded: Iterable[tuple[float, float]], pass_mark_percent: float | None
     return ExamScore(score=score, max_score=max_score, percentage=percentage, passed=passed)
 
 
-def _check_type(key: QuestionKey) -> None:
+def _check_type(key: QuestionSpec) -> None:
     if key.type not in values(QuestionType):
         raise ValueError(f"unknown question type: {key.type!r}")
 
@@ -114,14 +102,13 @@ def _clamp(credit: float) -> float:
     return max(0.0, min(1.0, credit))
 
 
-def _chosen(key: QuestionKey, answer: Answer) -> list[AlternativeKey]:
+def _chosen(key: QuestionSpec, answer: Answer) -> list[AlternativeSpec]:
     """Selected alternatives in key order: unknown ids ignored, duplicates counted once."""
     selected = set(answer.selected_ids)
     return [alt for alt in key.alternatives if alt.id in selected]
 
 
-def normalize_text(text: str, case_sensitive: bool) -> str:
-    """How typed answers compare (grading, and the item statistics that count them)."""
+def normalize(text: str, case_sensitive: bool) -> str:
     # Trim and collapse any whitespace run (tabs, newlines, NBSP) so spacing never costs marks.
     text = " ".join(text.split())
     return text if case_sensitive else text.casefold()
@@ -133,23 +120,23 @@ def _pattern(accepted: str) -> re.Pattern[str]:
     return re.compile(".*".join(re.escape(part) for part in accepted.split("*")), re.DOTALL)
 
 
-def _best_text_match(key: QuestionKey, answer: Answer) -> AlternativeKey | None:
+def _best_text_match(key: QuestionSpec, answer: Answer) -> AlternativeSpec | None:
     """Highest-credit accepted answer matching the text (first in key order on ties)."""
     if answer.text is None:
         return None
-    text = normalize_text(answer.text, key.case_sensitive)
+    text = normalize(answer.text, key.case_sensitive)
     if not text:
         return None  # blank is no answer, even against a bare "*"
-    best: AlternativeKey | None = None
+    best: AlternativeSpec | None = None
     for alt in key.alternatives:
-        if _pattern(normalize_text(alt.text, key.case_sensitive)).fullmatch(text) and (
+        if _pattern(normalize(alt.text, key.case_sensitive)).fullmatch(text) and (
             best is None or alt.credit > best.credit
         ):
             best = alt
     return best
 
 
-def _grade_numeric(key: QuestionKey, answer: Answer) -> float:
+def _grade_numeric(key: QuestionSpec, answer: Answer) -> float:
     expected, given = key.numeric_answer, answer.number
     if expected is None or given is None or not math.isfinite(expected):
         return 0.0
@@ -163,7 +150,6 @@ def _grade_numeric(key: QuestionKey, answer: Answer) -> float:
 
 
 def round2(value: float) -> float:
-    """Scores and percentages to 2 decimals, everywhere they are shown."""
     # Half up on the shortest repr (0.125 -> 0.13, 2.675 -> 2.68), as people round by hand;
     # round() would give banker's rounding on the binary value (0.12, 2.67).
     if not math.isfinite(value):

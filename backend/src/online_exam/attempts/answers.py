@@ -1,4 +1,5 @@
-"""What an answer must look like for its question, and the answer a stored response holds.
+"""What an answer must look like for its question, the answer a stored response holds, and
+the one save rule (`decide`): the newest seq wins, a repeat changes nothing.
 
 An answer carries exactly the field of its question type (`selected_ids` for the choice types,
 `text` for short answer, `number` for numeric); the others must be empty, and choices must be
@@ -9,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from ..domain import CHOICE_TYPES, QuestionType
 from ..errors import ValidationFailed
-from .snapshot import QuestionLike
+from ..exams.spec import QuestionSpec
 
 ANSWER_FIELDS = ("selected_ids", "text", "number")
 
@@ -31,7 +33,7 @@ def given(value: Any) -> bool:
     return value is not None and value != [] and value != ""
 
 
-def check_answer(question: QuestionLike, data: Mapping[str, Any]) -> ValidAnswer:
+def check_answer(question: QuestionSpec, data: Mapping[str, Any]) -> ValidAnswer:
     """Validate an answer against its question; ValidationFailed lists what is wrong."""
     errors = answer_errors(question, data)
     if errors:
@@ -39,7 +41,7 @@ def check_answer(question: QuestionLike, data: Mapping[str, Any]) -> ValidAnswer
     return valid_answer(question, data)
 
 
-def answer_errors(question: QuestionLike, data: Mapping[str, Any]) -> dict[str, list[str]]:
+def answer_errors(question: QuestionSpec, data: Mapping[str, Any]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if question.type in CHOICE_TYPES:
         allowed = "selected_ids"
@@ -66,7 +68,7 @@ def answer_errors(question: QuestionLike, data: Mapping[str, Any]) -> dict[str, 
     return errors
 
 
-def valid_answer(question: QuestionLike, data: Mapping[str, Any]) -> ValidAnswer:
+def valid_answer(question: QuestionSpec, data: Mapping[str, Any]) -> ValidAnswer:
     if question.type in CHOICE_TYPES:
         return ValidAnswer(list(data.get("selected_ids") or []), None, None)
     if question.type == QuestionType.SHORT_ANSWER:
@@ -77,3 +79,34 @@ def valid_answer(question: QuestionLike, data: Mapping[str, Any]) -> ValidAnswer
 def stored_answer(response: Any) -> ValidAnswer:
     """The answer a stored response (a Response or a row with its columns) holds."""
     return ValidAnswer(list(response.selected_ids or []), response.text, response.number)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What a save does: the columns to write (None: keep what is stored) and what it answers."""
+
+    values: dict[str, Any] | None
+    answer: ValidAnswer  # stored after this save
+    seq: int
+    saved_at: datetime
+    stale: bool  # the save was older than the stored one, or a repeat with another answer
+
+
+def decide(stored: Any, answer: ValidAnswer, seq: int, now: datetime) -> Decision:
+    """The save rule, for the autosave and for the answers a submit carries alike.
+
+    `stored` is the stored response (a Response or a row with its columns; None if there is
+    none yet). A higher seq than the stored one is written; an older save arriving late keeps
+    the newer one, and the same seq again is a repeat: nothing changes (idempotent)."""
+    if stored is not None and seq <= stored.client_seq:
+        kept = stored_answer(stored)
+        stale = seq < stored.client_seq or kept != answer
+        return Decision(None, kept, stored.client_seq, stored.saved_at, stale)
+    values = {
+        "selected_ids": answer.selected_ids,
+        "text": answer.text,
+        "number": answer.number,
+        "client_seq": seq,
+        "saved_at": now,
+    }
+    return Decision(values, answer, seq, now, False)

@@ -15,12 +15,10 @@ from sqlalchemy.orm import contains_eager
 
 from ..auth.models import User
 from ..domain import AttemptState
-from ..errors import NotFound
-from ..exams.models import Exam
+from ..exams.access import results_exam
 from ..extensions import db
 from ..grading import round2
 from ..pagination import Page, paginate
-from . import review
 from .models import Attempt
 from .service import finalize_overdue
 
@@ -44,13 +42,6 @@ def my_attempts(user: User, page: int, per_page: int) -> Page[Attempt]:
     return _newest_first(Attempt.exam, Attempt.user_id == user.id, page, per_page)
 
 
-def _exam_for_results(exam_id: int, viewer: User) -> Exam:
-    exam = db.session.get(Exam, exam_id)
-    if exam is None or not review.is_staff(exam, viewer):
-        raise NotFound("No such exam.")  # another author's exam is not theirs to know about
-    return exam
-
-
 def _summary(rows: Sequence[tuple[float | None, bool | None]]) -> dict[str, Any]:
     """Figures over finalized attempts, in percent; pass_rate over attempts with a verdict."""
     percentages = [p for p, _ in rows if p is not None]
@@ -68,7 +59,7 @@ def _summary(rows: Sequence[tuple[float | None, bool | None]]) -> dict[str, Any]
 def exam_results(exam_id: int, viewer: User, page: int, per_page: int) -> dict[str, Any]:
     """Every attempt at the exam with its student, newest first, and a summary over all
     finalized attempts. For the exam's author and admins (the exam is finalized-swept first)."""
-    exam = _exam_for_results(exam_id, viewer)
+    exam = results_exam(exam_id, viewer)
     finalize_overdue(exam_id=exam.id)
     attempts = _newest_first(Attempt.user, Attempt.exam_id == exam.id, page, per_page)
     finalized = db.session.execute(

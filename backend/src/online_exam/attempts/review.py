@@ -1,7 +1,8 @@
 """From stored rows to grading inputs, and what a viewer may see of a finalized attempt.
 
-grading.py holds the rules (pure); this module only adapts models to its dataclasses and
-decides, per exam.review_policy, whether the per-question review is shown.
+grading.py holds the rules (pure) and reads questions as QuestionSpec values (the snapshot's);
+this module adapts stored responses to its answers and decides, per exam.review_policy,
+whether the per-question review is shown.
 """
 
 from __future__ import annotations
@@ -12,25 +13,12 @@ from typing import Any
 
 from .. import grading
 from ..auth.models import User
-from ..domain import CHOICE_TYPES, ExamStatus, QuestionType, ReviewPolicy, Role
+from ..domain import CHOICE_TYPES, ExamStatus, QuestionType, ReviewPolicy
+from ..exams.access import may_see_results
 from ..exams.models import Exam
 from ..exams.public import public_question
+from ..exams.spec import QuestionSpec
 from .models import Attempt, Response
-from .snapshot import QuestionLike
-
-
-def question_key(question: QuestionLike) -> grading.QuestionKey:
-    return grading.QuestionKey(
-        type=question.type,
-        points=question.points,
-        alternatives=tuple(
-            grading.AlternativeKey(id=a.id, text=a.text, credit=a.credit)
-            for a in question.alternatives
-        ),
-        case_sensitive=question.case_sensitive,
-        numeric_answer=question.numeric_answer,
-        numeric_tolerance=question.numeric_tolerance,
-    )
 
 
 def answer_of(response: Response | None) -> grading.Answer | None:
@@ -43,11 +31,6 @@ def answer_of(response: Response | None) -> grading.Answer | None:
     )
 
 
-def is_staff(exam: Exam, user: User) -> bool:
-    """The exam's author and admins: they may look at every attempt (read-only)."""
-    return user.role == Role.ADMIN or exam.created_by_id == user.id
-
-
 def review_visibility(exam: Exam, viewer: User, now: datetime) -> tuple[bool, datetime | None]:
     """(may the viewer see the per-question review now?, when it becomes visible if later).
 
@@ -56,7 +39,7 @@ def review_visibility(exam: Exam, viewer: User, now: datetime) -> tuple[bool, da
     as closed once archived, never before (the author closes it by setting closes_at or
     archiving); "never". The exam's author and admins always see everything.
     """
-    if is_staff(exam, viewer):
+    if may_see_results(exam, viewer):
         return True, None
     if exam.review_policy == ReviewPolicy.IMMEDIATELY:
         return True, None
@@ -67,7 +50,7 @@ def review_visibility(exam: Exam, viewer: User, now: datetime) -> tuple[bool, da
     return False, None
 
 
-def correct_answer(question: QuestionLike) -> dict[str, Any]:
+def correct_answer(question: QuestionSpec) -> dict[str, Any]:
     positive = [a for a in question.alternatives if a.credit > 0]
     return {
         "alternative_ids": [a.id for a in positive] if question.type in CHOICE_TYPES else [],
@@ -84,14 +67,13 @@ def correct_answer(question: QuestionLike) -> dict[str, Any]:
 
 
 def review_item(
-    question: QuestionLike, alternative_ids: Sequence[int] | None, response: Response | None
+    question: QuestionSpec, alternative_ids: Sequence[int] | None, response: Response | None
 ) -> dict[str, Any]:
     """One question of the review: as shown, your answer, credit, the key and the feedback."""
-    key = question_key(question)
     answer = answer_of(response)
     # The credit recorded at grading time is the truth; an unanswered question earned nothing.
     credit = response.credit if response is not None and response.credit is not None else 0.0
-    matching = set(grading.matching_alternative_ids(key, answer))
+    matching = set(grading.matching_alternative_ids(question, answer))
     return {
         **public_question(question, alternative_ids),
         "answer": None
@@ -103,7 +85,7 @@ def review_item(
         },
         "credit": credit,
         "score": round(credit * question.points, 2),
-        "is_correct": grading.is_correct(key, answer),
+        "is_correct": grading.is_correct(question, answer),
         "correct": correct_answer(question),
         "general_feedback": question.general_feedback,
         "feedback": [
@@ -115,7 +97,7 @@ def review_item(
 
 
 def review(
-    attempt: Attempt, questions: Mapping[int, QuestionLike], responses: dict[int, Response]
+    attempt: Attempt, questions: Mapping[int, QuestionSpec], responses: dict[int, Response]
 ) -> list[dict[str, Any]]:
     return [
         review_item(questions[qid], attempt.alternative_order.get(str(qid)), responses.get(qid))

@@ -26,7 +26,7 @@ from typing import Any, NoReturn
 from flask import current_app, has_app_context
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import grading
@@ -34,12 +34,13 @@ from ..auth.models import User
 from ..database import RetryTransaction, commit_now, lock, locked, locking
 from ..domain import CHOICE_TYPES, AttemptState, ExamStatus, QuestionType
 from ..errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
-from ..exams.models import Exam, Question
+from ..exams.access import may_see_results
+from ..exams.models import Exam
 from ..exams.public import public_question
+from ..exams.spec import QuestionSpec
 from ..extensions import db
 from . import answers, clock, review, snapshot
 from .models import Attempt, Response
-from .snapshot import QuestionLike
 
 # How many overdue attempts one request finalizes on the side (the CLI sweep does the rest).
 OVERDUE_BATCH = 100
@@ -89,17 +90,10 @@ def _check_window(exam: Exam, now: datetime) -> None:
 # --------------------------------------------------------------------------- loading
 
 
-def _questions(attempt: Attempt) -> Mapping[int, QuestionLike]:
+def _questions(attempt: Attempt) -> Mapping[int, QuestionSpec]:
     """The attempt's questions by id, from the per-process snapshot (snapshot.py): the attempt
     exists, so its exam's questions are frozen; loaded with 2 queries on a miss."""
     return snapshot.exam_questions(attempt.exam).by_id
-
-
-def _load_questions(*where: Any) -> dict[int, Question]:
-    rows = db.session.scalars(
-        select(Question).where(*where).options(selectinload(Question.alternatives))
-    )
-    return {q.id: q for q in rows}
 
 
 # The exam-day statements, built once (building one costs about as much CPU as running it).
@@ -129,7 +123,7 @@ def _visible_attempt(attempt_id: int, viewer: User) -> Attempt:
     """The attempt if the viewer may see it (owner, the exam's author, admin); else 404."""
     attempt: Attempt | None = db.session.scalar(_ATTEMPT_WITH_EXAM, {"attempt_id": attempt_id})
     if attempt is None or not (
-        attempt.user_id == viewer.id or review.is_staff(attempt.exam, viewer)
+        attempt.user_id == viewer.id or may_see_results(attempt.exam, viewer)
     ):
         raise NotFound("No such attempt.")
     return attempt
@@ -142,7 +136,7 @@ def _lock_own(attempt_id: int, user: User) -> Attempt:
     if found is not None:
         return found
     other = db.session.get(Attempt, attempt_id)
-    if other is not None and review.is_staff(other.exam, user):
+    if other is not None and may_see_results(other.exam, user):
         raise Forbidden("Only the student taking this attempt may answer or submit it.")
     raise NotFound("No such attempt.")
 
@@ -168,7 +162,7 @@ def _rng(exam: Exam, user: User, number: int) -> random.Random:
 
 
 def _fixed_order(
-    questions: Sequence[QuestionLike], exam: Exam, rng: random.Random
+    questions: Sequence[QuestionSpec], exam: Exam, rng: random.Random
 ) -> tuple[list[int], dict[str, list[int]]]:
     """The order this attempt shows, fixed at start. True/false keeps its authored order."""
     question_ids = [q.id for q in questions]
@@ -190,15 +184,10 @@ def _attempts_of(exam_id: int, user_id: int) -> list[Attempt]:
     return list(db.session.scalars(_STUDENT_ATTEMPTS, {"exam_id": exam_id, "user_id": user_id}))
 
 
-def start(exam_id: int, user: User) -> tuple[Attempt, bool]:
-    """Start an attempt, or resume the one in progress. Returns (attempt, created)."""
-    started = _start(exam_id, user)
-    return started.attempt, started.questions is not None
-
-
 def start_view(exam_id: int, user: User) -> tuple[dict[str, Any], bool]:
-    """start(), then the attempt as the student sees it: (view, created). A new attempt's view
-    reuses the questions start() loaded and has no responses yet (no second load)."""
+    """Start an attempt, or resume the one in progress; then the attempt as the student sees
+    it: (view, created). A new attempt's view reuses the questions the start loaded and has
+    no responses yet (no second load)."""
     started = _start(exam_id, user)
     created = started.questions is not None
     return attempt_view(started.attempt, user, started.questions, {} if created else None), created
@@ -207,7 +196,7 @@ def start_view(exam_id: int, user: User) -> tuple[dict[str, Any], bool]:
 @dataclass(frozen=True, slots=True)
 class _Started:
     attempt: Attempt
-    questions: Mapping[int, QuestionLike] | None  # loaded (a new attempt) or None (resumed)
+    questions: Mapping[int, QuestionSpec] | None  # loaded (a new attempt) or None (resumed)
 
 
 def _start(exam_id: int, user: User) -> _Started:
@@ -268,36 +257,6 @@ def _start(exam_id: int, user: User) -> _Started:
 
 
 # --------------------------------------------------------------------------- answers
-
-
-def _upsert(
-    attempt: Attempt,
-    question_id: int,
-    answer: answers.ValidAnswer,
-    seq: int,
-    now: datetime,
-    response: Response | None,
-) -> tuple[Response, bool]:
-    """Save unless a newer save (higher seq) is stored. Returns (stored response, stale).
-
-    `response` is the stored one (None: none yet); the caller loaded it and flushes after.
-    The caller holds the attempt's lock, so no other transaction writes this attempt's
-    responses meanwhile; unique (attempt_id, question_id) is the backstop.
-    """
-    if response is not None:
-        if seq < response.client_seq:
-            return response, True  # an older save arriving late: keep the newer one
-        if seq == response.client_seq:
-            return response, answers.stored_answer(response) != answer  # a repeat: idempotent
-    else:
-        response = Response(attempt_id=attempt.id, question_id=question_id)
-        db.session.add(response)
-    response.selected_ids = answer.selected_ids
-    response.text = answer.text
-    response.number = answer.number
-    response.client_seq = seq
-    response.saved_at = now
-    return response, False
 
 
 def _ensure_open(attempt: Attempt, now: datetime) -> None:
@@ -378,38 +337,24 @@ def save_response(
     if question is None:  # deleted from the exam since (editing rules should prevent it)
         raise NotFound("This question is not part of the attempt.")
     answer = answers.check_answer(question, data)
-    seq = data["seq"]
-    stored = answers.stored_answer(row)
-    if row.response_id is not None and seq <= row.client_seq:
-        # An older save arriving late (the newer one stays) or a repeat (idempotent).
-        stale = seq < row.client_seq or stored != answer
-        saved, seq, saved_at = stored, row.client_seq, row.saved_at
-    else:
-        values = {
-            "selected_ids": answer.selected_ids,
-            "text": answer.text,
-            "number": answer.number,
-            "client_seq": seq,
-            "saved_at": now,
-        }
-        if row.response_id is None:  # unique (attempt, question) is the backstop
-            db.session.execute(
-                _RESPONSES.insert().values(attempt_id=row.id, question_id=question_id, **values)
-            )
+    stored = row if row.response_id is not None else None
+    decision = answers.decide(stored, answer, data["seq"], now)
+    if decision.values is not None:  # written as plain columns (see _SAVE_READ)
+        if stored is None:  # unique (attempt, question) is the backstop
+            statement = _RESPONSES.insert().values(attempt_id=row.id, question_id=question_id)
         else:
-            db.session.execute(
-                _RESPONSES.update().where(_RESPONSES.c.id == row.response_id).values(**values)
-            )
-        stale, saved, saved_at = False, answer, now
+            statement = _RESPONSES.update().where(_RESPONSES.c.id == row.response_id)
+        db.session.execute(statement.values(**decision.values))
+    saved = decision.answer
     return {
         "attempt_id": row.id,
         "question_id": question_id,
         "selected_ids": saved.selected_ids,
         "text": saved.text,
         "number": saved.number,
-        "seq": seq,
-        "saved_at": saved_at,
-        "stale": stale,
+        "seq": decision.seq,
+        "saved_at": decision.saved_at,
+        "stale": decision.stale,
         "state": row.state,
         "deadline": row.deadline,
         "server_now": clock.now(),
@@ -431,7 +376,7 @@ def _finalize(
     attempt: Attempt,
     state: str,
     now: datetime,
-    questions: Mapping[int, QuestionLike] | None = None,
+    questions: Mapping[int, QuestionSpec] | None = None,
     responses: dict[int, Response] | None = None,
 ) -> None:
     """Grade the saved answers and close the attempt. The caller holds the attempt's lock.
@@ -448,7 +393,7 @@ def _finalize(
         if question is None:
             continue  # deleted from the exam since (editing rules should prevent it)
         response = responses.get(question_id)
-        credit = grading.grade(review.question_key(question), review.answer_of(response))
+        credit = grading.grade(question, review.answer_of(response))
         if response is not None and response.id is None:
             response.credit = credit  # saved by this request: inserted with its credit
         elif response is not None:
@@ -478,25 +423,21 @@ def _finalize(
     db.session.flush()  # answers this request saved (submit's final answers)
 
 
-def submit(attempt_id: int, user: User, final: Sequence[Mapping[str, Any]] = ()) -> Attempt:
-    """Apply the last answers (same rules as autosave), grade, close. Idempotent: a finished
-    attempt is returned as it is, extra answers ignored. After deadline + grace the answers
-    sent with the submit are too late: the attempt is finalized with what was saved in time
-    ("expired") and the result returned — nothing saved in time is lost."""
-    return _submit(attempt_id, user, final)[0]
-
-
 def submit_view(
     attempt_id: int, user: User, final: Sequence[Mapping[str, Any]] = ()
 ) -> dict[str, Any]:
-    """submit(), then the result as the student sees it, reusing what grading loaded."""
+    """Apply the last answers (the autosave's rule), grade, close; then the result as the
+    student sees it, reusing what grading loaded. Idempotent: a finished attempt is returned
+    as it is, extra answers ignored. After deadline + grace the answers sent with the submit
+    are too late: the attempt is finalized with what was saved in time ("expired") and the
+    result returned — nothing saved in time is lost."""
     attempt, questions, responses = _submit(attempt_id, user, final)
     return attempt_view(attempt, user, questions, responses)
 
 
 def _submit(
     attempt_id: int, user: User, final: Sequence[Mapping[str, Any]]
-) -> tuple[Attempt, Mapping[int, QuestionLike] | None, dict[int, Response] | None]:
+) -> tuple[Attempt, Mapping[int, QuestionSpec] | None, dict[int, Response] | None]:
     attempt = _lock_own(attempt_id, user)
     if attempt.state != AttemptState.IN_PROGRESS:
         return attempt, None, None
@@ -518,13 +459,20 @@ def _submit(
             "Some answers do not fit their questions.", {"json": {"responses": errors}}
         )
     responses = _responses(attempt.id)  # once, not per answer
-    for item in final:
+    for item in final:  # the autosave's rule; the rows are written with their credit below
         question = questions[item["question_id"]]
+        response = responses.get(question.id)
         answer = answers.valid_answer(question, item)
-        response, _stale = _upsert(
-            attempt, question.id, answer, item["seq"], now, responses.get(question.id)
-        )
-        responses[question.id] = response
+        values = answers.decide(response, answer, item["seq"], now).values
+        if values is None:
+            continue
+        if response is None:  # unique (attempt, question) is the backstop
+            response = Response(attempt_id=attempt.id, question_id=question.id, **values)
+            db.session.add(response)
+            responses[question.id] = response
+        else:
+            for name, value in values.items():
+                setattr(response, name, value)
     _finalize(attempt, AttemptState.SUBMITTED, now, questions, responses)
     return attempt, questions, responses
 
@@ -568,13 +516,11 @@ def finalize_overdue(
         skip_locked=True,
     )
     count = 0
-    exam_questions: dict[int, Mapping[int, QuestionLike]] = {}  # one load per exam
+    exam_questions: dict[int, Mapping[int, QuestionSpec]] = {}  # one load per exam
     for attempt in claimed:
         if is_overdue(attempt, now):  # re-checked under the lock
             if attempt.exam_id not in exam_questions:
-                exam_questions[attempt.exam_id] = _load_questions(
-                    Question.exam_id == attempt.exam_id
-                )
+                exam_questions[attempt.exam_id] = snapshot.exam_questions(attempt.exam).by_id
             _finalize(attempt, AttemptState.EXPIRED, now, exam_questions[attempt.exam_id])
             count += 1
     return count
@@ -617,7 +563,7 @@ def _saved(response: Response) -> dict[str, Any]:
 def _result(
     attempt: Attempt,
     viewer: User,
-    questions: Mapping[int, QuestionLike],
+    questions: Mapping[int, QuestionSpec],
     responses: dict[int, Response],
 ) -> dict[str, Any]:
     exam = attempt.exam
@@ -638,7 +584,7 @@ def _result(
 def attempt_view(
     attempt: Attempt,
     viewer: User,
-    questions: Mapping[int, QuestionLike] | None = None,
+    questions: Mapping[int, QuestionSpec] | None = None,
     responses: dict[int, Response] | None = None,
 ) -> dict[str, Any]:
     """What the viewer sees: the questions in this attempt's order, the saved answers, and

@@ -14,7 +14,7 @@ an attempt, and every such write touches the exam (exams/questions.py). So:
   never wrong for its key, it only goes unused.
 
 This is only a cache: nothing depends on it between requests, and QUESTION_CACHE_SIZE=0 turns
-it off. The review and grading code read these objects like the models (same attribute names).
+it off. The entries are QuestionSpec values (exams/spec.py), which grading and review read.
 """
 
 from __future__ import annotations
@@ -31,42 +31,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..exams.models import Exam, Question
+from ..exams.spec import QuestionSpec
 from ..extensions import db
 
 DEFAULT_SIZE = 64  # exams per worker process
 
 
 @dataclass(frozen=True, slots=True)
-class AlternativeData:
-    id: int
-    position: int
-    text: str
-    credit: float
-    feedback: str
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionData:
-    id: int
-    exam_id: int
-    position: int
-    type: str
-    text: str
-    points: float
-    general_feedback: str
-    numeric_answer: float | None
-    numeric_tolerance: float | None
-    case_sensitive: bool
-    alternatives: tuple[AlternativeData, ...]
-
-
-QuestionLike = Question | QuestionData  # what grading, review and the views read
-
-
-@dataclass(frozen=True, slots=True)
 class ExamQuestions:
-    ordered: tuple[QuestionData, ...]  # authored order (position, id)
-    by_id: Mapping[int, QuestionData]
+    ordered: tuple[QuestionSpec, ...]  # authored order (position, id)
+    by_id: Mapping[int, QuestionSpec]
 
 
 _cache: OrderedDict[tuple[int, datetime], ExamQuestions] = OrderedDict()
@@ -79,25 +53,6 @@ def _size() -> int:
     return DEFAULT_SIZE
 
 
-def _freeze(question: Question) -> QuestionData:
-    return QuestionData(
-        id=question.id,
-        exam_id=question.exam_id,
-        position=question.position,
-        type=question.type,
-        text=question.text,
-        points=question.points,
-        general_feedback=question.general_feedback,
-        numeric_answer=question.numeric_answer,
-        numeric_tolerance=question.numeric_tolerance,
-        case_sensitive=question.case_sensitive,
-        alternatives=tuple(
-            AlternativeData(a.id, a.position, a.text, a.credit, a.feedback)
-            for a in question.alternatives
-        ),
-    )
-
-
 def _load(exam_id: int) -> ExamQuestions:
     rows = db.session.scalars(
         select(Question)
@@ -105,7 +60,7 @@ def _load(exam_id: int) -> ExamQuestions:
         .order_by(Question.position, Question.id)
         .options(selectinload(Question.alternatives))
     )
-    ordered = tuple(_freeze(q) for q in rows)
+    ordered = tuple(QuestionSpec.from_model(q) for q in rows)
     return ExamQuestions(ordered, MappingProxyType({q.id: q for q in ordered}))
 
 

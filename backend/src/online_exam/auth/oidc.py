@@ -34,10 +34,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jwt
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from flask import current_app
 from flask.sansio.app import App
-from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from ..config import ConfigError
 from ..domain import Role
@@ -153,51 +152,46 @@ class Identity:
 @dataclass(frozen=True)
 class _Key:
     kid: str | None
-    kty: str
-    crv: str | None
-    alg: str | None
+    alg: str  # the one algorithm this key verifies (see _signing_jwks)
     key: Any  # a cryptography public key object
 
-    def fits(self, alg: str) -> bool:
-        kty, crv = KEY_KINDS[alg]
-        return self.kty == kty and self.crv == crv and self.alg in (None, alg)
+
+def _signing_jwks(keys: list[Any]) -> list[dict[str, Any]]:
+    """The JWKs that may sign tokens we accept, each with the one algorithm it is used with:
+    a key naming an algorithm of its kind (KEY_KINDS) as it is, a key naming none once per
+    algorithm of its kind; encryption keys, other kinds and mismatched algorithms left out."""
+    signing: list[dict[str, Any]] = []
+    for jwk in keys:
+        if not isinstance(jwk, dict) or jwk.get("use", "sig") != "sig":
+            continue
+        kind = (jwk.get("kty"), jwk.get("crv") if jwk.get("kty") == "EC" else None)
+        algorithms = [alg for alg, needs in KEY_KINDS.items() if needs == kind]
+        if "alg" in jwk:
+            algorithms = [jwk["alg"]] if jwk["alg"] in algorithms else []
+        signing.extend({**jwk, "alg": alg} for alg in algorithms)
+    return signing
 
 
 def _parse_jwks(document: Any) -> list[_Key]:
+    """The provider's signing keys, parsed by PyJWT's PyJWKSet (which skips keys it cannot
+    read); RSA keys shorter than MIN_RSA_BITS are refused, private keys reduced to public."""
     if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
         raise _FetchError("the JWKS document has no 'keys' list")
+    try:
+        jwk_set = jwt.PyJWKSet(_signing_jwks(document["keys"]))
+    except jwt.PyJWKSetError as error:  # none usable: tokens get "signed with an unknown key"
+        log.warning("the JWKS document has no usable signing key: %s", error)
+        return []
     keys: list[_Key] = []
-    for jwk in document["keys"]:
-        if not isinstance(jwk, dict) or jwk.get("use", "sig") != "sig":
+    for jwk in jwk_set:
+        key = jwk.key
+        if hasattr(key, "public_key"):  # a private key published by mistake: its public half
+            key = key.public_key()
+        if isinstance(key, RSAPublicKey) and key.key_size < MIN_RSA_BITS:
+            log.warning("skipping JWKS key %r: RSA shorter than %d bits", jwk.key_id, MIN_RSA_BITS)
             continue
-        kid, alg, kty = jwk.get("kid"), jwk.get("alg"), jwk.get("kty")
-        try:
-            if kty == "RSA":
-                key: Any = RSAAlgorithm.from_jwk(jwk)
-                if isinstance(key, RSAPrivateKey):
-                    key = key.public_key()
-                if not isinstance(key, RSAPublicKey) or key.key_size < MIN_RSA_BITS:
-                    continue
-                crv = None
-            elif kty == "EC" and jwk.get("crv") in ("P-256", "P-384", "P-521"):
-                key = ECAlgorithm.from_jwk(jwk)
-                if hasattr(key, "public_key"):
-                    key = key.public_key()
-                crv = jwk["crv"]
-            else:
-                continue
-        except (jwt.PyJWTError, ValueError, TypeError, KeyError) as error:
-            log.warning("skipping an unusable JWKS key %r: %s", kid, error)
-            continue
-        keys.append(
-            _Key(
-                kid=kid if isinstance(kid, str) else None,
-                kty=kty,
-                crv=crv,
-                alg=alg if isinstance(alg, str) else None,
-                key=key,
-            )
-        )
+        kid = jwk.key_id
+        keys.append(_Key(kid if isinstance(kid, str) else None, jwk.algorithm_name, key))
     return keys
 
 
@@ -379,12 +373,12 @@ class OIDCVerifier:
         """Keys that may have signed the token; None when the kid is unknown (refresh may help),
         [] when the kid is known but its key does not fit the algorithm (refresh won't help)."""
         if kid is None:
-            fitting = [k for k in self._keys if k.fits(alg)]
+            fitting = [k for k in self._keys if k.alg == alg]
             return fitting or None
         named = [k for k in self._keys if k.kid == kid]
         if not named:
             return None
-        return [k for k in named if k.fits(alg)]
+        return [k for k in named if k.alg == alg]
 
     def _fetch(self, now: float, rediscover: bool) -> None:
         self._attempted_at = now

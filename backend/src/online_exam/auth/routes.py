@@ -71,7 +71,7 @@ def config() -> dict[str, Any]:
 @bp.post("/register")
 @bp.input(RegisterIn, arg_name="body")
 @bp.output(TokenOut, status_code=201)
-@bp.doc(summary="Create a student account", responses=[403, 409, 422, 429])
+@bp.doc(summary="Create a student account", responses=[403, 409, 422, 429, 503])
 def register(body: dict[str, Any]) -> dict[str, Any]:
     _require_password_login()
     if not current_app.config["ALLOW_REGISTRATION"]:
@@ -84,7 +84,12 @@ def register(body: dict[str, Any]) -> dict[str, Any]:
 @bp.post("/login")
 @bp.input(LoginIn, arg_name="body")
 @bp.output(TokenOut)
-@bp.doc(summary="Sign in with e-mail and password", responses=[401, 403, 422, 429])
+@bp.doc(
+    summary="Sign in with e-mail and password",
+    description="Limited per client address, per account and address, and per account from all "
+    "addresses (429 with Retry-After); 503 while the shared rate-limit store is unreachable.",
+    responses=[401, 403, 422, 429, 503],
+)
 def login(body: dict[str, Any]) -> dict[str, Any]:
     _require_password_login()
     limit_sign_in(service.normalize_email(body["email"]))

@@ -38,7 +38,8 @@ from itertools import pairwise
 from typing import Any
 
 from ..domain import QuestionType
-from ..exams.models import Exam, Question
+from ..exams.models import Exam
+from ..exams.spec import QuestionSpec
 from .parsed import Issue, ParsedQuestion, ParseResult, Skipped, alternative, question_data
 
 BLANK = "_____"  # what replaces the answers of a missing-word question
@@ -485,9 +486,9 @@ def _feedback(text: str) -> str:
     return f"#{escape(text)}" if text else ""
 
 
-def _answer_block(question: Question) -> str | None:
+def _answer_block(question: QuestionSpec) -> str | None:
     """The {…} of a question; None when GIFT cannot express it (an incomplete draft)."""
-    alternatives = list(question.alternatives)
+    alternatives = question.alternatives
     general = f"####{escape(question.general_feedback)}" if question.general_feedback else ""
     if question.type == QuestionType.NUMERIC:
         if question.numeric_answer is None:
@@ -539,7 +540,8 @@ def write_gift(exam: Exam) -> str:
     """The exam's questions as GIFT, in order, each preceded by `// points:`."""
     title = " ".join(exam.title.split())
     out = [f"// {title}", f"// Exported from Online Exam: {len(exam.questions)} questions.", ""]
-    for number, question in enumerate(exam.questions, start=1):
+    for number, stored in enumerate(exam.questions, start=1):
+        question = QuestionSpec.from_model(stored)
         out.append(f"// Q{number} ({question.type})")
         block = _answer_block(question)
         if block is None:

@@ -26,12 +26,14 @@ from marshmallow import ValidationError
 
 from ..audit import service as audit
 from ..auth.models import User
-from ..domain import ExamStatus, QuestionType
+from ..domain import ExamStatus
 from ..errors import ValidationFailed
 from ..exams import service as exam_service
-from ..exams.models import Alternative, Exam, Question
+from ..exams.access import managed_exam
+from ..exams.models import Exam, Question
 from ..exams.publishing import question_problems
 from ..exams.schemas import MAX_ALTERNATIVES, MAX_QUESTIONS, ExamIn, QuestionIn
+from ..exams.spec import QuestionSpec
 from ..extensions import db
 from .aiken import parse_aiken
 from .gift import parse_gift
@@ -114,40 +116,15 @@ def _flatten(messages: Any, path: str = "") -> list[str]:
     return [f"{path}: {messages}" if path else str(messages)]
 
 
-def _true_false(correct: bool | None) -> list[dict[str, Any]]:
-    true_credit = 0.0 if correct is None else float(correct)
-    return [
-        {"text": "True", "credit": true_credit, "feedback": ""},
-        {"text": "False", "credit": 0.0 if correct is None else 1.0 - true_credit, "feedback": ""},
-    ]
-
-
-def load_question(raw: dict[str, Any], schema: QuestionIn | None = None) -> dict[str, Any]:
-    """QuestionIn-validated, with every field present and true/false alternatives made
-    explicit (as add_question would create them), so the preview shows what gets stored."""
-    data: dict[str, Any] = (schema or QuestionIn()).load(raw)
-    correct = data.pop("correct", None)
-    if correct is not None:
-        data["alternatives"] = _true_false(correct)
-    elif data["type"] == QuestionType.TRUE_FALSE and "alternatives" not in data:
-        data["alternatives"] = _true_false(None)
-    data.setdefault("alternatives", [])
-    return data
-
-
-def _problems(data: dict[str, Any]) -> list[str]:
-    """publishing.question_problems on an unsaved copy of the question."""
-    fields = {key: value for key, value in data.items() if key != "alternatives"}
-    question = Question(**fields)
-    question.alternatives = [
-        Alternative(position=i, **alternative) for i, alternative in enumerate(data["alternatives"])
-    ]
-    return question_problems(question)
+def load_question(raw: dict[str, Any], schema: QuestionIn | None = None) -> QuestionSpec:
+    """QuestionIn-validated, as add_question would store it (true/false alternatives made
+    explicit), so the preview shows what gets stored."""
+    return QuestionSpec.from_data((schema or QuestionIn()).load(raw))
 
 
 def _validate(
     result: ParseResult, *, room: int, published: bool
-) -> list[tuple[ParsedQuestion, dict[str, Any]]]:
+) -> list[tuple[ParsedQuestion, QuestionSpec]]:
     """The questions that may be imported, validated; problems go to result.errors/warnings."""
     valid = []
     schema = QuestionIn()
@@ -180,12 +157,12 @@ def _validate(
             result.errors.append(Issue(problem, parsed.line, parsed.index))
             continue
         try:
-            data = load_question(parsed.data, schema)
+            spec = load_question(parsed.data, schema)
         except ValidationError as error:
             for message in _flatten(error.messages):
                 result.errors.append(Issue(message, parsed.line, parsed.index))
             continue
-        problems = _problems(data)
+        problems = question_problems(spec.to_model(0))  # on an unsaved copy
         if problems and published:
             for problem in problems:
                 result.errors.append(
@@ -198,8 +175,8 @@ def _validate(
             continue
         for problem in problems:
             result.warn(parsed, f"Not ready to publish: {problem}")
-        parsed.data = data
-        valid.append((parsed, data))
+        parsed.data = spec.document()
+        valid.append((parsed, spec))
     return valid
 
 
@@ -269,18 +246,10 @@ def _refuse(result: ParseResult, valid: int) -> ValidationFailed:
 # --------------------------------------------------------------------------- services
 
 
-def _append(exam: Exam, user: User, questions: list[dict[str, Any]]) -> list[Question]:
-    """Append validated questions (load_question) to an exam the caller holds locked."""
-    added = []
-    for data in questions:
-        fields = {key: value for key, value in data.items() if key != "alternatives"}
-        question = Question(**fields, position=len(exam.questions))
-        question.alternatives = [
-            Alternative(**alternative, position=position)
-            for position, alternative in enumerate(data["alternatives"])
-        ]
-        exam.questions.append(question)
-        added.append(question)
+def _append(exam: Exam, user: User, questions: list[QuestionSpec]) -> list[Question]:
+    """Append validated questions to an exam the caller holds locked."""
+    added = [question.to_model(len(exam.questions) + i) for i, question in enumerate(questions)]
+    exam.questions.extend(added)
     if added:
         exam_service.touch(exam, user)
         db.session.flush()
@@ -298,7 +267,7 @@ def import_questions(
     partial: bool = False,
 ) -> dict[str, Any]:
     """Parse `text`, validate, and (unless dry_run) append the questions to the exam."""
-    exam = exam_service.authored_exam(exam_id, user, lock=not dry_run)
+    exam = managed_exam(exam_id, user, lock=not dry_run)
     exam_service.ensure_grading_unlocked(exam)
     settings, result = parse(format_, text)
     if settings is not None:
@@ -320,7 +289,7 @@ def import_questions(
         return _report(result, [_question_out(p) for p, _ in valid], imported=0, dry_run=True)
     if result.errors and not partial:
         raise _refuse(result, len(valid))
-    questions = _append(exam, user, [data for _, data in valid])
+    questions = _append(exam, user, [spec for _, spec in valid])
     created = [
         _question_out(parsed, question.id)
         for (parsed, _), question in zip(valid, questions, strict=True)
@@ -350,7 +319,7 @@ def import_exam(user: User, document: dict[str, Any]) -> tuple[Exam, list[dict[s
         raise _refuse(result, len(valid))
     exam = exam_service.create_exam(user, settings)
     if valid:
-        _append(exam, user, [data for _, data in valid])
+        _append(exam, user, [spec for _, spec in valid])
         audit.record(user, "exam.questions_imported", exam, format="json", count=len(valid))
     db.session.flush()
     return exam, capped(result.warnings)

@@ -4,8 +4,12 @@ format has lines (GIFT, Aiken) or the question's 1-based index in the file (JSON
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from ..domain import QuestionType
+from ..exams.spec import AlternativeSpec, QuestionSpec
 
 # The most issues of one kind a report lists; the rest are summed up in one last item.
 MAX_ISSUES = 100
@@ -61,31 +65,16 @@ class ParseResult:
 
 
 def question_data(
-    type_: str,
-    text: str,
-    *,
-    points: float = 1.0,
-    general_feedback: str = "",
-    numeric_answer: float | None = None,
-    numeric_tolerance: float | None = None,
-    case_sensitive: bool = False,
-    alternatives: list[dict[str, Any]] | None = None,
+    type_: str, text: str, *, alternatives: Iterable[AlternativeSpec] = (), **fields: Any
 ) -> dict[str, Any]:
-    """A complete QuestionIn-shaped dict (every field present, as the preview shows it)."""
-    return {
-        "type": type_,
-        "text": text,
-        "points": points,
-        "general_feedback": general_feedback,
-        "numeric_answer": numeric_answer,
-        "numeric_tolerance": numeric_tolerance,
-        "case_sensitive": case_sensitive,
-        "alternatives": alternatives or [],
-    }
+    """A complete QuestionIn-shaped dict (every field present, as the preview shows it):
+    a QuestionSpec's document, so the defaults are the spec's."""
+    spec = QuestionSpec(QuestionType(type_), text, alternatives=tuple(alternatives), **fields)
+    return spec.document()
 
 
-def alternative(text: str, credit: float, feedback: str = "") -> dict[str, Any]:
-    return {"text": text, "credit": credit, "feedback": feedback}
+def alternative(text: str, credit: float, feedback: str = "") -> AlternativeSpec:
+    return AlternativeSpec(text, credit, feedback)
 
 
 def capped(issues: list[Issue] | list[Skipped]) -> list[dict[str, Any]]:

@@ -4,6 +4,8 @@
      "exam": {<ExamIn fields>},
      "questions": [{<QuestionIn fields>, "alternatives": [{"text", "credit", "feedback"}]}]}
 
+A question is written as QuestionSpec.document() (exams/spec.py) gives it.
+
 Every field our model holds for authoring is written, ids and timestamps are not (besides
 `exported_at`), so export -> import -> export gives the same document but for `exported_at`.
 `exam` and `questions` are validated with the exams API's own schemas (ExamIn, QuestionIn) by
@@ -18,7 +20,8 @@ from datetime import datetime
 from typing import Any
 
 from ..db_types import utcnow
-from ..exams.models import Exam, Question
+from ..exams.models import Exam
+from ..exams.spec import QuestionSpec
 from .parsed import Issue, ParsedQuestion, ParseResult
 
 FORMAT = "online-exam"
@@ -40,28 +43,11 @@ EXAM_SETTINGS = (
     "review_policy",
     "practice_mode",
 )
-QUESTION_FIELDS = (
-    "type",
-    "text",
-    "points",
-    "general_feedback",
-    "numeric_answer",
-    "numeric_tolerance",
-    "case_sensitive",
-)
 TOP_LEVEL = ("format", "version", "exported_at", "exam", "questions")
 
 
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
-
-
-def question_document(question: Question) -> dict[str, Any]:
-    data = {key: getattr(question, key) for key in QUESTION_FIELDS}
-    data["alternatives"] = [
-        {"text": a.text, "credit": a.credit, "feedback": a.feedback} for a in question.alternatives
-    ]
-    return data
 
 
 def export_document(exam: Exam) -> dict[str, Any]:
@@ -70,7 +56,7 @@ def export_document(exam: Exam) -> dict[str, Any]:
         "version": VERSION,
         "exported_at": utcnow().isoformat(),
         "exam": {key: _plain(getattr(exam, key)) for key in EXAM_SETTINGS},
-        "questions": [question_document(question) for question in exam.questions],
+        "questions": [QuestionSpec.from_model(q).document() for q in exam.questions],
     }
 
 

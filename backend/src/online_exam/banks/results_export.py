@@ -23,15 +23,16 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..attempts.models import Attempt, Response
 from ..attempts.service import finalize_overdue
 from ..auth.models import User
 from ..db_types import utcnow
 from ..domain import AttemptState
+from ..exams.access import results_exam
 from ..exams.models import Exam, Question
 from ..extensions import db
-from .access import staff_exam
 
 FORMATS = ("csv", "json")
 BOM = "\ufeff"
@@ -112,7 +113,7 @@ def _rows(exam: Exam) -> list[dict[str, Any]]:
 
 
 def results(exam_id: int, user: User) -> tuple[Exam, list[dict[str, Any]]]:
-    exam = staff_exam(exam_id, user)
+    exam = results_exam(exam_id, user, selectinload(Exam.questions))
     finalize_overdue(exam_id=exam.id)  # time-ups not yet swept count as finalized
     return exam, _rows(exam)
 

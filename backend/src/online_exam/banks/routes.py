@@ -15,7 +15,7 @@ from apiflask import APIBlueprint
 from flask import Response
 
 from ..auth.security import AUTHORS, auth, current_user
-from ..exams import service as exam_service
+from ..exams.access import managed_exam
 from ..exams.views import author_view
 from . import importer, results_export
 from . import statistics as item_statistics
@@ -118,7 +118,7 @@ def import_exam(body: dict[str, Any]) -> dict[str, Any]:
     responses=_file_responses("application/json", "text/plain"),
 )
 def export_exam(exam_id: int, query: dict[str, Any]) -> Response:
-    exam = exam_service.authored_exam(exam_id, current_user())
+    exam = managed_exam(exam_id, current_user())
     if query["format"] == "gift":
         return _download(write_gift(exam), "text/plain", f"exam-{exam.id}.gift.txt")
     return _json_download(export_document(exam), f"exam-{exam.id}.json")

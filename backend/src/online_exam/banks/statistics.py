@@ -37,15 +37,16 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..attempts.models import Attempt, Response
 from ..attempts.service import finalize_overdue
 from ..auth.models import User
 from ..domain import CHOICE_TYPES, AttemptState, QuestionType
+from ..exams.access import results_exam
 from ..exams.models import Exam, Question
 from ..extensions import db
-from ..grading import normalize_text
-from .access import staff_exam
+from ..grading import normalize
 
 POPULATIONS = ("all", "first")
 
@@ -137,7 +138,9 @@ def _load(
 
 
 def exam_statistics(exam_id: int, user: User, population: str = "all") -> dict[str, Any]:
-    exam = staff_exam(exam_id, user, alternatives=True)
+    exam = results_exam(
+        exam_id, user, selectinload(Exam.questions).selectinload(Question.alternatives)
+    )
     finalize_overdue(exam_id=exam.id)
     attempts, responses = _load(exam, population)
     return compute(exam, list(exam.questions), attempts, responses, population)
@@ -203,7 +206,7 @@ def _frequencies(
         if question.type == QuestionType.SHORT_ANSWER:
             if not (row.text or "").strip():
                 continue
-            key = normalize_text(row.text or "", question.case_sensitive)
+            key = normalize(row.text or "", question.case_sensitive)
             value: Any = " ".join((row.text or "").split())
         else:
             if row.number is None:

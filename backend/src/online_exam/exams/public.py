@@ -8,17 +8,14 @@ one of them by accident. Credit, feedback, numeric answers and short-answer acce
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from apiflask import Schema
 from apiflask.fields import Float, Integer, List, Nested, String
 
 from ..domain import CHOICE_TYPES, QuestionType
 from ..schema_fields import EnumValue
-from .models import Question
-
-if TYPE_CHECKING:
-    from ..attempts.snapshot import QuestionData
+from .spec import QuestionSpec
 
 
 class AlternativePublicOut(Schema):
@@ -39,7 +36,7 @@ class QuestionPublicOut(Schema):
 
 
 def public_question(
-    question: Question | QuestionData, alternative_ids: Sequence[int] | None = None
+    question: QuestionSpec, alternative_ids: Sequence[int] | None = None
 ) -> dict[str, Any]:
     """The public shape of a question, alternatives in the given order (default: authored)."""
     alternatives: list[dict[str, Any]] = []

@@ -15,7 +15,7 @@ import math
 from typing import Any
 
 from ..domain import CHOICE_TYPES, QuestionType
-from ..grading import normalize_text
+from ..grading import normalize
 from .models import Alternative, Exam, Question
 
 _EPSILON = 1e-9
@@ -67,7 +67,7 @@ def question_problems(question: Question) -> list[str]:
     else:
         problems.extend(check(question, alternatives))
     if question.type in CHOICE_TYPES:
-        texts = [normalize_text(a.text, False) for a in alternatives if not _blank(a.text)]
+        texts = [normalize(a.text, False) for a in alternatives if not _blank(a.text)]
         if len(set(texts)) != len(texts):
             problems.append("Two alternatives have the same text.")
     return problems

@@ -17,15 +17,11 @@ from ..db_types import utcnow
 from ..domain import QuestionType
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
+from .access import managed_exam, valid_id
 from .models import Alternative, Exam, Question
 from .schemas import MAX_ALTERNATIVES, MAX_QUESTIONS
-from .service import (
-    authored_exam,
-    ensure_grading_unlocked,
-    ensure_still_publishable,
-    touch,
-    valid_id,
-)
+from .service import ensure_grading_unlocked, ensure_still_publishable, touch
+from .spec import AlternativeSpec, QuestionSpec, true_false_alternatives
 
 NO_QUESTION = "No such question."
 NO_ALTERNATIVE = "No such alternative."
@@ -35,19 +31,15 @@ NO_ALTERNATIVE = "No such alternative."
 
 
 def list_questions(exam_id: int, user: User) -> list[Question]:
-    return list(authored_exam(exam_id, user).questions)
+    return list(managed_exam(exam_id, user).questions)
 
 
 def add_question(exam_id: int, user: User, data: dict[str, Any]) -> Question:
     exam = _editable(exam_id, user)
     if len(exam.questions) >= MAX_QUESTIONS:
         raise ValidationFailed(f"An exam holds at most {MAX_QUESTIONS} questions.")
-    fields = dict(data)
-    alternatives = fields.pop("alternatives", None)
-    correct = fields.pop("correct", None)
-    question = Question(**fields, position=len(exam.questions))
+    question = QuestionSpec.from_data(data).to_model(len(exam.questions))
     exam.questions.append(question)
-    _set_alternatives(question, alternatives, correct, creating=True)
     _saved(exam, user)
     return question
 
@@ -60,7 +52,7 @@ def update_question(question_id: int, user: User, data: dict[str, Any]) -> Quest
     for key, value in fields.items():
         if getattr(question, key) != value:
             setattr(question, key, value)
-    _set_alternatives(question, alternatives, correct, creating=False)
+    _set_alternatives(question, alternatives, correct)
     _saved(exam, user)
     return question
 
@@ -92,7 +84,7 @@ def add_alternative(question_id: int, user: User, data: dict[str, Any]) -> Alter
         raise ValidationFailed("Numeric questions take no alternatives.")
     if len(question.alternatives) >= MAX_ALTERNATIVES:
         raise ValidationFailed(f"A question holds at most {MAX_ALTERNATIVES} alternatives.")
-    alternative = Alternative(**data, position=len(question.alternatives))
+    alternative = AlternativeSpec(**data).to_model(len(question.alternatives))
     question.alternatives.append(alternative)
     question.updated_at = utcnow()
     _saved(exam, user)
@@ -134,7 +126,7 @@ def reorder_alternatives(question_id: int, user: User, alternative_ids: list[int
 
 def _editable(exam_id: int, user: User, not_found: str = "No such exam.") -> Exam:
     """The exam, locked, if the user may author it and its questions may still change."""
-    exam = authored_exam(exam_id, user, lock=True, not_found=not_found)
+    exam = managed_exam(exam_id, user, lock=True, not_found=not_found)
     ensure_grading_unlocked(exam)
     return exam
 
@@ -175,42 +167,28 @@ def _set_alternatives(
     question: Question,
     alternatives: list[dict[str, Any]] | None,
     correct: bool | None,
-    *,
-    creating: bool,
 ) -> None:
-    """Replace the alternatives when a list (or the true/false shorthand) is given.
-
-    A true/false question created without alternatives gets "True" and "False", with credit
-    from `correct` (both 0 if absent: publishing then says which is missing)."""
+    """Replace the alternatives when a list (or the true/false shorthand) is given."""
+    specs: tuple[AlternativeSpec, ...]
     if correct is not None:
         if question.type != QuestionType.TRUE_FALSE:
             raise ValidationFailed(
                 "`correct` is only for true_false questions.",
                 {"json": {"correct": ["Only for true_false questions."]}},
             )
-        alternatives = _true_false(correct)
+        specs = true_false_alternatives(correct)
     elif alternatives is None:
-        if not (creating and question.type == QuestionType.TRUE_FALSE):
-            return
-        alternatives = _true_false(None)
-    if alternatives and question.type == QuestionType.NUMERIC:
+        return
+    else:
+        specs = tuple(AlternativeSpec(**fields) for fields in alternatives)
+    if specs and question.type == QuestionType.NUMERIC:
         raise ValidationFailed(
             "Numeric questions take no alternatives.",
             {"json": {"alternatives": ["Numeric questions take no alternatives."]}},
         )
     question.alternatives.clear()
-    for position, fields in enumerate(alternatives):
-        question.alternatives.append(Alternative(**fields, position=position))
+    question.alternatives.extend(spec.to_model(i) for i, spec in enumerate(specs))
     question.updated_at = utcnow()
-
-
-def _true_false(correct: bool | None) -> list[dict[str, Any]]:
-    true_credit = 0.0 if correct is None else float(correct)
-    false_credit = 0.0 if correct is None else float(not correct)
-    return [
-        {"text": "True", "credit": true_credit, "feedback": ""},
-        {"text": "False", "credit": false_credit, "feedback": ""},
-    ]
 
 
 def _renumber(items: Sequence[Question | Alternative]) -> None:

@@ -1,11 +1,11 @@
-"""Exam rules: who may see and change an exam, its life cycle, the catalogue.
+"""Exam rules: creating, changing and deleting an exam, its life cycle, the editing guards.
 
 Questions and alternatives are edited in `questions.py`, completeness is checked in
 `publishing.py`, and what clients read (catalogue, details, author views) is built in
 `views.py`. Services flush, never commit (the request layer commits once).
 
-Access: authors change only the exams they created, admins all. Someone else's exam is 404 to an
-author unless it is published (then 403: its existence is public anyway).
+Access is access.py's "may manage this exam": authors change only the exams they created,
+admins all.
 
 Life cycle: draft -> published (only when complete) -> draft (only while nobody has attempted
 it) ; any -> archived, which is final and read-only (copy it to reuse it).
@@ -22,60 +22,25 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
-from ..app import MAX_ID
 from ..attempts.models import Attempt
 from ..audit import service as audit
 from ..auth.models import User
-from ..database import lock as lock_rows
 from ..db_types import utcnow
-from ..domain import ExamStatus, Role
-from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ..domain import ExamStatus
+from ..errors import Conflict, ValidationFailed
 from ..extensions import db
-from .models import Alternative, Exam, Question
+from .access import managed_exam
+from .models import Exam
 from .publishing import publish_problems
 from .schemas import TITLE_MAX
+from .spec import QuestionSpec
 
 FROZEN_BY_ATTEMPTS = ("pass_mark_percent",)
 EXAM_FIELDS = tuple(column.key for column in Exam.__table__.columns)
 
 
-# --- access and guards (shared with questions.py) ------------------------------------------
-
-
-def valid_id(value: int) -> bool:
-    return 0 < value <= MAX_ID
-
-
-def can_author(exam: Exam, user: User | None) -> bool:
-    return user is not None and (user.role == Role.ADMIN or exam.created_by_id == user.id)
-
-
-def authored_exam(
-    exam_id: int, user: User, *, lock: bool = False, not_found: str = "No such exam."
-) -> Exam:
-    """The exam, if `user` may author it; with `lock`, its row is locked until the commit so
-    a concurrent edit or attempt start cannot interleave."""
-    if not valid_id(exam_id):
-        raise NotFound(not_found)
-    statement = (
-        select(Exam)
-        .where(Exam.id == exam_id)
-        .options(selectinload(Exam.questions).selectinload(Question.alternatives))
-        .execution_options(populate_existing=True)
-    )
-    if lock:  # for update: waits for starts in flight, and they wait for this edit
-        exam = next(iter(lock_rows(statement)), None)
-    else:
-        exam = db.session.scalars(statement).one_or_none()
-    if exam is None:
-        raise NotFound(not_found)
-    if not can_author(exam, user):
-        if exam.status == ExamStatus.PUBLISHED:
-            raise Forbidden("Only the exam's author or an admin may do this.")
-        raise NotFound(not_found)
-    return exam
+# --- guards (shared with questions.py) ------------------------------------------
 
 
 def attempt_count(exam_id: int) -> int:
@@ -90,16 +55,21 @@ def ensure_not_archived(exam: Exam) -> None:
         raise Conflict("This exam is archived and read-only; copy it to make changes.")
 
 
+def ensure_no_attempts(exam: Exam, refusal: str) -> None:
+    """409 when the exam has attempts: "This exam has 2 attempts{refusal}"."""
+    count = attempt_count(exam.id)
+    if count:
+        plural = "s" if count != 1 else ""
+        raise Conflict(f"This exam has {count} attempt{plural}{refusal}", {"attempt_count": count})
+
+
 def ensure_grading_unlocked(exam: Exam, what: str = "its questions") -> None:
     """Refuse changes that would alter the grading of existing attempts."""
     ensure_not_archived(exam)
-    count = attempt_count(exam.id)
-    if count:
-        raise Conflict(
-            f"This exam has {count} attempt{'s' if count != 1 else ''}; changing {what} would "
-            "alter how they are graded. Archive the exam and copy it instead.",
-            {"attempt_count": count},
-        )
+    ensure_no_attempts(
+        exam,
+        f"; changing {what} would alter how they are graded. Archive the exam and copy it instead.",
+    )
 
 
 def ensure_still_publishable(exam: Exam) -> None:
@@ -138,7 +108,7 @@ def create_exam(user: User, data: dict[str, Any]) -> Exam:
 
 
 def update_exam(exam_id: int, user: User, data: dict[str, Any]) -> Exam:
-    exam = authored_exam(exam_id, user, lock=True)
+    exam = managed_exam(exam_id, user, lock=True)
     changed = {key: value for key, value in _utc(data).items() if getattr(exam, key) != value}
     if not changed:
         return exam
@@ -155,14 +125,10 @@ def update_exam(exam_id: int, user: User, data: dict[str, Any]) -> Exam:
 
 
 def delete_exam(exam_id: int, user: User) -> None:
-    exam = authored_exam(exam_id, user, lock=True)
-    count = attempt_count(exam.id)
-    if count:
-        raise Conflict(
-            f"This exam has {count} attempt{'s' if count != 1 else ''} and cannot be deleted; "
-            "archive it instead (that keeps every attempt).",
-            {"attempt_count": count},
-        )
+    exam = managed_exam(exam_id, user, lock=True)
+    ensure_no_attempts(
+        exam, " and cannot be deleted; archive it instead (that keeps every attempt)."
+    )
     audit.record(user, "exam.deleted", exam, title=exam.title)
     db.session.delete(exam)
     db.session.flush()
@@ -172,7 +138,7 @@ def delete_exam(exam_id: int, user: User) -> None:
 
 
 def publish(exam_id: int, user: User) -> Exam:
-    exam = authored_exam(exam_id, user, lock=True)
+    exam = managed_exam(exam_id, user, lock=True)
     if exam.status == ExamStatus.ARCHIVED:
         raise Conflict("An archived exam cannot be published again; copy it instead.")
     if exam.status == ExamStatus.PUBLISHED:
@@ -189,18 +155,14 @@ def publish(exam_id: int, user: User) -> Exam:
 
 
 def unpublish(exam_id: int, user: User) -> Exam:
-    exam = authored_exam(exam_id, user, lock=True)
+    exam = managed_exam(exam_id, user, lock=True)
     if exam.status == ExamStatus.ARCHIVED:
         raise Conflict("An archived exam stays archived; copy it instead.")
     if exam.status == ExamStatus.DRAFT:
         return exam
-    count = attempt_count(exam.id)
-    if count:
-        raise Conflict(
-            f"This exam has {count} attempt{'s' if count != 1 else ''}; it cannot go back to "
-            "draft. Archive it instead (that keeps every attempt).",
-            {"attempt_count": count},
-        )
+    ensure_no_attempts(
+        exam, "; it cannot go back to draft. Archive it instead (that keeps every attempt)."
+    )
     exam.status = ExamStatus.DRAFT
     touch(exam, user)
     audit.record(user, "exam.unpublished", exam)
@@ -208,7 +170,7 @@ def unpublish(exam_id: int, user: User) -> Exam:
 
 
 def archive(exam_id: int, user: User) -> Exam:
-    exam = authored_exam(exam_id, user, lock=True)
+    exam = managed_exam(exam_id, user, lock=True)
     if exam.status != ExamStatus.ARCHIVED:
         exam.status = ExamStatus.ARCHIVED
         touch(exam, user)
@@ -218,7 +180,7 @@ def archive(exam_id: int, user: User) -> Exam:
 
 def copy_exam(exam_id: int, user: User) -> Exam:
     """A new draft owned by `user` with the same settings, questions and alternatives."""
-    source = authored_exam(exam_id, user)
+    source = managed_exam(exam_id, user)
     settings = {
         key: getattr(source, key)
         for key in EXAM_FIELDS
@@ -227,25 +189,10 @@ def copy_exam(exam_id: int, user: User) -> Exam:
     settings["title"] = f"Copy of {source.title}"[:TITLE_MAX]
     settings["updated_by_id"] = user.id
     copy = Exam(**_utc(settings), status=ExamStatus.DRAFT, created_by_id=user.id)
-    for question in source.questions:
-        copy.questions.append(
-            Question(
-                position=question.position,
-                type=question.type,
-                text=question.text,
-                points=question.points,
-                general_feedback=question.general_feedback,
-                numeric_answer=question.numeric_answer,
-                numeric_tolerance=question.numeric_tolerance,
-                case_sensitive=question.case_sensitive,
-                alternatives=[
-                    Alternative(
-                        position=a.position, text=a.text, credit=a.credit, feedback=a.feedback
-                    )
-                    for a in question.alternatives
-                ],
-            )
-        )
+    copy.questions = [
+        QuestionSpec.from_model(question).to_model(question.position)
+        for question in source.questions
+    ]
     db.session.add(copy)
     db.session.flush()
     audit.record(user, "exam.created", copy, copied_from=source.id)

@@ -14,14 +14,16 @@ from sqlalchemy.orm import selectinload
 
 from ..attempts.models import Attempt
 from ..auth.models import User
-from ..domain import ExamStatus, Role
+from ..domain import ExamStatus
 from ..errors import NotFound
 from ..extensions import db
 from ..pagination import Page
+from .access import managed_by, managed_exam, may_manage, valid_id
 from .models import Exam, Question
 from .public import public_question
 from .publishing import publish_problems
-from .service import EXAM_FIELDS, attempt_count, authored_exam, can_author, valid_id
+from .service import EXAM_FIELDS, attempt_count
+from .spec import QuestionSpec
 
 # --- the author's view ---------------------------------------------------------------------
 
@@ -36,7 +38,7 @@ def author_view(exam: Exam) -> dict[str, Any]:
 
 
 def get_authored(exam_id: int, user: User) -> dict[str, Any]:
-    return author_view(authored_exam(exam_id, user))
+    return author_view(managed_exam(exam_id, user))
 
 
 # --- what everyone sees --------------------------------------------------------------------
@@ -53,9 +55,7 @@ def author_exams(
     user: User, page: int, per_page: int, q: str, status: str | None
 ) -> Page[dict[str, Any]]:
     """The user's exams in every status (an admin's: everyone's), last changed first."""
-    filters = _search(q)
-    if user.role != Role.ADMIN:
-        filters.append(Exam.created_by_id == user.id)
+    filters = [*_search(q), *managed_by(user)]
     if status:
         filters.append(Exam.status == status)
     # Counted per listed exam (index on attempts.exam_id), not grouped over every attempt in
@@ -78,7 +78,7 @@ def public_exam(exam_id: int, viewer: User | None) -> dict[str, Any]:
     if row is None:
         raise NotFound("No such exam.")
     exam = row[0]
-    if exam.status != ExamStatus.PUBLISHED and not can_author(exam, viewer):
+    if exam.status != ExamStatus.PUBLISHED and not may_manage(exam, viewer):
         raise NotFound("No such exam.")
     return _summary(*row)
 
@@ -102,7 +102,7 @@ def browse(exam_id: int) -> dict[str, Any]:
     if exam is None:
         raise NotFound("No such practice exam.")
     data = _summary(exam, exam.question_count, exam.total_points, exam.created_by.display_name)
-    data["questions"] = [public_question(question) for question in exam.questions]
+    data["questions"] = [public_question(QuestionSpec.from_model(q)) for q in exam.questions]
     return data
 
 

@@ -249,7 +249,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sign in with e-mail and password */
+    /**
+     * Sign in with e-mail and password
+     * @description Limited per client address, per account and address, and per account from all addresses (429 with Retry-After); 503 while the shared rate-limit store is unreachable.
+     */
     post: {
       parameters: {
         query?: never;
@@ -328,6 +331,15 @@ export interface paths {
         };
         /** @description Too Many Requests */
         429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Service Unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -999,6 +1011,15 @@ export interface paths {
         };
         /** @description Too Many Requests */
         429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Service Unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
