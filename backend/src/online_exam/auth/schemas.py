@@ -82,6 +82,13 @@ class OIDCConfigOut(Schema):
 
 
 class AuthConfigOut(Schema):
-    password_login = Boolean(metadata={"description": "E-mail and password sign-in is enabled."})
-    registration = Boolean(metadata={"description": "Self-registration is open."})
-    oidc = Nested(OIDCConfigOut, allow_none=True, metadata={"description": "null: OIDC is off."})
+    password_login = Boolean(
+        metadata={"description": "E-mail and password sign-in is enabled."}, required=True
+    )
+    registration = Boolean(metadata={"description": "Self-registration is open."}, required=True)
+    oidc = Nested(
+        OIDCConfigOut,
+        allow_none=True,
+        metadata={"description": "null: OIDC is off."},
+        required=True,
+    )
