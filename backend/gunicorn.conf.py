@@ -8,11 +8,12 @@ the exam-day scenario on a 2-core machine with PostgreSQL on the same host (READ
   while the request threads work (``sync`` closes every connection after one request);
 - GUNICORN_WORKERS / WEB_CONCURRENCY (default: CPU cores): one process per core — Python runs
   one thread at a time per process, so more processes than cores only add switching;
-- GUNICORN_THREADS (default 1): requests in flight per worker. With PostgreSQL on the same
-  host a request hardly waits, and on 2 cores every extra thread only added switching: one
-  thread per worker served the start and deadline bursts with the least CPU per request
-  (bench/bursts.py). With the database on another host requests wait longer on the network:
-  measure 2-4 threads there (and for long downloads, which hold a thread);
+- GUNICORN_THREADS (default 2): requests in flight per worker. With one thread, a long request
+  (a 1 MiB import takes seconds) stalls every request queued behind it on that worker; with
+  two, the other thread serves them (bench/results/imports.md). The bursts cost 2-8 % more CPU
+  per request with 2 threads than with 1, within their noise, and 4 cost 15 % more and tripled
+  the deadline p99 (bench/bursts.py): 2 it is. With the database on another host requests wait
+  longer on the network: measure 2-4 threads there;
 - the SQLAlchemy pool per worker is sized to the threads (DB_POOL_SIZE, unless set) with a
   small overflow (DB_MAX_OVERFLOW, default 2), so at most workers x (threads + 2) connections.
 """
@@ -33,7 +34,7 @@ def _env_int(name: str, default: int) -> int:
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = _env_int("GUNICORN_WORKERS", _env_int("WEB_CONCURRENCY", multiprocessing.cpu_count()))
-threads = _env_int("GUNICORN_THREADS", 1) if worker_class == "gthread" else 1
+threads = _env_int("GUNICORN_THREADS", 2) if worker_class == "gthread" else 1
 # Generous: the longest request is a submit of a large exam; a stuck worker is restarted.
 timeout = _env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)

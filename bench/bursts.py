@@ -30,11 +30,11 @@ import common
 import exam_day
 
 CONFIGS: dict[str, dict[str, str]] = {
-    "gthread 2x1 (default)": {},
-    "gthread 2x2": {"GUNICORN_THREADS": "2"},
+    "gthread 2x1": {"GUNICORN_THREADS": "1"},
+    "gthread 2x2 (default)": {},
     "gthread 2x4": {"GUNICORN_THREADS": "4"},
-    "gthread 3x1": {"GUNICORN_WORKERS": "3"},
-    "gthread 2x1, Python's GC settings": {"GUNICORN_GC": "default"},
+    "gthread 3x1": {"GUNICORN_WORKERS": "3", "GUNICORN_THREADS": "1"},
+    "gthread 2x2, Python's GC settings": {"GUNICORN_GC": "default"},
 }
 
 

@@ -44,6 +44,8 @@ LOOPBACK = ("127.", "localhost", "[::1]")
 # Rate-limit counters, shared by every process of a server as in production. Each run's
 # students get their own e-mail domain (seed()), so runs never share a per-account counter.
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+# ...and the app's own counters get a prefix of this run's (RATELIMIT_KEY_PREFIX).
+REDIS_PREFIX = f"oe-bench-{os.getpid()}-{secrets.token_hex(3)}"
 
 
 # --------------------------------------------------------------------------- database
@@ -321,6 +323,7 @@ def server_env(url: str, secret_key: str, extra: dict[str, str] | None = None) -
         "SECRET_KEY": secret_key,
         "DATABASE_URL": url,
         "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "RATELIMIT_KEY_PREFIX": REDIS_PREFIX,
         # Every bench student signs in from 127.0.0.1: the per-IP sign-in limit (default
         # 300/min, per worker with memory storage) would refuse most of them.
         "LOGIN_RATE_LIMIT_PER_IP": os.environ.get("LOGIN_RATE_LIMIT_PER_IP", "1000000 per minute"),

@@ -360,7 +360,7 @@ def common_settings(stack: bool) -> dict[str, Any]:
     return {
         "stack": "nginx + 2 instances" if stack else "gunicorn alone",
         "workers": os.environ.get("GUNICORN_WORKERS", str(cores // 2 if stack else cores)),
-        "threads": os.environ.get("GUNICORN_THREADS", "1"),
+        "threads": os.environ.get("GUNICORN_THREADS", "2"),
         "worker_class": os.environ.get("GUNICORN_WORKER_CLASS", "gthread"),
     }
 

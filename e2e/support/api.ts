@@ -111,3 +111,45 @@ export async function takeExam(
   });
   expect(submitted.status(), await submitted.text()).toBe(200);
 }
+
+/**
+ * A new exam of `author`'s, with no pass mark and `trueFalse` true/false questions (none: an
+ * empty draft), published if asked. Returns its id.
+ */
+export async function createExam(
+  request: APIRequestContext,
+  author: Token,
+  title: string,
+  { trueFalse = 0, publish = false }: { trueFalse?: number; publish?: boolean } = {},
+): Promise<number> {
+  const created = await request.post('/api/exams', {
+    headers: bearer(author),
+    data: { title, pass_mark_percent: null },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: number };
+  for (let i = 1; i <= trueFalse; i++) {
+    const question = await request.post(`/api/exams/${id}/questions`, {
+      headers: bearer(author),
+      data: { type: 'true_false', text: `Statement ${i} is true.`, correct: true },
+    });
+    expect(question.status(), await question.text()).toBe(201);
+  }
+  if (publish) {
+    const published = await request.post(`/api/exams/${id}/publish`, { headers: bearer(author) });
+    expect(published.status(), await published.text()).toBe(200);
+  }
+  return id;
+}
+
+/** Starts an attempt as `student` and leaves it in progress. */
+export async function startAttempt(
+  request: APIRequestContext,
+  student: Token,
+  examId: number,
+): Promise<void> {
+  const started = await request.post(`/api/exams/${examId}/attempts`, {
+    headers: bearer(student),
+  });
+  expect([200, 201], await started.text()).toContain(started.status());
+}

@@ -198,6 +198,8 @@ test.describe('authoring', () => {
     signInAs,
     expectNoA11yViolations,
   }) => {
+    // Three accounts registered (argon2), two pages with axe: about 33 s at a load of 12.
+    test.setTimeout(60_000);
     // Three new students take the demo exam: all right, half right, nothing.
     const author = await login(request, DEMO_AUTHOR);
     const examId = await publishedExamId(request, DEMO_EXAM);

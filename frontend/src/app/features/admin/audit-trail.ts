@@ -5,20 +5,19 @@ import {
   DestroyRef,
   computed,
   inject,
-  linkedSignal,
   signal,
 } from '@angular/core';
 import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
+import type { PageEvent } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 
 import { AdminApi } from '../../core/api/admin-api';
-import type { AuditPage } from '../../core/api/api-types';
+import { ListEmpty, ListItems, ListScaffold } from '../../shared/list-page/list-scaffold';
+import { pagedList } from '../../shared/list-page/list-state';
 import { AUDIT_ACTIONS, actionLabel, detailLines } from './audit-format';
 
 /** The audit trail, newest first: who did what to which account or exam. */
@@ -29,10 +28,11 @@ import { AUDIT_ACTIONS, actionLabel, detailLines } from './audit-format';
     ReactiveFormsModule,
     RouterLink,
     MatFormFieldModule,
-    MatPaginatorModule,
-    MatProgressBarModule,
     MatSelectModule,
     MatTableModule,
+    ListEmpty,
+    ListItems,
+    ListScaffold,
   ],
   templateUrl: './audit-trail.html',
   styleUrl: './admin-tables.scss',
@@ -46,6 +46,7 @@ export class AuditTrail {
   protected readonly actionFilter = new FormControl('', { nonNullable: true });
   protected readonly action = signal('');
   protected readonly page = signal(1);
+  protected readonly pageSizes = [20, 50, 100, 200];
   protected readonly perPage = signal(50);
   protected readonly actionLabel = actionLabel;
   protected readonly detailLines = detailLines;
@@ -58,12 +59,11 @@ export class AuditTrail {
     }),
     stream: ({ params }) => this.api.audit(params),
   });
-  protected readonly shown = linkedSignal<AuditPage | undefined, AuditPage | undefined>({
-    source: () => (this.events.hasValue() ? this.events.value() : undefined),
-    computation: (page, previous) =>
-      page ?? (this.events.isLoading() ? previous?.value : undefined),
+  protected readonly list = pagedList(this.events, {
+    what: 'the audit trail',
+    pageSizes: this.pageSizes,
   });
-  protected readonly rows = computed(() => this.shown()?.items ?? []);
+  protected readonly rows = computed(() => this.list.shown()?.items ?? []);
 
   constructor() {
     this.actionFilter.valueChanges.pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe((a) => {

@@ -5,34 +5,24 @@ import {
   DestroyRef,
   computed,
   inject,
-  linkedSignal,
   signal,
 } from '@angular/core';
 import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
-import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
+import type { PageEvent } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
 import { type MatSlideToggleChange, MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatTableModule } from '@angular/material/table';
-import { debounceTime, distinctUntilChanged, map } from 'rxjs';
 
 import { AdminApi } from '../../core/api/admin-api';
-import {
-  type AdminUser,
-  type AdminUserPage,
-  type AdminUserPatch,
-  ROLES,
-  type Role,
-} from '../../core/api/api-types';
+import { type AdminUser, type AdminUserPatch, ROLES, type Role } from '../../core/api/api-types';
 import { AuthService } from '../../core/auth/auth.service';
 import { Notifier } from '../../core/notifier';
 import { Confirmer } from '../../shared/confirm-dialog';
-import { countLabel } from '../../shared/exam-format';
+import { ListEmpty, ListItems, ListScaffold } from '../../shared/list-page/list-scaffold';
+import { pagedList, searchTerms } from '../../shared/list-page/list-state';
+import { SearchField } from '../../shared/list-page/search-field';
 
 export const ROLE_LABELS: Record<Role, string> = {
   student: 'Student',
@@ -46,15 +36,14 @@ export const ROLE_LABELS: Record<Role, string> = {
   imports: [
     DatePipe,
     ReactiveFormsModule,
-    MatButtonModule,
     MatFormFieldModule,
-    MatIconModule,
-    MatInputModule,
-    MatPaginatorModule,
-    MatProgressBarModule,
     MatSelectModule,
     MatSlideToggleModule,
     MatTableModule,
+    ListEmpty,
+    ListItems,
+    ListScaffold,
+    SearchField,
   ],
   templateUrl: './user-admin.html',
   styleUrl: './admin-tables.scss',
@@ -74,9 +63,9 @@ export class UserAdmin {
   protected readonly q = signal('');
   protected readonly role = signal<Role | ''>('');
   protected readonly page = signal(1);
-  protected readonly perPage = signal(20);
+  protected readonly pageSizes = [20, 50, 100];
+  protected readonly perPage = signal(this.pageSizes[0]);
   protected readonly busyId = signal<number | null>(null);
-  protected readonly countLabel = countLabel;
 
   protected readonly users = rxResource({
     params: () => ({
@@ -87,25 +76,19 @@ export class UserAdmin {
     }),
     stream: ({ params }) => this.api.users(params),
   });
-  protected readonly shown = linkedSignal<AdminUserPage | undefined, AdminUserPage | undefined>({
-    source: () => (this.users.hasValue() ? this.users.value() : undefined),
-    computation: (page, previous) => page ?? (this.users.isLoading() ? previous?.value : undefined),
+  protected readonly list = pagedList(this.users, {
+    what: 'the accounts',
+    pageSizes: this.pageSizes,
+    countNoun: 'account',
   });
-  protected readonly rows = computed(() => this.shown()?.items ?? []);
+  protected readonly rows = computed(() => this.list.shown()?.items ?? []);
 
   constructor() {
     const destroyRef = inject(DestroyRef);
-    this.search.valueChanges
-      .pipe(
-        map((v) => v.trim()),
-        debounceTime(300),
-        distinctUntilChanged(),
-        takeUntilDestroyed(destroyRef),
-      )
-      .subscribe((q) => {
-        this.q.set(q);
-        this.page.set(1);
-      });
+    searchTerms(this.search).subscribe((q) => {
+      this.q.set(q);
+      this.page.set(1);
+    });
     this.roleFilter.valueChanges.pipe(takeUntilDestroyed(destroyRef)).subscribe((role) => {
       this.role.set(role);
       this.page.set(1);
@@ -171,8 +154,8 @@ export class UserAdmin {
   }
 
   private replace(user: AdminUser): void {
-    const page = this.shown();
+    const page = this.list.shown();
     if (!page) return;
-    this.shown.set({ ...page, items: page.items.map((u) => (u.id === user.id ? user : u)) });
+    this.list.shown.set({ ...page, items: page.items.map((u) => (u.id === user.id ? user : u)) });
   }
 }

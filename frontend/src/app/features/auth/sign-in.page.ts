@@ -1,17 +1,17 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
-import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
-import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 
 import { AuthConfigService, providerName } from '../../core/auth/auth-config';
 import { AuthService } from '../../core/auth/auth.service';
 import { OidcService } from '../../core/auth/oidc.service';
-import { applyServerErrors } from '../../shared/server-errors';
+import { FormError } from '../../shared/form-error';
+import { FormSubmission } from '../../shared/form-submission';
+import { EMAIL_MAX, EmailField, PASSWORD_MAX, PasswordField } from './auth-fields';
 import { safeReturnUrl } from './return-url';
 
 @Component({
@@ -21,10 +21,11 @@ import { safeReturnUrl } from './return-url';
     RouterLink,
     MatButtonModule,
     MatCardModule,
-    MatFormFieldModule,
     MatIconModule,
-    MatInputModule,
     MatProgressBarModule,
+    EmailField,
+    FormError,
+    PasswordField,
   ],
   templateUrl: './sign-in.page.html',
   styleUrl: './auth-page.scss',
@@ -50,12 +51,10 @@ export class SignInPage {
   protected readonly target = computed(() => safeReturnUrl(this.returnUrl()));
 
   protected readonly form = inject(FormBuilder).nonNullable.group({
-    email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
-    password: ['', [Validators.required, Validators.maxLength(256)]],
+    email: ['', [Validators.required, Validators.email, Validators.maxLength(EMAIL_MAX)]],
+    password: ['', [Validators.required, Validators.maxLength(PASSWORD_MAX)]],
   });
-  protected readonly submitting = signal(false);
-  protected readonly formError = signal<string | null>(null);
-  protected readonly showPassword = signal(false);
+  protected readonly submission = new FormSubmission();
 
   constructor() {
     void this.authConfig.load();
@@ -63,29 +62,21 @@ export class SignInPage {
 
   /** Off to the identity provider; the callback page brings the user back to `target()`. */
   protected signInWithProvider(): void {
-    if (this.submitting()) return;
-    this.formError.set(null);
-    this.submitting.set(true);
+    const { submitting, error } = this.submission;
+    if (submitting()) return;
+    error.set(null);
+    submitting.set(true);
     this.oidc.signIn(this.target()).catch(() => {
-      this.submitting.set(false);
-      this.formError.set('The sign-in service cannot be reached. Try again in a moment.');
+      submitting.set(false);
+      error.set('The sign-in service cannot be reached. Try again in a moment.');
     });
   }
 
   protected submit(): void {
-    if (this.submitting()) return;
-    this.formError.set(null);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.submitting.set(true);
-    this.auth.signIn(this.form.getRawValue()).subscribe({
-      next: () => void this.router.navigateByUrl(this.target()),
-      error: (error: unknown) => {
-        this.submitting.set(false);
-        this.formError.set(applyServerErrors(this.form, error));
-      },
-    });
+    this.submission.submit(
+      this.form,
+      () => this.auth.signIn(this.form.getRawValue()),
+      () => void this.router.navigateByUrl(this.target()),
+    );
   }
 }

@@ -1,11 +1,9 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
-import { provideRouter, withComponentInputBinding } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { RouterTestingHarness } from '@angular/router/testing';
 
 import type { ExamPage, ExamSummary } from '../../core/api/api-types';
 import { CatalogPage } from './catalog.page';
+import { routedPage } from '../../shared/page.testing';
 
 function exam(id: number, overrides: Partial<ExamSummary> = {}): ExamSummary {
   return {
@@ -40,21 +38,10 @@ describe('CatalogPage', () => {
   let harness: RouterTestingHarness;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter(
-          [
-            { path: 'exams', component: CatalogPage },
-            { path: 'exams/:id', children: [] },
-          ],
-          withComponentInputBinding(),
-        ),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    harness = await RouterTestingHarness.create();
+    ({ harness, http } = await routedPage([
+      { path: 'exams', component: CatalogPage },
+      { path: 'exams/:id', children: [] },
+    ]));
   });
 
   const text = () => (harness.routeNativeElement as HTMLElement).textContent ?? '';

@@ -1,35 +1,24 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  computed,
-  effect,
-  inject,
-  input,
-  linkedSignal,
-} from '@angular/core';
-import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, effect, inject, input } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { FormControl } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
-import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
+import type { PageEvent } from '@angular/material/paginator';
 import { Router } from '@angular/router';
-import { debounceTime, distinctUntilChanged, map } from 'rxjs';
 
-import type { ExamPage } from '../../core/api/api-types';
 import { ExamsApi } from '../../core/api/exams-api';
+import { ListEmpty, ListItems, ListScaffold } from '../../shared/list-page/list-scaffold';
+import {
+  pagedList,
+  pageParam,
+  pageQuery,
+  pageSizeParam,
+  searchTerms,
+} from '../../shared/list-page/list-state';
+import { SearchField } from '../../shared/list-page/search-field';
 import { ExamCard } from './exam-card';
 
 export const PAGE_SIZES = [12, 24, 48];
-const SEARCH_DEBOUNCE_MS = 300;
-
-function positiveInt(value: unknown, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 /**
  * The catalogue of published exams. The search text and the page live in the URL
@@ -38,14 +27,13 @@ function positiveInt(value: unknown, fallback: number): number {
 @Component({
   selector: 'app-catalog-page',
   imports: [
-    ReactiveFormsModule,
     MatButtonModule,
-    MatFormFieldModule,
     MatIconModule,
-    MatInputModule,
-    MatPaginatorModule,
-    MatProgressBarModule,
     ExamCard,
+    ListEmpty,
+    ListItems,
+    ListScaffold,
+    SearchField,
   ],
   templateUrl: './catalog.page.html',
   styleUrl: './catalog.page.scss',
@@ -57,13 +45,9 @@ export class CatalogPage {
 
   // Query parameters, bound by the router (withComponentInputBinding).
   readonly q = input('', { transform: (v: string | undefined) => (v ?? '').trim() });
-  readonly page = input(1, { transform: (v: string | undefined) => positiveInt(v, 1) });
-  readonly pageSize = input(PAGE_SIZES[0], {
-    transform: (v: string | undefined) =>
-      PAGE_SIZES.includes(Number(v)) ? Number(v) : PAGE_SIZES[0],
-  });
+  readonly page = input(1, { transform: pageParam });
+  readonly pageSize = input(PAGE_SIZES[0], { transform: pageSizeParam(PAGE_SIZES) });
 
-  protected readonly pageSizes = PAGE_SIZES;
   protected readonly search = new FormControl('', { nonNullable: true });
 
   protected readonly result = rxResource({
@@ -71,14 +55,11 @@ export class CatalogPage {
     stream: ({ params }) => this.exams.list(params),
   });
 
-  /** The last page received: stays on screen while the next one loads. */
-  protected readonly shown = linkedSignal<ExamPage | undefined, ExamPage | undefined>({
-    source: () => (this.result.hasValue() ? this.result.value() : undefined),
-    computation: (page, previous) =>
-      page ?? (this.result.isLoading() ? previous?.value : undefined),
+  protected readonly list = pagedList(this.result, {
+    what: 'the exams',
+    pageSizes: PAGE_SIZES,
+    countNoun: 'exam',
   });
-
-  protected readonly empty = computed(() => this.shown()?.items.length === 0);
 
   constructor() {
     // The URL drives the search box (e.g. Back), the search box drives the URL (debounced).
@@ -86,23 +67,13 @@ export class CatalogPage {
       const q = this.q();
       if (this.search.value.trim() !== q) this.search.setValue(q, { emitEvent: false });
     });
-    this.search.valueChanges
-      .pipe(
-        map((value) => value.trim()),
-        debounceTime(SEARCH_DEBOUNCE_MS),
-        distinctUntilChanged(),
-        takeUntilDestroyed(inject(DestroyRef)),
-      )
-      .subscribe((q) => {
-        if (q !== this.q()) this.navigate({ q: q || null, page: null });
-      });
+    searchTerms(this.search).subscribe((q) => {
+      if (q !== this.q()) this.navigate({ q: q || null, page: null });
+    });
   }
 
   protected onPage(event: PageEvent): void {
-    this.navigate({
-      page: event.pageIndex + 1 > 1 ? event.pageIndex + 1 : null,
-      pageSize: event.pageSize === PAGE_SIZES[0] ? null : event.pageSize,
-    });
+    this.navigate(pageQuery(event, PAGE_SIZES));
   }
 
   protected firstPage(): void {
@@ -110,7 +81,7 @@ export class CatalogPage {
   }
 
   protected clearSearch(): void {
-    this.search.setValue('');
+    this.search.setValue('', { emitEvent: false });
     this.navigate({ q: null, page: null });
   }
 

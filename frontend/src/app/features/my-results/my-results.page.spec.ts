@@ -1,11 +1,9 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
-import { provideRouter, withComponentInputBinding } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { RouterTestingHarness } from '@angular/router/testing';
 
 import type { MyAttempt, Page } from '../../core/api/api-types';
 import { MyResultsPage } from './my-results.page';
+import { routedPage } from '../../shared/page.testing';
 
 function row(id: number, overrides: Partial<MyAttempt> = {}): MyAttempt {
   return {
@@ -30,21 +28,10 @@ describe('MyResultsPage', () => {
   let harness: RouterTestingHarness;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter(
-          [
-            { path: 'me/results', component: MyResultsPage },
-            { path: '**', children: [] },
-          ],
-          withComponentInputBinding(),
-        ),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    harness = await RouterTestingHarness.create();
+    ({ harness, http } = await routedPage([
+      { path: 'me/results', component: MyResultsPage },
+      { path: '**', children: [] },
+    ]));
   });
 
   const root = () => harness.routeNativeElement as HTMLElement;

@@ -1,31 +1,19 @@
 import { DatePipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  input,
-  linkedSignal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
+import type { PageEvent } from '@angular/material/paginator';
 import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 
-import type { MyAttempt, Page } from '../../core/api/api-types';
 import { AttemptsApi } from '../../core/api/attempts-api';
 import { formatNumber } from '../../shared/exam-format';
+import { ListEmpty, ListItems, ListScaffold } from '../../shared/list-page/list-scaffold';
+import { pagedList, pageParam, pageQuery, pageSizeParam } from '../../shared/list-page/list-state';
 import { StatusChip } from '../../shared/status-chip';
 
 export const PAGE_SIZES = [10, 25, 50];
-
-function positiveInt(value: unknown, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 /** The student's attempts, newest first; the page lives in the URL (`?page=…&pageSize=…`). */
 @Component({
@@ -35,9 +23,10 @@ function positiveInt(value: unknown, fallback: number): number {
     RouterLink,
     MatButtonModule,
     MatIconModule,
-    MatPaginatorModule,
-    MatProgressBarModule,
     MatTableModule,
+    ListEmpty,
+    ListItems,
+    ListScaffold,
     StatusChip,
   ],
   templateUrl: './my-results.page.html',
@@ -48,13 +37,9 @@ export class MyResultsPage {
   private readonly attempts = inject(AttemptsApi);
   private readonly router = inject(Router);
 
-  readonly page = input(1, { transform: (v: string | undefined) => positiveInt(v, 1) });
-  readonly pageSize = input(PAGE_SIZES[0], {
-    transform: (v: string | undefined) =>
-      PAGE_SIZES.includes(Number(v)) ? Number(v) : PAGE_SIZES[0],
-  });
+  readonly page = input(1, { transform: pageParam });
+  readonly pageSize = input(PAGE_SIZES[0], { transform: pageSizeParam(PAGE_SIZES) });
 
-  protected readonly pageSizes = PAGE_SIZES;
   protected readonly columns = [
     'exam',
     'number',
@@ -72,15 +57,10 @@ export class MyResultsPage {
     stream: ({ params }) => this.attempts.mine(params),
   });
 
-  /** The last page received: stays on screen while the next one loads. */
-  protected readonly shown = linkedSignal<Page<MyAttempt> | undefined, Page<MyAttempt> | undefined>(
-    {
-      source: () => (this.result.hasValue() ? this.result.value() : undefined),
-      computation: (page, previous) =>
-        page ?? (this.result.isLoading() ? previous?.value : undefined),
-    },
-  );
-  protected readonly empty = computed(() => this.shown()?.total === 0);
+  protected readonly list = pagedList(this.result, {
+    what: 'your results',
+    pageSizes: PAGE_SIZES,
+  });
 
   protected num(value: number | null): string {
     return value === null ? '—' : formatNumber(value);
@@ -88,10 +68,7 @@ export class MyResultsPage {
 
   protected onPage(event: PageEvent): void {
     void this.router.navigate([], {
-      queryParams: {
-        page: event.pageIndex + 1 > 1 ? event.pageIndex + 1 : null,
-        pageSize: event.pageSize === PAGE_SIZES[0] ? null : event.pageSize,
-      },
+      queryParams: pageQuery(event, PAGE_SIZES),
       queryParamsHandling: 'merge',
     });
   }

@@ -1,14 +1,13 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, withComponentInputBinding } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
+import type { RouterTestingHarness } from '@angular/router/testing';
 
 import type { Attempt, AttemptResult, ReviewItem } from '../../core/api/api-types';
 import { attemptAt } from '../../core/api/attempt.testing';
 import { AttemptsApi } from '../../core/api/attempts-api';
 import { ResultPage } from './result.page';
 import { outcomeOf } from './review-item';
+import { routedPage } from '../../shared/page.testing';
 
 function item(overrides: Partial<ReviewItem> = {}): ReviewItem {
   return {
@@ -84,18 +83,9 @@ describe('ResultPage', () => {
   let harness: RouterTestingHarness;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter(
-          [{ path: 'attempts/:attemptId/result', component: ResultPage }],
-          withComponentInputBinding(),
-        ),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    harness = await RouterTestingHarness.create();
+    ({ harness, http } = await routedPage([
+      { path: 'attempts/:attemptId/result', component: ResultPage },
+    ]));
   });
 
   const root = () => harness.routeNativeElement as HTMLElement;

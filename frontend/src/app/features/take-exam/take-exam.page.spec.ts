@@ -1,14 +1,14 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
+import { Router } from '@angular/router';
+import type { RouterTestingHarness } from '@angular/router/testing';
 
 import type { Attempt, AttemptQuestion } from '../../core/api/api-types';
 import { ATTEMPT_STORE } from './attempt-session';
 import { MemoryStore } from './attempt-storage';
 import { TakeExamPage } from './take-exam.page';
 import { attemptAt } from '../../core/api/attempt.testing';
+import { routedPage } from '../../shared/page.testing';
 
 const NOW = Date.now();
 
@@ -44,22 +44,13 @@ describe('TakeExamPage', () => {
   let harness: RouterTestingHarness;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter(
-          [
-            { path: 'attempts/:attemptId', component: TakeExamPage },
-            { path: 'attempts/:attemptId/result', children: [] },
-          ],
-          withComponentInputBinding(),
-        ),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: ATTEMPT_STORE, useValue: new MemoryStore() },
+    ({ harness, http } = await routedPage(
+      [
+        { path: 'attempts/:attemptId', component: TakeExamPage },
+        { path: 'attempts/:attemptId/result', children: [] },
       ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    harness = await RouterTestingHarness.create();
+      [{ provide: ATTEMPT_STORE, useValue: new MemoryStore() }],
+    ));
   });
 
   const root = () => harness.routeNativeElement as HTMLElement;

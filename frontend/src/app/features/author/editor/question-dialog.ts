@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  inject,
+  signal,
+} from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -14,6 +21,8 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 
 import { QUESTION_TYPES, type Question, type QuestionType } from '../../../core/api/api-types';
 import { AuthorApi } from '../../../core/api/author-api';
+import { FocusMover } from '../../../shared/focus';
+import { FormError } from '../../../shared/form-error';
 import { applyServerErrors } from '../../../shared/server-errors';
 import {
   QUESTION_LIMITS,
@@ -51,6 +60,7 @@ export interface QuestionDialogData {
     MatSelectModule,
     MatSlideToggleModule,
     MatTooltipModule,
+    FormError,
   ],
   templateUrl: './question-dialog.html',
   styleUrl: './question-dialog.scss',
@@ -59,6 +69,8 @@ export interface QuestionDialogData {
 export class QuestionDialog {
   private readonly api = inject(AuthorApi);
   private readonly ref = inject<MatDialogRef<QuestionDialog, Question>>(MatDialogRef);
+  private readonly focus = inject(FocusMover);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   protected readonly data = inject<QuestionDialogData>(MAT_DIALOG_DATA);
 
   protected readonly form = buildQuestionForm();
@@ -172,15 +184,12 @@ export class QuestionDialog {
   }
 
   private focusAlternative(index: number, button?: string): void {
-    setTimeout(() => {
-      const selector = button
-        ? `#alternative-${index} .${button}`
-        : `#alternative-${index} textarea, #alternative-${index} input[type=text]`;
-      const target = document.querySelector<HTMLElement>(selector);
-      (target && !(target as HTMLButtonElement).disabled
-        ? target
-        : document.querySelector<HTMLElement>(`#alternative-${index} textarea`)
-      )?.focus();
+    this.focus.afterRender(() => {
+      const row = this.host.nativeElement.querySelector(`#alternative-${index}`);
+      const target = row?.querySelector<HTMLButtonElement>(
+        button ? `.${button}` : 'textarea, input[type=text]',
+      );
+      return target && !target.disabled ? target : row?.querySelector('textarea');
     });
   }
 }

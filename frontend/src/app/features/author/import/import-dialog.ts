@@ -21,6 +21,7 @@ import { apiErrorMessage } from '../../../core/api/api-error';
 import { IMPORT_FORMATS, type ImportFormat } from '../../../core/api/api-types';
 import { AuthorApi } from '../../../core/api/author-api';
 import { countLabel } from '../../../shared/exam-format';
+import { FocusMover } from '../../../shared/focus';
 import { QUESTION_TYPE_LABELS } from '../editor/question-form';
 import {
   IMPORT_FORMAT_LABELS,
@@ -75,6 +76,7 @@ const PLACEHOLDERS: Record<ImportFormat, string> = {
 export class ImportDialog {
   private readonly api = inject(AuthorApi);
   private readonly announcer = inject(LiveAnnouncer);
+  private readonly focus = inject(FocusMover);
   private readonly ref = inject<MatDialogRef<ImportDialog, ImportDialogResult>>(MatDialogRef);
   protected readonly data = inject<ImportDialogData>(MAT_DIALOG_DATA);
 
@@ -112,6 +114,7 @@ export class ImportDialog {
 
   private readonly textarea = viewChild<ElementRef<HTMLTextAreaElement>>('source');
   private readonly fileInput = viewChild<ElementRef<HTMLInputElement>>('file');
+  private readonly previewHeading = viewChild<ElementRef<HTMLElement>>('previewHeading');
 
   protected readonly alternativeMark = alternativeMark;
   protected readonly issueWhere = issueWhere;
@@ -157,11 +160,14 @@ export class ImportDialog {
         this.previewed.set({ format, text });
         this.announcer.announce(`Preview: ${outcomeSummary(outcome)}.`);
         // The report is below the text: bring it into view and move the focus there.
-        setTimeout(() => {
-          const heading = document.getElementById('import-preview-heading');
-          heading?.focus({ preventScroll: true });
-          heading?.scrollIntoView({ block: 'start' });
-        });
+        this.focus.afterRender(
+          () => {
+            const heading = this.previewHeading()?.nativeElement;
+            heading?.scrollIntoView({ block: 'start' });
+            return heading;
+          },
+          { preventScroll: true },
+        );
       },
       error: (error: unknown) => {
         this.busy.set(null);

@@ -1,0 +1,132 @@
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import {
+  type AbstractControl,
+  ControlContainer,
+  type FormGroup,
+  ReactiveFormsModule,
+} from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+
+/** The server's limits (auth/schemas.py). */
+export const EMAIL_MAX = 254;
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 256;
+
+/** The fields join the form they sit in (`formControlName` on the page's `[formGroup]`). */
+const IN_PARENT_FORM = {
+  provide: ControlContainer,
+  useFactory: () => inject(ControlContainer, { skipSelf: true }),
+};
+
+const FIELD_IMPORTS = [
+  ReactiveFormsModule,
+  MatButtonModule,
+  MatFormFieldModule,
+  MatIconModule,
+  MatInputModule,
+];
+
+/** The e-mail field of the sign-in and register forms (control `email`). */
+@Component({
+  selector: 'app-email-field',
+  imports: FIELD_IMPORTS,
+  viewProviders: [IN_PARENT_FORM],
+  template: `
+    @let email = control();
+    <mat-form-field appearance="outline">
+      <mat-label>E-mail</mat-label>
+      <input
+        matInput
+        type="email"
+        formControlName="email"
+        [autocomplete]="autocomplete()"
+        required
+      />
+      @if (email.hasError('required')) {
+        <mat-error>Enter your e-mail address.</mat-error>
+      } @else if (email.hasError('email')) {
+        <mat-error>Enter a valid e-mail address, like name&#64;example.com.</mat-error>
+      } @else if (email.hasError('maxlength')) {
+        <mat-error>That e-mail address is too long.</mat-error>
+      } @else if (email.hasError('server')) {
+        <mat-error>{{ email.getError('server') }}</mat-error>
+      }
+    </mat-form-field>
+  `,
+  styleUrl: './auth-fields.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class EmailField {
+  private readonly container = inject(ControlContainer);
+  /** `username` to sign in, `email` to register (what password managers expect). */
+  readonly autocomplete = input<'username' | 'email'>('username');
+
+  protected control(): AbstractControl {
+    return (this.container.control as FormGroup).controls['email'];
+  }
+}
+
+/** The password field (control `password`), with a button that shows what was typed. */
+@Component({
+  selector: 'app-password-field',
+  imports: FIELD_IMPORTS,
+  viewProviders: [IN_PARENT_FORM],
+  template: `
+    @let password = control();
+    <mat-form-field appearance="outline">
+      <mat-label>Password</mat-label>
+      <input
+        matInput
+        [type]="visible() ? 'text' : 'password'"
+        formControlName="password"
+        [autocomplete]="autocomplete()"
+        required
+      />
+      <button
+        mat-icon-button
+        matSuffix
+        type="button"
+        (click)="visible.set(!visible())"
+        [attr.aria-label]="visible() ? 'Hide password' : 'Show password'"
+        [attr.aria-pressed]="visible()"
+      >
+        <mat-icon>{{ visible() ? 'visibility_off' : 'visibility' }}</mat-icon>
+      </button>
+      @if (minLength(); as min) {
+        <mat-hint>At least {{ min }} characters.</mat-hint>
+      }
+      @if (password.hasError('required')) {
+        <mat-error>{{ requiredMessage() }}</mat-error>
+      } @else if (password.hasError('minlength')) {
+        <mat-error>
+          At least {{ minLength() }} characters ({{ password.value.length }} so far).
+        </mat-error>
+      } @else if (password.hasError('maxlength')) {
+        <mat-error
+          >At most {{ password.getError('maxlength').requiredLength }} characters.</mat-error
+        >
+      } @else if (password.hasError('server')) {
+        <mat-error>{{ password.getError('server') }}</mat-error>
+      }
+    </mat-form-field>
+  `,
+  styleUrl: './auth-fields.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class PasswordField {
+  private readonly container = inject(ControlContainer);
+  /** `current-password` to sign in, `new-password` to register. */
+  readonly autocomplete = input<'current-password' | 'new-password'>('current-password');
+  /** Shown as a hint when a new password must be this long. */
+  readonly minLength = input<number>();
+  readonly requiredMessage = input('Enter your password.');
+
+  protected readonly visible = signal(false);
+
+  protected control(): AbstractControl {
+    return (this.container.control as FormGroup).controls['password'];
+  }
+}
