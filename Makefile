@@ -1,7 +1,8 @@
 # Online Exam — every target is idempotent and works on a fresh clone.
 #   make run    install, migrate, seed the demo (only into an empty database), serve
 #   make test   the whole suite on SQLite, then on PostgreSQL (TEST_DATABASE_URL)
-#   make lint   ruff format --check, ruff check, mypy
+#   make lint   ruff format --check, ruff check, mypy, the OpenAPI document (valid 3.1, and the
+#               web app's generated types up to date), eslint + prettier
 #   make serve-prod | bench | bench-faults | fuzz   (README.md, "Exam day")
 # See README.md for the rest.
 
@@ -39,7 +40,7 @@ export FLASK_APP := online_exam
 help:
 	@echo "make run     install, migrate, seed demo data if the database is empty, serve on http://$(HOST):$(PORT)"
 	@echo "make test    tests on SQLite, then on PostgreSQL ($(TEST_DATABASE_URL))"
-	@echo "make lint    ruff format --check, ruff check, mypy      make fmt   format and autofix"
+	@echo "make lint    ruff, mypy, OpenAPI checks, eslint, prettier      make fmt   format and autofix"
 	@echo "make dev     like run, with Flask's debug mode and reloader"
 	@echo "make e2e     the browser tests only (Playwright in Chromium, real server + PostgreSQL)"
 	@echo "make install | db-upgrade | seed | test-frontend | test-sqlite | test-postgres | clean"
@@ -220,6 +221,7 @@ lint: install frontend-deps e2e-deps nginx
 	(cd "$(ROOT)/backend" && ruff format --check .) || status=1; \
 	(cd "$(ROOT)/backend" && ruff check .) || status=1; \
 	(cd "$(ROOT)/backend" && mypy) || status=1; \
+	(cd "$(ROOT)/frontend" && node scripts/gen-api.mjs --check) || status=1; \
 	(cd "$(ROOT)/bench" && ruff format --check . && ruff check .) || status=1; \
 	(cd "$(ROOT)/deploy" && ruff format --check . && ruff check . \
 		&& mypy --strict --ignore-missing-imports --no-namespace-packages *.py) || status=1; \

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from online_exam.auth.models import User
 from online_exam.auth.passwords import verify_password
 from online_exam.demo import DEMO_PASSWORD, DEMO_USERS
-from online_exam.exams.models import QUESTION_TYPES, Alternative, Exam, Question
+from online_exam.domain import QuestionType
+from online_exam.exams.models import Alternative, Exam, Question
 from online_exam.exams.publishing import publish_problems, publish_warnings
 from online_exam.extensions import db
 
@@ -45,7 +46,7 @@ def test_seed_demo_creates_accounts_and_published_exams(app, ctx):
         assert exam.published_at is not None
         assert exam.created_by.email == "author@example.com"
         assert exam.question_count >= 8
-        assert {q.type for q in exam.questions} == set(QUESTION_TYPES), exam.title
+        assert {q.type for q in exam.questions} == set(QuestionType), exam.title
         assert all(q.general_feedback for q in exam.questions)
         assert all(a.feedback for q in exam.questions for a in q.alternatives)
         assert [q.position for q in exam.questions] == list(range(exam.question_count))

@@ -87,6 +87,50 @@ def test_patch_changes_only_what_is_given_and_records_who(client, auth, users):
     assert same.json["updated_at"] == r.json["updated_at"]
 
 
+def test_a_patch_keeps_every_field_it_does_not_name(client, auth):
+    # The Patch schemas are derived from the In schemas: their load defaults must not apply.
+    settings = {
+        "description": "d",
+        "long_description": "l",
+        "time_limit_minutes": 20,
+        "grace_period_seconds": 5,
+        "max_attempts": 3,
+        "opens_at": "2030-06-01T07:00:00+00:00",
+        "closes_at": "2030-06-01T12:00:00+00:00",
+        "shuffle_questions": True,
+        "shuffle_alternatives": True,
+        "one_question_per_page": False,
+        "pass_mark_percent": 50.0,
+        "review_policy": "never",
+        "practice_mode": True,
+    }
+    exam = _new_exam(client, auth["author"], **settings)
+    r = client.patch(f"/api/exams/{exam['id']}", json={"title": "T"}, headers=auth["author"])
+    assert r.status_code == 200, r.json
+    assert {key: r.json[key] for key in settings} == settings
+    question = _add(
+        client,
+        auth["author"],
+        exam["id"],
+        type="short_answer",
+        points=3,
+        general_feedback="g",
+        case_sensitive=True,
+        alternatives=[{"text": "a", "credit": 1, "feedback": "f"}],
+    )
+    r = client.patch(
+        f"/api/questions/{question['id']}", json={"text": "T?"}, headers=auth["author"]
+    )
+    assert r.status_code == 200, r.json
+    kept = ("type", "points", "general_feedback", "case_sensitive", "alternatives")
+    assert {key: r.json[key] for key in kept} == {key: question[key] for key in kept}
+    alternative_id = question["alternatives"][0]["id"]
+    r = client.patch(
+        f"/api/alternatives/{alternative_id}", json={"text": "b"}, headers=auth["author"]
+    )
+    assert (r.status_code, r.json["credit"], r.json["feedback"]) == (200, 1.0, "f")
+
+
 def test_delete_exam_removes_questions_and_alternatives(client, auth, app, build_exam, users):
     exam_id = build_exam(users["author"], status="draft")
     r = client.delete(f"/api/exams/{exam_id}", headers=auth["author"])

@@ -44,12 +44,13 @@ from schemathesis.specs.openapi.checks import (
 )
 from schemathesis.specs.openapi.formats import unregister_string_format
 
+from online_exam.domain import Role, values
 from online_exam.input_dates import EARLIEST, LATEST
 from online_exam.input_guard import MAX_JSON_DEPTH
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
 SEED = int(os.environ.get("FUZZ_SEED", "20261125"))
-ROLES = ("admin", "author", "student")
+ROLES = values(Role)
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

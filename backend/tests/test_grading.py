@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from online_exam.domain import QuestionType
 from online_exam.exams.spec import AlternativeSpec, QuestionSpec
 from online_exam.grading import (
-    QUESTION_TYPES,
     Answer,
     ExamScore,
     grade,
@@ -219,7 +219,7 @@ def test_unknown_type_raises(type_: str, answer: Answer | None) -> None:
         matching_alternative_ids(question, answer)
 
 
-@pytest.mark.parametrize("type_", QUESTION_TYPES)
+@pytest.mark.parametrize("type_", list(QuestionType))
 def test_every_type_handles_empty_answer(type_: str) -> None:
     question = key(type_, (1, "*", 1))
     assert grade(question, Answer()) == 0.0

@@ -8,9 +8,9 @@ from flask.cli import AppGroup
 
 from .attempts.cli import attempts_cli
 from .auth import service as accounts
-from .auth.models import ROLES
 from .auth.passwords import password_problems
 from .demo import seed_demo_command
+from .domain import Role, values
 from .errors import DomainError
 from .extensions import db
 
@@ -20,7 +20,9 @@ users_cli = AppGroup("users", help="Manage accounts.")
 @users_cli.command("create")
 @click.option("--email", required=True)
 @click.option("--name", "display_name", default=None, help="Display name (default: the e-mail).")
-@click.option("--role", type=click.Choice(ROLES), default="student", show_default=True)
+@click.option(
+    "--role", type=click.Choice(values(Role)), default=Role.STUDENT.value, show_default=True
+)
 @click.option(
     "--password",
     envvar="ONLINE_EXAM_PASSWORD",
@@ -43,7 +45,7 @@ def create_user(email: str, display_name: str | None, role: str, password: str |
 
 @users_cli.command("set-role")
 @click.option("--email", required=True)
-@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--role", type=click.Choice(values(Role)), required=True)
 def set_role(email: str, role: str) -> None:
     """Change an account's role."""
     user = accounts.find_by_email(email)

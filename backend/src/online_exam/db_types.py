@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -39,6 +40,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         if moment.tzinfo is None:
             return moment.replace(tzinfo=UTC)
         return moment.astimezone(UTC)
+
+
+def stored_enum(enum: type[StrEnum], name: str) -> Enum:
+    """A column holding one of `enum`'s values: VARCHAR(16) + CHECK (`ck_<table>_<name>`),
+    read back as the enum's members. Not a native PostgreSQL enum: adding a value stays a
+    one-line CHECK change on both databases."""
+    return Enum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=16,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 def render_migration_item(type_: str, obj: Any, _autogen_context: Any) -> str | bool:

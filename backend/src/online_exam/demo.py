@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from .auth import service as accounts
 from .auth.models import User
+from .domain import Role
 from .exams import questions as question_service
 from .exams import service as exam_service
 from .exams.models import Exam
@@ -29,9 +30,9 @@ from .extensions import db
 DEMO_PASSWORD = "demo-only-password"  # noqa: S105 - public on purpose, demo only
 
 DEMO_USERS = (
-    {"email": "admin@example.com", "display_name": "Ada Admin", "role": "admin"},
-    {"email": "author@example.com", "display_name": "Alan Author", "role": "author"},
-    {"email": "student@example.com", "display_name": "Sam Student", "role": "student"},
+    {"email": "admin@example.com", "display_name": "Ada Admin", "role": Role.ADMIN},
+    {"email": "author@example.com", "display_name": "Alan Author", "role": Role.AUTHOR},
+    {"email": "student@example.com", "display_name": "Sam Student", "role": Role.STUDENT},
 )
 DEMO_AUTHOR = "author@example.com"
 DEMO_EXAMS_FILE = Path(__file__).with_name("demo_data") / "exams.json"

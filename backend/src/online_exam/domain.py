@@ -45,6 +45,10 @@ class AttemptState(StrEnum):
     EXPIRED = "expired"  # closed by time
 
 
+# The question types answered by choosing alternatives (by id), not by typing text or a number.
+CHOICE_TYPES = frozenset({QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE})
+
+
 def values(enum: type[StrEnum]) -> tuple[str, ...]:
     """The stored values of an enum, in declaration order (for CHECK constraints and choices)."""
     return tuple(member.value for member in enum)

@@ -22,6 +22,8 @@ from marshmallow import Schema as BaseSchema
 from marshmallow import fields, missing
 from marshmallow.decorators import POST_DUMP, PRE_DUMP
 
+from .schema_fields import EnumValue
+
 Plan = Callable[[Any], Any]
 # Field types whose _serialize(value, attr, obj) depends on the value only.
 _VALUE_ONLY = {
@@ -34,6 +36,7 @@ _VALUE_ONLY = {
         fields.DateTime,
         fields.Dict,
         fields.Raw,
+        EnumValue,
     )
 }
 _ABSENT = object()
@@ -118,6 +121,9 @@ def _scalar(field: fields.Field[Any]) -> Plan:
     if isinstance(field, fields.Number) and not field.as_string:
         number = field.num_type  # Number._serialize: num_type(value)
         return lambda value: None if value is None else number(value)
+    if isinstance(field, EnumValue):  # EnumValue._serialize: the value's plain str
+        plain = field.plain
+        return lambda value: None if value is None else plain[value]
     if isinstance(field, fields.String):  # String._serialize: str, bytes decoded
         return lambda value: (
             value if type(value) is str or value is None else field._serialize(value, None, None)

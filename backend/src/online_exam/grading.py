@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # only read here: grading needs no models at run time
     from .exams.spec import AlternativeSpec, QuestionSpec
 
-QUESTION_TYPES = ("single", "multiple", "true_false", "short_answer", "numeric")
+from .domain import QuestionType, values
 
 # Tolerance for float noise, e.g. 1.1 - 1.0 == 0.10000000000000009 must still be "within 0.1".
 _EPSILON = 1e-9
@@ -45,17 +45,17 @@ def grade(key: QuestionSpec, answer: Answer | None) -> float:
     _check_type(key)
     if answer is None:
         return 0.0
-    if key.type in ("single", "true_false"):
+    if key.type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
         chosen = _chosen(key, answer)
         # Exactly one alternative may be picked; anything else earns nothing.
         if len(set(answer.selected_ids)) != 1 or not chosen:
             return 0.0
         return _clamp(chosen[0].credit)
-    if key.type == "multiple":
+    if key.type == QuestionType.MULTIPLE:
         # Summing lets wrong picks (negative credit) cancel right ones, so ticking everything
         # does not pay; the clamp keeps the result a valid fraction.
         return _clamp(math.fsum(alt.credit for alt in _chosen(key, answer)))
-    if key.type == "short_answer":
+    if key.type == QuestionType.SHORT_ANSWER:
         best = _best_text_match(key, answer)
         return 0.0 if best is None else _clamp(best.credit)
     return _grade_numeric(key, answer)
@@ -67,10 +67,10 @@ def matching_alternative_ids(key: QuestionSpec, answer: Answer | None) -> tuple[
     _check_type(key)
     if answer is None:
         return ()
-    if key.type == "short_answer":
+    if key.type == QuestionType.SHORT_ANSWER:
         best = _best_text_match(key, answer)
         return () if best is None else (best.id,)
-    if key.type == "numeric":
+    if key.type == QuestionType.NUMERIC:
         return ()
     return tuple(alt.id for alt in _chosen(key, answer))
 
@@ -91,7 +91,7 @@ def total(graded: Iterable[tuple[float, float]], pass_mark_percent: float | None
 
 
 def _check_type(key: QuestionSpec) -> None:
-    if key.type not in QUESTION_TYPES:
+    if key.type not in values(QuestionType):
         raise ValueError(f"unknown question type: {key.type!r}")
 
 

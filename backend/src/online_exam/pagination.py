@@ -26,9 +26,9 @@ class PageQuery(Schema):
 class PageOut(Schema):
     """The envelope of every list; subclasses declare `items`."""
 
-    page = Integer()
-    per_page = Integer()
-    total = Integer()
+    page = Integer(required=True)
+    per_page = Integer(required=True)
+    total = Integer(required=True)
 
 
 T = TypeVar("T")

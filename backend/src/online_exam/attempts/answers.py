@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ..domain import CHOICE_TYPES, QuestionType
 from ..errors import ValidationFailed
-from ..exams.public import CHOICE_TYPES
 from ..exams.spec import QuestionSpec
 
 ANSWER_FIELDS = ("selected_ids", "text", "number")
@@ -45,7 +45,7 @@ def answer_errors(question: QuestionSpec, data: Mapping[str, Any]) -> dict[str, 
     errors: dict[str, list[str]] = {}
     if question.type in CHOICE_TYPES:
         allowed = "selected_ids"
-    elif question.type == "short_answer":
+    elif question.type == QuestionType.SHORT_ANSWER:
         allowed = "text"
     else:
         allowed = "number"
@@ -59,7 +59,7 @@ def answer_errors(question: QuestionSpec, data: Mapping[str, Any]) -> dict[str, 
         problems = []
         if unknown:
             problems.append(f"Not alternatives of this question: {unknown}.")
-        if question.type != "multiple" and len(ids) > 1:
+        if question.type != QuestionType.MULTIPLE and len(ids) > 1:
             problems.append("Select at most one alternative.")
         elif len(set(ids)) != len(ids):
             problems.append("Each alternative may be selected once.")
@@ -71,7 +71,7 @@ def answer_errors(question: QuestionSpec, data: Mapping[str, Any]) -> dict[str, 
 def valid_answer(question: QuestionSpec, data: Mapping[str, Any]) -> ValidAnswer:
     if question.type in CHOICE_TYPES:
         return ValidAnswer(list(data.get("selected_ids") or []), None, None)
-    if question.type == "short_answer":
+    if question.type == QuestionType.SHORT_ANSWER:
         return ValidAnswer([], data.get("text"), None)
     return ValidAnswer([], None, data.get("number"))
 

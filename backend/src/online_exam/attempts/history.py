@@ -14,12 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from ..auth.models import User
+from ..domain import AttemptState
 from ..exams.access import results_exam
 from ..extensions import db
 from ..grading import round2
 from ..pagination import Page, paginate
 from .models import Attempt
-from .service import IN_PROGRESS, finalize_overdue
+from .service import finalize_overdue
 
 
 def _newest_first(related: Any, where: Any, page: int, per_page: int) -> Page[Attempt]:
@@ -63,7 +64,7 @@ def exam_results(exam_id: int, viewer: User, page: int, per_page: int) -> dict[s
     attempts = _newest_first(Attempt.user, Attempt.exam_id == exam.id, page, per_page)
     finalized = db.session.execute(
         select(Attempt.percentage, Attempt.passed).where(
-            Attempt.exam_id == exam.id, Attempt.state != IN_PROGRESS
+            Attempt.exam_id == exam.id, Attempt.state != AttemptState.IN_PROGRESS
         )
     ).all()
     return {

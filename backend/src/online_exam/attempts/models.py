@@ -7,12 +7,10 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    CheckConstraint,
     Float,
     ForeignKey,
     Index,
     Integer,
-    String,
     Text,
     UniqueConstraint,
     text,
@@ -20,18 +18,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
-from ..db_types import UTCDateTime, utcnow
+from ..db_types import UTCDateTime, stored_enum, utcnow
+from ..domain import AttemptState
 from ..exams.models import Exam
 from ..extensions import db
-
-ATTEMPT_STATES = ("in_progress", "submitted", "expired")
 
 
 class Attempt(db.Model):  # type: ignore[name-defined]
     __tablename__ = "attempts"
     __table_args__ = (
         UniqueConstraint("exam_id", "user_id", "number"),
-        CheckConstraint("state IN ('in_progress', 'submitted', 'expired')", name="state"),
         # At most one open attempt per student and exam: concurrent starts cannot both win.
         Index(
             "uq_attempts_one_in_progress",
@@ -49,7 +45,9 @@ class Attempt(db.Model):  # type: ignore[name-defined]
     exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)  # 1 for the user's first attempt at this exam
-    state: Mapped[str] = mapped_column(String(16), default="in_progress")
+    state: Mapped[AttemptState] = mapped_column(
+        stored_enum(AttemptState, "state"), default=AttemptState.IN_PROGRESS
+    )
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None = untimed and no close
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -13,9 +13,10 @@ from typing import Any
 
 from .. import grading
 from ..auth.models import User
+from ..domain import CHOICE_TYPES, ExamStatus, QuestionType, ReviewPolicy
 from ..exams.access import may_see_results
 from ..exams.models import Exam
-from ..exams.public import CHOICE_TYPES, public_question
+from ..exams.public import public_question
 from ..exams.spec import QuestionSpec
 from .models import Attempt, Response
 
@@ -40,12 +41,12 @@ def review_visibility(exam: Exam, viewer: User, now: datetime) -> tuple[bool, da
     """
     if may_see_results(exam, viewer):
         return True, None
-    if exam.review_policy == "immediately":
+    if exam.review_policy == ReviewPolicy.IMMEDIATELY:
         return True, None
-    if exam.review_policy == "after_close":
+    if exam.review_policy == ReviewPolicy.AFTER_CLOSE:
         if exam.closes_at is not None:
             return (True, None) if now >= exam.closes_at else (False, exam.closes_at)
-        return exam.status == "archived", None
+        return exam.status == ExamStatus.ARCHIVED, None
     return False, None
 
 
@@ -53,9 +54,15 @@ def correct_answer(question: QuestionSpec) -> dict[str, Any]:
     positive = [a for a in question.alternatives if a.credit > 0]
     return {
         "alternative_ids": [a.id for a in positive] if question.type in CHOICE_TYPES else [],
-        "accepted_answers": [a.text for a in positive] if question.type == "short_answer" else [],
-        "numeric_answer": question.numeric_answer if question.type == "numeric" else None,
-        "numeric_tolerance": question.numeric_tolerance if question.type == "numeric" else None,
+        "accepted_answers": [a.text for a in positive]
+        if question.type == QuestionType.SHORT_ANSWER
+        else [],
+        "numeric_answer": question.numeric_answer
+        if question.type == QuestionType.NUMERIC
+        else None,
+        "numeric_tolerance": question.numeric_tolerance
+        if question.type == QuestionType.NUMERIC
+        else None,
     }
 
 

@@ -15,9 +15,11 @@ from apiflask.fields import Boolean, DateTime, Float, Integer, List, Nested, Str
 from apiflask.validators import Length, Range
 from marshmallow import ValidationError, fields
 
+from ..domain import AttemptState, ReviewPolicy
 from ..exams.public import QuestionPublicOut
 from ..fast_dump import FastDumpSchema
 from ..pagination import PageOut
+from ..schema_fields import EnumValue
 
 MAX_TEXT = 10_000
 MAX_SEQ = 2**31 - 1  # the column is a 32-bit integer
@@ -80,168 +82,194 @@ class SubmitIn(Schema):
 
 
 class TimingMixin(Schema):
-    state = String(metadata={"description": "in_progress | submitted | expired (closed by time)"})
+    state = EnumValue(
+        AttemptState, metadata={"description": "expired: closed by time."}, required=True
+    )
     deadline = DateTime(
         allow_none=True,
         metadata={
             "description": "Started + time limit, capped at the exam's closes_at; null = no limit."
         },
+        required=True,
     )
-    server_now = DateTime(metadata={"description": "The server's clock: count down from here."})
+    server_now = DateTime(
+        metadata={"description": "The server's clock: count down from here."}, required=True
+    )
     grace_period_seconds = Integer(
-        metadata={"description": "Saves are still accepted this long after the deadline."}
+        metadata={"description": "Saves are still accepted this long after the deadline."},
+        required=True,
     )
 
 
 class SavedAnswerOut(Schema):
-    question_id = Integer()
-    selected_ids = List(Integer())
-    text = String(allow_none=True)
-    number = Float(allow_none=True)
-    seq = Integer()
-    saved_at = DateTime()
+    question_id = Integer(required=True)
+    selected_ids = List(Integer(), required=True)
+    text = String(allow_none=True, required=True)
+    number = Float(allow_none=True, required=True)
+    seq = Integer(required=True)
+    saved_at = DateTime(required=True)
 
 
 class SaveOut(SavedAnswerOut, TimingMixin, FastDumpSchema):
-    attempt_id = Integer()
+    attempt_id = Integer(required=True)
     stale = Boolean(
         metadata={
             "description": "True when the stored answer is not the one sent: a save with a "
             "higher seq was stored already. The stored one is returned."
-        }
+        },
+        required=True,
     )
 
 
 class AttemptExamOut(Schema):
-    id = Integer()
-    title = String()
-    description = String()
-    time_limit_minutes = Integer(allow_none=True)
-    closes_at = DateTime(allow_none=True)
-    one_question_per_page = Boolean()
-    review_policy = String()
-    pass_mark_percent = Float(allow_none=True)
+    id = Integer(required=True)
+    title = String(required=True)
+    description = String(required=True)
+    time_limit_minutes = Integer(allow_none=True, required=True)
+    closes_at = DateTime(allow_none=True, required=True)
+    one_question_per_page = Boolean(required=True)
+    review_policy = EnumValue(ReviewPolicy, required=True)
+    pass_mark_percent = Float(allow_none=True, required=True)
 
 
 class AnswerOut(Schema):
-    selected_ids = List(Integer())
-    text = String(allow_none=True)
-    number = Float(allow_none=True)
+    selected_ids = List(Integer(), required=True)
+    text = String(allow_none=True, required=True)
+    number = Float(allow_none=True, required=True)
 
 
 class CorrectAnswerOut(Schema):
-    alternative_ids = List(Integer(), metadata={"description": "Choice questions."})
-    accepted_answers = List(String(), metadata={"description": "short_answer."})
-    numeric_answer = Float(allow_none=True)
-    numeric_tolerance = Float(allow_none=True)
+    alternative_ids = List(Integer(), metadata={"description": "Choice questions."}, required=True)
+    accepted_answers = List(String(), metadata={"description": "short_answer."}, required=True)
+    numeric_answer = Float(allow_none=True, required=True)
+    numeric_tolerance = Float(allow_none=True, required=True)
 
 
 class AlternativeFeedbackOut(Schema):
-    alternative_id = Integer()
-    text = String()
-    feedback = String()
+    alternative_id = Integer(required=True)
+    text = String(required=True)
+    feedback = String(required=True)
 
 
 class ReviewItemOut(QuestionPublicOut):
     """A question as the student saw it (id, type, text, points, alternatives) + the review."""
 
-    answer = Nested(AnswerOut, allow_none=True, metadata={"description": "null: unanswered."})
-    credit = Float(metadata={"description": "Fraction of the points earned, 0..1."})
-    score = Float()
-    is_correct = Boolean()
-    correct = Nested(CorrectAnswerOut)
-    general_feedback = String()
+    answer = Nested(
+        AnswerOut, allow_none=True, metadata={"description": "null: unanswered."}, required=True
+    )
+    credit = Float(metadata={"description": "Fraction of the points earned, 0..1."}, required=True)
+    score = Float(required=True)
+    is_correct = Boolean(required=True)
+    correct = Nested(CorrectAnswerOut, required=True)
+    general_feedback = String(required=True)
     feedback = List(
         Nested(AlternativeFeedbackOut),
         metadata={"description": "Feedback of the chosen (or matching) alternatives."},
+        required=True,
     )
 
 
 class ResultOut(Schema):
-    score = Float()
-    max_score = Float()
-    percentage = Float()
-    passed = Boolean(allow_none=True, metadata={"description": "null: the exam has no pass mark."})
-    pass_mark_percent = Float(allow_none=True)
-    review_policy = String()
-    review_available = Boolean()
+    score = Float(required=True)
+    max_score = Float(required=True)
+    percentage = Float(required=True)
+    passed = Boolean(
+        allow_none=True, metadata={"description": "null: the exam has no pass mark."}, required=True
+    )
+    pass_mark_percent = Float(allow_none=True, required=True)
+    review_policy = EnumValue(ReviewPolicy, required=True)
+    review_available = Boolean(required=True)
     review_available_at = DateTime(
-        allow_none=True, metadata={"description": "When the review opens, if later and known."}
+        allow_none=True,
+        metadata={"description": "When the review opens, if later and known."},
+        required=True,
     )
     review = List(
         Nested(ReviewItemOut),
         allow_none=True,
         metadata={"description": "Per question, in the attempt's order; null when not allowed."},
+        required=True,
     )
 
 
 class AttemptOut(TimingMixin, FastDumpSchema):
-    id = Integer()
-    number = Integer(metadata={"description": "1 for the student's first attempt at the exam."})
-    started_at = DateTime()
+    id = Integer(required=True)
+    number = Integer(
+        metadata={"description": "1 for the student's first attempt at the exam."}, required=True
+    )
+    started_at = DateTime(required=True)
     submitted_at = DateTime(
         allow_none=True,
         metadata={"description": "When submitted; for an expired attempt, its deadline."},
+        required=True,
     )
-    read_only = Boolean(metadata={"description": "True if the viewer cannot answer."})
-    exam = Nested(AttemptExamOut)
+    read_only = Boolean(
+        metadata={"description": "True if the viewer cannot answer."}, required=True
+    )
+    exam = Nested(AttemptExamOut, required=True)
     questions = List(
         Nested(QuestionPublicOut),
         metadata={"description": "In this attempt's order, alternatives too. Never the key."},
+        required=True,
     )
-    responses = List(Nested(SavedAnswerOut))
-    result = Nested(ResultOut, allow_none=True, metadata={"description": "Once finalized."})
+    responses = List(Nested(SavedAnswerOut), required=True)
+    result = Nested(
+        ResultOut, allow_none=True, metadata={"description": "Once finalized."}, required=True
+    )
 
 
 class MyAttemptOut(Schema):
-    id = Integer()
-    exam_id = Integer()
-    exam_title = String(attribute="exam.title")
-    number = Integer()
-    state = String()
-    score = Float(allow_none=True)
-    max_score = Float(allow_none=True)
-    percentage = Float(allow_none=True)
-    passed = Boolean(allow_none=True)
-    started_at = DateTime()
-    submitted_at = DateTime(allow_none=True)
-    deadline = DateTime(allow_none=True)
+    id = Integer(required=True)
+    exam_id = Integer(required=True)
+    exam_title = String(attribute="exam.title", required=True)
+    number = Integer(required=True)
+    state = EnumValue(AttemptState, required=True)
+    score = Float(allow_none=True, required=True)
+    max_score = Float(allow_none=True, required=True)
+    percentage = Float(allow_none=True, required=True)
+    passed = Boolean(allow_none=True, required=True)
+    started_at = DateTime(required=True)
+    submitted_at = DateTime(allow_none=True, required=True)
+    deadline = DateTime(allow_none=True, required=True)
 
 
 class MyAttemptPageOut(PageOut):
-    items = List(Nested(MyAttemptOut))
+    items = List(Nested(MyAttemptOut), required=True)
 
 
 class ExamResultOut(Schema):
-    id = Integer()
-    user_id = Integer()
-    student_name = String(attribute="user.display_name")
-    student_email = String(attribute="user.email")
-    number = Integer()
-    state = String()
-    score = Float(allow_none=True)
-    max_score = Float(allow_none=True)
-    percentage = Float(allow_none=True)
-    passed = Boolean(allow_none=True)
-    started_at = DateTime()
-    submitted_at = DateTime(allow_none=True)
-    duration_seconds = Float(allow_none=True)
+    id = Integer(required=True)
+    user_id = Integer(required=True)
+    student_name = String(attribute="user.display_name", required=True)
+    student_email = String(attribute="user.email", required=True)
+    number = Integer(required=True)
+    state = EnumValue(AttemptState, required=True)
+    score = Float(allow_none=True, required=True)
+    max_score = Float(allow_none=True, required=True)
+    percentage = Float(allow_none=True, required=True)
+    passed = Boolean(allow_none=True, required=True)
+    started_at = DateTime(required=True)
+    submitted_at = DateTime(allow_none=True, required=True)
+    duration_seconds = Float(allow_none=True, required=True)
 
 
 class ResultsSummaryOut(Schema):
-    count = Integer(metadata={"description": "Finalized attempts (submitted or expired)."})
-    mean = Float(allow_none=True, metadata={"description": "Percent."})
-    median = Float(allow_none=True, metadata={"description": "Percent."})
-    min = Float(allow_none=True, metadata={"description": "Percent."})
-    max = Float(allow_none=True, metadata={"description": "Percent."})
+    count = Integer(
+        metadata={"description": "Finalized attempts (submitted or expired)."}, required=True
+    )
+    mean = Float(allow_none=True, metadata={"description": "Percent."}, required=True)
+    median = Float(allow_none=True, metadata={"description": "Percent."}, required=True)
+    min = Float(allow_none=True, metadata={"description": "Percent."}, required=True)
+    max = Float(allow_none=True, metadata={"description": "Percent."}, required=True)
     pass_rate = Float(
         allow_none=True,
         metadata={
             "description": "Percent of finalized attempts that passed; null without a pass mark."
         },
+        required=True,
     )
 
 
 class ExamResultPageOut(PageOut):
-    items = List(Nested(ExamResultOut))
-    summary = Nested(ResultsSummaryOut, metadata={"description": "Over all pages."})
+    items = List(Nested(ExamResultOut), required=True)
+    summary = Nested(ResultsSummaryOut, metadata={"description": "Over all pages."}, required=True)

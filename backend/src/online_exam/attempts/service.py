@@ -32,16 +32,16 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .. import grading
 from ..auth.models import User
 from ..database import RetryTransaction, commit_now, lock, locked, locking
+from ..domain import CHOICE_TYPES, AttemptState, ExamStatus, QuestionType
 from ..errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from ..exams.access import may_see_results
 from ..exams.models import Exam
-from ..exams.public import CHOICE_TYPES, public_question
+from ..exams.public import public_question
 from ..exams.spec import QuestionSpec
 from ..extensions import db
 from . import answers, clock, review, snapshot
 from .models import Attempt, Response
 
-IN_PROGRESS, SUBMITTED, EXPIRED = "in_progress", "submitted", "expired"
 # How many overdue attempts one request finalizes on the side (the CLI sweep does the rest).
 OVERDUE_BATCH = 100
 # What finalizing an attempt writes.
@@ -68,7 +68,7 @@ def _overdue(state: str, deadline: datetime | None, grace_seconds: int, now: dat
     """In progress and past the last moment a save is accepted (deadline + the exam's grace
     period): time to finalize."""
     return (
-        state == IN_PROGRESS
+        state == AttemptState.IN_PROGRESS
         and deadline is not None
         and now > clock.later(deadline, timedelta(seconds=grace_seconds))
     )
@@ -173,7 +173,7 @@ def _fixed_order(
         if question.type not in CHOICE_TYPES:
             continue  # short-answer "alternatives" are the key: never part of the order
         ids = [a.id for a in question.alternatives]
-        if exam.shuffle_alternatives and question.type != "true_false":
+        if exam.shuffle_alternatives and question.type != QuestionType.TRUE_FALSE:
             rng.shuffle(ids)
         alternatives[str(question.id)] = ids
     return question_ids, alternatives
@@ -203,13 +203,13 @@ def _start(exam_id: int, user: User) -> _Started:
     # Shared lock: hundreds of starts proceed together, but an author's edit of the exam
     # (which locks it for update) cannot slip in between reading the questions and the insert.
     exam: Exam | None = locked(_EXAM_SHARED, {"exam_id": exam_id}).scalar()
-    if exam is None or exam.status != "published":
+    if exam is None or exam.status != ExamStatus.PUBLISHED:
         raise NotFound("No such exam.")  # drafts and archived exams are not there to take
     locked(_USER_LOCKED, {"user_id": user.id})  # one start per student at a time
     now = clock.now()
     finalized = False
     attempts = _attempts_of(exam.id, user.id)
-    current = next((a for a in attempts if a.state == IN_PROGRESS), None)
+    current = next((a for a in attempts if a.state == AttemptState.IN_PROGRESS), None)
     if current is not None:
         if not is_overdue(current, now):
             return _Started(current, None)
@@ -240,7 +240,7 @@ def _start(exam_id: int, user: User) -> _Started:
         exam=exam,
         user_id=user.id,
         number=number,
-        state=IN_PROGRESS,
+        state=AttemptState.IN_PROGRESS,
         started_at=now,
         deadline=deadline_for(exam, now),
         question_order=question_order,
@@ -260,17 +260,17 @@ def _start(exam_id: int, user: User) -> _Started:
 
 
 def _ensure_open(attempt: Attempt, now: datetime) -> None:
-    if attempt.state != IN_PROGRESS:
+    if attempt.state != AttemptState.IN_PROGRESS:
         raise Conflict(
             "This attempt is finished; answers can no longer change.",
             {"state": attempt.state},
         )
     if is_overdue(attempt, now):
-        _finalize(attempt, EXPIRED, now)
+        _finalize(attempt, AttemptState.EXPIRED, now)
         _refuse(
             Conflict(
                 "Time is up: the attempt was finalized with the answers saved in time.",
-                {"state": EXPIRED},
+                {"state": AttemptState.EXPIRED},
             ),
             keep=True,
         )
@@ -327,7 +327,7 @@ def save_response(
     row = locked(_SAVE_READ_LOCKED, params).first()
     if (
         row is None
-        or row.state != IN_PROGRESS
+        or row.state != AttemptState.IN_PROGRESS
         or _overdue(row.state, row.deadline, row.grace_period_seconds, now)
     ):
         _refuse_save(attempt_id, user, now)  # with the ORM path that explains the refusal
@@ -411,7 +411,9 @@ def _finalize(
         "percentage": result.percentage,
         "passed": result.passed,
         "state": state,
-        "submitted_at": attempt.deadline if state == EXPIRED and attempt.deadline else now,
+        "submitted_at": attempt.deadline
+        if state == AttemptState.EXPIRED and attempt.deadline
+        else now,
     }
     # One prepared UPDATE (the ORM's unit of work costs more CPU than the rest of grading);
     # the loaded attempt shows the values without being flushed again.
@@ -437,11 +439,11 @@ def _submit(
     attempt_id: int, user: User, final: Sequence[Mapping[str, Any]]
 ) -> tuple[Attempt, Mapping[int, QuestionSpec] | None, dict[int, Response] | None]:
     attempt = _lock_own(attempt_id, user)
-    if attempt.state != IN_PROGRESS:
+    if attempt.state != AttemptState.IN_PROGRESS:
         return attempt, None, None
     now = clock.now()
     if is_overdue(attempt, now):
-        _finalize(attempt, EXPIRED, now)
+        _finalize(attempt, AttemptState.EXPIRED, now)
         return attempt, None, None
     questions = _questions(attempt)
     in_attempt = set(attempt.question_order)
@@ -471,7 +473,7 @@ def _submit(
         else:
             for name, value in values.items():
                 setattr(response, name, value)
-    _finalize(attempt, SUBMITTED, now, questions, responses)
+    _finalize(attempt, AttemptState.SUBMITTED, now, questions, responses)
     return attempt, questions, responses
 
 
@@ -487,7 +489,11 @@ def finalize_overdue(
     query = (
         select(Attempt.id, Attempt.deadline, Exam.grace_period_seconds)
         .join(Exam, Exam.id == Attempt.exam_id)
-        .where(Attempt.state == IN_PROGRESS, Attempt.deadline.is_not(None), Attempt.deadline < now)
+        .where(
+            Attempt.state == AttemptState.IN_PROGRESS,
+            Attempt.deadline.is_not(None),
+            Attempt.deadline < now,
+        )
         .order_by(Attempt.deadline)
         .limit(limit)
     )
@@ -499,13 +505,13 @@ def finalize_overdue(
     overdue = [
         attempt_id
         for attempt_id, deadline, grace in db.session.execute(query)
-        if _overdue(IN_PROGRESS, deadline, grace, now)
+        if _overdue(AttemptState.IN_PROGRESS, deadline, grace, now)
     ]
     if not overdue:
         return 0
     claimed = lock(
         select(Attempt)
-        .where(Attempt.id.in_(overdue), Attempt.state == IN_PROGRESS)
+        .where(Attempt.id.in_(overdue), Attempt.state == AttemptState.IN_PROGRESS)
         .order_by(Attempt.id),
         skip_locked=True,
     )
@@ -515,7 +521,7 @@ def finalize_overdue(
         if is_overdue(attempt, now):  # re-checked under the lock
             if attempt.exam_id not in exam_questions:
                 exam_questions[attempt.exam_id] = snapshot.exam_questions(attempt.exam).by_id
-            _finalize(attempt, EXPIRED, now, exam_questions[attempt.exam_id])
+            _finalize(attempt, AttemptState.EXPIRED, now, exam_questions[attempt.exam_id])
             count += 1
     return count
 
@@ -530,7 +536,7 @@ def _finalize_if_overdue(attempt: Attempt, now: datetime) -> Attempt:
         return attempt
     attempt = lock(select(Attempt).where(Attempt.id == attempt.id))[0]
     if is_overdue(attempt, now):
-        _finalize(attempt, EXPIRED, now)
+        _finalize(attempt, AttemptState.EXPIRED, now)
     return attempt
 
 
@@ -590,7 +596,7 @@ def attempt_view(
         questions = _questions(attempt)
     if responses is None:
         responses = _responses(attempt.id)
-    finished = attempt.state != IN_PROGRESS
+    finished = attempt.state != AttemptState.IN_PROGRESS
     return {
         "id": attempt.id,
         "number": attempt.number,

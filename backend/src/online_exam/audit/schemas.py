@@ -20,20 +20,20 @@ class AuditQuery(PageQuery):
 
 
 class ActorOut(Schema):
-    id = Integer()
-    email = String()
-    display_name = String()
+    id = Integer(required=True)
+    email = String(required=True)
+    display_name = String(required=True)
 
 
 class AuditEventOut(Schema):
-    id = Integer()
-    at = DateTime()
-    actor = Nested(ActorOut, allow_none=True)
-    action = String()
-    entity_type = String()
-    entity_id = Integer(allow_none=True)
-    details = Dict()
+    id = Integer(required=True)
+    at = DateTime(required=True)
+    actor = Nested(ActorOut, allow_none=True, required=True)
+    action = String(required=True)
+    entity_type = String(required=True)
+    entity_id = Integer(allow_none=True, required=True)
+    details = Dict(required=True)
 
 
 class AuditPageOut(PageOut):
-    items = List(Nested(AuditEventOut))
+    items = List(Nested(AuditEventOut), required=True)

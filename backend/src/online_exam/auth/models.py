@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db_types import UTCDateTime, utcnow
+from ..db_types import UTCDateTime, stored_enum, utcnow
+from ..domain import Role
 from ..extensions import db
-
-ROLES = ("admin", "author", "student")
 
 
 class User(db.Model):  # type: ignore[name-defined]
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('admin', 'author', 'student')", name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased (see service.normalize_email), so a plain unique constraint is enough.
@@ -23,7 +21,7 @@ class User(db.Model):  # type: ignore[name-defined]
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str | None] = mapped_column(String(255))  # None for OIDC-only users
     oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
-    role: Mapped[str] = mapped_column(String(16), default="student")
+    role: Mapped[Role] = mapped_column(stored_enum(Role, "role"), default=Role.STUDENT)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

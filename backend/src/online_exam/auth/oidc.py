@@ -39,8 +39,8 @@ from flask import current_app
 from flask.sansio.app import App
 
 from ..config import ConfigError
+from ..domain import Role
 from ..errors import DomainError, Unauthorized
-from .models import ROLES
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ MIN_RSA_BITS = 2048
 MAX_DOCUMENT_BYTES = 512 * 1024
 MAX_KEYS_TRIED = 5  # tokens without a `kid`: try at most this many compatible keys
 # Highest first: a token listing several roles gets the most powerful one it names.
-ROLE_RANK = ("admin", "author", "student")
+ROLE_RANK = tuple(Role)  # declared highest first
 INVALID = "The access token is invalid."
 
 FetchJSON = Callable[[str, float], Any]
@@ -432,10 +432,7 @@ def role_from_claim(value: Any) -> str:
     else:
         names = []
     listed = {name.strip().lower() for name in names}
-    return next((role for role in ROLE_RANK if role in listed), "student")
-
-
-assert set(ROLE_RANK) == set(ROLES)
+    return next((role for role in ROLE_RANK if role in listed), Role.STUDENT)
 
 
 def configure_oidc(app: App) -> None:

@@ -9,6 +9,8 @@ from apiflask.fields import Boolean, DateTime, Email, Integer, List, Nested, Str
 from apiflask.validators import Length
 from marshmallow import ValidationError, validates_schema
 
+from ..domain import Role
+from ..schema_fields import EnumValue
 from .passwords import PASSWORD_MAX, PASSWORD_MIN, password_problems
 
 
@@ -38,25 +40,32 @@ class LoginIn(Schema):
 
 
 class UserOut(Schema):
-    id = Integer()
-    email = String()
-    display_name = String()
-    role = String()
-    created_at = DateTime()
+    id = Integer(required=True)
+    email = String(required=True)
+    display_name = String(required=True)
+    role = EnumValue(Role, required=True)
+    created_at = DateTime(required=True)
 
 
 class TokenOut(Schema):
-    access_token = String(metadata={"description": "Send as `Authorization: Bearer <token>`."})
-    token_type = String(metadata={"example": "Bearer"})
-    expires_in = Integer(metadata={"description": "Lifetime of the access token in seconds."})
+    access_token = String(
+        metadata={"description": "Send as `Authorization: Bearer <token>`."}, required=True
+    )
+    token_type = String(metadata={"example": "Bearer"}, required=True)
+    expires_in = Integer(
+        metadata={"description": "Lifetime of the access token in seconds."}, required=True
+    )
     refresh_token = String(
         metadata={
             "description": "Opaque; exchange it at POST /api/auth/refresh before the access "
             "token expires. Single use: every refresh returns a new one."
-        }
+        },
+        required=True,
     )
-    refresh_expires_in = Integer(metadata={"description": "Lifetime of the refresh token."})
-    user = Nested(UserOut)
+    refresh_expires_in = Integer(
+        metadata={"description": "Lifetime of the refresh token."}, required=True
+    )
+    user = Nested(UserOut, required=True)
 
 
 class RefreshIn(Schema):
@@ -64,13 +73,22 @@ class RefreshIn(Schema):
 
 
 class OIDCConfigOut(Schema):
-    issuer = String()
-    client_id = String(metadata={"description": "The SPA's public client (PKCE)."})
-    audience = String(metadata={"description": "Request access tokens for this API audience."})
-    scopes = List(String(), metadata={"example": ["openid", "profile", "email"]})
+    issuer = String(required=True)
+    client_id = String(metadata={"description": "The SPA's public client (PKCE)."}, required=True)
+    audience = String(
+        metadata={"description": "Request access tokens for this API audience."}, required=True
+    )
+    scopes = List(String(), metadata={"example": ["openid", "profile", "email"]}, required=True)
 
 
 class AuthConfigOut(Schema):
-    password_login = Boolean(metadata={"description": "E-mail and password sign-in is enabled."})
-    registration = Boolean(metadata={"description": "Self-registration is open."})
-    oidc = Nested(OIDCConfigOut, allow_none=True, metadata={"description": "null: OIDC is off."})
+    password_login = Boolean(
+        metadata={"description": "E-mail and password sign-in is enabled."}, required=True
+    )
+    registration = Boolean(metadata={"description": "Self-registration is open."}, required=True)
+    oidc = Nested(
+        OIDCConfigOut,
+        allow_none=True,
+        metadata={"description": "null: OIDC is off."},
+        required=True,
+    )

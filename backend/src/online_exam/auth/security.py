@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import bindparam, select
 
 from ..app import MAX_ID
+from ..domain import Role
 from ..errors import Unauthorized
 from ..extensions import db
 from . import oidc, service
@@ -30,8 +31,8 @@ auth = HTTPTokenAuth(
     "issued by the configured OpenID Connect provider (see GET /api/auth/config).",
 )
 
-AUTHORS = ["admin", "author"]
-ADMINS = ["admin"]
+AUTHORS = [Role.ADMIN, Role.AUTHOR]
+ADMINS = [Role.ADMIN]
 INVALID = "The access token is invalid."
 # Every authenticated request runs it: built once (building costs about as much as running).
 _USER_BY_ID = select(User).where(User.id == bindparam("user_id"))

@@ -6,11 +6,20 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import service as audit
+from ..domain import Role, values
 from ..errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from ..extensions import db
-from .models import ROLES, User
+from .models import User
 from .oidc import Identity
 from .passwords import hash_password, needs_rehash, verify_password
+
+
+def _known_role(role: str) -> Role:
+    if role not in values(Role):
+        raise ValidationFailed(
+            f"Unknown role {role!r}.", {"role": [f"One of {', '.join(values(Role))}."]}
+        )
+    return Role(role)
 
 
 def normalize_email(email: str) -> str:
@@ -25,14 +34,13 @@ def create_user(
     email: str,
     password: str | None,
     display_name: str,
-    role: str = "student",
+    role: str = Role.STUDENT,
     actor: User | None = None,
     registered: bool = False,
 ) -> User:
     """Create an account; `actor` is who did it (None: the command line), `registered` says
     the person created it themselves."""
-    if role not in ROLES:
-        raise ValidationFailed(f"Unknown role {role!r}.", {"role": [f"One of {', '.join(ROLES)}."]})
+    role = _known_role(role)
     if find_by_email(email) is not None:
         raise Conflict("An account with this e-mail already exists.", {"email": ["Already used."]})
     user = User(
@@ -52,7 +60,7 @@ def create_user(
 
 def register(email: str, password: str, display_name: str) -> User:
     """Self-service registration: always a student; other roles are granted by an admin."""
-    return create_user(email, password, display_name, role="student", registered=True)
+    return create_user(email, password, display_name, role=Role.STUDENT, registered=True)
 
 
 def authenticate(email: str, password: str) -> User:
@@ -67,8 +75,7 @@ def authenticate(email: str, password: str) -> User:
 
 
 def set_role(user_id: int, role: str) -> User:
-    if role not in ROLES:
-        raise ValidationFailed(f"Unknown role {role!r}.", {"role": [f"One of {', '.join(ROLES)}."]})
+    role = _known_role(role)
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound("No such user.")
@@ -121,7 +128,7 @@ def _link_or_provision(identity: Identity) -> User:
         display_name=identity.display_name or email.split("@", 1)[0][:120],
         password_hash=None,
         oidc_subject=identity.subject,
-        role=identity.role or "student",
+        role=identity.role or Role.STUDENT,
     )
     db.session.add(user)
     try:

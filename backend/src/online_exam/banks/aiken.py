@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..domain import QuestionType
 from .parsed import Issue, ParsedQuestion, ParseResult, alternative, question_data
 
 _OPTION_RE = re.compile(r"([A-Z])[.)](?:\s+(.*))?")
@@ -108,7 +109,7 @@ def _finish(pending: _Pending, answer: str, line: int, result: ParseResult) -> N
         result.errors.extend(problems)
         return
     data = question_data(
-        "single",
+        QuestionType.SINGLE,
         "\n".join(pending.text),
         alternatives=[
             alternative(text, 1.0 if letter == answer else 0.0)

@@ -37,6 +37,7 @@ from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 from typing import Any
 
+from ..domain import QuestionType
 from ..exams.models import Exam
 from ..exams.spec import QuestionSpec
 from .parsed import Issue, ParsedQuestion, ParseResult, Skipped, alternative, question_data
@@ -284,7 +285,7 @@ def _parse_question(raw: str, block: _Block) -> tuple[str | None, dict[str, Any]
             raise GiftError(f'"// points: {value}" is not a number.', 0, line)
         data["points"] = float(points)
     if block.case_sensitive is not None:
-        if data["type"] == "short_answer":
+        if data["type"] == QuestionType.SHORT_ANSWER:
             data["case_sensitive"] = True
         else:
             notes.append("// case-sensitive applies to short-answer questions only; ignored.")
@@ -379,7 +380,7 @@ def _true_false(content: str, masked: str, offset: int) -> dict[str, Any]:
     wrong = unescape(parts[1][1][1:]).strip() if len(parts) > 1 else ""
     right = unescape(parts[2][1][1:]).strip() if len(parts) > 2 else ""
     return question_data(
-        "true_false",
+        QuestionType.TRUE_FALSE,
         "",
         alternatives=[
             alternative("True", 1.0 if truth else 0.0, right if truth else wrong),
@@ -398,14 +399,14 @@ def _choices(content: str, masked: str, offset: int) -> dict[str, Any]:
                 "is no question type for it.",
             )
         return question_data(
-            "short_answer",
+            QuestionType.SHORT_ANSWER,
             "",
             alternatives=[alternative(a.text, a.credit, a.feedback) for a in answers],
         )
     weighted = any(answer.weight is not None for answer in answers)
     right = sum(1 for answer in answers if answer.marker == "=")
     return question_data(
-        "multiple" if weighted or right > 1 else "single",
+        QuestionType.MULTIPLE if weighted or right > 1 else QuestionType.SINGLE,
         "",
         alternatives=[alternative(a.text, a.credit, a.feedback) for a in answers],
     )
@@ -458,7 +459,9 @@ def _numeric(content: str, masked: str, offset: int, notes: list[str]) -> dict[s
             "Per-answer feedback of numeric answers is not kept (only the general "
             "feedback ####… is)."
         )
-    return question_data("numeric", "", numeric_answer=answer_value, numeric_tolerance=tolerance)
+    return question_data(
+        QuestionType.NUMERIC, "", numeric_answer=answer_value, numeric_tolerance=tolerance
+    )
 
 
 # --------------------------------------------------------------------------- writer
@@ -487,7 +490,7 @@ def _answer_block(question: QuestionSpec) -> str | None:
     """The {…} of a question; None when GIFT cannot express it (an incomplete draft)."""
     alternatives = question.alternatives
     general = f"####{escape(question.general_feedback)}" if question.general_feedback else ""
-    if question.type == "numeric":
+    if question.type == QuestionType.NUMERIC:
         if question.numeric_answer is None:
             return None
         tolerance = question.numeric_tolerance
@@ -495,7 +498,7 @@ def _answer_block(question: QuestionSpec) -> str | None:
         if tolerance is not None:
             value += f":{_num(tolerance)}"
         return f"{{#{value}{general}}}"
-    if question.type == "true_false":
+    if question.type == QuestionType.TRUE_FALSE:
         right = [a for a in alternatives if a.credit == 1.0]
         if len(alternatives) != 2 or len(right) != 1:
             return None
@@ -508,14 +511,16 @@ def _answer_block(question: QuestionSpec) -> str | None:
     if not alternatives:
         return None
     lines = []
-    if question.type == "short_answer":
+    if question.type == QuestionType.SHORT_ANSWER:
         for a in alternatives:
             weight = "" if a.credit == 1.0 else _weight(a.credit)
             lines.append(f"={weight}{escape(a.text)}{_feedback(a.feedback)}")
     else:
         credits = sorted(a.credit for a in alternatives)
         plain = (
-            question.type == "single" and credits[-1] == 1.0 and all(c == 0.0 for c in credits[:-1])
+            question.type == QuestionType.SINGLE
+            and credits[-1] == 1.0
+            and all(c == 0.0 for c in credits[:-1])
         )
         for i, a in enumerate(alternatives):
             if plain:
@@ -544,7 +549,7 @@ def write_gift(exam: Exam) -> str:
             out.append("")
             continue
         out.append(f"// points: {_num(question.points)}")
-        if question.type == "short_answer" and question.case_sensitive:
+        if question.type == QuestionType.SHORT_ANSWER and question.case_sensitive:
             out.append("// case-sensitive")
         text = question.text
         parts = text.split(BLANK)

@@ -26,6 +26,7 @@ from marshmallow import ValidationError
 
 from ..audit import service as audit
 from ..auth.models import User
+from ..domain import ExamStatus
 from ..errors import ValidationFailed
 from ..exams import service as exam_service
 from ..exams.access import managed_exam
@@ -280,7 +281,7 @@ def import_questions(
     valid = _validate(
         result,
         room=max(MAX_QUESTIONS - len(exam.questions), 0),
-        published=exam.status == "published",
+        published=exam.status == ExamStatus.PUBLISHED,
     )
     if not result.questions and not result.skipped and not result.errors:
         result.errors.append(Issue("No questions found in the text."))

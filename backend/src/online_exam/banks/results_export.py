@@ -26,9 +26,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..attempts.models import Attempt, Response
-from ..attempts.service import IN_PROGRESS, finalize_overdue
+from ..attempts.service import finalize_overdue
 from ..auth.models import User
 from ..db_types import utcnow
+from ..domain import AttemptState
 from ..exams.access import results_exam
 from ..exams.models import Exam, Question
 from ..extensions import db
@@ -76,7 +77,7 @@ def _rows(exam: Exam) -> list[dict[str, Any]]:
     }
     rows = []
     for attempt, name, email in attempts:
-        finished = attempt.state != IN_PROGRESS
+        finished = attempt.state != AttemptState.IN_PROGRESS
         duration = attempt.duration_seconds if finished else None
         per_question = []
         for question in questions:

@@ -6,10 +6,12 @@ from apiflask import Schema
 from apiflask.fields import Boolean, Float, Integer, List, Nested, Raw, String
 from apiflask.validators import OneOf
 
+from ..domain import QuestionType
 from ..exams.schemas import ExamAuthorOut
+from ..schema_fields import EnumValue
 from .importer import FORMATS as IMPORT_FORMATS
 from .results_export import FORMATS as RESULT_FORMATS
-from .statistics import POPULATIONS
+from .statistics import POPULATIONS, Flag
 
 # --- in ------------------------------------------------------------------------------------
 
@@ -72,126 +74,147 @@ class StatisticsQuery(Schema):
 
 
 class IssueOut(Schema):
-    line = Integer(allow_none=True, metadata={"description": "1-based line in the text."})
-    question = Integer(
-        allow_none=True, metadata={"description": "1-based index of the question in the file."}
+    line = Integer(
+        allow_none=True, metadata={"description": "1-based line in the text."}, required=True
     )
-    message = String()
+    question = Integer(
+        allow_none=True,
+        metadata={"description": "1-based index of the question in the file."},
+        required=True,
+    )
+    message = String(required=True)
 
 
 class SkippedOut(Schema):
-    line = Integer(allow_none=True)
-    kind = String(metadata={"description": "essay | matching | description"})
-    title = String(allow_none=True)
-    message = String()
+    line = Integer(allow_none=True, required=True)
+    kind = String(metadata={"description": "essay | matching | description"}, required=True)
+    title = String(allow_none=True, required=True)
+    message = String(required=True)
 
 
 class ImportedAlternativeOut(Schema):
-    text = String()
-    credit = Float()
-    feedback = String()
+    text = String(required=True)
+    credit = Float(required=True)
+    feedback = String(required=True)
 
 
 class ImportedQuestionOut(Schema):
     """A parsed question in QuestionIn's shape, with where it came from."""
 
-    index = Integer()
-    line = Integer(allow_none=True)
-    title = String(allow_none=True, metadata={"description": "GIFT ::title::; not stored."})
-    warnings = List(String())
-    id = Integer(allow_none=True, metadata={"description": "The new question (null in dry runs)."})
-    type = String()
-    text = String()
-    points = Float()
-    general_feedback = String()
-    numeric_answer = Float(allow_none=True)
-    numeric_tolerance = Float(allow_none=True)
-    case_sensitive = Boolean()
-    alternatives = List(Nested(ImportedAlternativeOut))
+    index = Integer(required=True)
+    line = Integer(allow_none=True, required=True)
+    title = String(
+        allow_none=True, metadata={"description": "GIFT ::title::; not stored."}, required=True
+    )
+    warnings = List(String(), required=True)
+    id = Integer(
+        allow_none=True,
+        metadata={"description": "The new question (null in dry runs)."},
+        required=True,
+    )
+    type = EnumValue(QuestionType, required=True)
+    text = String(required=True)
+    points = Float(required=True)
+    general_feedback = String(required=True)
+    numeric_answer = Float(allow_none=True, required=True)
+    numeric_tolerance = Float(allow_none=True, required=True)
+    case_sensitive = Boolean(required=True)
+    alternatives = List(Nested(ImportedAlternativeOut), required=True)
 
 
 class ImportReportOut(Schema):
-    imported = Integer()
-    dry_run = Boolean()
-    skipped = List(Nested(SkippedOut))
-    warnings = List(Nested(IssueOut))
-    errors = List(Nested(IssueOut))
-    questions = List(Nested(ImportedQuestionOut))
+    imported = Integer(required=True)
+    dry_run = Boolean(required=True)
+    skipped = List(Nested(SkippedOut), required=True)
+    warnings = List(Nested(IssueOut), required=True)
+    errors = List(Nested(IssueOut), required=True)
+    questions = List(Nested(ImportedQuestionOut), required=True)
 
 
 class ImportedExamOut(ExamAuthorOut):
-    import_warnings = List(Nested(IssueOut))
+    import_warnings = List(Nested(IssueOut), required=True)
 
 
 # --- statistics ----------------------------------------------------------------------------
 
 
 class AlternativeStatOut(Schema):
-    id = Integer()
-    text = String()
-    credit = Float()
-    count = Integer()
-    share = Float(allow_none=True)
+    id = Integer(required=True)
+    text = String(required=True)
+    credit = Float(required=True)
+    count = Integer(required=True)
+    share = Float(allow_none=True, required=True)
 
 
 class AnswerStatOut(Schema):
-    answer = Raw(metadata={"description": "The text (short_answer) or number (numeric)."})
-    count = Integer()
-    share = Float(allow_none=True)
-    credit = Float(allow_none=True)
+    answer = Raw(
+        metadata={
+            "description": "The text (short_answer) or number (numeric).",
+            "type": ["string", "number"],
+        },
+        required=True,
+    )
+    count = Integer(required=True)
+    share = Float(allow_none=True, required=True)
+    credit = Float(allow_none=True, required=True)
 
 
 class QuestionStatOut(Schema):
-    question_id = Integer()
-    number = Integer()
-    type = String()
-    text = String()
-    points = Float()
-    n = Integer()
-    answered = Integer()
-    facility = Float(allow_none=True, metadata={"description": "Mean credit fraction."})
-    mean_score = Float(allow_none=True)
-    sd = Float(allow_none=True, metadata={"description": "Sample SD of the credit fraction."})
+    question_id = Integer(required=True)
+    number = Integer(required=True)
+    type = EnumValue(QuestionType, required=True)
+    text = String(required=True)
+    points = Float(required=True)
+    n = Integer(required=True)
+    answered = Integer(required=True)
+    facility = Float(
+        allow_none=True, metadata={"description": "Mean credit fraction."}, required=True
+    )
+    mean_score = Float(allow_none=True, required=True)
+    sd = Float(
+        allow_none=True,
+        metadata={"description": "Sample SD of the credit fraction."},
+        required=True,
+    )
     discrimination = Float(
-        allow_none=True, metadata={"description": "Item-rest correlation (Pearson)."}
+        allow_none=True, metadata={"description": "Item-rest correlation (Pearson)."}, required=True
     )
     discrimination_27 = Float(
-        allow_none=True, metadata={"description": "Top 27 % facility minus bottom 27 %."}
+        allow_none=True,
+        metadata={"description": "Top 27 % facility minus bottom 27 %."},
+        required=True,
     )
-    alternatives = List(Nested(AlternativeStatOut), allow_none=True)
-    answers = List(Nested(AnswerStatOut), allow_none=True)
-    flags = List(
-        String(),
-        metadata={
-            "description": "too_easy | too_hard | negative_discrimination | insufficient_data"
-        },
-    )
+    alternatives = List(Nested(AlternativeStatOut), allow_none=True, required=True)
+    answers = List(Nested(AnswerStatOut), allow_none=True, required=True)
+    flags = List(EnumValue(Flag), required=True)
 
 
 class SummaryOut(Schema):
-    mean = Float(allow_none=True)
-    median = Float(allow_none=True)
-    sd = Float(allow_none=True)
-    min = Float(allow_none=True)
-    max = Float(allow_none=True)
+    mean = Float(allow_none=True, required=True)
+    median = Float(allow_none=True, required=True)
+    sd = Float(allow_none=True, required=True)
+    min = Float(allow_none=True, required=True)
+    max = Float(allow_none=True, required=True)
 
 
 class BucketOut(Schema):
-    from_ = Integer(data_key="from", attribute="from")
-    to = Integer()
-    count = Integer()
+    from_ = Integer(data_key="from", attribute="from", required=True)
+    to = Integer(required=True)
+    count = Integer(required=True)
 
 
 class StatisticsOut(Schema):
-    exam_id = Integer()
-    population = String()
-    n = Integer()
-    question_count = Integer()
-    max_score = Float(allow_none=True)
-    score = Nested(SummaryOut)
-    percent = Nested(SummaryOut)
-    alpha = Float(allow_none=True, metadata={"description": "Cronbach's alpha."})
-    kr20 = Float(allow_none=True, metadata={"description": "= alpha when items are 0/1."})
-    dichotomous = Boolean()
-    histogram = List(Nested(BucketOut))
-    questions = List(Nested(QuestionStatOut))
+    exam_id = Integer(required=True)
+    population = String(validate=OneOf(POPULATIONS), required=True)
+    n = Integer(required=True)
+    question_count = Integer(required=True)
+    max_score = Float(allow_none=True, required=True)
+    score = Nested(SummaryOut, required=True)
+    percent = Nested(SummaryOut, required=True)
+    alpha = Float(allow_none=True, metadata={"description": "Cronbach's alpha."}, required=True)
+    kr20 = Float(
+        allow_none=True, metadata={"description": "= alpha when items are 0/1."}, required=True
+    )
+    dichotomous = Boolean(required=True)
+    histogram = List(Nested(BucketOut), required=True)
+    questions = List(Nested(QuestionStatOut), required=True)

@@ -33,21 +33,33 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..attempts.models import Attempt, Response
-from ..attempts.service import IN_PROGRESS, finalize_overdue
+from ..attempts.service import finalize_overdue
 from ..auth.models import User
+from ..domain import CHOICE_TYPES, AttemptState, QuestionType
 from ..exams.access import results_exam
 from ..exams.models import Exam, Question
-from ..exams.public import CHOICE_TYPES
 from ..extensions import db
 from ..grading import normalize
 
 POPULATIONS = ("all", "first")
+
+
+class Flag(StrEnum):
+    """Why a question deserves a second look."""
+
+    TOO_EASY = "too_easy"
+    TOO_HARD = "too_hard"
+    NEGATIVE_DISCRIMINATION = "negative_discrimination"
+    INSUFFICIENT_DATA = "insufficient_data"
+
+
 TOO_EASY, TOO_HARD = 0.95, 0.1
 TOP_FRACTION = 0.27
 TOP_ANSWERS = 10
@@ -92,7 +104,7 @@ def _load(
 ) -> tuple[list[AttemptRow], dict[int, dict[int, ResponseRow]]]:
     rows = db.session.execute(
         select(Attempt.id, Attempt.user_id, Attempt.number, Attempt.score, Attempt.percentage)
-        .where(Attempt.exam_id == exam.id, Attempt.state != IN_PROGRESS)
+        .where(Attempt.exam_id == exam.id, Attempt.state != AttemptState.IN_PROGRESS)
         .order_by(Attempt.user_id, Attempt.number, Attempt.id)
     ).all()
     attempts = [AttemptRow(*row) for row in rows]
@@ -115,7 +127,7 @@ def _load(
             Response.number,
         )
         .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(Attempt.exam_id == exam.id, Attempt.state != IN_PROGRESS)
+        .where(Attempt.exam_id == exam.id, Attempt.state != AttemptState.IN_PROGRESS)
     ):
         if attempt_id in responses:
             responses[attempt_id][question_id] = ResponseRow(
@@ -191,7 +203,7 @@ def _frequencies(
     shown: dict[str, Any] = {}
     credit: dict[str, float | None] = {}
     for row in rows:
-        if question.type == "short_answer":
+        if question.type == QuestionType.SHORT_ANSWER:
             if not (row.text or "").strip():
                 continue
             key = normalize(row.text or "", question.case_sensitive)
@@ -260,7 +272,7 @@ def compute(
             "flags": [],
         }
         if n < 2:
-            item["flags"].append("insufficient_data")
+            item["flags"].append(Flag.INSUFFICIENT_DATA)
         else:
             facility = statistics.fmean(row)
             rest = [total - score for total, score in zip(totals, scores, strict=True)]
@@ -276,11 +288,11 @@ def compute(
             )
             # Flags read the rounded figures: float noise must not turn r = 0 into "negative".
             if item["facility"] > TOO_EASY:
-                item["flags"].append("too_easy")
+                item["flags"].append(Flag.TOO_EASY)
             if item["facility"] < TOO_HARD:
-                item["flags"].append("too_hard")
+                item["flags"].append(Flag.TOO_HARD)
             if item["discrimination"] is not None and item["discrimination"] < 0:
-                item["flags"].append("negative_discrimination")
+                item["flags"].append(Flag.NEGATIVE_DISCRIMINATION)
         items.append(item)
 
     alpha = None

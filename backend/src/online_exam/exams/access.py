@@ -19,6 +19,7 @@ from sqlalchemy.sql.base import ExecutableOption
 from .. import database
 from ..app import MAX_ID
 from ..auth.models import User
+from ..domain import ExamStatus, Role
 from ..errors import Forbidden, NotFound
 from ..extensions import db
 from .models import Exam, Question
@@ -30,7 +31,7 @@ def valid_id(value: int) -> bool:
 
 
 def may_manage(exam: Exam, user: User | None) -> bool:
-    return user is not None and (user.role == "admin" or exam.created_by_id == user.id)
+    return user is not None and (user.role == Role.ADMIN or exam.created_by_id == user.id)
 
 
 def may_see_results(exam: Exam, user: User) -> bool:
@@ -39,7 +40,7 @@ def may_see_results(exam: Exam, user: User) -> bool:
 
 def managed_by(user: User) -> list[Any]:
     """may_manage as a filter on Exam rows: every exam for an admin, else the user's own."""
-    return [] if user.role == "admin" else [Exam.created_by_id == user.id]
+    return [] if user.role == Role.ADMIN else [Exam.created_by_id == user.id]
 
 
 def managed_exam(
@@ -63,7 +64,7 @@ def managed_exam(
     if exam is None:
         raise NotFound(not_found)
     if not may_manage(exam, user):
-        if exam.status == "published":
+        if exam.status == ExamStatus.PUBLISHED:
             raise Forbidden("Only the exam's author or an admin may do this.")
         raise NotFound(not_found)
     return exam

@@ -4,42 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Float,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-)
+from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
-from ..db_types import UTCDateTime, utcnow
+from ..db_types import UTCDateTime, stored_enum, utcnow
+from ..domain import ExamStatus, QuestionType, ReviewPolicy
 from ..extensions import db
-
-EXAM_STATUSES = ("draft", "published", "archived")
-# What a student sees after submitting, and when: the score always; right/wrong, the correct
-# answers and the feedback "immediately", "after_close" (once closes_at has passed) or "never".
-REVIEW_POLICIES = ("immediately", "after_close", "never")
-QUESTION_TYPES = ("single", "multiple", "true_false", "short_answer", "numeric")
 
 
 class Exam(db.Model):  # type: ignore[name-defined]
     __tablename__ = "exams"
-    __table_args__ = (
-        CheckConstraint("status IN ('draft', 'published', 'archived')", name="status"),
-        CheckConstraint(
-            "review_policy IN ('immediately', 'after_close', 'never')", name="review_policy"
-        ),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(String(2000), default="")
     long_description: Mapped[str] = mapped_column(Text, default="")  # markdown
-    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    status: Mapped[ExamStatus] = mapped_column(
+        stored_enum(ExamStatus, "status"), default=ExamStatus.DRAFT, index=True
+    )
     time_limit_minutes: Mapped[int | None] = mapped_column(Integer)  # None = untimed
     grace_period_seconds: Mapped[int] = mapped_column(Integer, default=30)
     # None = unlimited. No column default: the ORM would put it in place of an explicit None.
@@ -50,7 +33,9 @@ class Exam(db.Model):  # type: ignore[name-defined]
     shuffle_alternatives: Mapped[bool] = mapped_column(Boolean, default=False)
     one_question_per_page: Mapped[bool] = mapped_column(Boolean, default=True)
     pass_mark_percent: Mapped[float | None] = mapped_column(Float)
-    review_policy: Mapped[str] = mapped_column(String(16), default="immediately")
+    review_policy: Mapped[ReviewPolicy] = mapped_column(
+        stored_enum(ReviewPolicy, "review_policy"), default=ReviewPolicy.IMMEDIATELY
+    )
     # Practice mode: anyone may browse the questions (never the key) before starting.
     practice_mode: Mapped[bool] = mapped_column(Boolean, default=False)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
@@ -78,16 +63,11 @@ class Exam(db.Model):  # type: ignore[name-defined]
 
 class Question(db.Model):  # type: ignore[name-defined]
     __tablename__ = "questions"
-    __table_args__ = (
-        CheckConstraint(
-            "type IN ('single', 'multiple', 'true_false', 'short_answer', 'numeric')", name="type"
-        ),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    type: Mapped[str] = mapped_column(String(16))
+    type: Mapped[QuestionType] = mapped_column(stored_enum(QuestionType, "type"))
     text: Mapped[str] = mapped_column(Text)
     points: Mapped[float] = mapped_column(Float, default=1.0)
     general_feedback: Mapped[str] = mapped_column(Text, default="")

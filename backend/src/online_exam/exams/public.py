@@ -13,24 +13,25 @@ from typing import Any
 from apiflask import Schema
 from apiflask.fields import Float, Integer, List, Nested, String
 
+from ..domain import CHOICE_TYPES, QuestionType
+from ..schema_fields import EnumValue
 from .spec import QuestionSpec
-
-CHOICE_TYPES = frozenset({"single", "multiple", "true_false"})
 
 
 class AlternativePublicOut(Schema):
-    id = Integer()
-    text = String()
+    id = Integer(required=True)
+    text = String(required=True)
 
 
 class QuestionPublicOut(Schema):
-    id = Integer()
-    type = String()
-    text = String()
-    points = Float()
+    id = Integer(required=True)
+    type = EnumValue(QuestionType, required=True)
+    text = String(required=True)
+    points = Float(required=True)
     alternatives = List(
         Nested(AlternativePublicOut),
         metadata={"description": "Choices of single/multiple/true_false questions; else empty."},
+        required=True,
     )
 
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..domain import CHOICE_TYPES, QuestionType
+from ..grading import normalize
 from .models import Alternative, Exam, Question
-from .public import CHOICE_TYPES
 
 _EPSILON = 1e-9
 
@@ -50,15 +51,15 @@ def question_problems(question: Question) -> list[str]:
     if not (question.points > 0 and math.isfinite(question.points)):
         problems.append("Points must be greater than 0.")
     alternatives = list(question.alternatives)
-    if question.type != "numeric" and any(_blank(a.text) for a in alternatives):
-        what = "accepted answer" if question.type == "short_answer" else "alternative"
+    if question.type != QuestionType.NUMERIC and any(_blank(a.text) for a in alternatives):
+        what = "accepted answer" if question.type == QuestionType.SHORT_ANSWER else "alternative"
         problems.append(f"An {what} has an empty text.")
     checks = {
-        "single": _single,
-        "multiple": _multiple,
-        "true_false": _true_false,
-        "short_answer": _short_answer,
-        "numeric": _numeric,
+        QuestionType.SINGLE: _single,
+        QuestionType.MULTIPLE: _multiple,
+        QuestionType.TRUE_FALSE: _true_false,
+        QuestionType.SHORT_ANSWER: _short_answer,
+        QuestionType.NUMERIC: _numeric,
     }
     check = checks.get(question.type)
     if check is None:
@@ -66,7 +67,7 @@ def question_problems(question: Question) -> list[str]:
     else:
         problems.extend(check(question, alternatives))
     if question.type in CHOICE_TYPES:
-        texts = [" ".join(a.text.split()).casefold() for a in alternatives if not _blank(a.text)]
+        texts = [normalize(a.text, False) for a in alternatives if not _blank(a.text)]
         if len(set(texts)) != len(texts):
             problems.append("Two alternatives have the same text.")
     return problems
@@ -90,7 +91,11 @@ def publish_warnings(exam: Exam) -> list[dict[str, str]]:
     """Advice for a publishable exam; empty when there is none."""
     warnings = []
     if not exam.shuffle_alternatives:
-        choice = [q for q in exam.questions if q.type in ("single", "multiple") and q.alternatives]
+        choice = [
+            q
+            for q in exam.questions
+            if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE) and q.alternatives
+        ]
         first = sum(1 for q in choice if _credited_first(list(q.alternatives)))
         if first >= 2 and first * 2 > len(choice):
             warnings.append(

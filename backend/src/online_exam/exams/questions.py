@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from ..auth.models import User
 from ..db_types import utcnow
+from ..domain import QuestionType
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from .access import managed_exam, valid_id
@@ -79,7 +80,7 @@ def reorder_questions(exam_id: int, user: User, question_ids: list[int]) -> list
 
 def add_alternative(question_id: int, user: User, data: dict[str, Any]) -> Alternative:
     exam, question = _question_of(question_id, user)
-    if question.type == "numeric":
+    if question.type == QuestionType.NUMERIC:
         raise ValidationFailed("Numeric questions take no alternatives.")
     if len(question.alternatives) >= MAX_ALTERNATIVES:
         raise ValidationFailed(f"A question holds at most {MAX_ALTERNATIVES} alternatives.")
@@ -170,7 +171,7 @@ def _set_alternatives(
     """Replace the alternatives when a list (or the true/false shorthand) is given."""
     specs: tuple[AlternativeSpec, ...]
     if correct is not None:
-        if question.type != "true_false":
+        if question.type != QuestionType.TRUE_FALSE:
             raise ValidationFailed(
                 "`correct` is only for true_false questions.",
                 {"json": {"correct": ["Only for true_false questions."]}},
@@ -180,7 +181,7 @@ def _set_alternatives(
         return
     else:
         specs = tuple(AlternativeSpec(**fields) for fields in alternatives)
-    if specs and question.type == "numeric":
+    if specs and question.type == QuestionType.NUMERIC:
         raise ValidationFailed(
             "Numeric questions take no alternatives.",
             {"json": {"alternatives": ["Numeric questions take no alternatives."]}},

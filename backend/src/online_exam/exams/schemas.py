@@ -1,9 +1,9 @@
 """Exam payloads: what authors send (In) and what clients get back (Out).
 
-In schemas refuse unknown fields (422). Patch schemas take any subset of the fields; the create
-schemas extend them with required fields and defaults. Public shapes (catalogue, detail) never
-carry the answer key: credit, feedback, numeric answers and accepted answers appear only in the
-author's shapes (QuestionOut, AlternativeOut, ExamAuthorOut).
+In schemas refuse unknown fields (422). Each Patch schema is derived from its In schema
+(`patch_schema`): the same fields and rules, none required, no defaults filled in. Public
+shapes (catalogue, detail) never carry the answer key: credit, feedback, numeric answers and
+accepted answers appear only in the author's shapes (QuestionOut, AlternativeOut, ExamAuthorOut).
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from apiflask.fields import (
     Nested,
     String,
 )
-from apiflask.validators import Length, OneOf, Range
+from apiflask.validators import Length, Range
 from marshmallow import ValidationError, validates_schema
 
+from ..domain import ExamStatus, QuestionType, ReviewPolicy
 from ..input_dates import InputDateTime
 from ..pagination import PageOut, PageQuery
-from .models import EXAM_STATUSES, QUESTION_TYPES, REVIEW_POLICIES
+from ..schema_fields import EnumValue, patch_schema
 from .public import QuestionPublicOut
 
 TITLE_MAX = 200
@@ -44,57 +45,8 @@ QUERY_MAX = 200
 # --- exams ---------------------------------------------------------------------------------
 
 
-class ExamPatchIn(Schema):
-    """Any subset of the exam's settings (PATCH)."""
-
-    title = String(validate=Length(1, TITLE_MAX))
-    description = String(validate=Length(0, DESCRIPTION_MAX))
-    long_description = String(
-        validate=Length(0, LONG_DESCRIPTION_MAX), metadata={"description": "Markdown."}
-    )
-    time_limit_minutes = Integer(
-        strict=True,
-        allow_none=True,
-        validate=Range(1, 1440),
-        metadata={"description": "null = untimed."},
-    )
-    grace_period_seconds = Integer(
-        strict=True,
-        validate=Range(0, 600),
-        metadata={"description": "Extra seconds accepted after the deadline (network delays)."},
-    )
-    max_attempts = Integer(
-        strict=True,
-        allow_none=True,
-        validate=Range(1, 100),
-        metadata={"description": "null = no limit."},
-    )
-    opens_at = InputDateTime(
-        allow_none=True, metadata={"description": "ISO 8601 with offset; null = always open."}
-    )
-    closes_at = InputDateTime(
-        allow_none=True, metadata={"description": "ISO 8601 with offset; null = never closes."}
-    )
-    shuffle_questions = Boolean()
-    shuffle_alternatives = Boolean()
-    one_question_per_page = Boolean()
-    pass_mark_percent = Float(
-        allow_none=True, validate=Range(0, 100), metadata={"description": "null = no pass mark."}
-    )
-    review_policy = String(validate=OneOf(REVIEW_POLICIES))
-    practice_mode = Boolean(
-        metadata={"description": "Anyone may browse the questions (never the key)."}
-    )
-
-    @validates_schema
-    def _window(self, data: dict[str, Any], **_kwargs: Any) -> None:
-        opens, closes = data.get("opens_at"), data.get("closes_at")
-        if opens and closes and closes <= opens:
-            raise ValidationError("Must be after opens_at.", "closes_at")
-
-
-class ExamIn(ExamPatchIn):
-    """A new exam (a draft). Only the title is required."""
+class ExamIn(Schema):
+    """A new exam (a draft). Only the title is required. ExamPatchIn: any subset (PATCH)."""
 
     title = String(required=True, validate=Length(1, TITLE_MAX))
     description = String(load_default="", validate=Length(0, DESCRIPTION_MAX))
@@ -110,7 +62,12 @@ class ExamIn(ExamPatchIn):
         validate=Range(1, 1440),
         metadata={"description": "null = untimed."},
     )
-    grace_period_seconds = Integer(strict=True, load_default=30, validate=Range(0, 600))
+    grace_period_seconds = Integer(
+        strict=True,
+        load_default=30,
+        validate=Range(0, 600),
+        metadata={"description": "Extra seconds accepted after the deadline (network delays)."},
+    )
     max_attempts = Integer(
         strict=True,
         allow_none=True,
@@ -118,50 +75,79 @@ class ExamIn(ExamPatchIn):
         validate=Range(1, 100),
         metadata={"description": "null = no limit."},
     )
-    opens_at = InputDateTime(allow_none=True, load_default=None)
-    closes_at = InputDateTime(allow_none=True, load_default=None)
+    opens_at = InputDateTime(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "ISO 8601 with offset; null = always open."},
+    )
+    closes_at = InputDateTime(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "ISO 8601 with offset; null = never closes."},
+    )
     shuffle_questions = Boolean(load_default=False)
     shuffle_alternatives = Boolean(load_default=False)
     one_question_per_page = Boolean(load_default=True)
-    pass_mark_percent = Float(allow_none=True, load_default=None, validate=Range(0, 100))
-    review_policy = String(load_default="immediately", validate=OneOf(REVIEW_POLICIES))
-    practice_mode = Boolean(load_default=False)
+    pass_mark_percent = Float(
+        allow_none=True,
+        load_default=None,
+        validate=Range(0, 100),
+        metadata={"description": "null = no pass mark."},
+    )
+    review_policy = EnumValue(ReviewPolicy, load_default=ReviewPolicy.IMMEDIATELY)
+    practice_mode = Boolean(
+        load_default=False,
+        metadata={"description": "Anyone may browse the questions (never the key)."},
+    )
+
+    @validates_schema
+    def _window(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            raise ValidationError("Must be after opens_at.", "closes_at")
+
+
+ExamPatchIn = patch_schema(ExamIn, "ExamPatchIn")
 
 
 # --- alternatives and questions ------------------------------------------------------------
 
 
-class AlternativePatchIn(Schema):
-    text = String(validate=Length(1, ALTERNATIVE_TEXT_MAX))
-    credit = Float(
-        validate=Range(-1, 1),
-        metadata={"description": "Fraction of the points: 1 correct, 0 wrong, partial/negative."},
-    )
-    feedback = String(validate=Length(0, FEEDBACK_MAX))
-
-
-class AlternativeIn(AlternativePatchIn):
+class AlternativeIn(Schema):
     """A choice, or an accepted answer of a short-answer question (text may use `*`)."""
 
     text = String(required=True, validate=Length(1, ALTERNATIVE_TEXT_MAX))
-    credit = Float(load_default=0.0, validate=Range(-1, 1))
+    credit = Float(
+        load_default=0.0,
+        validate=Range(-1, 1),
+        metadata={"description": "Fraction of the points: 1 correct, 0 wrong, partial/negative."},
+    )
     feedback = String(load_default="", validate=Length(0, FEEDBACK_MAX))
 
 
-class QuestionPatchIn(Schema):
-    """Any subset of a question's fields. `alternatives`, when given, replaces them all."""
+AlternativePatchIn = patch_schema(AlternativeIn, "AlternativePatchIn")
 
-    type = String(validate=OneOf(QUESTION_TYPES))
-    text = String(validate=Length(1, QUESTION_TEXT_MAX))
-    points = Float(validate=Range(0, POINTS_MAX, min_inclusive=False))
-    general_feedback = String(validate=Length(0, FEEDBACK_MAX))
-    numeric_answer = Float(allow_none=True, metadata={"description": "numeric questions only."})
+
+class QuestionIn(Schema):
+    """A new question, appended at the end of the exam. QuestionPatchIn: any subset (PATCH);
+    `alternatives`, when given, replaces them all."""
+
+    type = EnumValue(QuestionType, required=True)
+    text = String(required=True, validate=Length(1, QUESTION_TEXT_MAX))
+    points = Float(load_default=1.0, validate=Range(0, POINTS_MAX, min_inclusive=False))
+    general_feedback = String(load_default="", validate=Length(0, FEEDBACK_MAX))
+    numeric_answer = Float(
+        allow_none=True, load_default=None, metadata={"description": "numeric questions only."}
+    )
     numeric_tolerance = Float(
         allow_none=True,
+        load_default=None,
         validate=Range(min=0),
         metadata={"description": "numeric questions only; null = exact."},
     )
-    case_sensitive = Boolean(metadata={"description": "short_answer questions only."})
+    case_sensitive = Boolean(
+        load_default=False, metadata={"description": "short_answer questions only."}
+    )
     alternatives = List(
         Nested(AlternativeIn),
         validate=Length(max=MAX_ALTERNATIVES),
@@ -181,24 +167,15 @@ class QuestionPatchIn(Schema):
         if "correct" in data:
             if "alternatives" in data:
                 errors["correct"] = ["Give either `correct` or `alternatives`, not both."]
-            elif data.get("type", "true_false") != "true_false":
+            elif data.get("type", QuestionType.TRUE_FALSE) != QuestionType.TRUE_FALSE:
                 errors["correct"] = ["Only for true_false questions."]
-        if data.get("type") == "numeric" and data.get("alternatives"):
+        if data.get("type") == QuestionType.NUMERIC and data.get("alternatives"):
             errors["alternatives"] = ["Numeric questions take no alternatives."]
         if errors:
             raise ValidationError(errors)
 
 
-class QuestionIn(QuestionPatchIn):
-    """A new question, appended at the end of the exam."""
-
-    type = String(required=True, validate=OneOf(QUESTION_TYPES))
-    text = String(required=True, validate=Length(1, QUESTION_TEXT_MAX))
-    points = Float(load_default=1.0, validate=Range(0, POINTS_MAX, min_inclusive=False))
-    general_feedback = String(load_default="", validate=Length(0, FEEDBACK_MAX))
-    numeric_answer = Float(allow_none=True, load_default=None)
-    numeric_tolerance = Float(allow_none=True, load_default=None, validate=Range(min=0))
-    case_sensitive = Boolean(load_default=False)
+QuestionPatchIn = patch_schema(QuestionIn, "QuestionPatchIn")
 
 
 class QuestionOrderIn(Schema):
@@ -231,99 +208,122 @@ class CatalogueQuery(PageQuery):
 
 
 class AuthorExamsQuery(CatalogueQuery):
-    status = String(validate=OneOf(EXAM_STATUSES))
+    status = EnumValue(ExamStatus)
 
 
 # --- out -----------------------------------------------------------------------------------
 
 
 class AlternativeOut(Schema):
-    id = Integer()
-    question_id = Integer()
-    position = Integer()
-    text = String()
-    credit = Float()
-    feedback = String()
+    id = Integer(required=True)
+    question_id = Integer(required=True)
+    position = Integer(required=True)
+    text = String(required=True)
+    credit = Float(required=True)
+    feedback = String(required=True)
 
 
 class QuestionOut(Schema):
     """A question with its answer key: for its author and admins only."""
 
-    id = Integer()
-    exam_id = Integer()
-    position = Integer()
-    type = String()
-    text = String()
-    points = Float()
-    general_feedback = String()
-    numeric_answer = Float(allow_none=True, metadata={"description": "numeric: the answer."})
-    numeric_tolerance = Float(allow_none=True, metadata={"description": "numeric: +/- this."})
-    case_sensitive = Boolean()
+    id = Integer(required=True)
+    exam_id = Integer(required=True)
+    position = Integer(required=True)
+    type = EnumValue(QuestionType, required=True)
+    text = String(required=True)
+    points = Float(required=True)
+    general_feedback = String(required=True)
+    numeric_answer = Float(
+        allow_none=True, metadata={"description": "numeric: the answer."}, required=True
+    )
+    numeric_tolerance = Float(
+        allow_none=True, metadata={"description": "numeric: +/- this."}, required=True
+    )
+    case_sensitive = Boolean(required=True)
     alternatives = List(
         Nested(AlternativeOut),
         metadata={"description": "Choices, or the accepted answers of a short_answer question."},
+        required=True,
     )
-    updated_at = DateTime()
+    updated_at = DateTime(required=True)
 
 
 class ExamSummaryOut(Schema):
     """What anyone may see of an exam: settings and size, never questions or the key."""
 
-    id = Integer()
-    title = String()
-    description = String()
-    long_description = String(metadata={"description": "Markdown."})
-    status = String(metadata={"description": "Always `published` for the public."})
-    time_limit_minutes = Integer(allow_none=True)
-    grace_period_seconds = Integer()
-    max_attempts = Integer(allow_none=True)
-    opens_at = DateTime(allow_none=True)
-    closes_at = DateTime(allow_none=True)
-    one_question_per_page = Boolean()
-    pass_mark_percent = Float(allow_none=True)
-    review_policy = String()
-    practice_mode = Boolean()
-    question_count = Integer()
-    total_points = Float()
-    author_name = String()
-    published_at = DateTime(allow_none=True)
+    id = Integer(required=True)
+    title = String(required=True)
+    description = String(required=True)
+    long_description = String(metadata={"description": "Markdown."}, required=True)
+    status = EnumValue(
+        ExamStatus, metadata={"description": "Always `published` for the public."}, required=True
+    )
+    time_limit_minutes = Integer(allow_none=True, required=True)
+    grace_period_seconds = Integer(required=True)
+    max_attempts = Integer(allow_none=True, required=True)
+    opens_at = DateTime(allow_none=True, required=True)
+    closes_at = DateTime(allow_none=True, required=True)
+    one_question_per_page = Boolean(required=True)
+    pass_mark_percent = Float(allow_none=True, required=True)
+    review_policy = EnumValue(ReviewPolicy, required=True)
+    practice_mode = Boolean(required=True)
+    question_count = Integer(required=True)
+    total_points = Float(required=True)
+    author_name = String(required=True)
+    published_at = DateTime(allow_none=True, required=True)
 
 
 class ExamPageOut(PageOut):
-    items = List(Nested(ExamSummaryOut))
+    items = List(Nested(ExamSummaryOut), required=True)
 
 
 class AuthorExamSummaryOut(ExamSummaryOut):
-    shuffle_questions = Boolean()
-    shuffle_alternatives = Boolean()
-    created_at = DateTime()
-    updated_at = DateTime()
-    created_by_id = Integer()
-    updated_by_id = Integer(allow_none=True)
+    shuffle_questions = Boolean(required=True)
+    shuffle_alternatives = Boolean(required=True)
+    created_at = DateTime(required=True)
+    updated_at = DateTime(required=True)
+    created_by_id = Integer(required=True)
+    updated_by_id = Integer(allow_none=True, required=True)
     attempt_count = Integer(
-        metadata={"description": "While > 0, questions and the pass mark are locked."}
+        metadata={"description": "While > 0, questions and the pass mark are locked."},
+        required=True,
     )
 
 
 class AuthorExamPageOut(PageOut):
-    items = List(Nested(AuthorExamSummaryOut))
+    items = List(Nested(AuthorExamSummaryOut), required=True)
+
+
+class QuestionProblemsOut(Schema):
+    position = Integer(required=True)
+    problems = List(String(), required=True)
+
+
+class PublishProblemsOut(Schema):
+    """Only the keys with problems are present."""
+
+    exam = List(String(), metadata={"description": "Problems of the exam's settings."})
+    questions = Dict(
+        keys=String(),
+        values=Nested(QuestionProblemsOut),
+        metadata={"description": "By question id."},
+    )
 
 
 class ExamAuthorOut(AuthorExamSummaryOut):
     """The author's full, editable view: every question with its answer key."""
 
-    questions = List(Nested(QuestionOut))
-    publish_problems = Dict(
-        metadata={
-            "description": "Why the exam cannot be published yet (empty when it can): "
-            '{"exam": [...], "questions": {"<id>": {"position": 0, "problems": [...]}}}.'
-        }
+    questions = List(Nested(QuestionOut), required=True)
+    publish_problems = Nested(
+        PublishProblemsOut,
+        required=True,
+        metadata={"description": "Why the exam cannot be published yet (empty when it can)."},
     )
 
 
 class PublishWarningOut(Schema):
-    code = String(metadata={"example": "credited_alternative_first"})
-    message = String()
+    code = String(metadata={"example": "credited_alternative_first"}, required=True)
+    message = String(required=True)
 
 
 class PublishedExamOut(ExamAuthorOut):
@@ -336,10 +336,11 @@ class PublishedExamOut(ExamAuthorOut):
             "`credited_alternative_first`: shuffling of alternatives is off and most choice "
             "questions list a credited alternative first."
         },
+        required=True,
     )
 
 
 class ExamBrowseOut(ExamSummaryOut):
     """A practice exam's questions in authored order, without the key."""
 
-    questions = List(Nested(QuestionPublicOut))
+    questions = List(Nested(QuestionPublicOut), required=True)

@@ -27,6 +27,7 @@ from ..attempts.models import Attempt
 from ..audit import service as audit
 from ..auth.models import User
 from ..db_types import utcnow
+from ..domain import ExamStatus
 from ..errors import Conflict, ValidationFailed
 from ..extensions import db
 from .access import managed_exam
@@ -50,7 +51,7 @@ def attempt_count(exam_id: int) -> int:
 
 
 def ensure_not_archived(exam: Exam) -> None:
-    if exam.status == "archived":
+    if exam.status == ExamStatus.ARCHIVED:
         raise Conflict("This exam is archived and read-only; copy it to make changes.")
 
 
@@ -73,7 +74,7 @@ def ensure_grading_unlocked(exam: Exam, what: str = "its questions") -> None:
 
 def ensure_still_publishable(exam: Exam) -> None:
     """A published exam must stay complete after every edit."""
-    if exam.status != "published":
+    if exam.status != ExamStatus.PUBLISHED:
         return
     db.session.flush()
     problems = publish_problems(exam)
@@ -99,7 +100,7 @@ def _utc(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_exam(user: User, data: dict[str, Any]) -> Exam:
-    exam = Exam(**_utc(data), status="draft", created_by_id=user.id, updated_by_id=user.id)
+    exam = Exam(**_utc(data), status=ExamStatus.DRAFT, created_by_id=user.id, updated_by_id=user.id)
     db.session.add(exam)
     db.session.flush()
     audit.record(user, "exam.created", exam)
@@ -138,14 +139,14 @@ def delete_exam(exam_id: int, user: User) -> None:
 
 def publish(exam_id: int, user: User) -> Exam:
     exam = managed_exam(exam_id, user, lock=True)
-    if exam.status == "archived":
+    if exam.status == ExamStatus.ARCHIVED:
         raise Conflict("An archived exam cannot be published again; copy it instead.")
-    if exam.status == "published":
+    if exam.status == ExamStatus.PUBLISHED:
         return exam
     problems = publish_problems(exam)
     if problems:
         raise ValidationFailed("The exam is not ready to publish; see details.", problems)
-    exam.status = "published"
+    exam.status = ExamStatus.PUBLISHED
     if exam.published_at is None:
         exam.published_at = utcnow()
     touch(exam, user)
@@ -155,14 +156,14 @@ def publish(exam_id: int, user: User) -> Exam:
 
 def unpublish(exam_id: int, user: User) -> Exam:
     exam = managed_exam(exam_id, user, lock=True)
-    if exam.status == "archived":
+    if exam.status == ExamStatus.ARCHIVED:
         raise Conflict("An archived exam stays archived; copy it instead.")
-    if exam.status == "draft":
+    if exam.status == ExamStatus.DRAFT:
         return exam
     ensure_no_attempts(
         exam, "; it cannot go back to draft. Archive it instead (that keeps every attempt)."
     )
-    exam.status = "draft"
+    exam.status = ExamStatus.DRAFT
     touch(exam, user)
     audit.record(user, "exam.unpublished", exam)
     return exam
@@ -170,8 +171,8 @@ def unpublish(exam_id: int, user: User) -> Exam:
 
 def archive(exam_id: int, user: User) -> Exam:
     exam = managed_exam(exam_id, user, lock=True)
-    if exam.status != "archived":
-        exam.status = "archived"
+    if exam.status != ExamStatus.ARCHIVED:
+        exam.status = ExamStatus.ARCHIVED
         touch(exam, user)
         audit.record(user, "exam.archived", exam)
     return exam
@@ -187,7 +188,7 @@ def copy_exam(exam_id: int, user: User) -> Exam:
     }
     settings["title"] = f"Copy of {source.title}"[:TITLE_MAX]
     settings["updated_by_id"] = user.id
-    copy = Exam(**_utc(settings), status="draft", created_by_id=user.id)
+    copy = Exam(**_utc(settings), status=ExamStatus.DRAFT, created_by_id=user.id)
     copy.questions = [
         QuestionSpec.from_model(question).to_model(question.position)
         for question in source.questions

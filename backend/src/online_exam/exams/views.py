@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from ..attempts.models import Attempt
 from ..auth.models import User
+from ..domain import ExamStatus
 from ..errors import NotFound
 from ..extensions import db
 from ..pagination import Page
@@ -45,7 +46,7 @@ def get_authored(exam_id: int, user: User) -> dict[str, Any]:
 
 def catalogue(page: int, per_page: int, q: str) -> Page[dict[str, Any]]:
     """Published exams, newest first."""
-    filters = [Exam.status == "published", *_search(q)]
+    filters = [Exam.status == ExamStatus.PUBLISHED, *_search(q)]
     statement = _summaries().where(*filters).order_by(Exam.published_at.desc(), Exam.id.desc())
     return _page(statement, filters, page, per_page)
 
@@ -77,7 +78,7 @@ def public_exam(exam_id: int, viewer: User | None) -> dict[str, Any]:
     if row is None:
         raise NotFound("No such exam.")
     exam = row[0]
-    if exam.status != "published" and not may_manage(exam, viewer):
+    if exam.status != ExamStatus.PUBLISHED and not may_manage(exam, viewer):
         raise NotFound("No such exam.")
     return _summary(*row)
 
@@ -88,7 +89,11 @@ def browse(exam_id: int) -> dict[str, Any]:
     if valid_id(exam_id):
         exam = db.session.scalars(
             select(Exam)
-            .where(Exam.id == exam_id, Exam.status == "published", Exam.practice_mode.is_(True))
+            .where(
+                Exam.id == exam_id,
+                Exam.status == ExamStatus.PUBLISHED,
+                Exam.practice_mode.is_(True),
+            )
             .options(
                 selectinload(Exam.questions).selectinload(Question.alternatives),
                 selectinload(Exam.created_by),

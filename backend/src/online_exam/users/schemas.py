@@ -4,33 +4,36 @@ from __future__ import annotations
 
 from apiflask import Schema
 from apiflask.fields import Boolean, DateTime, Integer, List, Nested, String
-from apiflask.validators import Length, OneOf
+from apiflask.validators import Length
 
-from ..auth.models import ROLES
+from ..domain import Role
 from ..pagination import PageOut, PageQuery
+from ..schema_fields import EnumValue
 
 
 class UserQuery(PageQuery):
     q = String(load_default="", validate=Length(max=200))
-    role = String(load_default=None, validate=OneOf(ROLES))
+    role = EnumValue(Role, load_default=None)
 
 
 class UserAdminOut(Schema):
-    id = Integer()
-    email = String()
-    display_name = String()
-    role = String()
-    is_active = Boolean()
-    external = Boolean(metadata={"description": "Signs in through the identity provider."})
-    created_at = DateTime()
-    updated_at = DateTime()
+    id = Integer(required=True)
+    email = String(required=True)
+    display_name = String(required=True)
+    role = EnumValue(Role, required=True)
+    is_active = Boolean(required=True)
+    external = Boolean(
+        metadata={"description": "Signs in through the identity provider."}, required=True
+    )
+    created_at = DateTime(required=True)
+    updated_at = DateTime(required=True)
 
 
 class UserPageOut(PageOut):
-    items = List(Nested(UserAdminOut))
+    items = List(Nested(UserAdminOut), required=True)
 
 
 class UserPatchIn(Schema):
-    role = String(validate=OneOf(ROLES))
+    role = EnumValue(Role)
     is_active = Boolean()
     display_name = String(validate=Length(1, 120))

@@ -10,6 +10,7 @@ from ..audit import service as audit
 from ..auth import sessions
 from ..auth.models import User
 from ..database import lock
+from ..domain import Role
 from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..pagination import Page, paginate
@@ -37,9 +38,11 @@ def get_user(user_id: int) -> User:
 def update_user(actor: User, user_id: int, changes: dict[str, Any]) -> User:
     user = get_user(user_id)
     losing_admin = (
-        user.role == "admin"
+        user.role == Role.ADMIN
         and user.is_active
-        and (changes.get("role", "admin") != "admin" or changes.get("is_active", True) is False)
+        and (
+            changes.get("role", Role.ADMIN) != Role.ADMIN or changes.get("is_active", True) is False
+        )
     )
     if losing_admin and _active_admins() <= 1:
         raise Conflict("This is the last active admin; make someone else admin first.")
@@ -57,5 +60,5 @@ def update_user(actor: User, user_id: int, changes: dict[str, Any]) -> User:
 
 
 def _active_admins() -> int:
-    query = select(User.id).where(User.role == "admin", User.is_active.is_(True))
+    query = select(User.id).where(User.role == Role.ADMIN, User.is_active.is_(True))
     return len(lock(query))  # two admins demoting each other at once: one waits

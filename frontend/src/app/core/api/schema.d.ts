@@ -3489,35 +3489,39 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     ExamSummaryOut: {
-      id?: number;
-      title?: string;
-      description?: string;
+      id: number;
+      title: string;
+      description: string;
       /** @description Markdown. */
-      long_description?: string;
-      /** @description Always `published` for the public. */
-      status?: string;
-      time_limit_minutes?: number | null;
-      grace_period_seconds?: number;
-      max_attempts?: number | null;
+      long_description: string;
+      /**
+       * @description Always `published` for the public.
+       * @enum {string}
+       */
+      status: 'draft' | 'published' | 'archived';
+      time_limit_minutes: number | null;
+      grace_period_seconds: number;
+      max_attempts: number | null;
       /** Format: date-time */
-      opens_at?: string | null;
+      opens_at: string | null;
       /** Format: date-time */
-      closes_at?: string | null;
-      one_question_per_page?: boolean;
-      pass_mark_percent?: number | null;
-      review_policy?: string;
-      practice_mode?: boolean;
-      question_count?: number;
-      total_points?: number;
-      author_name?: string;
+      closes_at: string | null;
+      one_question_per_page: boolean;
+      pass_mark_percent: number | null;
+      /** @enum {string} */
+      review_policy: 'immediately' | 'after_close' | 'never';
+      practice_mode: boolean;
+      question_count: number;
+      total_points: number;
+      author_name: string;
       /** Format: date-time */
-      published_at?: string | null;
+      published_at: string | null;
     };
     ExamPageOut: {
-      page?: number;
-      per_page?: number;
-      total?: number;
-      items?: components['schemas']['ExamSummaryOut'][];
+      page: number;
+      per_page: number;
+      total: number;
+      items: components['schemas']['ExamSummaryOut'][];
     };
     ErrorDetail: {
       /** @example 422 */
@@ -3534,157 +3538,182 @@ export interface components {
       error: components['schemas']['ErrorDetail'];
     };
     AlternativeOut: {
-      id?: number;
-      question_id?: number;
-      position?: number;
-      text?: string;
-      credit?: number;
-      feedback?: string;
+      id: number;
+      question_id: number;
+      position: number;
+      text: string;
+      credit: number;
+      feedback: string;
     };
     QuestionOut: {
-      id?: number;
-      exam_id?: number;
-      position?: number;
-      type?: string;
-      text?: string;
-      points?: number;
-      general_feedback?: string;
+      id: number;
+      exam_id: number;
+      position: number;
+      /** @enum {string} */
+      type: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
+      text: string;
+      points: number;
+      general_feedback: string;
       /** @description numeric: the answer. */
-      numeric_answer?: number | null;
+      numeric_answer: number | null;
       /** @description numeric: +/- this. */
-      numeric_tolerance?: number | null;
-      case_sensitive?: boolean;
+      numeric_tolerance: number | null;
+      case_sensitive: boolean;
       /** @description Choices, or the accepted answers of a short_answer question. */
-      alternatives?: components['schemas']['AlternativeOut'][];
+      alternatives: components['schemas']['AlternativeOut'][];
       /** Format: date-time */
-      updated_at?: string;
+      updated_at: string;
+    };
+    QuestionProblemsOut: {
+      position: number;
+      problems: string[];
+    };
+    PublishProblemsOut: {
+      /** @description Problems of the exam's settings. */
+      exam?: string[];
+      /** @description By question id. */
+      questions?: {
+        [key: string]: components['schemas']['QuestionProblemsOut'];
+      };
     };
     ExamAuthorOut: {
-      id?: number;
-      title?: string;
-      description?: string;
+      id: number;
+      title: string;
+      description: string;
       /** @description Markdown. */
-      long_description?: string;
-      /** @description Always `published` for the public. */
-      status?: string;
-      time_limit_minutes?: number | null;
-      grace_period_seconds?: number;
-      max_attempts?: number | null;
+      long_description: string;
+      /**
+       * @description Always `published` for the public.
+       * @enum {string}
+       */
+      status: 'draft' | 'published' | 'archived';
+      time_limit_minutes: number | null;
+      grace_period_seconds: number;
+      max_attempts: number | null;
       /** Format: date-time */
-      opens_at?: string | null;
+      opens_at: string | null;
       /** Format: date-time */
-      closes_at?: string | null;
-      one_question_per_page?: boolean;
-      pass_mark_percent?: number | null;
-      review_policy?: string;
-      practice_mode?: boolean;
-      question_count?: number;
-      total_points?: number;
-      author_name?: string;
+      closes_at: string | null;
+      one_question_per_page: boolean;
+      pass_mark_percent: number | null;
+      /** @enum {string} */
+      review_policy: 'immediately' | 'after_close' | 'never';
+      practice_mode: boolean;
+      question_count: number;
+      total_points: number;
+      author_name: string;
       /** Format: date-time */
-      published_at?: string | null;
-      shuffle_questions?: boolean;
-      shuffle_alternatives?: boolean;
+      published_at: string | null;
+      shuffle_questions: boolean;
+      shuffle_alternatives: boolean;
       /** Format: date-time */
-      created_at?: string;
+      created_at: string;
       /** Format: date-time */
-      updated_at?: string;
-      created_by_id?: number;
-      updated_by_id?: number | null;
+      updated_at: string;
+      created_by_id: number;
+      updated_by_id: number | null;
       /** @description While > 0, questions and the pass mark are locked. */
-      attempt_count?: number;
-      questions?: components['schemas']['QuestionOut'][];
-      /** @description Why the exam cannot be published yet (empty when it can): {"exam": [...], "questions": {"<id>": {"position": 0, "problems": [...]}}}. */
-      publish_problems?: {
-        [key: string]: unknown;
-      };
+      attempt_count: number;
+      questions: components['schemas']['QuestionOut'][];
+      /** @description Why the exam cannot be published yet (empty when it can). */
+      publish_problems: components['schemas']['PublishProblemsOut'];
     };
     ExamIn: {
       title: string;
       /** @default  */
-      description: string;
+      description?: string;
       /**
        * @description Markdown.
        * @default
        */
-      long_description: string;
+      long_description?: string;
       /**
        * @description null = untimed.
        * @default null
        */
-      time_limit_minutes: number | null;
-      /** @default 30 */
-      grace_period_seconds: number;
+      time_limit_minutes?: number | null;
+      /**
+       * @description Extra seconds accepted after the deadline (network delays).
+       * @default 30
+       */
+      grace_period_seconds?: number;
       /**
        * @description null = no limit.
        * @default 1
        */
-      max_attempts: number | null;
+      max_attempts?: number | null;
       /**
        * Format: date-time
-       * @description ISO 8601 with offset. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
+       * @description ISO 8601 with offset; null = always open. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
        * @default null
        */
-      opens_at: string | null;
+      opens_at?: string | null;
       /**
        * Format: date-time
-       * @description ISO 8601 with offset. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
+       * @description ISO 8601 with offset; null = never closes. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
        * @default null
        */
-      closes_at: string | null;
+      closes_at?: string | null;
       /** @default false */
-      shuffle_questions: boolean;
+      shuffle_questions?: boolean;
       /** @default false */
-      shuffle_alternatives: boolean;
+      shuffle_alternatives?: boolean;
       /** @default true */
-      one_question_per_page: boolean;
-      /** @default null */
-      pass_mark_percent: number | null;
+      one_question_per_page?: boolean;
+      /**
+       * @description null = no pass mark.
+       * @default null
+       */
+      pass_mark_percent?: number | null;
       /**
        * @default immediately
        * @enum {string}
        */
-      review_policy: 'immediately' | 'after_close' | 'never';
-      /** @default false */
-      practice_mode: boolean;
+      review_policy?: 'immediately' | 'after_close' | 'never';
+      /**
+       * @description Anyone may browse the questions (never the key).
+       * @default false
+       */
+      practice_mode?: boolean;
     };
     HealthOut: {
       /** @description ok */
-      status?: string;
+      status: string;
       /** @description The database dialect: postgresql or sqlite. */
-      database?: string;
+      database: string;
     };
     UserOut: {
-      id?: number;
-      email?: string;
-      display_name?: string;
-      role?: string;
+      id: number;
+      email: string;
+      display_name: string;
+      /** @enum {string} */
+      role: 'admin' | 'author' | 'student';
       /** Format: date-time */
-      created_at?: string;
+      created_at: string;
     };
     TokenOut: {
       /** @description Send as `Authorization: Bearer <token>`. */
-      access_token?: string;
+      access_token: string;
       /** @example Bearer */
-      token_type?: string;
+      token_type: string;
       /** @description Lifetime of the access token in seconds. */
-      expires_in?: number;
+      expires_in: number;
       /** @description Opaque; exchange it at POST /api/auth/refresh before the access token expires. Single use: every refresh returns a new one. */
-      refresh_token?: string;
+      refresh_token: string;
       /** @description Lifetime of the refresh token. */
-      refresh_expires_in?: number;
-      user?: components['schemas']['UserOut'];
+      refresh_expires_in: number;
+      user: components['schemas']['UserOut'];
     };
     LoginIn: {
       email: string;
       password: string;
     };
     OIDCConfigOut: {
-      issuer?: string;
+      issuer: string;
       /** @description The SPA's public client (PKCE). */
-      client_id?: string;
+      client_id: string;
       /** @description Request access tokens for this API audience. */
-      audience?: string;
+      audience: string;
       /**
        * @example [
        *       "openid",
@@ -3692,172 +3721,180 @@ export interface components {
        *       "email"
        *     ]
        */
-      scopes?: string[];
+      scopes: string[];
     };
     AuthConfigOut: {
       /** @description E-mail and password sign-in is enabled. */
-      password_login?: boolean;
+      password_login: boolean;
       /** @description Self-registration is open. */
-      registration?: boolean;
+      registration: boolean;
       /** @description null: OIDC is off. */
-      oidc?: components['schemas']['OIDCConfigOut'] | null;
+      oidc: components['schemas']['OIDCConfigOut'] | null;
     };
     RefreshIn: {
       refresh_token: string;
     };
     MyAttemptOut: {
-      id?: number;
-      exam_id?: number;
-      exam_title?: string;
-      number?: number;
-      state?: string;
-      score?: number | null;
-      max_score?: number | null;
-      percentage?: number | null;
-      passed?: boolean | null;
+      id: number;
+      exam_id: number;
+      exam_title: string;
+      number: number;
+      /** @enum {string} */
+      state: 'in_progress' | 'submitted' | 'expired';
+      score: number | null;
+      max_score: number | null;
+      percentage: number | null;
+      passed: boolean | null;
       /** Format: date-time */
-      started_at?: string;
+      started_at: string;
       /** Format: date-time */
-      submitted_at?: string | null;
+      submitted_at: string | null;
       /** Format: date-time */
-      deadline?: string | null;
+      deadline: string | null;
     };
     MyAttemptPageOut: {
-      page?: number;
-      per_page?: number;
-      total?: number;
-      items?: components['schemas']['MyAttemptOut'][];
+      page: number;
+      per_page: number;
+      total: number;
+      items: components['schemas']['MyAttemptOut'][];
     };
     UserAdminOut: {
-      id?: number;
-      email?: string;
-      display_name?: string;
-      role?: string;
-      is_active?: boolean;
+      id: number;
+      email: string;
+      display_name: string;
+      /** @enum {string} */
+      role: 'admin' | 'author' | 'student';
+      is_active: boolean;
       /** @description Signs in through the identity provider. */
-      external?: boolean;
+      external: boolean;
       /** Format: date-time */
-      created_at?: string;
+      created_at: string;
       /** Format: date-time */
-      updated_at?: string;
+      updated_at: string;
     };
     UserPageOut: {
-      page?: number;
-      per_page?: number;
-      total?: number;
-      items?: components['schemas']['UserAdminOut'][];
+      page: number;
+      per_page: number;
+      total: number;
+      items: components['schemas']['UserAdminOut'][];
     };
     ActorOut: {
-      id?: number;
-      email?: string;
-      display_name?: string;
+      id: number;
+      email: string;
+      display_name: string;
     };
     AuditEventOut: {
-      id?: number;
+      id: number;
       /** Format: date-time */
-      at?: string;
-      actor?: components['schemas']['ActorOut'] | null;
-      action?: string;
-      entity_type?: string;
-      entity_id?: number | null;
-      details?: {
+      at: string;
+      actor: components['schemas']['ActorOut'] | null;
+      action: string;
+      entity_type: string;
+      entity_id: number | null;
+      details: {
         [key: string]: unknown;
       };
     };
     AuditPageOut: {
-      page?: number;
-      per_page?: number;
-      total?: number;
-      items?: components['schemas']['AuditEventOut'][];
+      page: number;
+      per_page: number;
+      total: number;
+      items: components['schemas']['AuditEventOut'][];
     };
     AuthorExamSummaryOut: {
-      id?: number;
-      title?: string;
-      description?: string;
+      id: number;
+      title: string;
+      description: string;
       /** @description Markdown. */
-      long_description?: string;
-      /** @description Always `published` for the public. */
-      status?: string;
-      time_limit_minutes?: number | null;
-      grace_period_seconds?: number;
-      max_attempts?: number | null;
+      long_description: string;
+      /**
+       * @description Always `published` for the public.
+       * @enum {string}
+       */
+      status: 'draft' | 'published' | 'archived';
+      time_limit_minutes: number | null;
+      grace_period_seconds: number;
+      max_attempts: number | null;
       /** Format: date-time */
-      opens_at?: string | null;
+      opens_at: string | null;
       /** Format: date-time */
-      closes_at?: string | null;
-      one_question_per_page?: boolean;
-      pass_mark_percent?: number | null;
-      review_policy?: string;
-      practice_mode?: boolean;
-      question_count?: number;
-      total_points?: number;
-      author_name?: string;
+      closes_at: string | null;
+      one_question_per_page: boolean;
+      pass_mark_percent: number | null;
+      /** @enum {string} */
+      review_policy: 'immediately' | 'after_close' | 'never';
+      practice_mode: boolean;
+      question_count: number;
+      total_points: number;
+      author_name: string;
       /** Format: date-time */
-      published_at?: string | null;
-      shuffle_questions?: boolean;
-      shuffle_alternatives?: boolean;
+      published_at: string | null;
+      shuffle_questions: boolean;
+      shuffle_alternatives: boolean;
       /** Format: date-time */
-      created_at?: string;
+      created_at: string;
       /** Format: date-time */
-      updated_at?: string;
-      created_by_id?: number;
-      updated_by_id?: number | null;
+      updated_at: string;
+      created_by_id: number;
+      updated_by_id: number | null;
       /** @description While > 0, questions and the pass mark are locked. */
-      attempt_count?: number;
+      attempt_count: number;
     };
     AuthorExamPageOut: {
-      page?: number;
-      per_page?: number;
-      total?: number;
-      items?: components['schemas']['AuthorExamSummaryOut'][];
+      page: number;
+      per_page: number;
+      total: number;
+      items: components['schemas']['AuthorExamSummaryOut'][];
     };
     IssueOut: {
       /** @description 1-based line in the text. */
-      line?: number | null;
+      line: number | null;
       /** @description 1-based index of the question in the file. */
-      question?: number | null;
-      message?: string;
+      question: number | null;
+      message: string;
     };
     ImportedExamOut: {
-      id?: number;
-      title?: string;
-      description?: string;
+      id: number;
+      title: string;
+      description: string;
       /** @description Markdown. */
-      long_description?: string;
-      /** @description Always `published` for the public. */
-      status?: string;
-      time_limit_minutes?: number | null;
-      grace_period_seconds?: number;
-      max_attempts?: number | null;
+      long_description: string;
+      /**
+       * @description Always `published` for the public.
+       * @enum {string}
+       */
+      status: 'draft' | 'published' | 'archived';
+      time_limit_minutes: number | null;
+      grace_period_seconds: number;
+      max_attempts: number | null;
       /** Format: date-time */
-      opens_at?: string | null;
+      opens_at: string | null;
       /** Format: date-time */
-      closes_at?: string | null;
-      one_question_per_page?: boolean;
-      pass_mark_percent?: number | null;
-      review_policy?: string;
-      practice_mode?: boolean;
-      question_count?: number;
-      total_points?: number;
-      author_name?: string;
+      closes_at: string | null;
+      one_question_per_page: boolean;
+      pass_mark_percent: number | null;
+      /** @enum {string} */
+      review_policy: 'immediately' | 'after_close' | 'never';
+      practice_mode: boolean;
+      question_count: number;
+      total_points: number;
+      author_name: string;
       /** Format: date-time */
-      published_at?: string | null;
-      shuffle_questions?: boolean;
-      shuffle_alternatives?: boolean;
+      published_at: string | null;
+      shuffle_questions: boolean;
+      shuffle_alternatives: boolean;
       /** Format: date-time */
-      created_at?: string;
+      created_at: string;
       /** Format: date-time */
-      updated_at?: string;
-      created_by_id?: number;
-      updated_by_id?: number | null;
+      updated_at: string;
+      created_by_id: number;
+      updated_by_id: number | null;
       /** @description While > 0, questions and the pass mark are locked. */
-      attempt_count?: number;
-      questions?: components['schemas']['QuestionOut'][];
-      /** @description Why the exam cannot be published yet (empty when it can): {"exam": [...], "questions": {"<id>": {"position": 0, "problems": [...]}}}. */
-      publish_problems?: {
-        [key: string]: unknown;
-      };
-      import_warnings?: components['schemas']['IssueOut'][];
+      attempt_count: number;
+      questions: components['schemas']['QuestionOut'][];
+      /** @description Why the exam cannot be published yet (empty when it can). */
+      publish_problems: components['schemas']['PublishProblemsOut'];
+      import_warnings: components['schemas']['IssueOut'][];
     };
     PortableExamIn: {
       /** @example online-exam */
@@ -3909,123 +3946,130 @@ export interface components {
       practice_mode?: boolean;
     };
     AttemptExamOut: {
-      id?: number;
-      title?: string;
-      description?: string;
-      time_limit_minutes?: number | null;
+      id: number;
+      title: string;
+      description: string;
+      time_limit_minutes: number | null;
       /** Format: date-time */
-      closes_at?: string | null;
-      one_question_per_page?: boolean;
-      review_policy?: string;
-      pass_mark_percent?: number | null;
+      closes_at: string | null;
+      one_question_per_page: boolean;
+      /** @enum {string} */
+      review_policy: 'immediately' | 'after_close' | 'never';
+      pass_mark_percent: number | null;
     };
     AlternativePublicOut: {
-      id?: number;
-      text?: string;
+      id: number;
+      text: string;
     };
     QuestionPublicOut: {
-      id?: number;
-      type?: string;
-      text?: string;
-      points?: number;
+      id: number;
+      /** @enum {string} */
+      type: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
+      text: string;
+      points: number;
       /** @description Choices of single/multiple/true_false questions; else empty. */
-      alternatives?: components['schemas']['AlternativePublicOut'][];
+      alternatives: components['schemas']['AlternativePublicOut'][];
     };
     SavedAnswerOut: {
-      question_id?: number;
-      selected_ids?: number[];
-      text?: string | null;
-      number?: number | null;
-      seq?: number;
+      question_id: number;
+      selected_ids: number[];
+      text: string | null;
+      number: number | null;
+      seq: number;
       /** Format: date-time */
-      saved_at?: string;
+      saved_at: string;
     };
     AnswerOut: {
-      selected_ids?: number[];
-      text?: string | null;
-      number?: number | null;
+      selected_ids: number[];
+      text: string | null;
+      number: number | null;
     };
     CorrectAnswerOut: {
       /** @description Choice questions. */
-      alternative_ids?: number[];
+      alternative_ids: number[];
       /** @description short_answer. */
-      accepted_answers?: string[];
-      numeric_answer?: number | null;
-      numeric_tolerance?: number | null;
+      accepted_answers: string[];
+      numeric_answer: number | null;
+      numeric_tolerance: number | null;
     };
     AlternativeFeedbackOut: {
-      alternative_id?: number;
-      text?: string;
-      feedback?: string;
+      alternative_id: number;
+      text: string;
+      feedback: string;
     };
     ReviewItemOut: {
-      id?: number;
-      type?: string;
-      text?: string;
-      points?: number;
+      id: number;
+      /** @enum {string} */
+      type: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
+      text: string;
+      points: number;
       /** @description Choices of single/multiple/true_false questions; else empty. */
-      alternatives?: components['schemas']['AlternativePublicOut'][];
+      alternatives: components['schemas']['AlternativePublicOut'][];
       /** @description null: unanswered. */
-      answer?: components['schemas']['AnswerOut'] | null;
+      answer: components['schemas']['AnswerOut'] | null;
       /** @description Fraction of the points earned, 0..1. */
-      credit?: number;
-      score?: number;
-      is_correct?: boolean;
-      correct?: components['schemas']['CorrectAnswerOut'];
-      general_feedback?: string;
+      credit: number;
+      score: number;
+      is_correct: boolean;
+      correct: components['schemas']['CorrectAnswerOut'];
+      general_feedback: string;
       /** @description Feedback of the chosen (or matching) alternatives. */
-      feedback?: components['schemas']['AlternativeFeedbackOut'][];
+      feedback: components['schemas']['AlternativeFeedbackOut'][];
     };
     ResultOut: {
-      score?: number;
-      max_score?: number;
-      percentage?: number;
+      score: number;
+      max_score: number;
+      percentage: number;
       /** @description null: the exam has no pass mark. */
-      passed?: boolean | null;
-      pass_mark_percent?: number | null;
-      review_policy?: string;
-      review_available?: boolean;
+      passed: boolean | null;
+      pass_mark_percent: number | null;
+      /** @enum {string} */
+      review_policy: 'immediately' | 'after_close' | 'never';
+      review_available: boolean;
       /**
        * Format: date-time
        * @description When the review opens, if later and known.
        */
-      review_available_at?: string | null;
+      review_available_at: string | null;
       /** @description Per question, in the attempt's order; null when not allowed. */
-      review?: components['schemas']['ReviewItemOut'][] | null;
+      review: components['schemas']['ReviewItemOut'][] | null;
     };
     AttemptOut: {
-      /** @description in_progress | submitted | expired (closed by time) */
-      state?: string;
+      /**
+       * @description expired: closed by time.
+       * @enum {string}
+       */
+      state: 'in_progress' | 'submitted' | 'expired';
       /**
        * Format: date-time
        * @description Started + time limit, capped at the exam's closes_at; null = no limit.
        */
-      deadline?: string | null;
+      deadline: string | null;
       /**
        * Format: date-time
        * @description The server's clock: count down from here.
        */
-      server_now?: string;
+      server_now: string;
       /** @description Saves are still accepted this long after the deadline. */
-      grace_period_seconds?: number;
-      id?: number;
+      grace_period_seconds: number;
+      id: number;
       /** @description 1 for the student's first attempt at the exam. */
-      number?: number;
+      number: number;
       /** Format: date-time */
-      started_at?: string;
+      started_at: string;
       /**
        * Format: date-time
        * @description When submitted; for an expired attempt, its deadline.
        */
-      submitted_at?: string | null;
+      submitted_at: string | null;
       /** @description True if the viewer cannot answer. */
-      read_only?: boolean;
-      exam?: components['schemas']['AttemptExamOut'];
+      read_only: boolean;
+      exam: components['schemas']['AttemptExamOut'];
       /** @description In this attempt's order, alternatives too. Never the key. */
-      questions?: components['schemas']['QuestionPublicOut'][];
-      responses?: components['schemas']['SavedAnswerOut'][];
+      questions: components['schemas']['QuestionPublicOut'][];
+      responses: components['schemas']['SavedAnswerOut'][];
       /** @description Once finalized. */
-      result?: components['schemas']['ResultOut'] | null;
+      result: components['schemas']['ResultOut'] | null;
     };
     UserPatchIn: {
       /** @enum {string} */
@@ -4034,67 +4078,72 @@ export interface components {
       display_name?: string;
     };
     ExamBrowseOut: {
-      id?: number;
-      title?: string;
-      description?: string;
+      id: number;
+      title: string;
+      description: string;
       /** @description Markdown. */
-      long_description?: string;
-      /** @description Always `published` for the public. */
-      status?: string;
-      time_limit_minutes?: number | null;
-      grace_period_seconds?: number;
-      max_attempts?: number | null;
+      long_description: string;
+      /**
+       * @description Always `published` for the public.
+       * @enum {string}
+       */
+      status: 'draft' | 'published' | 'archived';
+      time_limit_minutes: number | null;
+      grace_period_seconds: number;
+      max_attempts: number | null;
       /** Format: date-time */
-      opens_at?: string | null;
+      opens_at: string | null;
       /** Format: date-time */
-      closes_at?: string | null;
-      one_question_per_page?: boolean;
-      pass_mark_percent?: number | null;
-      review_policy?: string;
-      practice_mode?: boolean;
-      question_count?: number;
-      total_points?: number;
-      author_name?: string;
+      closes_at: string | null;
+      one_question_per_page: boolean;
+      pass_mark_percent: number | null;
+      /** @enum {string} */
+      review_policy: 'immediately' | 'after_close' | 'never';
+      practice_mode: boolean;
+      question_count: number;
+      total_points: number;
+      author_name: string;
       /** Format: date-time */
-      published_at?: string | null;
-      questions?: components['schemas']['QuestionPublicOut'][];
+      published_at: string | null;
+      questions: components['schemas']['QuestionPublicOut'][];
     };
     SkippedOut: {
-      line?: number | null;
+      line: number | null;
       /** @description essay | matching | description */
-      kind?: string;
-      title?: string | null;
-      message?: string;
+      kind: string;
+      title: string | null;
+      message: string;
     };
     ImportedAlternativeOut: {
-      text?: string;
-      credit?: number;
-      feedback?: string;
+      text: string;
+      credit: number;
+      feedback: string;
     };
     ImportedQuestionOut: {
-      index?: number;
-      line?: number | null;
+      index: number;
+      line: number | null;
       /** @description GIFT ::title::; not stored. */
-      title?: string | null;
-      warnings?: string[];
+      title: string | null;
+      warnings: string[];
       /** @description The new question (null in dry runs). */
-      id?: number | null;
-      type?: string;
-      text?: string;
-      points?: number;
-      general_feedback?: string;
-      numeric_answer?: number | null;
-      numeric_tolerance?: number | null;
-      case_sensitive?: boolean;
-      alternatives?: components['schemas']['ImportedAlternativeOut'][];
+      id: number | null;
+      /** @enum {string} */
+      type: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
+      text: string;
+      points: number;
+      general_feedback: string;
+      numeric_answer: number | null;
+      numeric_tolerance: number | null;
+      case_sensitive: boolean;
+      alternatives: components['schemas']['ImportedAlternativeOut'][];
     };
     ImportReportOut: {
-      imported?: number;
-      dry_run?: boolean;
-      skipped?: components['schemas']['SkippedOut'][];
-      warnings?: components['schemas']['IssueOut'][];
-      errors?: components['schemas']['IssueOut'][];
-      questions?: components['schemas']['ImportedQuestionOut'][];
+      imported: number;
+      dry_run: boolean;
+      skipped: components['schemas']['SkippedOut'][];
+      warnings: components['schemas']['IssueOut'][];
+      errors: components['schemas']['IssueOut'][];
+      questions: components['schemas']['ImportedQuestionOut'][];
     };
     ImportIn: {
       /**
@@ -4108,66 +4157,71 @@ export interface components {
        * @description Parse and validate only; nothing is saved (the preview).
        * @default false
        */
-      dry_run: boolean;
+      dry_run?: boolean;
       /**
        * @description Import the valid questions even if others have errors (default: a file with any error imports nothing).
        * @default false
        */
-      partial: boolean;
+      partial?: boolean;
     };
     PublishWarningOut: {
       /** @example credited_alternative_first */
-      code?: string;
-      message?: string;
+      code: string;
+      message: string;
     };
     PublishedExamOut: {
-      id?: number;
-      title?: string;
-      description?: string;
+      id: number;
+      title: string;
+      description: string;
       /** @description Markdown. */
-      long_description?: string;
-      /** @description Always `published` for the public. */
-      status?: string;
-      time_limit_minutes?: number | null;
-      grace_period_seconds?: number;
-      max_attempts?: number | null;
+      long_description: string;
+      /**
+       * @description Always `published` for the public.
+       * @enum {string}
+       */
+      status: 'draft' | 'published' | 'archived';
+      time_limit_minutes: number | null;
+      grace_period_seconds: number;
+      max_attempts: number | null;
       /** Format: date-time */
-      opens_at?: string | null;
+      opens_at: string | null;
       /** Format: date-time */
-      closes_at?: string | null;
-      one_question_per_page?: boolean;
-      pass_mark_percent?: number | null;
-      review_policy?: string;
-      practice_mode?: boolean;
-      question_count?: number;
-      total_points?: number;
-      author_name?: string;
+      closes_at: string | null;
+      one_question_per_page: boolean;
+      pass_mark_percent: number | null;
+      /** @enum {string} */
+      review_policy: 'immediately' | 'after_close' | 'never';
+      practice_mode: boolean;
+      question_count: number;
+      total_points: number;
+      author_name: string;
       /** Format: date-time */
-      published_at?: string | null;
-      shuffle_questions?: boolean;
-      shuffle_alternatives?: boolean;
+      published_at: string | null;
+      shuffle_questions: boolean;
+      shuffle_alternatives: boolean;
       /** Format: date-time */
-      created_at?: string;
+      created_at: string;
       /** Format: date-time */
-      updated_at?: string;
-      created_by_id?: number;
-      updated_by_id?: number | null;
+      updated_at: string;
+      created_by_id: number;
+      updated_by_id: number | null;
       /** @description While > 0, questions and the pass mark are locked. */
-      attempt_count?: number;
-      questions?: components['schemas']['QuestionOut'][];
-      /** @description Why the exam cannot be published yet (empty when it can): {"exam": [...], "questions": {"<id>": {"position": 0, "problems": [...]}}}. */
-      publish_problems?: {
-        [key: string]: unknown;
-      };
+      attempt_count: number;
+      questions: components['schemas']['QuestionOut'][];
+      /** @description Why the exam cannot be published yet (empty when it can). */
+      publish_problems: components['schemas']['PublishProblemsOut'];
       /** @description Advice that did not stop publishing; empty when there is none. `credited_alternative_first`: shuffling of alternatives is off and most choice questions list a credited alternative first. */
-      warnings?: components['schemas']['PublishWarningOut'][];
+      warnings: components['schemas']['PublishWarningOut'][];
     };
     AlternativeIn: {
       text: string;
-      /** @default 0 */
-      credit: number;
+      /**
+       * @description Fraction of the points: 1 correct, 0 wrong, partial/negative.
+       * @default 0
+       */
+      credit?: number;
       /** @default  */
-      feedback: string;
+      feedback?: string;
     };
     QuestionPatchIn: {
       /** @enum {string} */
@@ -4187,126 +4241,137 @@ export interface components {
       correct?: boolean;
     };
     ExamResultOut: {
-      id?: number;
-      user_id?: number;
-      student_name?: string;
-      student_email?: string;
-      number?: number;
-      state?: string;
-      score?: number | null;
-      max_score?: number | null;
-      percentage?: number | null;
-      passed?: boolean | null;
+      id: number;
+      user_id: number;
+      student_name: string;
+      student_email: string;
+      number: number;
+      /** @enum {string} */
+      state: 'in_progress' | 'submitted' | 'expired';
+      score: number | null;
+      max_score: number | null;
+      percentage: number | null;
+      passed: boolean | null;
       /** Format: date-time */
-      started_at?: string;
+      started_at: string;
       /** Format: date-time */
-      submitted_at?: string | null;
-      duration_seconds?: number | null;
+      submitted_at: string | null;
+      duration_seconds: number | null;
     };
     ResultsSummaryOut: {
       /** @description Finalized attempts (submitted or expired). */
-      count?: number;
+      count: number;
       /** @description Percent. */
-      mean?: number | null;
+      mean: number | null;
       /** @description Percent. */
-      median?: number | null;
+      median: number | null;
       /** @description Percent. */
-      min?: number | null;
+      min: number | null;
       /** @description Percent. */
-      max?: number | null;
+      max: number | null;
       /** @description Percent of finalized attempts that passed; null without a pass mark. */
-      pass_rate?: number | null;
+      pass_rate: number | null;
     };
     ExamResultPageOut: {
-      page?: number;
-      per_page?: number;
-      total?: number;
-      items?: components['schemas']['ExamResultOut'][];
+      page: number;
+      per_page: number;
+      total: number;
+      items: components['schemas']['ExamResultOut'][];
       /** @description Over all pages. */
-      summary?: components['schemas']['ResultsSummaryOut'];
+      summary: components['schemas']['ResultsSummaryOut'];
     };
     QuestionIn: {
       /** @enum {string} */
       type: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
       text: string;
       /** @default 1 */
-      points: number;
+      points?: number;
       /** @default  */
-      general_feedback: string;
-      /** @default null */
-      numeric_answer: number | null;
-      /** @default null */
-      numeric_tolerance: number | null;
-      /** @default false */
-      case_sensitive: boolean;
+      general_feedback?: string;
+      /**
+       * @description numeric questions only.
+       * @default null
+       */
+      numeric_answer?: number | null;
+      /**
+       * @description numeric questions only; null = exact.
+       * @default null
+       */
+      numeric_tolerance?: number | null;
+      /**
+       * @description short_answer questions only.
+       * @default false
+       */
+      case_sensitive?: boolean;
       /** @description The complete list, in order; replaces the current one. */
       alternatives?: components['schemas']['AlternativeIn'][];
       /** @description true_false shorthand: (re)create the alternatives True and False with this one correct. Not together with `alternatives`. */
       correct?: boolean;
     };
     SummaryOut: {
-      mean?: number | null;
-      median?: number | null;
-      sd?: number | null;
-      min?: number | null;
-      max?: number | null;
+      mean: number | null;
+      median: number | null;
+      sd: number | null;
+      min: number | null;
+      max: number | null;
     };
     BucketOut: {
-      from?: number;
-      to?: number;
-      count?: number;
+      from: number;
+      to: number;
+      count: number;
     };
     AlternativeStatOut: {
-      id?: number;
-      text?: string;
-      credit?: number;
-      count?: number;
-      share?: number | null;
+      id: number;
+      text: string;
+      credit: number;
+      count: number;
+      share: number | null;
     };
     AnswerStatOut: {
       /** @description The text (short_answer) or number (numeric). */
-      answer?: unknown;
-      count?: number;
-      share?: number | null;
-      credit?: number | null;
+      answer: string | number;
+      count: number;
+      share: number | null;
+      credit: number | null;
     };
     QuestionStatOut: {
-      question_id?: number;
-      number?: number;
-      type?: string;
-      text?: string;
-      points?: number;
-      n?: number;
-      answered?: number;
+      question_id: number;
+      number: number;
+      /** @enum {string} */
+      type: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
+      text: string;
+      points: number;
+      n: number;
+      answered: number;
       /** @description Mean credit fraction. */
-      facility?: number | null;
-      mean_score?: number | null;
+      facility: number | null;
+      mean_score: number | null;
       /** @description Sample SD of the credit fraction. */
-      sd?: number | null;
+      sd: number | null;
       /** @description Item-rest correlation (Pearson). */
-      discrimination?: number | null;
+      discrimination: number | null;
       /** @description Top 27 % facility minus bottom 27 %. */
-      discrimination_27?: number | null;
-      alternatives?: components['schemas']['AlternativeStatOut'][] | null;
-      answers?: components['schemas']['AnswerStatOut'][] | null;
-      /** @description too_easy | too_hard | negative_discrimination | insufficient_data */
-      flags?: string[];
+      discrimination_27: number | null;
+      alternatives: components['schemas']['AlternativeStatOut'][] | null;
+      answers: components['schemas']['AnswerStatOut'][] | null;
+      flags: ('too_easy' | 'too_hard' | 'negative_discrimination' | 'insufficient_data')[];
     };
     StatisticsOut: {
-      exam_id?: number;
-      population?: string;
-      n?: number;
-      question_count?: number;
-      max_score?: number | null;
-      score?: components['schemas']['SummaryOut'];
-      percent?: components['schemas']['SummaryOut'];
+      exam_id: number;
+      /** @enum {string} */
+      population: 'all' | 'first';
+      n: number;
+      question_count: number;
+      max_score: number | null;
+      score: components['schemas']['SummaryOut'];
+      percent: components['schemas']['SummaryOut'];
       /** @description Cronbach's alpha. */
-      alpha?: number | null;
+      alpha: number | null;
       /** @description = alpha when items are 0/1. */
-      kr20?: number | null;
-      dichotomous?: boolean;
-      histogram?: components['schemas']['BucketOut'][];
-      questions?: components['schemas']['QuestionStatOut'][];
+      kr20: number | null;
+      dichotomous: boolean;
+      histogram: components['schemas']['BucketOut'][];
+      questions: components['schemas']['QuestionStatOut'][];
     };
     FinalAnswerIn: {
       /** @description single / multiple / true_false: the chosen alternatives. */
@@ -4338,30 +4403,33 @@ export interface components {
       alternative_ids: number[];
     };
     SaveOut: {
-      /** @description in_progress | submitted | expired (closed by time) */
-      state?: string;
+      /**
+       * @description expired: closed by time.
+       * @enum {string}
+       */
+      state: 'in_progress' | 'submitted' | 'expired';
       /**
        * Format: date-time
        * @description Started + time limit, capped at the exam's closes_at; null = no limit.
        */
-      deadline?: string | null;
+      deadline: string | null;
       /**
        * Format: date-time
        * @description The server's clock: count down from here.
        */
-      server_now?: string;
+      server_now: string;
       /** @description Saves are still accepted this long after the deadline. */
-      grace_period_seconds?: number;
-      question_id?: number;
-      selected_ids?: number[];
-      text?: string | null;
-      number?: number | null;
-      seq?: number;
+      grace_period_seconds: number;
+      question_id: number;
+      selected_ids: number[];
+      text: string | null;
+      number: number | null;
+      seq: number;
       /** Format: date-time */
-      saved_at?: string;
-      attempt_id?: number;
+      saved_at: string;
+      attempt_id: number;
       /** @description True when the stored answer is not the one sent: a save with a higher seq was stored already. The stored one is returned. */
-      stale?: boolean;
+      stale: boolean;
     };
     AnswerIn: {
       /** @description single / multiple / true_false: the chosen alternatives. */
