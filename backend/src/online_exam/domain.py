@@ -45,6 +45,22 @@ class AttemptState(StrEnum):
     EXPIRED = "expired"  # closed by time
 
 
+class EnrolmentSource(StrEnum):
+    """How a student came onto a course's roster."""
+
+    MANUAL = "manual"  # added by a teacher
+    CLASS_LIST = "class_list"  # a CSV upload
+    JOIN_CODE = "join_code"  # the student used the course's join code or link
+    LTI = "lti"  # a learning platform's launch or roster sync
+
+
+class TokenPurpose(StrEnum):
+    """What a single-use e-mailed link lets its holder do."""
+
+    SETUP = "setup"  # first password of an account created from a class list
+    RESET = "reset"  # "forgot password"
+
+
 # The question types answered by choosing alternatives (by id), not by typing text or a number.
 CHOICE_TYPES = frozenset({QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE})
 

@@ -2,7 +2,22 @@
 
 from .attempts.models import Attempt, Response
 from .audit.models import AuditEvent
-from .auth.models import User
+from .auth.models import PasswordToken, RefreshToken, User
+from .courses.models import Accommodation, Course, CourseTeacher, Enrolment
 from .exams.models import Alternative, Exam, Question
 
-__all__ = ["Alternative", "Attempt", "AuditEvent", "Exam", "Question", "Response", "User"]
+__all__ = [
+    "Accommodation",
+    "Alternative",
+    "Attempt",
+    "AuditEvent",
+    "Course",
+    "CourseTeacher",
+    "Enrolment",
+    "Exam",
+    "PasswordToken",
+    "Question",
+    "RefreshToken",
+    "Response",
+    "User",
+]

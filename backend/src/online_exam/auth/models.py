@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db_types import UTCDateTime, stored_enum, utcnow
-from ..domain import Role
+from ..domain import Role, TokenPurpose
 from ..extensions import db
 
 
@@ -56,3 +56,18 @@ class RefreshToken(db.Model):  # type: ignore[name-defined]
 
     def __repr__(self) -> str:
         return f"<RefreshToken {self.id} user={self.user_id} family={self.family_id}>"
+
+
+class PasswordToken(db.Model):  # type: ignore[name-defined]
+    """A single-use, expiring link to set a password (a new account from a class list) or reset
+    a forgotten one. Only the token's SHA-256 is stored; using it sets `used_at`."""
+
+    __tablename__ = "password_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # hex SHA-256
+    purpose: Mapped[TokenPurpose] = mapped_column(stored_enum(TokenPurpose, "purpose"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -39,6 +39,8 @@ class Exam(db.Model):  # type: ignore[name-defined]
     # Practice mode: anyone may browse the questions (never the key) before starting.
     practice_mode: Mapped[bool] = mapped_column(Boolean, default=False)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The course whose students may see and take it; None = public (the open catalogue).
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -1,0 +1,83 @@
+"""Who may do what with a course, and who may see a course's exam: one rule per question.
+
+- "Teaches this course" (`teaches`): its owner, its co-teachers and admins manage the course
+  (roster, class lists, accommodations, its exams, the live view). `taught_course` loads a
+  course for them; to anyone else it is 404, never a hint that it exists.
+- "Is enrolled" (`is_enrolled`): a student on the roster sees and takes the course's exams.
+- "May take this exam" (`may_take`): a public exam (no course) anyone may; a course's exam its
+  students and teachers may; to anyone else it is 404, exactly like a missing exam.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from ..auth.models import User
+from ..domain import Role
+from ..errors import NotFound
+from ..exams.access import valid_id
+from ..exams.models import Exam
+from ..extensions import db
+from .models import Course, CourseTeacher, Enrolment
+
+
+def teaches(course: Course, user: User | None) -> bool:
+    if user is None:
+        return False
+    if user.role == Role.ADMIN or course.owner_id == user.id:
+        return True
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    CourseTeacher.course_id == course.id, CourseTeacher.user_id == user.id
+                )
+            )
+        )
+    )
+
+
+def taught_by(user: User) -> list[ColumnElement[bool]]:
+    """`teaches` as a filter on Course rows: every course for an admin, else owned or co-taught."""
+    if user.role == Role.ADMIN:
+        return []
+    co_taught = select(CourseTeacher.course_id).where(CourseTeacher.user_id == user.id)
+    return [or_(Course.owner_id == user.id, Course.id.in_(co_taught))]
+
+
+def taught_course(course_id: int, user: User) -> Course:
+    """The course, if `user` teaches it (or is an admin); 404 for anyone else."""
+    course = db.session.get(Course, course_id) if valid_id(course_id) else None
+    if course is None or not teaches(course, user):
+        raise NotFound("No such course.")
+    return course
+
+
+def is_enrolled(user_id: int, course_id: int) -> bool:
+    return bool(
+        db.session.scalar(
+            select(exists().where(Enrolment.course_id == course_id, Enrolment.user_id == user_id))
+        )
+    )
+
+
+def may_take(exam: Exam, user: User | None) -> bool:
+    """Public exams: anyone. A course's exam: its enrolled students and its teachers."""
+    if exam.course_id is None:
+        return True
+    if user is None:
+        return False
+    if is_enrolled(user.id, exam.course_id):
+        return True
+    course = db.session.get(Course, exam.course_id)
+    return course is not None and teaches(course, user)
+
+
+def visible_exams(user: User | None) -> ColumnElement[bool]:
+    """`may_take` as a filter on Exam rows (the catalogue lists public exams only; this serves
+    "my courses" and any list that mixes them)."""
+    if user is None:
+        return Exam.course_id.is_(None)
+    enrolled = select(Enrolment.course_id).where(Enrolment.user_id == user.id)
+    return or_(Exam.course_id.is_(None), Exam.course_id.in_(enrolled))
