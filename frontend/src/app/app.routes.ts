@@ -1,9 +1,16 @@
+import { inject } from '@angular/core';
 import { type Routes } from '@angular/router';
 
 import { roleGuard, signedInGuard } from './core/auth/auth.guards';
+import { AuthService } from './core/auth/auth.service';
 
 export const routes: Routes = [
-  { path: '', pathMatch: 'full', redirectTo: 'exams' },
+  // Home: a student's courses; the catalogue for everyone else.
+  {
+    path: '',
+    pathMatch: 'full',
+    redirectTo: () => (inject(AuthService).hasRole('student') ? 'my-courses' : 'exams'),
+  },
   {
     path: 'exams',
     title: 'Exams',
@@ -33,6 +40,20 @@ export const routes: Routes = [
     canActivate: [signedInGuard],
     loadComponent: () =>
       import('./features/my-results/my-results.page').then((m) => m.MyResultsPage),
+  },
+  {
+    path: 'my-courses',
+    title: 'My courses',
+    canActivate: [signedInGuard],
+    loadComponent: () =>
+      import('./features/my-courses/my-courses.page').then((m) => m.MyCoursesPage),
+  },
+  {
+    // A teacher's join link: signs in first (and comes back), then joins.
+    path: 'join/:code',
+    title: 'Join a course',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./features/my-courses/join.page').then((m) => m.JoinPage),
   },
   // The former address of My results.
   { path: 'my-results', pathMatch: 'full', redirectTo: 'me/results' },
@@ -73,6 +94,25 @@ export const routes: Routes = [
     canActivate: [roleGuard(['author', 'admin'])],
     loadComponent: () =>
       import('./features/author/results/exam-results.page').then((m) => m.ExamResultsPage),
+  },
+  {
+    path: 'author/exams/:id/live',
+    title: 'Live view',
+    canActivate: [roleGuard(['author', 'admin'])],
+    loadComponent: () => import('./features/live/live-view.page').then((m) => m.LiveViewPage),
+  },
+  {
+    path: 'courses',
+    title: 'Courses',
+    canActivate: [roleGuard(['author', 'admin'])],
+    loadComponent: () =>
+      import('./features/courses/course-list.page').then((m) => m.CourseListPage),
+  },
+  {
+    path: 'courses/:id',
+    title: 'Course',
+    canActivate: [roleGuard(['author', 'admin'])],
+    loadComponent: () => import('./features/courses/course.page').then((m) => m.CoursePage),
   },
   {
     path: 'author/exams/:id/statistics',

@@ -46,19 +46,19 @@ describe('App shell', () => {
     expect(root.querySelector('.sign-in-button')?.textContent).toContain('Sign in');
   });
 
-  it('adds My results for students', async () => {
+  it('adds My courses and My results for students', async () => {
     signInAs('student');
     const root = await render();
-    expect(links(root)).toEqual(['Exams', 'My results']);
+    expect(links(root)).toEqual(['My courses', 'Exams', 'My results']);
     expect(root.querySelector('.user-button')?.textContent).toContain('Xena');
     expect(root.querySelector('.sign-in-button')).toBeNull();
   });
 
-  it('adds Author for authors and Admin for admins', async () => {
+  it('adds Author and Courses for authors, and Admin for admins', async () => {
     signInAs('author');
-    expect(links(await render())).toEqual(['Exams', 'My results', 'Author']);
+    expect(links(await render())).toEqual(['Exams', 'My results', 'Author', 'Courses']);
     TestBed.resetTestingModule();
     signInAs('admin');
-    expect(links(await render())).toEqual(['Exams', 'My results', 'Author', 'Admin']);
+    expect(links(await render())).toEqual(['Exams', 'My results', 'Author', 'Courses', 'Admin']);
   });
 });

@@ -45,11 +45,15 @@ export class App {
   /** The toolbar's links for who is signed in (the server still checks every request). */
   protected readonly links = computed<NavLink[]>(() => {
     const links: NavLink[] = [{ path: '/exams', label: 'Exams', icon: 'quiz' }];
+    if (this.auth.hasRole('student')) {
+      links.unshift({ path: '/my-courses', label: 'My courses', icon: 'school' });
+    }
     if (this.auth.isSignedIn()) {
       links.push({ path: '/me/results', label: 'My results', icon: 'insights' });
     }
     if (this.auth.hasRole('author', 'admin')) {
       links.push({ path: '/author', label: 'Author', icon: 'edit_note' });
+      links.push({ path: '/courses', label: 'Courses', icon: 'groups' });
     }
     if (this.auth.hasRole('admin')) {
       links.push({ path: '/admin', label: 'Admin', icon: 'admin_panel_settings' });

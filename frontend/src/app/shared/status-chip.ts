@@ -4,6 +4,7 @@ const LABELS: Record<string, string> = {
   draft: 'Draft',
   published: 'Published',
   archived: 'Archived',
+  not_started: 'Not started',
   in_progress: 'In progress',
   submitted: 'Submitted',
   expired: 'Expired',

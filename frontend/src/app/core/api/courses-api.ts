@@ -148,7 +148,11 @@ export class CoursesApi {
 
   /** Any signed-in user: 404 for an unknown or turned-off code, 409 for the course's teachers. */
   join(code: string): Observable<JoinResult> {
-    return this.http.post<JoinResult>('/api/courses/join', { code }, { context: handledByCaller() });
+    return this.http.post<JoinResult>(
+      '/api/courses/join',
+      { code },
+      { context: handledByCaller() },
+    );
   }
 
   // --- accommodations ------------------------------------------------------------------------

@@ -44,7 +44,8 @@ describe('AuthCallbackPage', () => {
     oidc.completeSignIn.mockResolvedValue({ token, returnUrl: 'https://evil.example/' });
     auth.signInWithOidc.mockReturnValue(of({ id: 1 }));
     await open();
-    expect(TestBed.inject(Router).url).toBe('/exams');
+    // Home, which sends each role to its own landing page.
+    expect(TestBed.inject(Router).url).toBe('/');
   });
 
   it('explains a failed sign-in and offers to try again', async () => {

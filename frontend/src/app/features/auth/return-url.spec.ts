@@ -4,14 +4,15 @@ describe('safeReturnUrl', () => {
   it.each([
     ['/exams/3', '/exams/3'],
     ['/my-results?page=2', '/my-results?page=2'],
-    [undefined, '/exams'],
-    ['', '/exams'],
-    ['https://evil.example/', '/exams'],
-    ['//evil.example/x', '/exams'],
-    ['/\\evil.example', '/exams'],
-    ['javascript:alert(1)', '/exams'],
-    ['/sign-in?returnUrl=/x', '/exams'],
-    ['/register', '/exams'],
+    ['/join/K7QM2XPA', '/join/K7QM2XPA'],
+    [undefined, '/'],
+    ['', '/'],
+    ['https://evil.example/', '/'],
+    ['//evil.example/x', '/'],
+    ['/\\evil.example', '/'],
+    ['javascript:alert(1)', '/'],
+    ['/sign-in?returnUrl=/x', '/'],
+    ['/register', '/'],
   ])('%s → %s', (input, expected) => {
     expect(safeReturnUrl(input)).toBe(expected);
   });

@@ -1,9 +1,9 @@
 /**
  * Where to go after signing in: a path inside this app only (never `//host` or `https://…`,
  * which would make the sign-in page an open redirect). Sign-in, register and
- * callback pages are skipped.
+ * callback pages are skipped. The fallback is home, which depends on the role (app.routes.ts).
  */
-export function safeReturnUrl(value: string | null | undefined, fallback = '/exams'): string {
+export function safeReturnUrl(value: string | null | undefined, fallback = '/'): string {
   if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
     return fallback;
   }

@@ -1,0 +1,192 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  numberAttribute,
+} from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatTabsModule } from '@angular/material/tabs';
+import { Router, RouterLink } from '@angular/router';
+
+import { apiErrorMessage } from '../../core/api/api-error';
+import { CoursesApi } from '../../core/api/courses-api';
+import { countLabel } from '../../shared/exam-format';
+import { CourseExams } from './course-exams';
+import { ROLE_LABELS } from './course-list.page';
+import { CourseRoster } from './course-roster';
+import { CourseSettings } from './course-settings';
+import { CourseTeachers } from './course-teachers';
+import { JoinCodePanel } from './join-code-panel';
+
+export const COURSE_TABS = ['exams', 'students', 'teachers', 'joining', 'settings'] as const;
+export type CourseTab = (typeof COURSE_TABS)[number];
+
+/**
+ * One course for its teachers: its exams, its roster (class lists, set-up links,
+ * accommodations), its co-teachers, its join code and its settings. The tab is in the URL
+ * (`?tab=students`), so a reload or a shared link opens the same one.
+ */
+@Component({
+  selector: 'app-course-page',
+  imports: [
+    RouterLink,
+    MatButtonModule,
+    MatIconModule,
+    MatProgressBarModule,
+    MatTabsModule,
+    CourseExams,
+    CourseRoster,
+    CourseSettings,
+    CourseTeachers,
+    JoinCodePanel,
+  ],
+  template: `
+    <div class="page course-page">
+      <a mat-button routerLink="/courses" class="back-link">
+        <mat-icon>arrow_back</mat-icon>
+        All courses
+      </a>
+      <div class="progress-slot">
+        @if (course.isLoading()) {
+          <mat-progress-bar mode="indeterminate" aria-label="Loading the course" />
+        }
+      </div>
+
+      @if (notFound()) {
+        <section class="state-panel" role="alert">
+          <mat-icon class="state-icon" aria-hidden="true">search_off</mat-icon>
+          <h1 class="page-title">Course not found</h1>
+          <p>This course does not exist, or you do not teach it.</p>
+          <a mat-stroked-button routerLink="/courses">Back to the courses</a>
+        </section>
+      } @else if (loadError(); as message) {
+        <section class="state-panel" role="alert">
+          <mat-icon class="state-icon" aria-hidden="true">cloud_off</mat-icon>
+          <h1 class="page-title">The course could not be loaded</h1>
+          <p>{{ message }}</p>
+          <button mat-stroked-button type="button" (click)="course.reload()">Try again</button>
+        </section>
+      } @else if (course.hasValue()) {
+        @let c = course.value();
+        <header class="course-header">
+          <h1 class="page-title">
+            {{ c.name }}
+            @if (c.archived) {
+              <span class="chip">Archived</span>
+            }
+          </h1>
+          <p class="muted meta">
+            @if (c.code) {
+              <span>{{ c.code }}</span>
+            }
+            @if (c.term) {
+              <span>{{ c.term }}</span>
+            }
+            <span>{{ countLabel(c.student_count, 'student') }}</span>
+            <span>{{ countLabel(c.exam_count, 'exam') }}</span>
+            <span>You: {{ roleLabels[c.my_role] }}</span>
+          </p>
+        </header>
+
+        <mat-tab-group
+          [selectedIndex]="tabIndex()"
+          (selectedIndexChange)="selectTab($event)"
+          mat-stretch-tabs="false"
+          animationDuration="0"
+        >
+          <mat-tab label="Exams">
+            <app-course-exams [course]="c" />
+          </mat-tab>
+          <mat-tab label="Students">
+            <app-course-roster [course]="c" (changed)="course.reload()" />
+          </mat-tab>
+          <mat-tab label="Teachers">
+            <app-course-teachers [course]="c" (changed)="course.reload()" />
+          </mat-tab>
+          <mat-tab label="Joining">
+            <app-join-code-panel [course]="c" (changed)="course.reload()" />
+          </mat-tab>
+          <mat-tab label="Settings">
+            <app-course-settings [course]="c" (changed)="course.reload()" />
+          </mat-tab>
+        </mat-tab-group>
+      }
+    </div>
+  `,
+  styles: `
+    .progress-slot {
+      height: 4px;
+    }
+    .page-title {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px 12px;
+      margin-bottom: 4px;
+    }
+    .chip {
+      padding: 2px 10px;
+      border-radius: 999px;
+      font: var(--mat-sys-label-medium);
+      background: var(--mat-sys-surface-container-highest);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .meta {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 2px 16px;
+      margin: 0 0 16px;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class CoursePage {
+  private readonly api = inject(CoursesApi);
+  private readonly router = inject(Router);
+
+  /** Route parameter `:id`. */
+  readonly id = input.required({ transform: numberAttribute });
+  /** Query parameter `tab`. */
+  readonly tab = input<CourseTab, string | undefined>('exams', {
+    transform: (v: string | undefined) =>
+      COURSE_TABS.includes(v as CourseTab) ? (v as CourseTab) : 'exams',
+  });
+
+  private readonly validId = computed(() =>
+    Number.isInteger(this.id()) && this.id() > 0 ? this.id() : undefined,
+  );
+  protected readonly course = rxResource({
+    params: () => this.validId(),
+    stream: ({ params: id }) => this.api.get(id),
+  });
+  protected readonly notFound = computed(() => {
+    const error = this.course.error();
+    return (
+      this.validId() === undefined ||
+      (error instanceof HttpErrorResponse && (error.status === 404 || error.status === 403))
+    );
+  });
+  protected readonly loadError = computed(() => {
+    const error = this.course.error();
+    return error && !this.notFound() ? apiErrorMessage(error) : null;
+  });
+
+  protected readonly tabIndex = computed(() => COURSE_TABS.indexOf(this.tab()));
+  protected readonly roleLabels = ROLE_LABELS;
+  protected readonly countLabel = countLabel;
+
+  protected selectTab(index: number): void {
+    const tab = COURSE_TABS[index];
+    void this.router.navigate([], {
+      queryParams: { tab: tab === 'exams' ? null : tab },
+      queryParamsHandling: 'merge',
+      replaceUrl: true,
+    });
+  }
+}
