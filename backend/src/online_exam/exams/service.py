@@ -4,8 +4,9 @@ Questions and alternatives are edited in `questions.py`, completeness is checked
 `publishing.py`, and what clients read (catalogue, details, author views) is built in
 `views.py`. Services flush, never commit (the request layer commits once).
 
-Access is access.py's "may manage this exam": authors change only the exams they created,
-admins all.
+Access is access.py's "may manage this exam": authors change the public exams they created
+and the exams of the courses they teach, admins all. An exam goes into a course its author
+teaches (courses/service.py `course_for_exam`); it cannot change course once attempted.
 
 Life cycle: draft -> published (only when complete) -> draft (only while nobody has attempted
 it) ; any -> archived, which is final and read-only (copy it to reuse it).
@@ -26,6 +27,8 @@ from sqlalchemy import func, select
 from ..attempts.models import Attempt
 from ..audit import service as audit
 from ..auth.models import User
+from ..courses.service import course_for_exam
+from ..courses.service import ensure_not_archived as ensure_course_not_archived
 from ..db_types import utcnow
 from ..domain import ExamStatus
 from ..errors import Conflict, ValidationFailed
@@ -100,6 +103,7 @@ def _utc(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_exam(user: User, data: dict[str, Any]) -> Exam:
+    course_for_exam(data.get("course_id"), user)
     exam = Exam(**_utc(data), status=ExamStatus.DRAFT, created_by_id=user.id, updated_by_id=user.id)
     db.session.add(exam)
     db.session.flush()
@@ -116,12 +120,25 @@ def update_exam(exam_id: int, user: User, data: dict[str, Any]) -> Exam:
     frozen = [key for key in FROZEN_BY_ATTEMPTS if key in changed]
     if frozen:
         ensure_grading_unlocked(exam, what=" and ".join(frozen))
+    if "course_id" in changed:
+        _move(exam, changed["course_id"], user)
     for key, value in changed.items():
         setattr(exam, key, value)
     touch(exam, user)
     audit.record(user, "exam.updated", exam, fields=sorted(changed))
     ensure_still_publishable(exam)
     return exam
+
+
+def _move(exam: Exam, course_id: int | None, user: User) -> None:
+    """Into another course (or out, to public): a course the user teaches, neither course
+    archived, and only while nobody has attempted it (its results belong to the course)."""
+    course_for_exam(course_id, user)
+    if exam.course is not None:
+        ensure_course_not_archived(exam.course)
+    ensure_no_attempts(
+        exam, "; it cannot move to another course (its results belong to this one). Copy it."
+    )
 
 
 def delete_exam(exam_id: int, user: User) -> None:
