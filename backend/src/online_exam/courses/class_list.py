@@ -139,11 +139,11 @@ def _read(reader: Any, result: ClassList) -> None:  # a csv reader (its type is 
 def _header(record: list[str], line: int, result: ClassList) -> list[str] | None:
     names = [cell.strip().lower() for cell in record]
     problems = 0
-    for name in names:
+    for position, name in enumerate(names):
         if name not in COLUMNS:
             result.error(line, name or None, f"Unknown column {name!r}. {HEADER_HINT}")
             problems += 1
-        elif names.count(name) > 1:
+        elif name in names[:position]:
             result.error(line, name, f"The column {name!r} appears more than once.")
             problems += 1
     for name in REQUIRED:
