@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -20,6 +21,9 @@ M = TypeVar("M")
 # PostgreSQL asks the client to retry these; SQLite reports a busy writer as "database is locked".
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
 MAX_TRIES = 5
+_AFTER_COMMIT = "after_commit"  # key in the session's info dict
+
+log = logging.getLogger(__name__)
 
 
 class RetryTransaction(Exception):
@@ -56,13 +60,16 @@ def run_in_transaction(work: Callable[[], T], commit: Callable[[T], bool]) -> T:
     """
     for attempt in range(1, MAX_TRIES + 1):
         committing = False
+        db.session.info.pop(_AFTER_COMMIT, None)  # a re-run registers its own
         try:
             result = work()
             if commit(result):
                 committing = True
                 db.session.commit()
+                _run_after_commit()
             else:
                 db.session.rollback()
+                db.session.info.pop(_AFTER_COMMIT, None)
             return result
         except Exception as error:
             db.session.rollback()
@@ -72,6 +79,21 @@ def run_in_transaction(work: Callable[[], T], commit: Callable[[T], bool]) -> T:
                 continue
             raise
     raise AssertionError("unreachable")
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run `callback` once the request's unit of work has committed (never if it rolls back).
+    For effects outside the database, e.g. mail: a failed send must not undo the change, and a
+    rolled-back change must not be announced. A failing callback is logged, never raised."""
+    db.session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+def _run_after_commit() -> None:
+    for callback in db.session.info.pop(_AFTER_COMMIT, []):
+        try:
+            callback()
+        except Exception:
+            log.exception("after-commit callback %r failed", callback)
 
 
 def lock(

@@ -85,6 +85,14 @@ class ExamWindowState(StrEnum):
     CLOSED = "closed"
 
 
+class ClassListAction(StrEnum):
+    """What uploading a class list does with one of its rows."""
+
+    CREATE = "create"  # a new student account (no password yet) is created and enrolled
+    ENROL = "enrol"  # the existing account is enrolled (never renamed)
+    ALREADY_ENROLLED = "already_enrolled"  # on the roster already: nothing changes
+
+
 # The question types answered by choosing alternatives (by id), not by typing text or a number.
 CHOICE_TYPES = frozenset({QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE})
 
