@@ -24,10 +24,10 @@ from .schemas import (
     CatalogueQuery,
     ExamAuthorOut,
     ExamBrowseOut,
+    ExamDetailOut,
     ExamIn,
     ExamPageOut,
     ExamPatchIn,
-    ExamSummaryOut,
     PublishedExamOut,
     QuestionIn,
     QuestionOrderIn,
@@ -55,11 +55,13 @@ def catalogue(query: dict[str, Any]) -> Any:
 
 @bp.get("/exams/<int:exam_id>")
 @bp.auth_required(auth, optional=True)  # type: ignore[arg-type]  # APIFlask hints str
-@bp.output(ExamSummaryOut)
+@bp.output(ExamDetailOut)
 @bp.doc(
     summary="An exam's public details",
     description="Published exams for anyone; drafts and archived exams only for their author "
-    "and admins (404 for everyone else). Never includes questions or the answer key.",
+    "and admins (404 for everyone else). Never includes questions or the answer key. "
+    "`my_*`: the signed-in viewer's own time limit, window and attempts (accommodations "
+    "applied); without a token, the exam's.",
     responses=[401, 404],
 )
 def get_exam(exam_id: int) -> dict[str, Any]:
