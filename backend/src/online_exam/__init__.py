@@ -108,8 +108,8 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     from .audit.routes import bp as audit_bp
     from .auth.routes import bp as auth_bp
     from .banks.routes import bp as banks_bp
-    from .courses.routes import bp as courses_bp
     from .courses.class_list_routes import bp as class_list_bp
+    from .courses.routes import bp as courses_bp
     from .exams.routes import bp as exams_bp
     from .spa import init_spa
     from .users.routes import bp as users_bp

@@ -11,13 +11,17 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
+
 from .. import grading
 from ..auth.models import User
-from ..domain import CHOICE_TYPES, ExamStatus, QuestionType, ReviewPolicy
+from ..courses import accommodations
+from ..domain import CHOICE_TYPES, AttemptState, ExamStatus, QuestionType, ReviewPolicy
 from ..exams.access import may_see_results
 from ..exams.models import Exam
 from ..exams.public import public_question
 from ..exams.spec import QuestionSpec
+from ..extensions import db
 from .models import Attempt, Response
 
 
@@ -35,9 +39,10 @@ def review_visibility(exam: Exam, viewer: User, now: datetime) -> tuple[bool, da
     """(may the viewer see the per-question review now?, when it becomes visible if later).
 
     Students see their score always; right/wrong, the key and feedback only as the policy says:
-    "immediately"; "after_close" once closes_at has passed — an exam without closes_at counts
-    as closed once archived, never before (the author closes it by setting closes_at or
-    archiving); "never". The exam's author and admins always see everything.
+    "immediately"; "after_close" once the exam has closed for everyone (`closed_for_all_at`)
+    — an exam without closes_at counts as closed once archived, never before (the author
+    closes it by setting closes_at or archiving); "never". The exam's author and admins always
+    see everything.
     """
     if may_see_results(exam, viewer):
         return True, None
@@ -45,9 +50,26 @@ def review_visibility(exam: Exam, viewer: User, now: datetime) -> tuple[bool, da
         return True, None
     if exam.review_policy == ReviewPolicy.AFTER_CLOSE:
         if exam.closes_at is not None:
-            return (True, None) if now >= exam.closes_at else (False, exam.closes_at)
+            closed = closed_for_all_at(exam)
+            return (True, None) if now >= closed else (False, closed)
         return exam.status == ExamStatus.ARCHIVED, None
     return False, None
+
+
+def closed_for_all_at(exam: Exam) -> datetime:
+    """When the last student may no longer answer: the exam's closes_at, moved later by a
+    student's own window (accommodation) or an attempt a teacher extended past it. The key
+    must not reach anyone while someone may still be answering. Two indexed reads."""
+    assert exam.closes_at is not None
+    moments = [accommodations.latest_close(exam) or exam.closes_at]
+    extended = db.session.scalar(
+        select(func.max(Attempt.deadline)).where(
+            Attempt.exam_id == exam.id, Attempt.state == AttemptState.IN_PROGRESS
+        )
+    )
+    if extended is not None:
+        moments.append(extended)
+    return max(moments)
 
 
 def correct_answer(question: QuestionSpec) -> dict[str, Any]:

@@ -1,8 +1,12 @@
 """Taking exams: start (or resume), autosave, submit, finalize by time (history.py lists them).
 
-Time is the server's (attempts/clock.py). An attempt's deadline is fixed at start:
-started_at + time limit, never later than the exam's closes_at (None when neither is set).
-Saves are accepted until deadline + grace; the grace only absorbs network latency.
+Time is the server's (attempts/clock.py). An attempt's deadline is fixed at start from the
+student's own terms (courses/accommodations.py: extra time, own window, extra attempts):
+started_at + time limit, never later than the student's closes_at (None when neither is set).
+A teacher may move it later (`extend`) or close the attempt now (`close`). Everything after
+start reads the stored deadline, so saves, submits and the overdue sweep honour
+accommodations without reading them again. Saves are accepted until deadline + grace; the
+grace only absorbs network latency.
 
 Concurrency (several app servers, one database):
 - start locks the user's row, so one student's concurrent starts run one after the other and
@@ -30,8 +34,11 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import grading
+from ..audit import service as audit
 from ..auth.models import User
+from ..courses import accommodations
 from ..courses.access import may_take
+from ..courses.accommodations import Effective
 from ..database import RetryTransaction, commit_now, lock, locked, locking
 from ..domain import CHOICE_TYPES, AttemptState, ExamStatus, QuestionType
 from ..errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
@@ -52,12 +59,12 @@ ATTEMPT_OUTCOME = ("score", "max_score", "percentage", "passed", "state", "submi
 # --------------------------------------------------------------------------- time rules
 
 
-def deadline_for(exam: Exam, started_at: datetime) -> datetime | None:
+def deadline_for(terms: Effective, started_at: datetime) -> datetime | None:
     limits = []
-    if exam.time_limit_minutes is not None:
-        limits.append(clock.later(started_at, timedelta(minutes=exam.time_limit_minutes)))
-    if exam.closes_at is not None:
-        limits.append(exam.closes_at)
+    if terms.time_limit is not None:
+        limits.append(clock.later(started_at, terms.time_limit))
+    if terms.closes_at is not None:
+        limits.append(terms.closes_at)
     return min(limits) if limits else None
 
 
@@ -75,16 +82,17 @@ def _overdue(state: str, deadline: datetime | None, grace_seconds: int, now: dat
     )
 
 
-def _check_window(exam: Exam, now: datetime) -> None:
-    if exam.opens_at is not None and now < exam.opens_at:
+def _check_window(terms: Effective, now: datetime) -> None:
+    """The student's own window (the exam's, unless an accommodation gives them another)."""
+    if terms.opens_at is not None and now < terms.opens_at:
         raise Conflict(
-            f"This exam opens at {exam.opens_at.isoformat()}.",
-            {"opens_at": exam.opens_at.isoformat()},
+            f"This exam opens at {terms.opens_at.isoformat()}.",
+            {"opens_at": terms.opens_at.isoformat()},
         )
-    if exam.closes_at is not None and now >= exam.closes_at:
+    if terms.closes_at is not None and now >= terms.closes_at:
         raise Conflict(
-            f"This exam closed at {exam.closes_at.isoformat()}.",
-            {"closes_at": exam.closes_at.isoformat()},
+            f"This exam closed at {terms.closes_at.isoformat()}.",
+            {"closes_at": terms.closes_at.isoformat()},
         )
 
 
@@ -220,18 +228,20 @@ def _start(exam_id: int, user: User) -> _Started:
             return _Started(current, None)
         _finalize_if_overdue(current, now)  # time ran out while the student was away
         finalized = True
+    terms = accommodations.effective_for(user.id, exam)  # the one extra read, at start only
     try:
-        _check_window(exam, now)
+        _check_window(terms, now)
     except Conflict as error:
         _refuse(error, finalized)
     used = len(attempts)
     last_number = max((a.number for a in attempts), default=0)
-    if exam.max_attempts is not None and used >= exam.max_attempts:
-        plural = "attempt" if exam.max_attempts == 1 else "attempts"
+    allowed = terms.attempts_allowed
+    if allowed is not None and used >= allowed:
+        plural = "attempt" if allowed == 1 else "attempts"
         _refuse(
             Conflict(
-                f"You have used all {exam.max_attempts} {plural} at this exam.",
-                {"max_attempts": exam.max_attempts, "used": used},
+                f"You have used all {allowed} {plural} at this exam.",
+                {"max_attempts": allowed, "used": used},
             ),
             finalized,
         )
@@ -247,7 +257,7 @@ def _start(exam_id: int, user: User) -> _Started:
         number=number,
         state=AttemptState.IN_PROGRESS,
         started_at=now,
-        deadline=deadline_for(exam, now),
+        deadline=deadline_for(terms, now),
         question_order=question_order,
         alternative_order=alternative_order,
     )
@@ -529,6 +539,75 @@ def finalize_overdue(
             _finalize(attempt, AttemptState.EXPIRED, now, exam_questions[attempt.exam_id])
             count += 1
     return count
+
+
+# --------------------------------------------------------------------------- teachers' actions
+
+
+def _lock_managed(attempt_id: int, teacher: User) -> Attempt:
+    """Lock an attempt for a teacher's action: 404 unless they may see the exam's results."""
+    visible = db.session.scalar(_ATTEMPT_WITH_EXAM, {"attempt_id": attempt_id})
+    if visible is None or not may_see_results(visible.exam, teacher):
+        raise NotFound("No such attempt.")
+    return lock(select(Attempt).where(Attempt.id == attempt_id))[0]
+
+
+def _ensure_running(attempt: Attempt, now: datetime) -> None:
+    """An action on a running attempt: 409 once it is finished — or overdue, which
+    finalizes it first as at its deadline (the same rule the student's own requests meet)."""
+    if attempt.state == AttemptState.IN_PROGRESS and is_overdue(attempt, now):
+        _finalize(attempt, AttemptState.EXPIRED, now)
+        _refuse(Conflict("Time was up already: the attempt is now finalized."), keep=True)
+    if attempt.state != AttemptState.IN_PROGRESS:
+        raise Conflict("This attempt is finished.", {"state": attempt.state})
+
+
+def extend(attempt_id: int, teacher: User, minutes: int) -> Attempt:
+    """Move a running attempt's deadline `minutes` later (from now, if it has passed and the
+    grace is still running). May go past the exam's closes_at: the teacher decided so; the
+    review "after close" waits for it (review.closed_for_all_at)."""
+    attempt = _lock_managed(attempt_id, teacher)
+    now = clock.now()
+    _ensure_running(attempt, now)
+    if attempt.deadline is None:
+        raise Conflict("This attempt has no time limit to extend.")
+    before = attempt.deadline
+    attempt.deadline = clock.later(max(before, now), timedelta(minutes=minutes))
+    db.session.flush()
+    audit.record(
+        teacher,
+        "attempt.extended",
+        attempt,
+        exam_id=attempt.exam_id,
+        user_id=attempt.user_id,
+        minutes=minutes,
+        deadline_before=before.isoformat(),
+        deadline_after=attempt.deadline.isoformat(),
+    )
+    return attempt
+
+
+def close(attempt_id: int, teacher: User) -> Attempt:
+    """Close a running attempt now, graded as it stands: its deadline becomes now and it is
+    finalized exactly as at a deadline ("expired", submitted_at = that deadline)."""
+    attempt = _lock_managed(attempt_id, teacher)
+    now = clock.now()
+    if attempt.state != AttemptState.IN_PROGRESS:
+        raise Conflict("This attempt is finished.", {"state": attempt.state})
+    before = attempt.deadline
+    if not is_overdue(attempt, now):  # else its time ran out already: closed as at then
+        attempt.deadline = now
+    _finalize(attempt, AttemptState.EXPIRED, now)
+    audit.record(
+        teacher,
+        "attempt.closed",
+        attempt,
+        exam_id=attempt.exam_id,
+        user_id=attempt.user_id,
+        deadline_before=before.isoformat() if before is not None else None,
+        score=attempt.score,
+    )
+    return attempt
 
 
 # --------------------------------------------------------------------------- views

@@ -24,10 +24,10 @@ from .schemas import (
     CatalogueQuery,
     ExamAuthorOut,
     ExamBrowseOut,
+    ExamDetailOut,
     ExamIn,
     ExamPageOut,
     ExamPatchIn,
-    ExamSummaryOut,
     PublishedExamOut,
     QuestionIn,
     QuestionOrderIn,
@@ -60,12 +60,14 @@ def catalogue(query: dict[str, Any]) -> Any:
 
 @bp.get("/exams/<int:exam_id>")
 @bp.auth_required(auth, optional=True)  # type: ignore[arg-type]  # APIFlask hints str
-@bp.output(ExamSummaryOut)
+@bp.output(ExamDetailOut)
 @bp.doc(
     summary="An exam's public details",
     description="Published public exams for anyone; a course's published exams for its "
     "students and teachers; drafts and archived exams for those who manage them (404 for "
-    "everyone else). Never includes questions or the answer key.",
+    "everyone else). Never includes questions or the answer key. "
+    "`my_*`: the signed-in viewer's own time limit, window and attempts (accommodations "
+    "applied); without a token, the exam's.",
     responses=[401, 404],
 )
 def get_exam(exam_id: int) -> dict[str, Any]:

@@ -282,6 +282,25 @@ class ExamSummaryOut(Schema):
     published_at = DateTime(allow_none=True, required=True)
 
 
+class ExamDetailOut(ExamSummaryOut):
+    """One exam's details with the viewer's own terms (`my_*`): the exam's settings with the
+    signed-in student's accommodations applied; without a token, the exam's settings."""
+
+    my_time_limit_minutes = Integer(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Whole minutes, rounded down; null = untimed."},
+    )
+    my_time_limit_seconds = Integer(
+        allow_none=True, required=True, metadata={"description": "Exact; null = untimed."}
+    )
+    my_opens_at = DateTime(allow_none=True, required=True)
+    my_closes_at = DateTime(allow_none=True, required=True)
+    my_attempts_allowed = Integer(
+        allow_none=True, required=True, metadata={"description": "null = unlimited."}
+    )
+
+
 class ExamPageOut(PageOut):
     items = List(Nested(ExamSummaryOut), required=True)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from ..attempts.models import Attempt
 from ..auth.models import User
 from ..courses.access import may_take
+from ..courses.accommodations import effective_for, merge
 from ..courses.models import Course
 from ..domain import ExamStatus
 from ..errors import NotFound
@@ -86,7 +87,17 @@ def public_exam(exam_id: int, viewer: User | None) -> dict[str, Any]:
     visible = may_take(exam, viewer) if exam.status == ExamStatus.PUBLISHED else None
     if not (visible or may_manage(exam, viewer)):
         raise NotFound("No such exam.")
-    return _summary(*row)
+    data = _summary(*row)
+    # The viewer's own terms, never anyone else's (anonymous: the exam's own).
+    terms = effective_for(viewer.id, exam) if viewer is not None else merge(exam, None, None)
+    data.update(
+        my_time_limit_minutes=terms.time_limit_minutes,
+        my_time_limit_seconds=terms.time_limit_seconds,
+        my_opens_at=terms.opens_at,
+        my_closes_at=terms.closes_at,
+        my_attempts_allowed=terms.attempts_allowed,
+    )
+    return data
 
 
 def browse(exam_id: int, viewer: User | None) -> dict[str, Any]:
