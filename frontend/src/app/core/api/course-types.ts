@@ -1,122 +1,40 @@
 /**
- * The payloads of issue #14's course, enrolment, accommodation and live-view endpoints, as the
- * shared API contract names them. The server's OpenAPI document does not describe them yet (the
- * backend branches are being built alongside): once it does, each of these becomes a plain name
- * for the generated type in api-types.ts, as every other payload is.
+ * The payloads of issue #14's course, enrolment, accommodation and live-view endpoints. Those
+ * the server's OpenAPI document describes are plain names for the generated types; the
+ * accommodation and live-view ones follow the shared API contract until the "live" branch
+ * documents them, and then become names for the generated types too.
  */
-import type { Page } from './api-types';
+import type { components, paths } from './schema';
 
-export type CourseRole = 'owner' | 'teacher' | 'admin';
-export type ArchivedFilter = 'false' | 'true' | 'all';
+type Schemas = components['schemas'];
 
-export interface CoursePerson {
-  id: number;
-  display_name: string;
-  email: string;
-}
+export type Course = Schemas['CourseOut'];
+export type CourseRole = Course['my_role'];
+export type CoursePage = Schemas['CoursePageOut'];
+export type CourseTeacher = Schemas['TeacherOut'];
+export type CourseExam = Schemas['CourseExamOut'];
+export type CourseDetail = Schemas['CourseDetailOut'];
+export type CourseCreate = Schemas['CourseIn'];
+export type CoursePatch = Schemas['CoursePatchIn'];
+export type CoursesQuery = NonNullable<paths['/api/courses']['get']['parameters']['query']>;
+export type ArchivedFilter = NonNullable<CoursesQuery['archived']>;
 
-export interface Course {
-  id: number;
-  name: string;
-  code: string;
-  term: string;
-  archived: boolean;
-  owner: CoursePerson;
-  student_count: number;
-  exam_count: number;
-  created_at: string;
-  my_role: CourseRole;
-}
-export type CoursePage = Page<Course>;
+export type RosterEntry = Schemas['RosterEntryOut'];
+export type RosterPage = Schemas['RosterPageOut'];
+export type EnrolmentSource = RosterEntry['source'];
+export type JoinCode = Schemas['JoinCodeOut'];
+export type JoinResult = Schemas['JoinedOut'];
 
-export interface CourseTeacher extends CoursePerson {
-  is_owner: boolean;
-}
+export type ClassListReport = Schemas['ClassListReportOut'];
+export type ClassListError = Schemas['ClassListErrorOut'];
+export type ClassListPreviewRow = Schemas['ClassListRowOut'];
+export type ClassListAction = ClassListPreviewRow['action'];
+export type SetupLink = Schemas['SetupLinkOut'];
 
-export interface CourseExam {
-  id: number;
-  title: string;
-  status: 'draft' | 'published' | 'archived';
-  opens_at: string | null;
-  closes_at: string | null;
-  time_limit_minutes: number | null;
-  question_count: number;
-}
-
-export interface CourseDetail extends Course {
-  teachers: CourseTeacher[];
-  join_code: string | null;
-  exams: CourseExam[];
-}
-
-export interface CourseCreate {
-  name: string;
-  code: string;
-  term: string;
-}
-export type CoursePatch = Partial<CourseCreate & { archived: boolean }>;
-
-export interface CoursesQuery {
-  page?: number;
-  per_page?: number;
-  q?: string;
-  archived?: ArchivedFilter;
-}
-
-export type EnrolmentSource = string;
-
-export interface RosterEntry {
-  user_id: number;
-  email: string;
-  display_name: string;
-  external_id: string | null;
-  source: EnrolmentSource;
-  enrolled_at: string;
-  has_password: boolean;
-}
-export type RosterPage = Page<RosterEntry>;
-
-export interface JoinCode {
-  join_code: string;
-}
-export interface JoinResult {
-  course_id: number;
-  name: string;
-}
-
-// --- class lists ---------------------------------------------------------------------------
-
-export type ClassListAction = 'create' | 'enrol' | 'already_enrolled';
-
-export interface ClassListError {
-  line: number;
-  column: string | null;
-  message: string;
-}
-
-export interface ClassListPreviewRow {
-  line: number;
-  email: string;
-  name: string;
-  external_id: string | null;
-  action: ClassListAction;
-}
-
-export interface ClassListReport {
-  rows: number;
-  will_create: number;
-  will_enrol: number;
-  already_enrolled: number;
-  errors: ClassListError[];
-  preview: ClassListPreviewRow[];
-  applied: boolean;
-}
-
-export interface SetupLink {
-  link: string;
-  expires_at: string;
-  emailed: boolean;
-}
+export type MyCourses = Schemas['MyCoursesOut'];
+export type MyCourse = Schemas['MyCourseOut'];
+export type MyCourseExam = Schemas['MyExamOut'];
+export type MyExamState = MyCourseExam['state'];
 
 // --- accommodations ------------------------------------------------------------------------
 
@@ -174,32 +92,4 @@ export interface LiveView {
   question_count: number;
   counts: LiveCounts;
   students: LiveStudent[];
-}
-
-// --- the student's home --------------------------------------------------------------------
-
-export type MyExamState = 'upcoming' | 'open' | 'closed';
-
-export interface MyCourseExam {
-  id: number;
-  title: string;
-  opens_at: string | null;
-  closes_at: string | null;
-  time_limit_minutes: number | null;
-  attempts_used: number;
-  attempts_allowed: number | null;
-  state: MyExamState;
-  my_deadline: string | null;
-}
-
-export interface MyCourse {
-  id: number;
-  name: string;
-  code: string;
-  term: string;
-  exams: MyCourseExam[];
-}
-
-export interface MyCourses {
-  items: MyCourse[];
 }

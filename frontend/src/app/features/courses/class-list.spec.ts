@@ -17,6 +17,8 @@ function report(overrides: Partial<ClassListReport> = {}): ClassListReport {
     will_enrol: 1,
     already_enrolled: 1,
     errors: [],
+    more_errors: 0,
+    emails_queued: 0,
     preview: [
       { line: 2, email: 'a@x.org', name: 'A', external_id: null, action: 'create' },
       { line: 3, email: 'b@x.org', name: 'B', external_id: 's2', action: 'enrol' },
@@ -55,6 +57,7 @@ describe('class list report', () => {
   it('counts the rows the preview leaves out', () => {
     expect(hiddenRows(report())).toBe(0);
     expect(hiddenRows(report({ rows: 3000 }))).toBe(2997);
+    expect(hiddenRows(report({ rows: 3010, more_errors: 10 }))).toBe(2997);
   });
 
   it('reads the report of a refused upload from the error details, nothing else', () => {

@@ -29,22 +29,26 @@ export function reportSummary(report: ClassListReport): string {
     countLabel(report.will_enrol, 'existing account') + ' to enrol',
     `${report.already_enrolled} already enrolled`,
   ];
-  const errors = report.errors.length ? `; ${countLabel(report.errors.length, 'error')}` : '';
+  const errorCount = report.errors.length + report.more_errors;
+  const errors = errorCount ? `; ${countLabel(errorCount, 'error')}` : '';
   return `${countLabel(report.rows, 'row')}: ${parts.join(', ')}${errors}.`;
 }
 
 /** What an applied list did, for the message after it. */
 export function appliedSummary(report: ClassListReport): string {
   const enrolled = report.will_create + report.will_enrol;
-  const skipped = report.errors.length
-    ? ` ${countLabel(report.errors.length, 'row')} with errors skipped.`
+  const errorCount = report.errors.length + report.more_errors;
+  const skipped = errorCount ? ` ${countLabel(errorCount, 'row')} with errors skipped.` : '';
+  const mailed = report.emails_queued
+    ? ` ${countLabel(report.emails_queued, 'set-password e-mail')} on the way.`
     : '';
-  return `${countLabel(enrolled, 'student')} enrolled (${report.will_create} new).${skipped}`;
+  return `${countLabel(enrolled, 'student')} enrolled (${report.will_create} new).${skipped}${mailed}`;
 }
 
-/** How many more rows the list has than the preview shows (0 when it shows them all). */
+/** How many more valid rows the list has than the preview shows (0 when it shows them all). */
 export function hiddenRows(report: ClassListReport): number {
-  return Math.max(0, report.rows - report.errors.length - report.preview.length);
+  const valid = report.rows - report.errors.length - report.more_errors;
+  return Math.max(0, valid - report.preview.length);
 }
 
 /** A refused upload (422 with errors) carries the whole report in its details; else null. */

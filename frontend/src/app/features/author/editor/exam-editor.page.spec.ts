@@ -4,6 +4,7 @@ import { Router } from '@angular/router';
 import type { RouterTestingHarness } from '@angular/router/testing';
 import { of } from 'rxjs';
 
+import { CoursesApi } from '../../../core/api/courses-api';
 import { Notifier } from '../../../core/notifier';
 import { Confirmer } from '../../../shared/confirm-dialog';
 import { routedPage } from '../../../shared/page.testing';
@@ -16,6 +17,17 @@ describe('ExamEditorPage', { timeout: 20_000 }, () => {
   let http: HttpTestingController;
   const notifier = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const confirmer = { ask: vi.fn(() => of(true)) };
+  // The course selector's choices: the courses I teach.
+  const courses = {
+    list: vi.fn(() =>
+      of({
+        items: [{ id: 3, name: 'Biology 101' }],
+        page: 1,
+        per_page: 100,
+        total: 1,
+      }),
+    ),
+  };
 
   beforeEach(async () => {
     vi.clearAllMocks();
@@ -27,6 +39,7 @@ describe('ExamEditorPage', { timeout: 20_000 }, () => {
       [
         { provide: Notifier, useValue: notifier },
         { provide: Confirmer, useValue: confirmer },
+        { provide: CoursesApi, useValue: courses },
       ],
     ));
   });
@@ -71,6 +84,7 @@ describe('ExamEditorPage', { timeout: 20_000 }, () => {
     const req = http.expectOne('/api/exams');
     expect(req.request.method).toBe('POST');
     expect(req.request.body.title).toBe('Algebra');
+    expect(req.request.body.course_id).toBeNull(); // public
     req.flush(authorExam());
     expect(notifier.info).toHaveBeenCalledWith('Exam created. Now add its questions.');
     expect(navigate).toHaveBeenCalledWith(['/author/exams', 7], { replaceUrl: true });
@@ -79,6 +93,23 @@ describe('ExamEditorPage', { timeout: 20_000 }, () => {
     load.flush(authorExam());
     await stable();
     expect(root().querySelector('h1')?.textContent).toContain('Algebra');
+  });
+
+  it('creates a new exam in the course it was started from', async () => {
+    await harness.navigateByUrl('/author/exams/new?course=3');
+    await stable();
+    const chosen = () => root().querySelector('.mat-mdc-select-value')?.textContent?.trim();
+    expect(courses.list).toHaveBeenCalledWith({ archived: 'false', per_page: 100 });
+    expect(chosen()).toBe('Students of Biology 101');
+    type('title', 'Cells');
+    button('add Create exam')!.click();
+    const req = http.expectOne('/api/exams');
+    expect(req.request.body.course_id).toBe(3);
+    req.flush(authorExam({ course_id: 3, course_name: 'Biology 101' }));
+    await vi
+      .waitFor(() => http.expectOne('/api/author/exams/7'))
+      .then((r) => r.flush(authorExam({ course_id: 3, course_name: 'Biology 101' })));
+    await stable();
   });
 
   it('saves only the settings that changed', async () => {

@@ -9,6 +9,7 @@ import {
   input,
   linkedSignal,
   signal,
+  untracked,
   viewChild,
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
@@ -74,6 +75,8 @@ export class ExamEditorPage {
 
   /** Route parameter `:id`: a number, or "new". */
   readonly id = input<string | undefined>();
+  /** Query parameter `course` of a new exam: "New exam in this course" on a course page. */
+  readonly course = input<string | undefined>();
 
   protected readonly examId = computed(() => {
     const n = Number(this.id());
@@ -142,6 +145,12 @@ export class ExamEditorPage {
   protected readonly countLabel = countLabel;
 
   constructor() {
+    effect(() => {
+      const course = Number(this.course());
+      if (this.isNew() && Number.isInteger(course) && course > 0) {
+        untracked(() => this.settings.form.controls.course_id.setValue(course));
+      }
+    });
     effect(() => {
       const exam = this.exam();
       if (exam) this.titles.setPageTitle(`Edit: ${exam.title}`);

@@ -2,11 +2,13 @@ import {
   ChangeDetectionStrategy,
   Component,
   ElementRef,
+  computed,
   effect,
   inject,
   input,
   signal,
 } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -17,6 +19,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 
 import type { ReviewPolicy } from '../../../core/api/api-types';
+import { CoursesApi } from '../../../core/api/courses-api';
 import { countLabel } from '../../../shared/exam-format';
 import { FocusMover } from '../../../shared/focus';
 import { FormError } from '../../../shared/form-error';
@@ -47,8 +50,11 @@ import type { ExamSettings } from './exam-settings';
 export class ExamSettingsForm {
   private readonly focus = inject(FocusMover);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly coursesApi = inject(CoursesApi);
 
   readonly settings = input.required<ExamSettings>();
+  /** The exam's course as saved (it stays a choice even when archived or not mine). */
+  readonly course = input<{ id: number; name: string } | null>(null);
   /** Null while a new exam is not created yet. */
   readonly exam = input<{ id: number } | null>(null);
   readonly readOnly = input(false);
@@ -62,6 +68,17 @@ export class ExamSettingsForm {
   protected readonly timeZone = localTimeZoneName();
   protected readonly descriptionView = signal<'write' | 'preview'>('write');
   protected readonly countLabel = countLabel;
+
+  /** My current courses (the server's page limit: an author teaches fewer). */
+  private readonly myCourses = rxResource({
+    stream: () => this.coursesApi.list({ archived: 'false', per_page: 100 }),
+  });
+  protected readonly courseOptions = computed(() => {
+    const options = (this.myCourses.value()?.items ?? []).map((c) => ({ id: c.id, name: c.name }));
+    const current = this.course();
+    if (current && !options.some((c) => c.id === current.id)) options.unshift(current);
+    return options;
+  });
 
   constructor() {
     // A save refused for invalid settings: to the first field that needs attention.
