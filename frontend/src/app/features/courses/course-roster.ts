@@ -90,13 +90,15 @@ export class CourseRoster {
   readonly changed = output<void>();
 
   protected readonly search = new FormControl('', { nonNullable: true });
+  /** The id alone: a reloaded course (same id) does not reload the roster. */
+  private readonly courseId = computed(() => this.course().id);
   private readonly q = signal('');
   private readonly page = signal(1);
   private readonly perPage = signal(PAGE_SIZES[0]);
 
   protected readonly students = rxResource({
     params: () => ({
-      id: this.course().id,
+      id: this.courseId(),
       q: this.q(),
       page: this.page(),
       per_page: this.perPage(),
@@ -109,7 +111,7 @@ export class CourseRoster {
     countNoun: 'student',
   });
   private readonly accommodations = rxResource({
-    params: () => this.course().id,
+    params: () => this.courseId(),
     stream: ({ params: id }) => this.api.courseAccommodations(id),
   });
   private readonly accommodationByUser = computed(() => {

@@ -26,7 +26,7 @@ import { buildCourseForm, courseFormPayload } from './course-form';
       <form [formGroup]="form" (ngSubmit)="save()" novalidate class="settings-form">
         <app-form-error [message]="saving.error()" />
         <app-course-fields [form]="form" />
-        <button mat-flat-button type="submit" [disabled]="saving.submitting() || form.pristine">
+        <button mat-flat-button type="submit" [disabled]="saving.submitting()">
           Save
         </button>
       </form>
