@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from ..attempts.models import Attempt
 from ..audit import service as audit
 from ..auth.models import User
+from ..courses.models import Course
 from ..courses.service import course_for_exam
 from ..courses.service import ensure_not_archived as ensure_course_not_archived
 from ..db_types import utcnow
@@ -120,25 +121,28 @@ def update_exam(exam_id: int, user: User, data: dict[str, Any]) -> Exam:
     frozen = [key for key in FROZEN_BY_ATTEMPTS if key in changed]
     if frozen:
         ensure_grading_unlocked(exam, what=" and ".join(frozen))
-    if "course_id" in changed:
-        _move(exam, changed["course_id"], user)
+    moving = "course_id" in changed
+    destination = _move(exam, changed["course_id"], user) if moving else None
     for key, value in changed.items():
         setattr(exam, key, value)
+    if moving:
+        exam.course = destination  # the relationship too, not only the column
     touch(exam, user)
     audit.record(user, "exam.updated", exam, fields=sorted(changed))
     ensure_still_publishable(exam)
     return exam
 
 
-def _move(exam: Exam, course_id: int | None, user: User) -> None:
+def _move(exam: Exam, course_id: int | None, user: User) -> Course | None:
     """Into another course (or out, to public): a course the user teaches, neither course
     archived, and only while nobody has attempted it (its results belong to the course)."""
-    course_for_exam(course_id, user)
+    destination = course_for_exam(course_id, user)
     if exam.course is not None:
         ensure_course_not_archived(exam.course)
     ensure_no_attempts(
         exam, "; it cannot move to another course (its results belong to this one). Copy it."
     )
+    return destination
 
 
 def delete_exam(exam_id: int, user: User) -> None:
