@@ -45,7 +45,8 @@ def test_new_students_get_a_set_up_mail_whose_link_works(client, make_course, au
     assert ann["From"] == "Online Exam <exams@school.example>"
     assert "Biology 101" in ann["Subject"]
     body = ann.get_content()
-    assert "Hello Ann Lee" in body and "'Biology 101'" in body
+    assert "Hello Ann Lee" in body
+    assert "'Biology 101'" in body
     assert re.search(r"until \d{4}-\d\d-\d\d \d\d:\d\d UTC", body)
     token = link_in(ann)
     assert client.get(f"/api/auth/password-token/{token}").json["email"] == "ann@example.com"
@@ -74,7 +75,10 @@ def test_a_students_new_link_is_mailed(client, ctx, make_course, auth, users, ma
 def test_forgot_password_mails_a_reset_link_and_nothing_for_unknown_addresses(
     client, users, mailbox
 ):
-    assert client.post("/api/auth/forgot-password", json={"email": "nobody@example.com"}).status_code == 202
+    assert (
+        client.post("/api/auth/forgot-password", json={"email": "nobody@example.com"}).status_code
+        == 202
+    )
     r = client.post("/api/auth/forgot-password", json={"email": users["student"].email})
     assert r.status_code == 202
     (message,) = mailbox.wait_for(1)
@@ -133,7 +137,9 @@ def test_starttls_refused_by_the_server_is_a_logged_failure(
 def test_mail_goes_out_only_after_a_commit_and_once_per_run(app):
     sent: list[str] = []
     with app.app_context():
-        run_in_transaction(lambda: after_commit(lambda: sent.append("rolled back")), lambda _: False)
+        run_in_transaction(
+            lambda: after_commit(lambda: sent.append("rolled back")), lambda _: False
+        )
         assert sent == []
         tries = iter([True, False])
 

@@ -89,7 +89,9 @@ def test_a_setup_link_tells_whose_it_is_and_signs_in_once(app, client, newcomer)
 def test_only_the_hash_is_stored(app, ctx, newcomer):
     token = issue(app, newcomer)
     stored = db.session.scalar(select(PasswordToken.token_hash))
-    assert stored != token and len(stored) == 64 and token not in stored
+    assert stored != token
+    assert len(stored) == 64
+    assert token not in stored
 
 
 def test_a_setup_link_expires_after_the_configured_days(app, client, newcomer, attempt_clock):
