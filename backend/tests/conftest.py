@@ -431,7 +431,7 @@ class Mailbox:
         self.messages: list[Any] = []
         self.port = 0
 
-    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
         with self._arrived:
             self.messages.append(self._parse(envelope.content))
             self._arrived.notify_all()

@@ -77,7 +77,9 @@ LONG = "x" * 121
     [
         pytest.param(b"", [(1, None)], id="empty file"),
         pytest.param(b"\n \n", [(1, None)], id="blank file"),
-        pytest.param(b"mail,name\na@example.com,A\n", [(1, "mail"), (1, "email")], id="wrong column"),
+        pytest.param(
+            b"mail,name\na@example.com,A\n", [(1, "mail"), (1, "email")], id="wrong column"
+        ),
         pytest.param(b"email\na@example.com\n", [(1, "name")], id="missing name column"),
         pytest.param(b"email,name,email\n", [(1, "email")], id="column twice"),
         pytest.param(b"email,name\na@example.com\n", [(2, None)], id="too few fields"),
@@ -148,7 +150,8 @@ def test_a_wrong_encoding_names_the_line_of_the_bad_byte() -> None:
 def test_exactly_the_row_limit_is_fine_one_more_is_an_error() -> None:
     body = "".join(f"s{i}@example.com,Student {i}\n" for i in range(MAX_ROWS))
     parsed = parse_class_list(("email,name\n" + body).encode())
-    assert parsed.errors == [] and len(parsed.rows) == MAX_ROWS
+    assert parsed.errors == []
+    assert len(parsed.rows) == MAX_ROWS
     parsed = parse_class_list(("email,name\n" + body + "x@example.com,X\n").encode())
     assert [(e.line, e.column) for e in parsed.errors] == [(MAX_ROWS + 2, None)]
     assert parsed.rows == []

@@ -22,6 +22,7 @@ from .test_api_basics import assert_error_shape as error_shape
 def assert_error_shape(response: Any, status: int) -> dict[str, Any]:
     return error_shape(response, status, CODES[status])
 
+
 LIST = (
     b"email,name,external_id\n"
     b"ann@example.com,Ann Lee,S-1\n"
@@ -312,7 +313,9 @@ def test_one_students_link(client, ctx, auth, course):
     assert (info["email"], info["purpose"]) == ("ann@example.com", "setup")
     assert info["expires_at"] == r.json["expires_at"]
     # The link from the upload ended: one student, one working link.
-    assert count(PasswordToken, PasswordToken.user_id == ann.id, PasswordToken.used_at.is_(None)) == 1
+    assert (
+        count(PasswordToken, PasswordToken.user_id == ann.id, PasswordToken.used_at.is_(None)) == 1
+    )
 
 
 def test_one_students_link_refusals(client, ctx, make_course, auth, users):

@@ -117,7 +117,7 @@ def limit_course_join(user_id: int) -> None:
 
 
 def limit_password_reset(email: str) -> None:
-    """"Forgot password" requests per client address and per `email` (normalized) from all
+    """ "Forgot password" requests per client address and per `email` (normalized) from all
     addresses. Counted the same whether the account exists or not, so a 429 reveals nothing."""
     limiter: RateLimiter = current_app.extensions["rate_limiter"]
     config = current_app.config

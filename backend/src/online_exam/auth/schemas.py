@@ -13,7 +13,6 @@ from ..domain import Role, TokenPurpose
 from ..schema_fields import EnumValue
 from .passwords import PASSWORD_MAX, PASSWORD_MIN, password_problems
 
-
 PASSWORD_RULES = (
     f"At least {PASSWORD_MIN} characters; not a common password, a repeated pattern or a "
     "sequence, and not containing the e-mail's name."

@@ -15,6 +15,7 @@ from apiflask import APIBlueprint
 from flask import Response
 
 from ..auth.security import AUTHORS, auth, current_user
+from ..docs import file_responses
 from ..exams.access import managed_exam
 from ..exams.views import author_view
 from . import importer, results_export
@@ -33,24 +34,6 @@ from .schemas import (
 )
 
 bp = APIBlueprint("banks", __name__, url_prefix="/api", tag="Question banks")
-
-
-def _file_responses(*content_types: str) -> dict[int, Any]:
-    """OpenAPI responses of a download: the file in one of `content_types`, or an error.
-    A JSON file is documented as an object (its body is parsed as JSON), the rest as text."""
-    return {
-        200: {
-            "description": "The file, as an attachment.",
-            "content": {
-                kind: {"schema": {"type": "object" if kind == "application/json" else "string"}}
-                for kind in content_types
-            },
-        },
-        401: "Authentication error",
-        403: "Forbidden",
-        404: "Not found",
-        422: "Validation error",
-    }
 
 
 def _download(body: str, mimetype: str, filename: str) -> Response:
@@ -115,7 +98,7 @@ def import_exam(body: dict[str, Any]) -> dict[str, Any]:
     description="`format=json` (default): the lossless document POST /exams/import and "
     "POST /exams/{id}/import read back. `format=gift`: text/plain GIFT, with `// points:` "
     "comments; incomplete questions GIFT cannot express are listed as comments.",
-    responses=_file_responses("application/json", "text/plain"),
+    responses=file_responses("application/json", "text/plain"),
 )
 def export_exam(exam_id: int, query: dict[str, Any]) -> Response:
     exam = managed_exam(exam_id, current_user())
@@ -131,7 +114,7 @@ def export_exam(exam_id: int, query: dict[str, Any]) -> Response:
     summary="Download an exam's results: one row per attempt, one column per question",
     description="`format=csv` (default; UTF-8 with BOM, for Excel) or `json`. The exam's "
     "author and admins; 404 for anyone else.",
-    responses=_file_responses("text/csv", "application/json"),
+    responses=file_responses("text/csv", "application/json"),
 )
 def export_results(exam_id: int, query: dict[str, Any]) -> Response:
     exam, rows = results_export.results(exam_id, current_user())

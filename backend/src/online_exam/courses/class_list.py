@@ -198,7 +198,9 @@ def _text(
     if raw.startswith(FORMULA_STARTS) or value.startswith(FORMULA_STARTS):
         first = raw[:1] if raw.startswith(FORMULA_STARTS) else value[:1]
         result.error(
-            line, column, f"The {column} starts with {first!r}, which a spreadsheet runs as a formula."
+            line,
+            column,
+            f"The {column} starts with {first!r}, which a spreadsheet runs as a formula.",
         )
         return None
     if required and not value:

@@ -16,6 +16,7 @@ from flask import Response
 from ..auth.password_links import link_out, setup_mail
 from ..auth.security import AUTHORS, auth, current_user
 from ..banks.results_export import BOM, safe_cell
+from ..docs import file_responses
 from ..mail import public_base_url, send_after_commit
 from . import enrolment
 from .class_list_schemas import ClassListFileIn, ClassListQuery, ClassListReportOut, SetupLinkOut
@@ -59,15 +60,7 @@ def upload_class_list(course_id: int, query: dict[str, Any], body: dict[str, Any
     description="CSV (UTF-8 with BOM): email,name,link,expires_at. Every download issues new "
     "links and ends the older unused ones, so only the latest list works. Cells that a "
     "spreadsheet would run as a formula are prefixed with an apostrophe.",
-    responses={
-        200: {
-            "description": "The file, as an attachment.",
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-        },
-        401: "Authentication error",
-        403: "Forbidden",
-        404: "Not found",
-    },
+    responses=file_responses("text/csv"),
 )
 def setup_links_csv(course_id: int) -> Response:
     course, links = enrolment.setup_links(course_id, current_user())

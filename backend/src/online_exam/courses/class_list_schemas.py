@@ -27,7 +27,7 @@ class ClassListQuery(Schema):
 
 
 class ClassListFileIn(Schema):
-    file = File(
+    file = File(  # type: ignore[no-untyped-call]  # apiflask.fields.File is untyped
         required=True,
         metadata={
             "description": "CSV, UTF-8 (a byte-order mark is fine), comma- or "

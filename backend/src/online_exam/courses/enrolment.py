@@ -91,7 +91,9 @@ def _plan(course: Course, parsed: ClassList) -> list[Planned]:
         db.session.scalars(select(Enrolment.user_id).where(Enrolment.course_id == course.id))
     )
     teachers = {course.owner_id} | set(
-        db.session.scalars(select(CourseTeacher.user_id).where(CourseTeacher.course_id == course.id))
+        db.session.scalars(
+            select(CourseTeacher.user_id).where(CourseTeacher.course_id == course.id)
+        )
     )
     plan: list[Planned] = []
     for row in parsed.rows:
@@ -165,9 +167,7 @@ def _apply(course: Course, plan: list[Planned]) -> list[IssuedLink]:
     return password_links.issue(holders, TokenPurpose.SETUP, revoke_older=False)
 
 
-def _create_accounts(
-    rows: Sequence[ClassListRow], now: Any
-) -> list[tuple[ClassListRow, int]]:
+def _create_accounts(rows: Sequence[ClassListRow], now: Any) -> list[tuple[ClassListRow, int]]:
     if not rows:
         return []
     inserted = db.session.execute(

@@ -11,10 +11,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * The catalogue: published public exams, newest first
-     * @description A course's exams are not listed here: its students find them on their home (GET /api/me/courses).
-     */
+    /** The catalogue: published exams, newest first */
     get: {
       parameters: {
         query?: {
@@ -243,153 +240,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/courses': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The courses I teach (admins: all), newest first */
-    get: {
-      parameters: {
-        query?: {
-          page?: number;
-          per_page?: number;
-          /** @description Case-insensitive text in the name, code or term. */
-          q?: string;
-          archived?: 'false' | 'true' | 'all';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CoursePageOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    put?: never;
-    /** Create a course (I am its owner) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['CourseIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CourseDetailOut'];
-          };
-        };
-        /** @description Bad Request */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Payload Too Large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Unsupported Media Type: the body must be JSON */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/auth/login': {
     parameters: {
       query?: never;
@@ -499,54 +349,6 @@ export interface paths {
         };
       };
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/me/courses': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * My courses with their exams and my own windows and deadlines
-     * @description Courses I am enrolled in that are not archived, each with its published exams: my window, time limit and attempts (accommodations applied), attempts used, whether it is upcoming, open or closed for me, and my deadline.
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['MyCoursesOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1121,130 +923,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/courses/join': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Join a course with its code (any signed-in account)
-     * @description Already enrolled: 200 as well. Unknown, changed or turned-off codes (and archived courses): 404; the course's own teachers: 409. Rate-limited per account and address like sign-in (429 with Retry-After).
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['JoinIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['JoinedOut'];
-          };
-        };
-        /** @description Bad Request */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not Found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Payload Too Large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Unsupported Media Type: the body must be JSON */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Too Many Requests */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Service Unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/auth/register': {
     parameters: {
       query?: never;
@@ -1357,6 +1035,103 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/set-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Choose a password through a set-password link, and sign in
+     * @description Single use: the link and the account's other unused links end. A reset also ends every session of the account. Answers like sign-in. 404 when the link is unknown, used or expired; 422 when the password breaks the rules (as at registration).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['SetPasswordIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TokenOut'];
+          };
+        };
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/exams/{exam_id}': {
     parameters: {
       query?: never;
@@ -1366,7 +1141,7 @@ export interface paths {
     };
     /**
      * An exam's public details
-     * @description Published public exams for anyone; a course's published exams for its students and teachers; drafts and archived exams for those who manage them (404 for everyone else). Never includes questions or the answer key.
+     * @description Published exams for anyone; drafts and archived exams only for their author and admins (404 for everyone else). Never includes questions or the answer key.
      */
     get: {
       parameters: {
@@ -1573,156 +1348,42 @@ export interface paths {
     };
     trace?: never;
   };
-  '/api/courses/{course_id}': {
+  '/api/auth/forgot-password': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** A course with its teachers, join code and exams */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          course_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CourseDetailOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
+    get?: never;
     put?: never;
-    post?: never;
     /**
-     * Delete a course without exams (else 409: archive it)
-     * @description Its teachers and roster go with it; the accounts stay. An archived course is read-only (409) until it is un-archived.
+     * Mail a password-reset link
+     * @description Always 202 with the same body, whether or not the account exists, so the answer reveals nothing. A link goes out (after the commit, in the background) only to an active account that signs in with a password or has yet to set one; accounts that sign in only through the identity provider get none. Limited per client address and per e-mail (429 with Retry-After, counted alike for unknown addresses).
      */
-    delete: {
+    post: {
       parameters: {
         query?: never;
         header?: never;
-        path: {
-          course_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    /**
-     * Change a course's name, code or term, or (un)archive it
-     * @description Archiving hides the course's exams from its students' home; teachers keep them and their results. An archived course is read-only (409) until it is un-archived.
-     */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          course_id: number;
-        };
+        path?: never;
         cookie?: never;
       };
       requestBody?: {
         content: {
-          'application/json': components['schemas']['CoursePatchIn'];
+          'application/json': components['schemas']['ForgotPasswordIn'];
         };
       };
       responses: {
         /** @description Successful response */
-        200: {
+        202: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['CourseDetailOut'];
+            'application/json': components['schemas']['ForgotPasswordOut'];
           };
         };
-        /** @description Bad Request */
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1731,35 +1392,8 @@ export interface paths {
             'application/json': components['schemas']['ErrorOut'];
           };
         };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
         /** @description Forbidden */
         403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
           headers: {
             [name: string]: unknown;
           };
@@ -1794,8 +1428,30 @@ export interface paths {
             'application/json': components['schemas']['ErrorOut'];
           };
         };
+        /** @description Too Many Requests */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Service Unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/exams/{exam_id}/copy': {
@@ -1807,7 +1463,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Copy an exam into a new draft owned by me (in the same course) */
+    /** Copy an exam into a new draft owned by me */
     post: {
       parameters: {
         query?: never;
@@ -2094,7 +1750,7 @@ export interface paths {
     };
     /**
      * Browse a practice exam's questions
-     * @description Published practice-mode exams only (else 404): questions and choices in authored order, without credit, feedback or correct answers. A course's exam only for its students and teachers (404 for everyone else).
+     * @description Published practice-mode exams only (else 404): questions and choices in authored order, without credit, feedback or correct answers.
      */
     get: {
       parameters: {
@@ -2114,15 +1770,6 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['ExamBrowseOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
           };
         };
         /** @description Not found */
@@ -3321,303 +2968,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/courses/{course_id}/teachers': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Add a co-teacher by e-mail; returns every teacher
-     * @description The account must exist and be an active author or admin (else 422 with `details.email`); one who already teaches it: 409. An archived course is read-only (409) until it is un-archived.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          course_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['EmailIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['TeacherOut'][];
-          };
-        };
-        /** @description Bad Request */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Payload Too Large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Unsupported Media Type: the body must be JSON */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/courses/{course_id}/students': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The course's students by name (search: e-mail, name, external id) */
-    get: {
-      parameters: {
-        query?: {
-          page?: number;
-          per_page?: number;
-          /** @description Case-insensitive text in the e-mail, name or external id. */
-          q?: string;
-        };
-        header?: never;
-        path: {
-          course_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['RosterPageOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    put?: never;
-    /**
-     * Enrol one existing account by e-mail
-     * @description Unknown e-mail: 422 with `details.email` (new accounts come with a class list); already enrolled or a teacher of the course: 409. An archived course is read-only (409) until it is un-archived.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          course_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['EmailIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['RosterEntryOut'];
-          };
-        };
-        /** @description Bad Request */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Payload Too Large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Unsupported Media Type: the body must be JSON */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/alternatives/{alternative_id}': {
     parameters: {
       query?: never;
@@ -3797,25 +3147,23 @@ export interface paths {
     };
     trace?: never;
   };
-  '/api/courses/{course_id}/join-code': {
+  '/api/auth/password-token/{token}': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    get?: never;
-    put?: never;
     /**
-     * Create or rotate the join code (the old one stops working)
-     * @description 8 characters without look-alikes (no 0/O, 1/I/L). An archived course is read-only (409) until it is un-archived.
+     * What a set-password link is for
+     * @description The account's e-mail, the link's purpose (setup | reset) and its expiry; 404 when the link is unknown, used, replaced by a newer one or expired.
      */
-    post: {
+    get: {
       parameters: {
         query?: never;
         header?: never;
         path: {
-          course_id: number;
+          token: string;
         };
         cookie?: never;
       };
@@ -3827,16 +3175,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['JoinCodeOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
+            'application/json': components['schemas']['PasswordTokenOut'];
           };
         };
         /** @description Forbidden */
@@ -3857,77 +3196,11 @@ export interface paths {
             'application/json': components['schemas']['ErrorOut'];
           };
         };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
       };
     };
-    /**
-     * Turn joining by code off
-     * @description An archived course is read-only (409) until it is un-archived.
-     */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          course_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -4007,6 +3280,119 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/class-list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Enrol a class list (CSV): preview, apply, or apply the valid rows
+     * @description Rows are matched to accounts by e-mail (case-insensitive): existing accounts are enrolled as they are (never renamed); new addresses become student accounts without a password, each with a set-password link, mailed after the commit when SMTP is configured. All or nothing: any error enrols nobody — 422 with this report in `details` — unless `partial=true`. `dry_run=true` saves nothing and answers 200 with every error (the preview). Uploading the same list again changes nothing.
+     */
+    post: {
+      parameters: {
+        query?: {
+          /** @description Only report what would happen (the preview); nothing is saved. */
+          dry_run?: boolean;
+          /** @description Enrol the valid rows even if others have errors (default: a file with any error enrols nobody). */
+          partial?: boolean;
+        };
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'multipart/form-data': components['schemas']['ClassListFileIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ClassListReportOut'];
+          };
+        };
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Request Entity Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -4120,6 +3506,83 @@ export interface paths {
         };
       };
     };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/setup-links.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download fresh set-password links of the students who have no password yet
+     * @description CSV (UTF-8 with BOM): email,name,link,expires_at. Every download issues new links and ends the older unused ones, so only the latest list works. Cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file, as an attachment. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -4355,158 +3818,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/courses/{course_id}/teachers/{user_id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /**
-     * Remove a co-teacher (the owner cannot be removed: 409)
-     * @description An archived course is read-only (409) until it is un-archived.
-     */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          course_id: number;
-          user_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/courses/{course_id}/students/{user_id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /**
-     * Take a student off the roster
-     * @description They can start no more attempts at the course's exams; their attempts stay in the results, and an attempt already in progress may still be finished. An archived course is read-only (409) until it is un-archived.
-     */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          course_id: number;
-          user_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/attempts/{attempt_id}/responses/{question_id}': {
     parameters: {
       query?: never;
@@ -4619,6 +3930,84 @@ export interface paths {
       };
     };
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/students/{user_id}/setup-link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A fresh set-password link for one student who has no password yet
+     * @description Ends the student's older unused links; mailed after the commit when SMTP is configured. 404 when the student is not on this course; 409 when they already have a password, are deactivated or sign in through the identity provider.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SetupLinkOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -4753,11 +4142,8 @@ export interface components {
       updated_at: string;
       created_by_id: number;
       updated_by_id: number | null;
-      /** @description While > 0, questions, the pass mark and the course are locked. */
+      /** @description While > 0, questions and the pass mark are locked. */
       attempt_count: number;
-      /** @description null = a public exam. */
-      course_id: number | null;
-      course_name: string | null;
       questions: components['schemas']['QuestionOut'][];
       /** @description Why the exam cannot be published yet (empty when it can). */
       publish_problems: components['schemas']['PublishProblemsOut'];
@@ -4819,11 +4205,6 @@ export interface components {
        * @default false
        */
       practice_mode?: boolean;
-      /**
-       * @description The course whose students take it (one I teach, else 422); null = public, in the catalogue. Fixed once the exam has attempts (409).
-       * @default null
-       */
-      course_id?: number | null;
     };
     HealthOut: {
       /** @description ok */
@@ -4839,88 +4220,6 @@ export interface components {
       role: 'admin' | 'author' | 'student';
       /** Format: date-time */
       created_at: string;
-    };
-    PersonOut: {
-      id: number;
-      display_name: string;
-      email: string;
-    };
-    CourseOut: {
-      id: number;
-      name: string;
-      code: string;
-      term: string;
-      archived: boolean;
-      owner: components['schemas']['PersonOut'];
-      student_count: number;
-      exam_count: number;
-      /** Format: date-time */
-      created_at: string;
-      /**
-       * @description Why I may manage it: owner, co-teacher, or admin.
-       * @enum {string}
-       */
-      my_role: 'owner' | 'teacher' | 'admin';
-    };
-    CoursePageOut: {
-      page: number;
-      per_page: number;
-      total: number;
-      items: components['schemas']['CourseOut'][];
-    };
-    TeacherOut: {
-      id: number;
-      display_name: string;
-      email: string;
-      is_owner: boolean;
-    };
-    CourseExamOut: {
-      id: number;
-      title: string;
-      /** @enum {string} */
-      status: 'draft' | 'published' | 'archived';
-      /** Format: date-time */
-      opens_at: string | null;
-      /** Format: date-time */
-      closes_at: string | null;
-      time_limit_minutes: number | null;
-      question_count: number;
-    };
-    CourseDetailOut: {
-      id: number;
-      name: string;
-      code: string;
-      term: string;
-      archived: boolean;
-      owner: components['schemas']['PersonOut'];
-      student_count: number;
-      exam_count: number;
-      /** Format: date-time */
-      created_at: string;
-      /**
-       * @description Why I may manage it: owner, co-teacher, or admin.
-       * @enum {string}
-       */
-      my_role: 'owner' | 'teacher' | 'admin';
-      /** @description The owner first. */
-      teachers: components['schemas']['TeacherOut'][];
-      /** @description null: joining is turned off. */
-      join_code: string | null;
-      exams: components['schemas']['CourseExamOut'][];
-    };
-    CourseIn: {
-      /** @example Biology 101 */
-      name: string;
-      /**
-       * @default
-       * @example BIO-101
-       */
-      code?: string;
-      /**
-       * @default
-       * @example Spring 2027
-       */
-      term?: string;
     };
     TokenOut: {
       /** @description Send as `Authorization: Bearer <token>`. */
@@ -4938,35 +4237,6 @@ export interface components {
     LoginIn: {
       email: string;
       password: string;
-    };
-    MyExamOut: {
-      id: number;
-      title: string;
-      /** Format: date-time */
-      opens_at: string | null;
-      /** Format: date-time */
-      closes_at: string | null;
-      time_limit_minutes: number | null;
-      attempts_used: number;
-      /** @description null = unlimited. */
-      attempts_allowed: number | null;
-      /** @enum {string} */
-      state: 'upcoming' | 'open' | 'closed';
-      /**
-       * Format: date-time
-       * @description The deadline of my attempt in progress, else when the exam closes for me; null = no deadline.
-       */
-      my_deadline: string | null;
-    };
-    MyCourseOut: {
-      id: number;
-      name: string;
-      code: string;
-      term: string;
-      exams: components['schemas']['MyExamOut'][];
-    };
-    MyCoursesOut: {
-      items: components['schemas']['MyCourseOut'][];
     };
     OIDCConfigOut: {
       issuer: string;
@@ -5097,11 +4367,8 @@ export interface components {
       updated_at: string;
       created_by_id: number;
       updated_by_id: number | null;
-      /** @description While > 0, questions, the pass mark and the course are locked. */
+      /** @description While > 0, questions and the pass mark are locked. */
       attempt_count: number;
-      /** @description null = a public exam. */
-      course_id: number | null;
-      course_name: string | null;
     };
     AuthorExamPageOut: {
       page: number;
@@ -5152,11 +4419,8 @@ export interface components {
       updated_at: string;
       created_by_id: number;
       updated_by_id: number | null;
-      /** @description While > 0, questions, the pass mark and the course are locked. */
+      /** @description While > 0, questions and the pass mark are locked. */
       attempt_count: number;
-      /** @description null = a public exam. */
-      course_id: number | null;
-      course_name: string | null;
       questions: components['schemas']['QuestionOut'][];
       /** @description Why the exam cannot be published yet (empty when it can). */
       publish_problems: components['schemas']['PublishProblemsOut'];
@@ -5173,23 +4437,17 @@ export interface components {
       /** @description QuestionIn objects, alternatives inline, in order. */
       questions?: unknown;
     };
-    JoinedOut: {
-      course_id: number;
-      name: string;
-    };
-    JoinIn: {
-      /**
-       * @description Case, spaces and dashes do not matter.
-       * @example K7QX-M2PA
-       */
-      code: string;
-    };
     RegisterIn: {
       /** Format: email */
       email: string;
       /** @description At least 10 characters; not a common password, a repeated pattern or a sequence, and not containing the e-mail's name. */
       password: string;
       display_name: string;
+    };
+    SetPasswordIn: {
+      token: string;
+      /** @description At least 10 characters; not a common password, a repeated pattern or a sequence, and not containing the e-mail's name. */
+      password: string;
     };
     ExamPatchIn: {
       title?: string;
@@ -5221,18 +4479,12 @@ export interface components {
       review_policy?: 'immediately' | 'after_close' | 'never';
       /** @description Anyone may browse the questions (never the key). */
       practice_mode?: boolean;
-      /** @description The course whose students take it (one I teach, else 422); null = public, in the catalogue. Fixed once the exam has attempts (409). */
-      course_id?: number | null;
     };
-    CoursePatchIn: {
-      /** @example Biology 101 */
-      name?: string;
-      /** @example BIO-101 */
-      code?: string;
-      /** @example Spring 2027 */
-      term?: string;
-      /** @description Archived: hidden from students' home, read-only for teachers. */
-      archived?: boolean;
+    ForgotPasswordOut: {
+      message: string;
+    };
+    ForgotPasswordIn: {
+      email: string;
     };
     AttemptExamOut: {
       id: number;
@@ -5494,11 +4746,8 @@ export interface components {
       updated_at: string;
       created_by_id: number;
       updated_by_id: number | null;
-      /** @description While > 0, questions, the pass mark and the course are locked. */
+      /** @description While > 0, questions and the pass mark are locked. */
       attempt_count: number;
-      /** @description null = a public exam. */
-      course_id: number | null;
-      course_name: string | null;
       questions: components['schemas']['QuestionOut'][];
       /** @description Why the exam cannot be published yet (empty when it can). */
       publish_problems: components['schemas']['PublishProblemsOut'];
@@ -5680,37 +4929,57 @@ export interface components {
       /** @description Last answers to save before grading (optional). */
       responses?: components['schemas']['FinalAnswerIn'][];
     };
-    EmailIn: {
-      /** @example a@b.org */
-      email: string;
-    };
-    RosterEntryOut: {
-      user_id: number;
-      email: string;
-      display_name: string;
-      external_id: string | null;
-      /** @enum {string} */
-      source: 'manual' | 'class_list' | 'join_code' | 'lti';
-      /** Format: date-time */
-      enrolled_at: string;
-      /** @description false: the account still needs its set-password link. */
-      has_password: boolean;
-    };
-    RosterPageOut: {
-      page: number;
-      per_page: number;
-      total: number;
-      items: components['schemas']['RosterEntryOut'][];
-    };
     AlternativePatchIn: {
       text?: string;
       /** @description Fraction of the points: 1 correct, 0 wrong, partial/negative. */
       credit?: number;
       feedback?: string;
     };
-    JoinCodeOut: {
-      /** @example K7QXM2PA */
-      join_code: string;
+    PasswordTokenOut: {
+      email: string;
+      /** @enum {string} */
+      purpose: 'setup' | 'reset';
+      /** Format: date-time */
+      expires_at: string;
+    };
+    ClassListErrorOut: {
+      /** @description 1-based line in the file. */
+      line: number;
+      column: string | null;
+      message: string;
+    };
+    ClassListRowOut: {
+      line: number;
+      email: string;
+      name: string;
+      external_id: string | null;
+      /** @enum {string} */
+      action: 'create' | 'enrol' | 'already_enrolled';
+    };
+    ClassListReportOut: {
+      /** @description Data rows in the file. */
+      rows: number;
+      /** @description New student accounts (valid rows). */
+      will_create: number;
+      /** @description Existing accounts to enrol (valid rows). */
+      will_enrol: number;
+      already_enrolled: number;
+      errors: components['schemas']['ClassListErrorOut'][];
+      /** @description Errors found beyond the ones listed. */
+      more_errors: number;
+      /** @description The first 50 valid rows and what happens to them. */
+      preview: components['schemas']['ClassListRowOut'][];
+      /** @description The rows were enrolled. */
+      applied: boolean;
+      /** @description Set-password mails queued for the new accounts (0 when mail is off: download setup-links.csv instead). */
+      emails_queued: number;
+    };
+    ClassListFileIn: {
+      /**
+       * Format: binary
+       * @description CSV, UTF-8 (a byte-order mark is fine), comma- or semicolon-separated, header row `email,name[,external_id]` in any order and case; at most 5000 rows (the 1 MiB request limit applies: 413 beyond it).
+       */
+      file: string;
     };
     QuestionOrderIn: {
       /** @description Every question id of the exam, once, in the new order. */
@@ -5758,6 +5027,13 @@ export interface components {
       number?: number | null;
       /** @description Client sequence number, increasing per question: a save with a lower seq than the stored one does not overwrite it (returned with stale=true). */
       seq: number;
+    };
+    SetupLinkOut: {
+      link: string;
+      /** Format: date-time */
+      expires_at: string;
+      /** @description The link was queued for mailing to the student (mail is on). */
+      emailed: boolean;
     };
   };
   responses: never;
