@@ -108,6 +108,7 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     from .auth.routes import bp as auth_bp
     from .banks.routes import bp as banks_bp
     from .exams.routes import bp as exams_bp
+    from .live.routes import bp as live_bp
     from .spa import init_spa
     from .users.routes import bp as users_bp
 
@@ -117,6 +118,7 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     app.register_blueprint(users_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(banks_bp)
+    app.register_blueprint(live_bp)
     init_spa(app)  # last: its catch-all route must not shadow the API
 
 
