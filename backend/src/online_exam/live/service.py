@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, Text, and_, case, cast, func, or_, select, true
+from sqlalchemy.sql import FromClause
 from sqlalchemy.sql.functions import coalesce
 
 from ..attempts import clock
@@ -242,7 +243,7 @@ def live_etag(exam: Exam) -> str:
         )
     # One round trip: each part is a one-row subquery, cross-joined (ON true).
     subqueries = [part.subquery() for part in parts]
-    joined = subqueries[0]
+    joined: FromClause = subqueries[0]
     for other in subqueries[1:]:
         joined = joined.join(other, true())
     row = db.session.execute(
