@@ -137,6 +137,7 @@ class Seeded:
     capacity_exam_id: int
     students: list[tuple[int, str]]  # (user id, e-mail)
     secret_key: str
+    author_id: int  # the exams' author: sees their results and live view
 
 
 def seed(url: str, students: int, questions: int, minutes: int, secret_key: str) -> Seeded:
@@ -196,19 +197,21 @@ def seed(url: str, students: int, questions: int, minutes: int, secret_key: str)
         found = db.session.execute(
             select(User.id, User.email).where(User.role == "student").order_by(User.id)
         ).all()
+        author_id = author.id
     with app.app_context():
         db.engine.dispose()
-    return Seeded(exam_ids[0], exam_ids[1], [(uid, email) for uid, email in found], secret_key)
+    students = [(uid, email) for uid, email in found]
+    return Seeded(exam_ids[0], exam_ids[1], students, secret_key, author_id)
 
 
-def mint_token(secret_key: str, user_id: int, minutes: int = 60) -> str:
+def mint_token(secret_key: str, user_id: int, minutes: int = 60, role: str = "student") -> str:
     """An access token exactly as POST /api/auth/login issues it (HS256, same claims)."""
     import jwt
 
     now = datetime.now(UTC)
     claims = {
         "sub": str(user_id),
-        "role": "student",
+        "role": role,
         "iss": "online-exam",
         "aud": "online-exam-api",
         "iat": now,
