@@ -398,8 +398,11 @@ class Client:
         body: Any = None,
         retry: bool = True,
         ok: tuple[int, ...] = (200, 201),
+        headers: dict[str, str] | None = None,
+        seen: dict[str, str] | None = None,
     ) -> tuple[int, Any]:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        """(status, JSON body or None); `headers` are sent too, `seen` receives the answer's."""
+        headers = {**(headers or {}), **({"Authorization": f"Bearer {token}"} if token else {})}
         start = time.monotonic()
         tries = 0
         status, data = 0, None
@@ -411,6 +414,8 @@ class Client:
                 ) as response:
                     status = response.status
                     data = await response.json(content_type=None)
+                    if seen is not None:
+                        seen.update(response.headers)
             except (TimeoutError, aiohttp.ClientError, json.JSONDecodeError):
                 status, data = 0, None
             if status in ok or not retry or tries >= self.max_tries:
