@@ -137,6 +137,7 @@ class Seeded:
     capacity_exam_id: int
     students: list[tuple[int, str]]  # (user id, e-mail)
     secret_key: str
+    author_id: int  # the exams' author: sees their results and live view
 
 
 def seed(url: str, students: int, questions: int, minutes: int, secret_key: str) -> Seeded:
@@ -196,19 +197,21 @@ def seed(url: str, students: int, questions: int, minutes: int, secret_key: str)
         found = db.session.execute(
             select(User.id, User.email).where(User.role == "student").order_by(User.id)
         ).all()
+        author_id = author.id
     with app.app_context():
         db.engine.dispose()
-    return Seeded(exam_ids[0], exam_ids[1], [(uid, email) for uid, email in found], secret_key)
+    students = [(uid, email) for uid, email in found]
+    return Seeded(exam_ids[0], exam_ids[1], students, secret_key, author_id)
 
 
-def mint_token(secret_key: str, user_id: int, minutes: int = 60) -> str:
+def mint_token(secret_key: str, user_id: int, minutes: int = 60, role: str = "student") -> str:
     """An access token exactly as POST /api/auth/login issues it (HS256, same claims)."""
     import jwt
 
     now = datetime.now(UTC)
     claims = {
         "sub": str(user_id),
-        "role": "student",
+        "role": role,
         "iss": "online-exam",
         "aud": "online-exam-api",
         "iat": now,
@@ -395,8 +398,11 @@ class Client:
         body: Any = None,
         retry: bool = True,
         ok: tuple[int, ...] = (200, 201),
+        headers: dict[str, str] | None = None,
+        seen: dict[str, str] | None = None,
     ) -> tuple[int, Any]:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        """(status, JSON body or None); `headers` are sent too, `seen` receives the answer's."""
+        headers = {**(headers or {}), **({"Authorization": f"Bearer {token}"} if token else {})}
         start = time.monotonic()
         tries = 0
         status, data = 0, None
@@ -408,6 +414,8 @@ class Client:
                 ) as response:
                     status = response.status
                     data = await response.json(content_type=None)
+                    if seen is not None:
+                        seen.update(response.headers)
             except (TimeoutError, aiohttp.ClientError, json.JSONDecodeError):
                 status, data = 0, None
             if status in ok or not retry or tries >= self.max_tries:

@@ -21,6 +21,11 @@
    (direct) throughput to bare Flask's, as before the proxy.
 6. Verification in the database: every acknowledged answer stored and graded, every student
    exactly one attempt, submitted once. Results: JSON, markdown and a PNG in bench/results/.
+7. With --live-teachers N: N teachers (the exam's author's token) poll the live view
+   (GET /api/exams/<id>/live) every --live-interval seconds with If-None-Match during the whole
+   exam; its latency is reported like the students' requests. After the exam a closed loop
+   measures the server CPU (app + PostgreSQL) of one full view and of one 304 on the final
+   data, from which the live view's share of the exam's server CPU is estimated.
 
 Loopback only; every phase is bounded in time (--timeout for the whole run).
 """
@@ -113,6 +118,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=int(env("SERVE_INSTANCES", "2")),
         help="app instances behind nginx",
     )
+    p.add_argument(
+        "--live-teachers",
+        type=int,
+        default=int(env("BENCH_LIVE_TEACHERS", "0")),
+        help="teachers polling the live view during the exam",
+    )
+    p.add_argument("--live-interval", type=float, default=float(env("BENCH_LIVE_INTERVAL", "5")))
+    p.add_argument(
+        "--live-cost-seconds",
+        type=float,
+        default=10.0,
+        help="closed loop per kind (full view, 304) after the exam: CPU per request",
+    )
     p.add_argument("--skip-capacity", action="store_true")
     p.add_argument(
         "--pg", default=env("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -195,6 +213,35 @@ class Exam:
         self.acked: dict[tuple[int, int], Ack] = {}
         self.submitted: dict[int, dict[str, Any]] = {}
         self.problems: list[str] = []
+        self.live_statuses: dict[int, int] = {}
+
+    async def teacher(self, token: str, stop: asyncio.Event, offset: float) -> None:
+        """A teacher watching the live view: a poll every --live-interval seconds, with the
+        last ETag in If-None-Match (as the web app does), until the last student is done."""
+        etag: str | None = None
+        next_at = time.monotonic() + offset
+        while True:
+            try:
+                await asyncio.wait_for(stop.wait(), max(0.0, next_at - time.monotonic()))
+                return
+            except TimeoutError:
+                pass
+            next_at += self.args.live_interval
+            seen: dict[str, str] = {}
+            status, _ = await self.client.call(
+                "live",
+                "GET",
+                f"/api/exams/{self.exam_id}/live",
+                token,
+                ok=(200, 304),
+                headers={"If-None-Match": etag} if etag else None,
+                seen=seen,
+            )
+            self.live_statuses[status] = self.live_statuses.get(status, 0) + 1
+            if status == 200:
+                etag = seen.get("ETag")
+            elif status != 304:
+                self.problems.append(f"live view {status}")
 
     def ack(self, attempt_id: int, data: dict[str, Any]) -> None:
         key = (attempt_id, data["question_id"])
@@ -269,7 +316,7 @@ class Exam:
 
 
 async def run_exam(
-    args: argparse.Namespace, base: str, exam_id: int, tokens: list[str]
+    args: argparse.Namespace, base: str, exam_id: int, tokens: list[str], teacher_token: str
 ) -> tuple[Exam, Recorder, dict[str, float]]:
     recorder = Recorder()
     client = Client(base, recorder, connections=args.connections)
@@ -280,6 +327,13 @@ async def run_exam(
     cpu0 = time.process_time()
     wall0 = time.monotonic()
     bound = args.start_window + args.minutes * 60 + 120
+    stop = asyncio.Event()
+    teachers = [
+        asyncio.create_task(
+            exam.teacher(teacher_token, stop, 2.0 + rng.uniform(0, args.live_interval))
+        )
+        for _ in range(args.live_teachers)
+    ]
     try:
         await asyncio.wait_for(
             asyncio.gather(
@@ -291,6 +345,8 @@ async def run_exam(
             timeout=bound,
         )
     finally:
+        stop.set()
+        await asyncio.gather(*teachers, return_exceptions=True)
         await client.close()
     wall = time.monotonic() - wall0
     return exam, recorder, {"client_cpu_share": round((time.process_time() - cpu0) / wall, 3)}
@@ -486,6 +542,62 @@ async def prepare_capacity(
     return targets
 
 
+async def _live_loop(
+    base: str, exam_id: int, token: str, seconds: float, etag: str | None
+) -> tuple[int, str | None]:
+    """Two clients polling the live view back to back for `seconds` (with `etag`: 304s)."""
+    client = Client(base, Recorder(), connections=2, max_tries=1)
+    stop = time.monotonic() + seconds
+    count = 0
+    seen: dict[str, str] = {}
+    expected = 304 if etag else 200
+
+    async def loop() -> None:
+        nonlocal count
+        while time.monotonic() < stop:
+            status, _ = await client.call(
+                "live_cost",
+                "GET",
+                f"/api/exams/{exam_id}/live",
+                token,
+                retry=False,
+                ok=(200, 304),
+                headers={"If-None-Match": etag} if etag else None,
+                seen=seen,
+            )
+            if status != expected:
+                raise SystemExit(f"live view cost loop: {status}, expected {expected}")
+            count += 1
+
+    try:
+        await asyncio.gather(loop(), loop())
+    finally:
+        await client.close()
+    return count, seen.get("ETag")
+
+
+def live_cost(
+    server: Any, url: str, exam_id: int, token: str, seconds: float
+) -> dict[str, dict[str, float]]:
+    """Server CPU (app + PostgreSQL) per full live view and per 304, on the exam's final data."""
+    out = {}
+    etag = None
+    for kind in ("full", "not_modified"):
+        meter = common.CpuMeter(server, url)
+        meter.start()
+        count, tag = asyncio.run(
+            _live_loop(server.base, exam_id, token, seconds, etag if kind != "full" else None)
+        )
+        used = meter.stop()
+        etag = etag or tag
+        out[kind] = {
+            "requests": count,
+            "app_cpu_ms": round(1000 * used["app_cpu_s"] / max(1, count), 2),
+            "db_cpu_ms": round(1000 * used["db_cpu_s"] / max(1, count), 2),
+        }
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -563,6 +675,18 @@ def markdown(r: dict[str, Any]) -> str:
             f"reaches {c['floor']['throughput_rps']} req/s = **{c['floor_ratio']:.0%}** of bare "
             f"Flask; our autosave reaches {of_floor:.0%} of that floor."
         )
+    if r.get("live"):
+        lv, ls = r["live"], r["exam"].get("live", {})
+        full, same = lv["cost"]["full"], lv["cost"]["not_modified"]
+        lines.append(
+            f"Live view: {lv['teachers']} teachers polled every {lv['interval_s']} s with "
+            f"If-None-Match during the exam ({ls.get('count')} polls, answers {lv['statuses']}; "
+            f"p50 {ls.get('p50_ms')} ms, p99 {ls.get('p99_ms')} ms). Server CPU per request "
+            f"(closed loop on the final data, app + PostgreSQL): full view "
+            f"{full['app_cpu_ms']} + {full['db_cpu_ms']} ms, 304 {same['app_cpu_ms']} + "
+            f"{same['db_cpu_ms']} ms; estimated share of the exam's server CPU "
+            f"**{lv['estimated_cpu_share']:.1%}**."
+        )
     v = r["verification"]
     lines += [
         "",
@@ -592,8 +716,9 @@ def plot(path: Path, samples: list[common.Sample], result: dict[str, Any]) -> No
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    ops = ["start", "autosave", "reload", "resume", "submit"]
-    colors = dict(zip(ops, ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#d62728"], strict=True))
+    ops = ["start", "autosave", "reload", "resume", "submit", "live"]
+    palette = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#d62728", "#ff7f0e"]
+    colors = dict(zip(ops, palette, strict=True))
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 7.5), sharex=True)
     horizon = max((s.start + s.latency for s in samples), default=1.0)
     bins = int(horizon) + 2
@@ -743,7 +868,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         meter = common.CpuMeter(server, url)
         meter.start()
-        exam, rec, client_info = asyncio.run(run_exam(args, server.base, seeded.exam_id, tokens))
+        teacher_token = common.mint_token(secret, seeded.author_id, role="author")
+        exam, rec, client_info = asyncio.run(
+            run_exam(args, server.base, seeded.exam_id, tokens, teacher_token)
+        )
         exam_cpu = meter.stop()
         exam_requests = len(rec.samples)
         exam_cpu["app_cpu_ms_per_request"] = round(
@@ -756,7 +884,7 @@ def main(argv: list[str] | None = None) -> int:
         if profiler is not None:
             profiler.wait(120)
         all_samples = rec.samples
-        result["exam"] = dict(common.summarize(rec.samples))
+        result["exam"] = dict(common.summarize(rec.samples, ok=(200, 201, 304)))
         result["exam_client"] = client_info
         result["machine"]["load_after_exam"] = common.load_average()
         result["problems"] = exam.problems
@@ -771,6 +899,23 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
         print(f"  verification: {result['verification']}", flush=True)
+        if args.live_teachers:
+            cost = live_cost(server, url, seeded.exam_id, teacher_token, args.live_cost_seconds)
+            statuses = {str(k): v for k, v in sorted(exam.live_statuses.items())}
+            spent = sum(
+                exam.live_statuses.get(status, 0)
+                * (cost[kind]["app_cpu_ms"] + cost[kind]["db_cpu_ms"])
+                for status, kind in ((200, "full"), (304, "not_modified"))
+            )
+            exam_total_ms = 1000 * (exam_cpu["app_cpu_s"] + exam_cpu["db_cpu_s"])
+            result["live"] = {
+                "teachers": args.live_teachers,
+                "interval_s": args.live_interval,
+                "statuses": statuses,
+                "cost": cost,
+                "estimated_cpu_share": round(spent / max(1.0, exam_total_ms), 4),
+            }
+            print(f"  live view: {result['live']}", flush=True)
 
         if not args.skip_capacity:
             clients = args.capacity_clients

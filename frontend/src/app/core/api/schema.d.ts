@@ -11,7 +11,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The catalogue: published exams, newest first */
+    /**
+     * The catalogue: published public exams, newest first
+     * @description A course's exams are not listed here: its students find them on their home (GET /api/me/courses).
+     */
     get: {
       parameters: {
         query?: {
@@ -240,6 +243,153 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/courses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The courses I teach (admins: all), newest first */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          per_page?: number;
+          /** @description Case-insensitive text in the name, code or term. */
+          q?: string;
+          archived?: 'false' | 'true' | 'all';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CoursePageOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a course (I am its owner) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['CourseIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CourseDetailOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/login': {
     parameters: {
       query?: never;
@@ -349,6 +499,54 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/courses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * My courses with their exams and my own windows and deadlines
+     * @description Courses I am enrolled in that are not archived, each with its published exams: my window, time limit and attempts (accommodations applied), attempts used, whether it is upcoming, open or closed for me, and my deadline.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MyCoursesOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -923,6 +1121,130 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/courses/join': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Join a course with its code (any signed-in account)
+     * @description Already enrolled: 200 as well. Unknown, changed or turned-off codes (and archived courses): 404; the course's own teachers: 409. Rate-limited per account and address like sign-in (429 with Retry-After).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['JoinIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JoinedOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Too Many Requests */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Service Unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/register': {
     parameters: {
       query?: never;
@@ -1141,7 +1463,7 @@ export interface paths {
     };
     /**
      * An exam's public details
-     * @description Published exams for anyone; drafts and archived exams only for their author and admins (404 for everyone else). Never includes questions or the answer key.
+     * @description Published public exams for anyone; a course's published exams for its students and teachers; drafts and archived exams for those who manage them (404 for everyone else). Never includes questions or the answer key. `my_*`: the signed-in viewer's own time limit, window and attempts (accommodations applied); without a token, the exam's.
      */
     get: {
       parameters: {
@@ -1160,7 +1482,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['ExamSummaryOut'];
+            'application/json': components['schemas']['ExamDetailOut'];
           };
         };
         /** @description Authentication error */
@@ -1454,6 +1776,231 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/courses/{course_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A course with its teachers, join code and exams */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CourseDetailOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /**
+     * Delete a course without exams (else 409: archive it)
+     * @description Its teachers and roster go with it; the accounts stay. An archived course is read-only (409) until it is un-archived.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a course's name, code or term, or (un)archive it
+     * @description Archiving hides the course's exams from its students' home; teachers keep them and their results. An archived course is read-only (409) until it is un-archived.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['CoursePatchIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CourseDetailOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/api/exams/{exam_id}/copy': {
     parameters: {
       query?: never;
@@ -1463,7 +2010,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Copy an exam into a new draft owned by me */
+    /** Copy an exam into a new draft owned by me (in the same course) */
     post: {
       parameters: {
         query?: never;
@@ -1513,6 +2060,74 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The live view of an exam: every student's state and progress
+     * @description A course's exam lists its roster (and anyone else with an attempt), a public exam everyone with an attempt. Poll it with If-None-Match: 304 (no body) while nothing changed. A 304 carries no server_now: keep the clock offset of the last 200.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['LiveOut'];
+          };
+        };
+        /** @description Not Modified */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Unauthorized */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1750,7 +2365,7 @@ export interface paths {
     };
     /**
      * Browse a practice exam's questions
-     * @description Published practice-mode exams only (else 404): questions and choices in authored order, without credit, feedback or correct answers.
+     * @description Published practice-mode exams only (else 404): questions and choices in authored order, without credit, feedback or correct answers. A course's exam only for its students and teachers (404 for everyone else).
      */
     get: {
       parameters: {
@@ -1770,6 +2385,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['ExamBrowseOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
           };
         };
         /** @description Not found */
@@ -2860,6 +3484,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/attempts/{attempt_id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Close a running attempt now, graded as it stands
+     * @description Finalized exactly as at its deadline (state `expired`, submitted_at = now). 409 once finished.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attempt_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AttemptOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/attempts/{attempt_id}/submit': {
     parameters: {
       query?: never;
@@ -2926,6 +3618,411 @@ export interface paths {
         };
         /** @description Not found */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/teachers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Add a co-teacher by e-mail; returns every teacher
+     * @description The account must exist and be an active author or admin (else 422 with `details.email`); one who already teaches it: 409. An archived course is read-only (409) until it is un-archived.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['EmailIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TeacherOut'][];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/students': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The course's students by name (search: e-mail, name, external id) */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          per_page?: number;
+          /** @description Case-insensitive text in the e-mail, name or external id. */
+          q?: string;
+        };
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RosterPageOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Enrol one existing account by e-mail
+     * @description Unknown e-mail: 422 with `details.email` (new accounts come with a class list); already enrolled or a teacher of the course: 409. An archived course is read-only (409) until it is un-archived.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['EmailIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RosterEntryOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{attempt_id}/extend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Give a running attempt more time
+     * @description The deadline moves `minutes` later (from now, if it has passed within the grace period). 409 for an untimed or finished attempt (an overdue one is finalized).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attempt_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['ExtendIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DeadlineOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
           headers: {
             [name: string]: unknown;
           };
@@ -3145,6 +4242,142 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/courses/{course_id}/join-code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create or rotate the join code (the old one stops working)
+     * @description 8 characters without look-alikes (no 0/O, 1/I/L). An archived course is read-only (409) until it is un-archived.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JoinCodeOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    /**
+     * Turn joining by code off
+     * @description An archived course is read-only (409) until it is un-archived.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/auth/password-token/{token}': {
@@ -3399,6 +4632,62 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exams/{exam_id}/accommodations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An exam's own accommodations (not the course-wide ones) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccommodationListOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/exams/{exam_id}/questions/order': {
     parameters: {
       query?: never;
@@ -3506,6 +4795,62 @@ export interface paths {
         };
       };
     };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/accommodations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A course's course-wide accommodations */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccommodationListOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -3818,6 +5163,436 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/courses/{course_id}/teachers/{user_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a co-teacher (the owner cannot be removed: 409)
+     * @description An archived course is read-only (409) until it is un-archived.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/students/{user_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Take a student off the roster
+     * @description They can start no more attempts at the course's exams; their attempts stay in the results, and an attempt already in progress may still be finished. An archived course is read-only (409) until it is un-archived.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/accommodations/{user_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set a student's accommodation for one exam
+     * @description Creates or replaces the student's accommodation in this scope. Extra time: the percentage of the time limit first, then the minutes. A per-exam accommodation overrides the course-wide one field by field where set (extra_attempts: where above 0). 422 when nothing is granted, a value is out of range, the window closes before it opens, or the student is not on the course's roster (a public exam: not an active student account).
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['AccommodationIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccommodationOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Remove a student's accommodation for one exam */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/accommodations/{user_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set a student's accommodation for every exam of a course
+     * @description Creates or replaces the student's accommodation in this scope. Extra time: the percentage of the time limit first, then the minutes. A per-exam accommodation overrides the course-wide one field by field where set (extra_attempts: where above 0). 422 when nothing is granted, a value is out of range, the window closes before it opens, or the student is not on the course's roster (a public exam: not an active student account).
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['AccommodationIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccommodationOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Remove a student's course-wide accommodation */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/attempts/{attempt_id}/responses/{question_id}': {
     parameters: {
       query?: never;
@@ -3930,6 +5705,84 @@ export interface paths {
       };
     };
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/students/{user_id}/extra-attempt': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Allow a student one more attempt at this exam
+     * @description Raises the student's per-exam accommodation to one attempt more than they are allowed now. 409 when the exam allows unlimited attempts; 422 as for PUT.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccommodationOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unprocessable Entity */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -4142,8 +5995,11 @@ export interface components {
       updated_at: string;
       created_by_id: number;
       updated_by_id: number | null;
-      /** @description While > 0, questions and the pass mark are locked. */
+      /** @description While > 0, questions, the pass mark and the course are locked. */
       attempt_count: number;
+      /** @description null = a public exam. */
+      course_id: number | null;
+      course_name: string | null;
       questions: components['schemas']['QuestionOut'][];
       /** @description Why the exam cannot be published yet (empty when it can). */
       publish_problems: components['schemas']['PublishProblemsOut'];
@@ -4205,6 +6061,11 @@ export interface components {
        * @default false
        */
       practice_mode?: boolean;
+      /**
+       * @description The course whose students take it (one I teach, else 422); null = public, in the catalogue. Fixed once the exam has attempts (409).
+       * @default null
+       */
+      course_id?: number | null;
     };
     HealthOut: {
       /** @description ok */
@@ -4220,6 +6081,88 @@ export interface components {
       role: 'admin' | 'author' | 'student';
       /** Format: date-time */
       created_at: string;
+    };
+    PersonOut: {
+      id: number;
+      display_name: string;
+      email: string;
+    };
+    CourseOut: {
+      id: number;
+      name: string;
+      code: string;
+      term: string;
+      archived: boolean;
+      owner: components['schemas']['PersonOut'];
+      student_count: number;
+      exam_count: number;
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * @description Why I may manage it: owner, co-teacher, or admin.
+       * @enum {string}
+       */
+      my_role: 'owner' | 'teacher' | 'admin';
+    };
+    CoursePageOut: {
+      page: number;
+      per_page: number;
+      total: number;
+      items: components['schemas']['CourseOut'][];
+    };
+    TeacherOut: {
+      id: number;
+      display_name: string;
+      email: string;
+      is_owner: boolean;
+    };
+    CourseExamOut: {
+      id: number;
+      title: string;
+      /** @enum {string} */
+      status: 'draft' | 'published' | 'archived';
+      /** Format: date-time */
+      opens_at: string | null;
+      /** Format: date-time */
+      closes_at: string | null;
+      time_limit_minutes: number | null;
+      question_count: number;
+    };
+    CourseDetailOut: {
+      id: number;
+      name: string;
+      code: string;
+      term: string;
+      archived: boolean;
+      owner: components['schemas']['PersonOut'];
+      student_count: number;
+      exam_count: number;
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * @description Why I may manage it: owner, co-teacher, or admin.
+       * @enum {string}
+       */
+      my_role: 'owner' | 'teacher' | 'admin';
+      /** @description The owner first. */
+      teachers: components['schemas']['TeacherOut'][];
+      /** @description null: joining is turned off. */
+      join_code: string | null;
+      exams: components['schemas']['CourseExamOut'][];
+    };
+    CourseIn: {
+      /** @example Biology 101 */
+      name: string;
+      /**
+       * @default
+       * @example BIO-101
+       */
+      code?: string;
+      /**
+       * @default
+       * @example Spring 2027
+       */
+      term?: string;
     };
     TokenOut: {
       /** @description Send as `Authorization: Bearer <token>`. */
@@ -4237,6 +6180,35 @@ export interface components {
     LoginIn: {
       email: string;
       password: string;
+    };
+    MyExamOut: {
+      id: number;
+      title: string;
+      /** Format: date-time */
+      opens_at: string | null;
+      /** Format: date-time */
+      closes_at: string | null;
+      time_limit_minutes: number | null;
+      attempts_used: number;
+      /** @description null = unlimited. */
+      attempts_allowed: number | null;
+      /** @enum {string} */
+      state: 'upcoming' | 'open' | 'closed';
+      /**
+       * Format: date-time
+       * @description The deadline of my attempt in progress, else when the exam closes for me; null = no deadline.
+       */
+      my_deadline: string | null;
+    };
+    MyCourseOut: {
+      id: number;
+      name: string;
+      code: string;
+      term: string;
+      exams: components['schemas']['MyExamOut'][];
+    };
+    MyCoursesOut: {
+      items: components['schemas']['MyCourseOut'][];
     };
     OIDCConfigOut: {
       issuer: string;
@@ -4367,8 +6339,11 @@ export interface components {
       updated_at: string;
       created_by_id: number;
       updated_by_id: number | null;
-      /** @description While > 0, questions and the pass mark are locked. */
+      /** @description While > 0, questions, the pass mark and the course are locked. */
       attempt_count: number;
+      /** @description null = a public exam. */
+      course_id: number | null;
+      course_name: string | null;
     };
     AuthorExamPageOut: {
       page: number;
@@ -4419,8 +6394,11 @@ export interface components {
       updated_at: string;
       created_by_id: number;
       updated_by_id: number | null;
-      /** @description While > 0, questions and the pass mark are locked. */
+      /** @description While > 0, questions, the pass mark and the course are locked. */
       attempt_count: number;
+      /** @description null = a public exam. */
+      course_id: number | null;
+      course_name: string | null;
       questions: components['schemas']['QuestionOut'][];
       /** @description Why the exam cannot be published yet (empty when it can). */
       publish_problems: components['schemas']['PublishProblemsOut'];
@@ -4437,6 +6415,17 @@ export interface components {
       /** @description QuestionIn objects, alternatives inline, in order. */
       questions?: unknown;
     };
+    JoinedOut: {
+      course_id: number;
+      name: string;
+    };
+    JoinIn: {
+      /**
+       * @description Case, spaces and dashes do not matter.
+       * @example K7QX-M2PA
+       */
+      code: string;
+    };
     RegisterIn: {
       /** Format: email */
       email: string;
@@ -4448,6 +6437,45 @@ export interface components {
       token: string;
       /** @description At least 10 characters; not a common password, a repeated pattern or a sequence, and not containing the e-mail's name. */
       password: string;
+    };
+    ExamDetailOut: {
+      id: number;
+      title: string;
+      description: string;
+      /** @description Markdown. */
+      long_description: string;
+      /**
+       * @description Always `published` for the public.
+       * @enum {string}
+       */
+      status: 'draft' | 'published' | 'archived';
+      time_limit_minutes: number | null;
+      grace_period_seconds: number;
+      max_attempts: number | null;
+      /** Format: date-time */
+      opens_at: string | null;
+      /** Format: date-time */
+      closes_at: string | null;
+      one_question_per_page: boolean;
+      pass_mark_percent: number | null;
+      /** @enum {string} */
+      review_policy: 'immediately' | 'after_close' | 'never';
+      practice_mode: boolean;
+      question_count: number;
+      total_points: number;
+      author_name: string;
+      /** Format: date-time */
+      published_at: string | null;
+      /** @description Whole minutes, rounded down; null = untimed. */
+      my_time_limit_minutes: number | null;
+      /** @description Exact; null = untimed. */
+      my_time_limit_seconds: number | null;
+      /** Format: date-time */
+      my_opens_at: string | null;
+      /** Format: date-time */
+      my_closes_at: string | null;
+      /** @description null = unlimited. */
+      my_attempts_allowed: number | null;
     };
     ExamPatchIn: {
       title?: string;
@@ -4479,12 +6507,58 @@ export interface components {
       review_policy?: 'immediately' | 'after_close' | 'never';
       /** @description Anyone may browse the questions (never the key). */
       practice_mode?: boolean;
+      /** @description The course whose students take it (one I teach, else 422); null = public, in the catalogue. Fixed once the exam has attempts (409). */
+      course_id?: number | null;
     };
     ForgotPasswordOut: {
       message: string;
     };
     ForgotPasswordIn: {
       email: string;
+    };
+    CoursePatchIn: {
+      /** @example Biology 101 */
+      name?: string;
+      /** @example BIO-101 */
+      code?: string;
+      /** @example Spring 2027 */
+      term?: string;
+      /** @description Archived: hidden from students' home, read-only for teachers. */
+      archived?: boolean;
+    };
+    LiveCountsOut: {
+      not_started: number;
+      in_progress: number;
+      submitted: number;
+    };
+    LiveStudentOut: {
+      user_id: number;
+      display_name: string;
+      email: string;
+      /** @enum {string} */
+      state: 'not_started' | 'in_progress' | 'submitted';
+      /** @description The attempt in progress, else the last one; null = none. */
+      attempt_id: number | null;
+      /** @description Questions with an answer. */
+      answered: number;
+      /** Format: date-time */
+      last_saved_at: string | null;
+      /** Format: date-time */
+      deadline: string | null;
+      score: number | null;
+      max_score: number | null;
+      percentage: number | null;
+      attempts_used: number;
+      /** @description null = unlimited. */
+      attempts_allowed: number | null;
+      accommodated: boolean;
+    };
+    LiveOut: {
+      /** Format: date-time */
+      server_now: string;
+      question_count: number;
+      counts: components['schemas']['LiveCountsOut'];
+      students: components['schemas']['LiveStudentOut'][];
     };
     AttemptExamOut: {
       id: number;
@@ -4746,8 +6820,11 @@ export interface components {
       updated_at: string;
       created_by_id: number;
       updated_by_id: number | null;
-      /** @description While > 0, questions and the pass mark are locked. */
+      /** @description While > 0, questions, the pass mark and the course are locked. */
       attempt_count: number;
+      /** @description null = a public exam. */
+      course_id: number | null;
+      course_name: string | null;
       questions: components['schemas']['QuestionOut'][];
       /** @description Why the exam cannot be published yet (empty when it can). */
       publish_problems: components['schemas']['PublishProblemsOut'];
@@ -4929,11 +7006,48 @@ export interface components {
       /** @description Last answers to save before grading (optional). */
       responses?: components['schemas']['FinalAnswerIn'][];
     };
+    EmailIn: {
+      /** @example a@b.org */
+      email: string;
+    };
+    RosterEntryOut: {
+      user_id: number;
+      email: string;
+      display_name: string;
+      external_id: string | null;
+      /** @enum {string} */
+      source: 'manual' | 'class_list' | 'join_code' | 'lti';
+      /** Format: date-time */
+      enrolled_at: string;
+      /** @description false: the account still needs its set-password link. */
+      has_password: boolean;
+    };
+    RosterPageOut: {
+      page: number;
+      per_page: number;
+      total: number;
+      items: components['schemas']['RosterEntryOut'][];
+    };
+    DeadlineOut: {
+      attempt_id: number;
+      /** Format: date-time */
+      deadline: string;
+      /** Format: date-time */
+      server_now: string;
+    };
+    ExtendIn: {
+      /** @description Added to the deadline (or to now, if it has passed). */
+      minutes: number;
+    };
     AlternativePatchIn: {
       text?: string;
       /** @description Fraction of the points: 1 correct, 0 wrong, partial/negative. */
       credit?: number;
       feedback?: string;
+    };
+    JoinCodeOut: {
+      /** @example K7QXM2PA */
+      join_code: string;
     };
     PasswordTokenOut: {
       email: string;
@@ -4981,6 +7095,28 @@ export interface components {
        */
       file: string;
     };
+    AccommodationOut: {
+      id: number;
+      user_id: number;
+      display_name: string;
+      email: string;
+      /** @description Set for a course-wide one. */
+      course_id: number | null;
+      /** @description Set for one exam. */
+      exam_id: number | null;
+      extra_minutes: number | null;
+      extra_time_percent: number | null;
+      extra_attempts: number;
+      /** Format: date-time */
+      opens_at: string | null;
+      /** Format: date-time */
+      closes_at: string | null;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    AccommodationListOut: {
+      items: components['schemas']['AccommodationOut'][];
+    };
     QuestionOrderIn: {
       /** @description Every question id of the exam, once, in the new order. */
       question_ids: number[];
@@ -4988,6 +7124,32 @@ export interface components {
     AlternativeOrderIn: {
       /** @description Every alternative id of the question, once, in the new order. */
       alternative_ids: number[];
+    };
+    AccommodationIn: {
+      /**
+       * @description Minutes added to the time limit (after the percentage).
+       * @default null
+       */
+      extra_minutes?: number | null;
+      /**
+       * @description Percent of the time limit added (50 = one and a half times).
+       * @default null
+       */
+      extra_time_percent?: number | null;
+      /** @default 0 */
+      extra_attempts?: number;
+      /**
+       * Format: date-time
+       * @description The student's own opening time; null = the exam's. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
+       * @default null
+       */
+      opens_at?: string | null;
+      /**
+       * Format: date-time
+       * @description The student's own closing time; null = the exam's. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
+       * @default null
+       */
+      closes_at?: string | null;
     };
     SaveOut: {
       /**
