@@ -1,8 +1,6 @@
 /**
- * The payloads of issue #14's course, enrolment, accommodation and live-view endpoints. Those
- * the server's OpenAPI document describes are plain names for the generated types; the
- * accommodation and live-view ones follow the shared API contract until the "live" branch
- * documents them, and then become names for the generated types too.
+ * The payloads of issue #14's course, enrolment, accommodation and live-view endpoints: plain
+ * names for the types generated from the server's OpenAPI document (schema.d.ts).
  */
 import type { components, paths } from './schema';
 
@@ -36,60 +34,15 @@ export type MyCourse = Schemas['MyCourseOut'];
 export type MyCourseExam = Schemas['MyExamOut'];
 export type MyExamState = MyCourseExam['state'];
 
-// --- accommodations ------------------------------------------------------------------------
+export type AccommodationIn = Required<Schemas['AccommodationIn']>;
+/** The fields an accommodation sets (the form's and the summary's). */
+export type AccommodationFields = AccommodationIn;
+export type Accommodation = Schemas['AccommodationOut'];
+export type AccommodationList = Schemas['AccommodationListOut'];
 
-export interface AccommodationFields {
-  extra_minutes: number | null;
-  extra_time_percent: number | null;
-  extra_attempts: number;
-  opens_at: string | null;
-  closes_at: string | null;
-}
-export type AccommodationIn = AccommodationFields;
-
-export interface Accommodation extends AccommodationFields {
-  id: number;
-  user_id: number;
-  display_name: string;
-  email: string;
-  course_id: number | null;
-  exam_id: number | null;
-  updated_at: string;
-}
-export interface AccommodationList {
-  items: Accommodation[];
-}
-
-// --- the live view -------------------------------------------------------------------------
-
-export type LiveState = 'not_started' | 'in_progress' | 'submitted';
-
-export interface LiveStudent {
-  user_id: number;
-  display_name: string;
-  email: string;
-  state: LiveState;
-  attempt_id: number | null;
-  answered: number;
-  last_saved_at: string | null;
-  deadline: string | null;
-  score: number | null;
-  max_score: number | null;
-  percentage: number | null;
-  attempts_used: number;
-  attempts_allowed: number | null;
-  accommodated: boolean;
-}
-
-export interface LiveCounts {
-  not_started: number;
-  in_progress: number;
-  submitted: number;
-}
-
-export interface LiveView {
-  server_now: string;
-  question_count: number;
-  counts: LiveCounts;
-  students: LiveStudent[];
-}
+export type LiveView = Schemas['LiveOut'];
+export type LiveStudent = Schemas['LiveStudentOut'];
+export type LiveCounts = Schemas['LiveCountsOut'];
+export type LiveState = LiveStudent['state'];
+/** POST /api/attempts/{id}/extend: the new deadline. */
+export type Deadline = Schemas['DeadlineOut'];

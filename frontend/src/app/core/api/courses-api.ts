@@ -14,6 +14,7 @@ import type {
   CoursePatch,
   CoursesQuery,
   CourseTeacher,
+  Deadline,
   JoinCode,
   JoinResult,
   LiveView,
@@ -191,8 +192,8 @@ export class CoursesApi {
     return this.http.get<LiveView>(`/api/exams/${examId}/live`, { context: handledByCaller() });
   }
 
-  extendAttempt(attemptId: number, minutes: number): Observable<{ deadline: string | null }> {
-    return this.http.post<{ deadline: string | null }>(
+  extendAttempt(attemptId: number, minutes: number): Observable<Deadline> {
+    return this.http.post<Deadline>(
       `/api/attempts/${attemptId}/extend`,
       { minutes },
       { context: handledByCaller() },
