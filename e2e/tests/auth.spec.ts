@@ -24,7 +24,8 @@ test.describe('accounts', () => {
     await page.getByLabel('Password', { exact: true }).fill('a good long password');
     await page.getByRole('button', { name: 'Create account' }).click();
 
-    await expect(page).toHaveURL(/\/exams$/);
+    // A student's home is My courses.
+    await expect(page).toHaveURL(/\/my-courses$/);
     const accountButton = page.getByRole('button', {
       name: 'Account menu for Nora New',
     });
@@ -46,7 +47,7 @@ test.describe('accounts', () => {
     await page.getByLabel('Password', { exact: true }).fill('a good long password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(accountButton).toBeVisible();
-    await expect(page).toHaveURL(/\/exams$/);
+    await expect(page).toHaveURL(/\/my-courses$/);
   });
 
   test('a used e-mail is marked on its field', async ({ page }) => {

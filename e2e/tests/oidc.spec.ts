@@ -83,7 +83,8 @@ test('sign in at the provider, take an exam, see the result', async ({ page, req
   await page.getByRole('button', { name: 'Continue' }).click();
 
   // Back in the app, signed in with the name from the provider's token.
-  await expect(page).toHaveURL(`${app}/exams`);
+  // Home: a student's is My courses.
+  await expect(page).toHaveURL(`${app}/my-courses`);
   await expect(page.getByRole('button', { name: `Account menu for ${person.name}` })).toBeVisible();
   const session = () =>
     page.evaluate(() => JSON.parse(localStorage.getItem('online-exam.session') ?? 'null'));

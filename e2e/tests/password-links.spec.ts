@@ -35,7 +35,8 @@ test.describe('password links', () => {
     await page.getByLabel('Repeat the password').fill('a brand new passphrase');
     await page.getByRole('button', { name: 'Set password and sign in' }).click();
 
-    await expect(page).toHaveURL(/\/exams$/);
+    // Home: a student's is My courses.
+    await expect(page).toHaveURL(/\/my-courses$/);
     await expect(
       page.getByRole('button', { name: 'Account menu for Fay Forgetful' }),
     ).toBeVisible();

@@ -35,6 +35,8 @@ export type SetPasswordRequest = Schemas['SetPasswordIn'];
 
 export type ExamSummary = Schemas['ExamSummaryOut'];
 export type ExamPage = Schemas['ExamPageOut'];
+/** GET /api/exams/{id}: the summary plus the viewer's own terms (`my_*`, accommodations applied). */
+export type ExamDetail = Schemas['ExamDetailOut'];
 export type CatalogueQuery = NonNullable<paths['/api/exams']['get']['parameters']['query']>;
 
 export type AttemptState = Schemas['AttemptOut']['state'];

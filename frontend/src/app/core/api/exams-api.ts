@@ -2,7 +2,7 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { type Observable } from 'rxjs';
 
-import type { CatalogueQuery, ExamPage, ExamSummary } from './api-types';
+import type { CatalogueQuery, ExamDetail, ExamPage } from './api-types';
 import { handledByCaller } from './error-handling';
 
 @Injectable({ providedIn: 'root' })
@@ -19,7 +19,7 @@ export class ExamsApi {
   }
 
   /** One exam's public details. Errors (404 above all) are shown by the page. */
-  get(id: number): Observable<ExamSummary> {
-    return this.http.get<ExamSummary>(`/api/exams/${id}`, { context: handledByCaller() });
+  get(id: number): Observable<ExamDetail> {
+    return this.http.get<ExamDetail>(`/api/exams/${id}`, { context: handledByCaller() });
   }
 }

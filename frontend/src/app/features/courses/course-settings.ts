@@ -26,9 +26,7 @@ import { buildCourseForm, courseFormPayload } from './course-form';
       <form [formGroup]="form" (ngSubmit)="save()" novalidate class="settings-form">
         <app-form-error [message]="saving.error()" />
         <app-course-fields [form]="form" />
-        <button mat-flat-button type="submit" [disabled]="saving.submitting()">
-          Save
-        </button>
+        <button mat-flat-button type="submit" [disabled]="saving.submitting()">Save</button>
       </form>
 
       <h2 class="sub-heading">{{ c.archived ? 'Archived' : 'Archive' }}</h2>

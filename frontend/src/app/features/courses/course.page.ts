@@ -100,20 +100,31 @@ export type CourseTab = (typeof COURSE_TABS)[number];
           mat-stretch-tabs="false"
           animationDuration="0"
         >
+          <!-- Each tab's content is made when it is shown, so it shows the latest data. -->
           <mat-tab label="Exams">
-            <app-course-exams [course]="c" />
+            <ng-template matTabContent>
+              <app-course-exams [course]="c" />
+            </ng-template>
           </mat-tab>
           <mat-tab label="Students">
-            <app-course-roster [course]="c" (changed)="course.reload()" />
+            <ng-template matTabContent>
+              <app-course-roster [course]="c" (changed)="course.reload()" />
+            </ng-template>
           </mat-tab>
           <mat-tab label="Teachers">
-            <app-course-teachers [course]="c" (changed)="course.reload()" />
+            <ng-template matTabContent>
+              <app-course-teachers [course]="c" (changed)="course.reload()" />
+            </ng-template>
           </mat-tab>
           <mat-tab label="Joining">
-            <app-join-code-panel [course]="c" (changed)="course.reload()" />
+            <ng-template matTabContent>
+              <app-join-code-panel [course]="c" (changed)="course.reload()" />
+            </ng-template>
           </mat-tab>
           <mat-tab label="Settings">
-            <app-course-settings [course]="c" (changed)="course.reload()" />
+            <ng-template matTabContent>
+              <app-course-settings [course]="c" (changed)="course.reload()" />
+            </ng-template>
           </mat-tab>
         </mat-tab-group>
       }

@@ -77,14 +77,17 @@ export class ExamDetailPage {
   protected readonly facts = computed(() => {
     if (!this.exam.hasValue()) return null;
     const exam = this.exam.value();
+    // The viewer's own terms (an accommodation may give more time, attempts or another window).
+    const ownTime = exam.my_time_limit_minutes !== exam.time_limit_minutes;
     return {
-      timeLimit: timeLimitLabel(exam.time_limit_minutes),
-      attempts: attemptsLabel(exam.max_attempts),
+      timeLimit:
+        timeLimitLabel(exam.my_time_limit_minutes) + (ownTime ? ' (with your extra time)' : ''),
+      attempts: attemptsLabel(exam.my_attempts_allowed),
       questions: countLabel(exam.question_count, 'question'),
       points: countLabel(exam.total_points, 'point'),
       passMark:
         exam.pass_mark_percent === null ? null : `${formatNumber(exam.pass_mark_percent)} %`,
-      window: windowState(exam),
+      window: windowState({ opens_at: exam.my_opens_at, closes_at: exam.my_closes_at }),
     };
   });
 
