@@ -1872,7 +1872,7 @@ export interface paths {
     };
     /**
      * An attempt as its student sees it
-     * @description Questions in the attempt's order with the saved answers; never the key while open. Once finalized, the result (review as the exam's review policy allows; the exam's author and admins always see it). Visible to the student, the exam's author and admins (read-only); 404 for everyone else. An overdue attempt is finalized on access.
+     * @description Questions in the attempt's order with the saved answers; never the key while open. Once finalized, the result (review as the exam's review policy allows; the exam's author and admins always see it). Visible to the student, the exam's author (a course's exam: its teachers) and admins (read-only); 404 for everyone else. A student taken off the course's roster still sees and may finish their attempt. An overdue attempt is finalized on access.
      */
     get: {
       parameters: {
@@ -2827,7 +2827,7 @@ export interface paths {
     put?: never;
     /**
      * Start an attempt, or resume the one in progress
-     * @description 201 with a new attempt; 200 with the attempt already in progress (resumed). The order of questions and alternatives is fixed at start. 404 for drafts, archived or unknown exams; 409 when the exam is not open or all attempts are used.
+     * @description 201 with a new attempt; 200 with the attempt already in progress (resumed). The order of questions and alternatives is fixed at start. 404 for drafts, archived or unknown exams, and for a course's exam to anyone neither enrolled nor teaching it; 409 when the exam is not open or all attempts are used.
      */
     post: {
       parameters: {
