@@ -295,3 +295,27 @@ def test_the_check_costs_one_statement_at_start_and_none_after(
 
     public, course = exam_day(False), exam_day(True)
     assert course == {**public, "start": public["start"] + 1}
+
+
+def test_archiving_the_course_ends_it_for_its_students(client, world):
+    exam, headers = world["exam"], world["headers"]["enrolled"]
+    attempt = client.post(f"/api/exams/{exam.id}/attempts", headers=headers).json
+    client.post(f"/api/attempts/{attempt['id']}/submit", json={}, headers=headers)
+    owner = world["headers"]["owner"]
+    assert (
+        client.patch(
+            f"/api/courses/{world['course']}", json={"archived": True}, headers=owner
+        ).status_code
+        == 200
+    )
+    assert client.get(f"/api/exams/{exam.id}", headers=headers).status_code == 404
+    assert client.get(f"/api/exams/{exam.id}/browse", headers=headers).status_code == 404
+    assert_error_shape(
+        client.post(f"/api/exams/{exam.id}/attempts", headers=headers), 404, "not_found"
+    )
+    # Their own result stays theirs; the teachers still see the exam.
+    assert client.get(f"/api/attempts/{attempt['id']}", headers=headers).status_code == 200
+    for actor in ("owner", "co_teacher", "admin"):
+        assert (
+            client.get(f"/api/exams/{exam.id}", headers=world["headers"][actor]).status_code == 200
+        )

@@ -1696,7 +1696,7 @@ export interface paths {
     head?: never;
     /**
      * Change a course's name, code or term, or (un)archive it
-     * @description Archiving hides the course's exams from its students' home; teachers keep them and their results. An archived course is read-only (409) until it is un-archived.
+     * @description Archiving ends the course for its students (its exams leave their home and are 404 to them; their own attempts stay theirs); teachers keep the exams and their results. An archived course is read-only (409) until it is un-archived.
      */
     patch: {
       parameters: {
