@@ -222,3 +222,37 @@ def test_the_author_list_shows_the_exams_of_my_courses(app, client, auth, users,
     assert r.json["total"] == 2
     r = client.get("/api/author/exams", headers=auth["admin"])
     assert r.json["total"] == 4
+
+
+def test_an_archived_courses_exams_are_read_only_and_copy_out_as_public(
+    app, client, auth, users, build_exam
+):
+    course_id = make_course(app, users["author"], archived=True)
+    exam = build_exam(users["author"], status="draft", course_id=course_id)
+    ids = exam.path_ids()
+    writes = [
+        ("patch", f"/api/exams/{exam.id}", {"title": "New"}),
+        ("post", f"/api/exams/{exam.id}/publish", None),
+        ("post", f"/api/exams/{exam.id}/archive", None),
+        ("delete", f"/api/exams/{exam.id}", None),
+        (
+            "post",
+            f"/api/exams/{exam.id}/questions",
+            {"type": "numeric", "text": "1?", "numeric_answer": 1},
+        ),
+        ("patch", f"/api/questions/{ids['question']}", {"text": "Changed?"}),
+        ("delete", f"/api/alternatives/{ids['alternative']}", None),
+    ]
+    for method, path, body in writes:
+        r = getattr(client, method)(path, json=body, headers=auth["author"])
+        assert_error_shape(r, 409, "conflict")
+    # Reading, exporting and copying still work; the copy is a public draft.
+    assert client.get(f"/api/author/exams/{exam.id}", headers=auth["author"]).status_code == 200
+    r = client.get(f"/api/exams/{exam.id}/export?format=json", headers=auth["author"])
+    assert r.status_code == 200
+    r = client.post(f"/api/exams/{exam.id}/copy", headers=auth["author"])
+    assert (r.status_code, r.json["course_id"], r.json["status"]) == (201, None, "draft")
+    # Un-archived, the course's exam is editable again.
+    client.patch(f"/api/courses/{course_id}", json={"archived": False}, headers=auth["author"])
+    r = client.patch(f"/api/exams/{exam.id}", json={"title": "New"}, headers=auth["author"])
+    assert r.status_code == 200

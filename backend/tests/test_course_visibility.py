@@ -253,3 +253,69 @@ def test_existing_exams_migrate_as_public(tmp_path, password_hash):
     assert [e["title"] for e in r.json["items"]] == ["Old exam"]
     with app.app_context():
         db.engine.dispose()
+
+
+def test_the_check_costs_one_statement_at_start_and_none_after(
+    app, client, users, make_user, token_for, build_exam
+):
+    """Exam day on a course's exam: the start adds one indexed EXISTS (the roster), views,
+    saves and submits add nothing (they work on the student's own attempt)."""
+    from .test_query_counts import counting
+
+    def exam_day(in_course: bool) -> dict[str, int]:
+        first, second = make_user("student"), make_user("student")
+        course_id = (
+            make_course(app, users["author"], name="Day", students=[first, second])
+            if in_course
+            else None
+        )
+        exam = build_exam(users["author"], time_limit_minutes=30, course_id=course_id)
+        client.post(f"/api/exams/{exam.id}/attempts", headers=token_for(first))  # caches it
+        headers = token_for(second)
+        counts = {}
+        with counting(app) as statements:
+            attempt = client.post(f"/api/exams/{exam.id}/attempts", headers=headers).json
+        counts["start"] = len(statements)
+        requests = {
+            "view": lambda: client.get(f"/api/attempts/{attempt['id']}", headers=headers),
+            "save": lambda: client.put(
+                f"/api/attempts/{attempt['id']}/responses/{exam.q['numeric']}",
+                json={"number": 3.14, "seq": 1},
+                headers=headers,
+            ),
+            "submit": lambda: client.post(
+                f"/api/attempts/{attempt['id']}/submit", json={}, headers=headers
+            ),
+        }
+        for name, request in requests.items():
+            with counting(app) as statements:
+                assert request().status_code == 200
+            counts[name] = len(statements)
+        return counts
+
+    public, course = exam_day(False), exam_day(True)
+    assert course == {**public, "start": public["start"] + 1}
+
+
+def test_archiving_the_course_ends_it_for_its_students(client, world):
+    exam, headers = world["exam"], world["headers"]["enrolled"]
+    attempt = client.post(f"/api/exams/{exam.id}/attempts", headers=headers).json
+    client.post(f"/api/attempts/{attempt['id']}/submit", json={}, headers=headers)
+    owner = world["headers"]["owner"]
+    assert (
+        client.patch(
+            f"/api/courses/{world['course']}", json={"archived": True}, headers=owner
+        ).status_code
+        == 200
+    )
+    assert client.get(f"/api/exams/{exam.id}", headers=headers).status_code == 404
+    assert client.get(f"/api/exams/{exam.id}/browse", headers=headers).status_code == 404
+    assert_error_shape(
+        client.post(f"/api/exams/{exam.id}/attempts", headers=headers), 404, "not_found"
+    )
+    # Their own result stays theirs; the teachers still see the exam.
+    assert client.get(f"/api/attempts/{attempt['id']}", headers=headers).status_code == 200
+    for actor in ("owner", "co_teacher", "admin"):
+        assert (
+            client.get(f"/api/exams/{exam.id}", headers=world["headers"][actor]).status_code == 200
+        )

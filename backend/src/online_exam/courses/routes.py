@@ -75,8 +75,9 @@ def get_course(course_id: int) -> dict[str, Any]:
 @bp.output(CourseDetailOut)
 @bp.doc(
     summary="Change a course's name, code or term, or (un)archive it",
-    description="Archiving hides the course's exams from its students' home; teachers keep "
-    "them and their results. " + ARCHIVED,
+    description="Archiving ends the course for its students (its exams leave their home and "
+    "are 404 to them; their own attempts stay theirs); teachers keep the exams and their "
+    "results. " + ARCHIVED,
     responses=WRITE,
 )
 def update_course(course_id: int, body: dict[str, Any]) -> dict[str, Any]:

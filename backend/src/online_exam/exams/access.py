@@ -23,7 +23,7 @@ from ..app import valid_id as valid_id  # re-exported: the exam modules' one imp
 from ..auth.models import User
 from ..courses import access as course_access
 from ..domain import ExamStatus, Role
-from ..errors import Forbidden, NotFound
+from ..errors import Conflict, Forbidden, NotFound
 from ..extensions import db
 from .models import Exam, Question
 
@@ -54,9 +54,9 @@ def managed_by(user: User) -> list[Any]:
 def managed_exam(
     exam_id: int, user: User, *, lock: bool = False, not_found: str = "No such exam."
 ) -> Exam:
-    """The exam with its questions and alternatives, if `user` may manage it; with `lock`,
-    its row is locked until the commit so a concurrent edit or attempt start cannot
-    interleave."""
+    """The exam with its questions and alternatives, if `user` may manage it; with `lock` (a
+    write), its row is locked until the commit so a concurrent edit or attempt start cannot
+    interleave, and an exam of an archived course is refused (409: read-only with it)."""
     if not valid_id(exam_id):
         raise NotFound(not_found)
     statement = (
@@ -77,6 +77,8 @@ def managed_exam(
                 "Only the exam's author (or its course's teachers) or an admin may do this."
             )
         raise NotFound(not_found)
+    if lock and exam.course is not None and exam.course.archived:
+        raise Conflict("This exam's course is archived and read-only; un-archive the course first.")
     return exam
 
 

@@ -200,7 +200,8 @@ def archive(exam_id: int, user: User) -> Exam:
 
 
 def copy_exam(exam_id: int, user: User) -> Exam:
-    """A new draft owned by `user` with the same settings, questions and alternatives."""
+    """A new draft owned by `user` with the same settings, questions and alternatives, in the
+    same course (public when that course is archived)."""
     source = managed_exam(exam_id, user)
     settings = {
         key: getattr(source, key)
@@ -208,6 +209,8 @@ def copy_exam(exam_id: int, user: User) -> Exam:
         if key not in {"id", "status", "published_at", "created_at", "updated_at", "created_by_id"}
     }
     settings["title"] = f"Copy of {source.title}"[:TITLE_MAX]
+    if source.course is not None and source.course.archived:
+        settings["course_id"] = None  # a public draft, free to move into this term's course
     settings["updated_by_id"] = user.id
     copy = Exam(**_utc(settings), status=ExamStatus.DRAFT, created_by_id=user.id)
     copy.questions = [

@@ -1899,7 +1899,7 @@ export interface paths {
     head?: never;
     /**
      * Change a course's name, code or term, or (un)archive it
-     * @description Archiving hides the course's exams from its students' home; teachers keep them and their results. An archived course is read-only (409) until it is un-archived.
+     * @description Archiving ends the course for its students (its exams leave their home and are 404 to them; their own attempts stay theirs); teachers keep the exams and their results. An archived course is read-only (409) until it is un-archived.
      */
     patch: {
       parameters: {
@@ -2143,7 +2143,7 @@ export interface paths {
     };
     /**
      * An attempt as its student sees it
-     * @description Questions in the attempt's order with the saved answers; never the key while open. Once finalized, the result (review as the exam's review policy allows; the exam's author and admins always see it). Visible to the student, the exam's author and admins (read-only); 404 for everyone else. An overdue attempt is finalized on access.
+     * @description Questions in the attempt's order with the saved answers; never the key while open. Once finalized, the result (review as the exam's review policy allows; the exam's author and admins always see it). Visible to the student, the exam's author (a course's exam: its teachers) and admins (read-only); 404 for everyone else. A student taken off the course's roster still sees and may finish their attempt. An overdue attempt is finalized on access.
      */
     get: {
       parameters: {
@@ -3098,7 +3098,7 @@ export interface paths {
     put?: never;
     /**
      * Start an attempt, or resume the one in progress
-     * @description 201 with a new attempt; 200 with the attempt already in progress (resumed). The order of questions and alternatives is fixed at start. 404 for drafts, archived or unknown exams; 409 when the exam is not open or all attempts are used.
+     * @description 201 with a new attempt; 200 with the attempt already in progress (resumed). The order of questions and alternatives is fixed at start. 404 for drafts, archived or unknown exams, and for a course's exam to anyone neither enrolled nor teaching it; 409 when the exam is not open or all attempts are used.
      */
     post: {
       parameters: {
