@@ -86,7 +86,7 @@ def issue(
         revoke_unused([h.user_id for h in holders], now)
     links = [IssuedLink(h, secrets.token_urlsafe(32), purpose, expires_at) for h in holders]
     db.session.execute(
-        insert(PasswordToken),
+        insert(PasswordToken.__table__),  # Core: no per-row ORM bookkeeping
         [
             {
                 "user_id": link.holder.user_id,
