@@ -120,7 +120,8 @@ def bench_database(kind: str, args: argparse.Namespace, workdir: Path) -> list[d
         start = time.process_time()
         parsed = parse_class_list(data)
         row["parse_cpu_s"] = round(time.process_time() - start, 3)
-        assert not parsed.errors and len(parsed.rows) == args.rows
+        assert not parsed.errors
+        assert len(parsed.rows) == args.rows
 
         def upload(dry_run: bool, data: bytes = data, course_id: int = course_id) -> Any:
             return client.post(
