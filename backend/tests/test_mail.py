@@ -46,7 +46,7 @@ def test_new_students_get_a_set_up_mail_whose_link_works(client, make_course, au
     assert "Biology 101" in ann["Subject"]
     body = ann.get_content()
     assert "Hello Ann Lee" in body
-    assert "'Biology 101'" in body
+    assert "\u201cBiology 101\u201d" in body
     assert re.search(r"until \d{4}-\d\d-\d\d \d\d:\d\d UTC", body)
     token = link_in(ann)
     assert client.get(f"/api/auth/password-token/{token}").json["email"] == "ann@example.com"

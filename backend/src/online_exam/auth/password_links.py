@@ -86,7 +86,7 @@ def issue(
         revoke_unused([h.user_id for h in holders], now)
     links = [IssuedLink(h, secrets.token_urlsafe(32), purpose, expires_at) for h in holders]
     db.session.execute(
-        insert(PasswordToken),
+        insert(PasswordToken.__table__),  # Core: no per-row ORM bookkeeping
         [
             {
                 "user_id": link.holder.user_id,
@@ -165,7 +165,7 @@ def _expiry(link: IssuedLink) -> str:
 def setup_mail(link: IssuedLink, base_url: str, course_name: str) -> Mail:
     body = (
         f"Hello {link.holder.display_name},\n\n"
-        f"You have been enrolled in the course {course_name!r} on Online Exam.\n"
+        f"You have been enrolled in the course \u201c{course_name}\u201d on Online Exam.\n"
         "Choose a password for your account here:\n\n"
         f"{link.url(base_url)}\n\n"
         f"The link works once and until {_expiry(link)}. Your account's e-mail is "

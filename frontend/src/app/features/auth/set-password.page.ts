@@ -28,7 +28,8 @@ function confirmMatches(group: AbstractControl): ValidationErrors | null {
   const confirm = group.get('confirm');
   const differs = confirm?.value && confirm.value !== group.get('password')?.value;
   if (confirm) {
-    const { mismatch: _, ...others } = confirm.errors ?? {};
+    const others: ValidationErrors = { ...confirm.errors };
+    delete others['mismatch'];
     confirm.setErrors(
       differs ? { ...others, mismatch: true } : Object.keys(others).length ? others : null,
     );
