@@ -36,6 +36,7 @@ from sqlalchemy import (
     select,
     true,
 )
+from sqlalchemy.engine import Row
 from sqlalchemy.sql import FromClause
 from sqlalchemy.sql.functions import coalesce
 
@@ -284,6 +285,16 @@ class _Progress:
     last_saved_at: datetime | None = None
 
 
+_LIVE_ATTEMPT = (
+    Attempt.id,
+    Attempt.user_id,
+    Attempt.state,
+    Attempt.deadline,
+    Attempt.score,
+    Attempt.max_score,
+    Attempt.percentage,
+)
+
 # A stored response counts as answered unless its answer was cleared (see answers.given).
 _ANSWERED = or_(
     coalesce(cast(Response.selected_ids, Text), "[]") != "[]",
@@ -299,9 +310,11 @@ def live_view(exam: Exam) -> dict[str, Any]:
         .where(_students_of(exam))
         .order_by(User.display_name, User.id)
     ).all()
-    attempts: dict[int, list[Attempt]] = {}
-    for attempt in db.session.scalars(
-        select(Attempt).where(Attempt.exam_id == exam.id).order_by(Attempt.number)
+    # Plain columns, not ORM objects: thousands of rows on every poll, and an Attempt would
+    # also decode its question and alternative orders (JSON) for nothing.
+    attempts: dict[int, list[Row[*tuple[Any, ...]]]] = {}
+    for attempt in db.session.execute(
+        select(*_LIVE_ATTEMPT).where(Attempt.exam_id == exam.id).order_by(Attempt.number)
     ):
         attempts.setdefault(attempt.user_id, []).append(attempt)
     progress: dict[int, _Progress] = {}
