@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -278,11 +277,20 @@ def live_etag(exam: Exam) -> str:
     return f'"live-{digest}"'
 
 
-@dataclass(slots=True)
-class _Progress:
-    answered: int = 0
-    last_saved_at: datetime | None = None
+# What the view reads of each attempt: (id, user, then `_NOT_STARTED`'s shape).
+# What the view reads of an attempt; a student without one shows `_NOT_STARTED` (its shape).
+_LIVE_ATTEMPT = (
+    Attempt.id,
+    Attempt.user_id,
+    Attempt.state,
+    Attempt.deadline,
+    Attempt.score,
+    Attempt.max_score,
+    Attempt.percentage,
+)
 
+_NOT_STARTED: tuple[Any, ...] = (None, None, None, None, None, None)
+_NO_PROGRESS: tuple[int, datetime | None] = (0, None)
 
 # A stored response counts as answered unless its answer was cleared (see answers.given).
 _ANSWERED = or_(
@@ -299,23 +307,31 @@ def live_view(exam: Exam) -> dict[str, Any]:
         .where(_students_of(exam))
         .order_by(User.display_name, User.id)
     ).all()
-    attempts: dict[int, list[Attempt]] = {}
-    for attempt in db.session.scalars(
-        select(Attempt).where(Attempt.exam_id == exam.id).order_by(Attempt.number)
+    # Per student: how many attempts, and the one shown (in progress, else the last). Plain
+    # columns, not ORM objects: thousands of rows on every poll, and an Attempt would also
+    # decode its question and alternative orders (JSON) for nothing.
+    used: dict[int, int] = {}
+    shown: dict[int, tuple[Any, ...]] = {}
+    for attempt_id, user_id, *outcome in db.session.execute(
+        select(*_LIVE_ATTEMPT).where(Attempt.exam_id == exam.id).order_by(Attempt.number)
     ):
-        attempts.setdefault(attempt.user_id, []).append(attempt)
-    progress: dict[int, _Progress] = {}
-    for attempt_id, answered, last_saved in db.session.execute(
-        select(
-            Response.attempt_id,
-            func.sum(case((_ANSWERED, 1), else_=0)),
-            func.max(Response.saved_at),
+        used[user_id] = used.get(user_id, 0) + 1
+        current = shown.get(user_id)
+        if current is None or current[1] != AttemptState.IN_PROGRESS:
+            shown[user_id] = (attempt_id, *outcome)
+    progress: dict[int, tuple[int, datetime | None]] = {
+        attempt_id: (int(answered or 0), last_saved)
+        for attempt_id, answered, last_saved in db.session.execute(
+            select(
+                Response.attempt_id,
+                func.sum(case((_ANSWERED, 1), else_=0)),
+                func.max(Response.saved_at),
+            )
+            .join(Attempt, Attempt.id == Response.attempt_id)
+            .where(Attempt.exam_id == exam.id)
+            .group_by(Response.attempt_id)
         )
-        .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(Attempt.exam_id == exam.id)
-        .group_by(Response.attempt_id)
-    ):
-        progress[attempt_id] = _Progress(int(answered or 0), last_saved)
+    }
     accommodated, usual = effective_for_all(exam)
     question_count = db.session.scalar(
         select(func.count(Question.id)).where(Question.exam_id == exam.id)
@@ -323,34 +339,33 @@ def live_view(exam: Exam) -> dict[str, Any]:
     rows = []
     counts = dict.fromkeys(LiveState, 0)
     for user_id, display_name, email in students:
-        mine = attempts.get(user_id, [])
-        shown = next((a for a in mine if a.state == AttemptState.IN_PROGRESS), None)
-        if shown is None and mine:
-            shown = mine[-1]
-        if shown is None:
+        attempt_id, attempt_state, deadline, score, max_score, percentage = shown.get(
+            user_id, _NOT_STARTED
+        )
+        if attempt_id is None:
             state = LiveState.NOT_STARTED
-        elif shown.state == AttemptState.IN_PROGRESS:
+        elif attempt_state == AttemptState.IN_PROGRESS:
             state = LiveState.IN_PROGRESS
+            score = max_score = percentage = None  # not while the attempt is open
         else:
             state = LiveState.SUBMITTED
         counts[state] += 1
-        seen = progress.get(shown.id, _Progress()) if shown is not None else _Progress()
+        answered, last_saved_at = progress.get(attempt_id, _NO_PROGRESS)
         terms = accommodated.get(user_id, usual)
-        finished = state == LiveState.SUBMITTED
         rows.append(
             {
                 "user_id": user_id,
                 "display_name": display_name,
                 "email": email,
                 "state": state,
-                "attempt_id": shown.id if shown is not None else None,
-                "answered": seen.answered,
-                "last_saved_at": seen.last_saved_at,
-                "deadline": shown.deadline if shown is not None else None,
-                "score": shown.score if finished and shown is not None else None,
-                "max_score": shown.max_score if finished and shown is not None else None,
-                "percentage": shown.percentage if finished and shown is not None else None,
-                "attempts_used": len(mine),
+                "attempt_id": attempt_id,
+                "answered": answered,
+                "last_saved_at": last_saved_at,
+                "deadline": deadline,
+                "score": score,
+                "max_score": max_score,
+                "percentage": percentage,
+                "attempts_used": used.get(user_id, 0),
                 "attempts_allowed": terms.attempts_allowed,
                 "accommodated": terms.accommodated,
             }
