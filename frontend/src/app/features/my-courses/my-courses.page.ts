@@ -3,17 +3,19 @@ import {
   ChangeDetectionStrategy,
   Component,
   type ElementRef,
+  effect,
   inject,
+  untracked,
   viewChildren,
 } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
+import { rxResource, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 
 import type { JoinResult } from '../../core/api/course-types';
 import { CoursesApi } from '../../core/api/courses-api';
@@ -50,6 +52,7 @@ export class MyCoursesPage {
   private readonly api = inject(CoursesApi);
   private readonly notifier = inject(Notifier);
   private readonly focus = inject(FocusMover);
+  private readonly router = inject(Router);
 
   protected readonly courses = rxResource({ stream: () => this.api.myCourses() });
 
@@ -68,6 +71,17 @@ export class MyCoursesPage {
   protected readonly actionLabel = actionLabel;
   protected readonly timeLimitLabel = timeLimitLabel;
   protected readonly timeZone = localTimeZoneName();
+  /** `#course-<id>`: a join link lands here and brings the course joined into view. */
+  private readonly fragment = toSignal(inject(ActivatedRoute).fragment);
+
+  constructor() {
+    // Once the courses (re)loaded: the heading exists now.
+    effect(() => {
+      const target = this.fragment();
+      const loaded = this.courses.value();
+      if (target && loaded) untracked(() => this.focusHeading(target));
+    });
+  }
 
   protected join(): void {
     const code = this.joinForm.controls.code.value.trim();
@@ -82,14 +96,21 @@ export class MyCoursesPage {
     );
   }
 
-  /** Reload, then bring the course joined into view. */
+  /** Reload, then bring the course joined into view (its heading, by the URL's fragment). */
   private joined(result: JoinResult): void {
     this.notifier.info(`You are in “${result.name}”.`);
+    void this.router.navigate([], {
+      fragment: `course-${result.course_id}`,
+      replaceUrl: true,
+    });
     this.courses.reload();
+  }
+
+  private focusHeading(id: string): void {
     this.focus.afterRender(() =>
       this.headings()
         .map((h) => h.nativeElement)
-        .find((h) => h.id === `course-${result.course_id}`),
+        .find((h) => h.id === id),
     );
   }
 }
