@@ -105,7 +105,8 @@ test('sign in at the provider, take an exam, see the result', async ({ page, req
   expect((await session()).expiresAt).toBeGreaterThan(Date.now() + 60_000);
   await expect(page.getByRole('button', { name: `Account menu for ${person.name}` })).toBeVisible();
 
-  // Take "Python basics" (one question per page) and submit it.
+  // Take "Python basics" (one question per page, in the public catalogue) and submit it.
+  await page.getByRole('link', { name: 'Exams', exact: true }).click();
   await page
     .getByRole('link', { name: /Python basics/ })
     .first()
