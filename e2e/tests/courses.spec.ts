@@ -166,7 +166,7 @@ test.describe('courses', () => {
     await createCourse(page, name);
     await page.getByRole('tab', { name: 'Joining' }).click();
     await page.getByRole('button', { name: 'Turn joining on' }).click();
-    const code = (await page.getByLabel('Join code').textContent())!.trim();
+    const code = (await page.getByLabel('Join code', { exact: true }).textContent())!.trim();
     expect(code).toMatch(/^[A-Z0-9]{8}$/);
     await expect(page.getByText(`/join/${code}`)).toBeVisible();
     await expectNoA11yViolations(page);
@@ -205,7 +205,7 @@ test.describe('courses', () => {
     await page.getByRole('tab', { name: 'Joining' }).click();
     await page.getByRole('button', { name: 'New code' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'New code' }).click();
-    await expect(page.getByLabel('Join code')).not.toHaveText(code);
+    await expect(page.getByLabel('Join code', { exact: true })).not.toHaveText(code);
     await other.goto(`/join/${code}`);
     await expect(other.getByText('This join link does not work')).toBeVisible();
     await context.close();
@@ -259,10 +259,10 @@ test.describe('courses', () => {
     await expect(page.getByText('You are in no course yet')).toBeVisible();
     await expectNoA11yViolations(page);
 
-    await page.getByLabel('Join code').fill('WRONGCODE');
+    await page.getByLabel('Join code', { exact: true }).fill('WRONGCODE');
     await page.getByRole('button', { name: 'Join' }).click();
     await expect(page.locator('mat-error, app-form-error')).toContainText(/./);
-    await page.getByLabel('Join code').fill(join_code.toLowerCase());
+    await page.getByLabel('Join code', { exact: true }).fill(join_code.toLowerCase());
     await page.getByRole('button', { name: 'Join' }).click();
     await expect(page.getByRole('heading', { level: 2, name: course.name })).toBeVisible();
     await expect(page.getByText('No open or upcoming exams.')).toBeVisible();
