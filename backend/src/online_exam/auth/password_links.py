@@ -19,11 +19,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from ..attempts import clock
 from ..audit import service as audit
-from ..database import lock
+from ..database import insert_many, lock
 from ..domain import TokenPurpose
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
@@ -85,8 +85,8 @@ def issue(
     if revoke_older:
         revoke_unused([h.user_id for h in holders], now)
     links = [IssuedLink(h, secrets.token_urlsafe(32), purpose, expires_at) for h in holders]
-    db.session.execute(
-        insert(PasswordToken.__table__),  # Core: no per-row ORM bookkeeping
+    insert_many(
+        PasswordToken.__table__,
         [
             {
                 "user_id": link.holder.user_id,

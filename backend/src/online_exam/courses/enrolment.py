@@ -6,10 +6,10 @@ unknown addresses become student accounts without a password, each with a set-pa
 All or nothing by default: any error enrols nobody (422 with the report) unless `partial`,
 which applies the valid rows; `dry_run` only reports what would happen (the preview).
 
-Thousands of rows must enrol in seconds, so the writes are one bulk INSERT each for accounts,
-enrolments and links, on the tables (Core: the ORM's bulk path costs more per row than the
-database does), with no password hashing; reads are one query each for the accounts, the roster
-and the teachers.
+Thousands of rows must enrol in seconds, so the writes are one INSERT each for accounts,
+enrolments and links (`database.insert_many`, on the tables: the ORM's bulk path costs more per
+row than the database does), with no password hashing; reads are one query each for the
+accounts, the roster and the teachers.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import service as audit
 from ..auth import password_links
 from ..auth.models import User
 from ..auth.password_links import IssuedLink, LinkHolder
-from ..database import RetryTransaction
+from ..database import RetryTransaction, insert_many
 from ..db_types import utcnow
 from ..domain import ClassListAction, EnrolmentSource, Role, TokenPurpose
 from ..errors import Conflict, NotFound, ValidationFailed
@@ -147,8 +147,8 @@ def _apply(course: Course, plan: list[Planned]) -> list[IssuedLink]:
         user_ids = {row.email: user_id for row, user_id in created}
         enrolling = [p for p in plan if p.action != ClassListAction.ALREADY_ENROLLED]
         if enrolling:
-            db.session.execute(
-                insert(Enrolment.__table__),
+            insert_many(
+                Enrolment.__table__,
                 [
                     {
                         "course_id": course.id,
@@ -171,9 +171,8 @@ def _apply(course: Course, plan: list[Planned]) -> list[IssuedLink]:
 def _create_accounts(rows: Sequence[ClassListRow], now: Any) -> list[tuple[ClassListRow, int]]:
     if not rows:
         return []
-    users = User.__table__
-    inserted = db.session.execute(
-        insert(users).returning(users.c.email, users.c.id),
+    inserted = insert_many(
+        User.__table__,
         [
             {
                 "email": row.email,
@@ -186,8 +185,9 @@ def _create_accounts(rows: Sequence[ClassListRow], now: Any) -> list[tuple[Class
             }
             for row in rows
         ],
-    ).all()
-    ids: dict[str, int] = dict(inserted)
+        returning=("email", "id"),
+    )
+    ids: dict[str, int] = {new.email: new.id for new in inserted}
     return [(row, ids[row.email]) for row in rows]
 
 
