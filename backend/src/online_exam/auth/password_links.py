@@ -76,14 +76,16 @@ def holder(user: User) -> LinkHolder:
 def issue(
     holders: Sequence[LinkHolder], purpose: TokenPurpose, revoke_older: bool = True
 ) -> list[IssuedLink]:
-    """One new link per holder, in one INSERT; `revoke_older` first ends their unused links
-    (a new link replaces the old ones; accounts created in this request have none)."""
+    """One new link per holder, in one INSERT; `revoke_older` first ends their unused links of
+    this purpose (a new link replaces the old ones; accounts created in this request have none).
+    Only the same purpose: a stranger asking for a reset must not end the set-up link a teacher
+    handed out."""
     if not holders:
         return []
     now = clock.now()
     expires_at = now + lifetime(purpose)
     if revoke_older:
-        revoke_unused([h.user_id for h in holders], now)
+        revoke_unused([h.user_id for h in holders], now, purpose)
     links = [IssuedLink(h, secrets.token_urlsafe(32), purpose, expires_at) for h in holders]
     insert_many(
         PasswordToken.__table__,
@@ -101,13 +103,17 @@ def issue(
     return links
 
 
-def revoke_unused(user_ids: Sequence[int], now: datetime | None = None) -> None:
-    """End the unused links of these accounts (a revoked link reads as used)."""
-    db.session.execute(
-        update(PasswordToken)
-        .where(PasswordToken.user_id.in_(user_ids), PasswordToken.used_at.is_(None))
-        .values(used_at=now or clock.now())
+def revoke_unused(
+    user_ids: Sequence[int], now: datetime | None = None, purpose: TokenPurpose | None = None
+) -> None:
+    """End the unused links of these accounts, of one purpose or all (a revoked link reads as
+    used)."""
+    statement = update(PasswordToken).where(
+        PasswordToken.user_id.in_(user_ids), PasswordToken.used_at.is_(None)
     )
+    if purpose is not None:
+        statement = statement.where(PasswordToken.purpose == purpose)
+    db.session.execute(statement.values(used_at=now or clock.now()))
 
 
 def valid_link(token: str, for_update: bool = False) -> tuple[PasswordToken, User]:

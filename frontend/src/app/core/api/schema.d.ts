@@ -1359,7 +1359,7 @@ export interface paths {
     put?: never;
     /**
      * Mail a password-reset link
-     * @description Always 202 with the same body, whether or not the account exists, so the answer reveals nothing. A link goes out (after the commit, in the background) only to an active account that signs in with a password or has yet to set one; accounts that sign in only through the identity provider get none. Limited per client address and per e-mail (429 with Retry-After, counted alike for unknown addresses).
+     * @description Always 202 with the same body, whether or not the account exists, so the answer reveals nothing. With mail configured, a link goes out (after the commit, in the background) only to an active account that signs in with a password or has yet to set one; accounts that sign in only through the identity provider get none. Limited per client address and per e-mail (429 with Retry-After, counted alike for unknown addresses).
      */
     post: {
       parameters: {
