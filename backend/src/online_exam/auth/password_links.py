@@ -12,6 +12,7 @@ the one clock (`attempts.clock.now`), so tests can move time.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,9 +22,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select, update
 
+from .. import mail
 from ..attempts import clock
 from ..audit import service as audit
-from ..database import insert_many, lock
+from ..database import insert_many, lock, run_in_transaction
 from ..domain import TokenPurpose
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
@@ -31,7 +33,9 @@ from ..mail import Mail
 from . import sessions
 from .models import PasswordToken, User
 from .passwords import hash_password, password_problems
-from .service import find_by_email
+from .service import normalize_email
+
+log = logging.getLogger(__name__)
 
 TOKEN_MAX = 100  # token_urlsafe(32) is 43 characters; longer input is not a token of ours
 INVALID = "This link is invalid, was already used or has expired. Ask for a new one."
@@ -150,10 +154,22 @@ def redeem(token: str, password: str) -> User:
     return user
 
 
+def mail_reset_link(email: str, base_url: str) -> None:
+    """The work behind "forgot password", run after the request in the background: the request
+    itself does the same for every address (nothing), so its timing cannot tell whether the
+    account exists. Issues and commits the link in its own transaction, then mails it."""
+    link = run_in_transaction(lambda: forgot_password(email), commit=lambda _link: True)
+    if link is not None:
+        failures = mail.send(mail.settings(), [reset_mail(link, base_url)])
+        if failures:
+            log.error("reset link for user %s not mailed", link.holder.user_id)
+
+
 def forgot_password(email: str) -> IssuedLink | None:
     """A reset link for the account with this e-mail, if it may have one; None otherwise. The
-    caller answers the same either way."""
-    user = find_by_email(email)
+    account is locked, so of two requests at once the later link replaces the earlier."""
+    found = lock(select(User).where(User.email == normalize_email(email)))
+    user = found[0] if found else None
     if user is None or not may_get_link(user):
         return None
     (link,) = issue([holder(user)], TokenPurpose.RESET)
