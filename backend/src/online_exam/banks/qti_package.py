@@ -188,7 +188,15 @@ def _resolve(base: str, href: str) -> str:
 def _join_base(base: str, element: Element) -> str:
     """`base` joined with the element's xml:base (a folder), if it has one."""
     extra = element.get(_XML_BASE)
-    return _resolve(base, extra) if extra and extra.strip("/.") else base
+    if not extra:
+        return base
+    try:  # resolved as a file inside the folder: the same checks as any reference
+        inside = _resolve(base, extra.rstrip("/") + "/x")
+    except PackageError as error:
+        raise PackageError(
+            f"{MANIFEST}: xml:base {extra[:200]!r} is outside the package."
+        ) from error
+    return inside.rsplit("/", 1)[0] if "/" in inside else ""
 
 
 def read_package(data: bytes) -> Package:
