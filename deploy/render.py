@@ -52,7 +52,7 @@ def max_package_bytes() -> int:
     sys.path.insert(0, str(ROOT / "backend" / "src"))
     from online_exam.banks.qti_package import MAX_PACKAGE_BYTES
 
-    return MAX_PACKAGE_BYTES
+    return int(MAX_PACKAGE_BYTES)
 
 
 def content_security_policy() -> str:
