@@ -99,7 +99,7 @@ def _spec(data: dict[str, Any]) -> QuestionSpec:
 def _read_back(element: Element) -> tuple[QuestionSpec, list[str]]:
     root = parse_xml(_xml(element), "item.xml")
     _normalise(root, "3.0")
-    reader = _ItemReader(root, "3.0", 1)
+    reader = _ItemReader(root, "3.0")
     return QuestionSpec.from_data(reader.read()), reader.warnings
 
 

@@ -356,3 +356,27 @@ def test_other_exports_are_unchanged_and_unknown_formats_refused(client, auth, b
     exam = build_exam(users["author"], status="draft")
     response = client.get(f"/api/exams/{exam}/export?format=qti2", headers=auth["author"])
     assert response.status_code == 422
+
+
+def test_deeply_nested_item_is_an_item_error_not_a_crash(client, auth, build_exam, users):
+    exam = build_exam(users["author"], status="draft", questions=[])
+    deep = "<div>" * 50_000 + "x" + "</div>" * 50_000
+    nested = ITEM.replace("<p>Pick A</p>", f"<p>Pick A</p>{deep}")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # stored: no ratio
+        for name, content in good(**{"item.xml": nested}).items():
+            archive.writestr(name, content)
+    response = client.post(
+        f"/api/exams/{exam}/import/qti?dry_run=true",
+        data=buffer.getvalue(),
+        content_type=ZIP,
+        headers=auth["author"],
+    )
+    assert response.status_code == 200, response.json
+    assert response.json["errors"] == [
+        {
+            "line": None,
+            "question": 1,
+            "message": "Item 1 (item.xml): the XML is nested too deeply.",
+        }
+    ]

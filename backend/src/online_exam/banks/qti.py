@@ -54,6 +54,7 @@ from .qti_package import (
     local,
     parse_xml,
     read_package,
+    resolve,
     write_package,
 )
 
@@ -599,10 +600,9 @@ def _signature(element: Element) -> tuple[Any, ...]:
 class _ItemReader:
     """One assessment item (normalised to 2.x names) -> QuestionIn data or a reason not to."""
 
-    def __init__(self, root: Element, version: str, number: int) -> None:
+    def __init__(self, root: Element, version: str) -> None:
         self.root = root
         self.version = version
-        self.number = number
         self.warnings: list[str] = []
         self.shuffle: bool | None = None  # a choice interaction's shuffle attribute
 
@@ -639,7 +639,7 @@ class _ItemReader:
             self.warnings.append("Images, media and formulas in the item are not imported.")
         self.declaration = self._declaration(interaction)
         self.processing = root.find("responseProcessing")
-        self.template = self._template()
+        self.template = self._template_name()
         self.modal = {
             m.get("identifier") or "": self._feedback_text(m)
             for m in [*root.findall("modalFeedback"), *body.iter("feedbackBlock")]
@@ -675,7 +675,7 @@ class _ItemReader:
                 return declaration
         raise _ItemError(f"The interaction's response {identifier!r} is not declared.")
 
-    def _template(self) -> str | None:
+    def _template_name(self) -> str | None:
         """The standard template's name, None for custom (or no) response processing."""
         if self.processing is None:
             return None
@@ -900,13 +900,17 @@ def _read_item(
         root = parse_xml(package.files[href], href)
         _normalise(root, version)
         title = root.get("title") or root.get("identifier") or href
-        reader = _ItemReader(root, version, number)
+        reader = _ItemReader(root, version)
         data = reader.read()
     except XmlError as error:
         result.errors.append(Issue(f"Item {number}: {error.message}", question=number))
         return None
     except _ItemError as error:
         result.errors.append(Issue(f"Item {number} ({href}): {error}", question=number))
+        return None
+    except RecursionError:
+        message = f"Item {number} ({href}): the XML is nested too deeply."
+        result.errors.append(Issue(message, question=number))
         return None
     except _Unsupported as error:
         message = f"Item {number} ({href}): {error.message}"
@@ -946,12 +950,14 @@ def _test_order(package: Package, result: ParseResult) -> tuple[list[str], dict[
         except ValueError:
             result.warnings.append(Issue(f"{test.href}: the time limit is not a number."))
     settings["shuffle_questions"] = any(o.get("shuffle") == "true" for o in root.iter("ordering"))
-    folder = test.href.rsplit("/", 1)[0] + "/" if "/" in test.href else ""
+    folder = test.href.rsplit("/", 1)[0] if "/" in test.href else ""
     known = set(manifest_order)
     order: list[str] = []
     for ref in root.iter("assessmentItemRef"):
-        href = re.sub(r"(^|/)\./", r"\1", folder + (ref.get("href") or ""))
-        href = _collapse(href)
+        try:
+            href = resolve(folder, ref.get("href") or "")
+        except PackageError:
+            href = ""
         if href in known and href not in order:
             order.append(href)
         elif href not in known:
@@ -960,17 +966,6 @@ def _test_order(package: Package, result: ParseResult) -> tuple[list[str], dict[
             )
     order.extend(h for h in manifest_order if h not in order)
     return order, settings
-
-
-def _collapse(path: str) -> str:
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part and part != ".":
-            parts.append(part)
-    return "/".join(parts)
 
 
 def parse_package(data: bytes) -> tuple[dict[str, Any], ParseResult]:

@@ -171,7 +171,7 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return data
 
 
-def _resolve(base: str, href: str) -> str:
+def resolve(base: str, href: str) -> str:
     """A manifest reference as a path inside the package; PackageError when it leaves it."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
@@ -191,7 +191,7 @@ def _join_base(base: str, element: Element) -> str:
     if not extra:
         return base
     try:  # resolved as a file inside the folder: the same checks as any reference
-        inside = _resolve(base, extra.rstrip("/") + "/x")
+        inside = resolve(base, extra.rstrip("/") + "/x")
     except PackageError as error:
         raise PackageError(
             f"{MANIFEST}: xml:base {extra[:200]!r} is outside the package."
@@ -253,7 +253,7 @@ def _resources(manifest: Element) -> Package:
                     f"{MANIFEST}: the resource {identifier[:100]!r} names no file (href)."
                 )
             kind, version = kind_version
-            entry = Resource(identifier, kind, version, _resolve(resource_base, href))
+            entry = Resource(identifier, kind, version, resolve(resource_base, href))
             (package.items if kind == "item" else package.tests).append(entry)
     if not package.items:
         raise PackageError(
