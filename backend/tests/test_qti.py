@@ -371,9 +371,8 @@ def test_qti21_package_from_another_tool(client, auth, build_exam, users):
             "question": 3,
             "kind": "essay (extended text)",
             "title": "Writing a Postcard",
-            "message": "Item 3 (items/essay.xml): extendedTextInteraction: no question type "
-            "here for essay (extended text) yet (essay, matching, ordering and cloze come with "
-            "issue #15).",
+            "message": "Item 3 (items/essay.xml): extendedTextInteraction: essay (extended "
+            "text) questions have no question type here yet.",
         }
     ]
     assert [q["type"] for q in _questions(client, exam, headers)] == ["single", "short_answer"]

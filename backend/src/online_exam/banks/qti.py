@@ -632,8 +632,7 @@ class _ItemReader:
             kind = UNSUPPORTED.get(interaction.tag, interaction.tag)
             raise _Unsupported(
                 kind,
-                f"{interaction.tag}: no question type here for {kind} yet "
-                "(essay, matching, ordering and cloze come with issue #15).",
+                f"{interaction.tag}: {kind} questions have no question type here yet.",
             )
         if any(e.tag in _MEDIA for e in body.iter()):
             self.warnings.append("Images, media and formulas in the item are not imported.")
