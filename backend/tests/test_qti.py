@@ -68,6 +68,12 @@ QUESTIONS: list[dict[str, Any]] = [
         ],
     },
     {"type": "true_false", "text": "No feedback, worth 2", "points": 2.0, "correct": True},
+    {
+        "type": "short_answer",
+        "text": "What does this print?\n\n    for i in range(2):\n        print(i)\n",
+        "general_feedback": "  indented feedback\nand more",
+        "alternatives": [{"text": "0 1", "credit": 1.0, "feedback": ""}],
+    },
 ]
 
 
@@ -88,6 +94,18 @@ DRAFTS: list[dict[str, Any]] = [
     {"type": "short_answer", "text": "No accepted answer"},
     {"type": "numeric", "text": "No answer", "numeric_tolerance": 1.0},
 ]
+
+
+def _question(start: str) -> dict[str, Any]:
+    return next(q for q in QUESTIONS if q["text"].startswith(start))
+
+
+def test_indented_text_is_preformatted():
+    item = write_item(_spec(_question("What does this print?")), "Q1", shuffle=False)
+    body = item.find("qti-item-body")
+    assert body is not None
+    assert [c.tag for c in body] == ["pre", "p"]  # the text, then the text entry's paragraph
+    assert body[0].text == "What does this print?\n\n    for i in range(2):\n        print(i)\n"
 
 
 def _spec(data: dict[str, Any]) -> QuestionSpec:
@@ -155,12 +173,12 @@ def test_choice_mapping_carries_points_and_partial_credit():
 
 
 def test_templates_standard_where_they_say_everything():
-    plain = write_item(_spec(QUESTIONS[-4]), "Q1", shuffle=False)  # 1 point, no feedback
+    plain = write_item(_spec(_question("A plain single")), "Q1", shuffle=False)
     processing = plain.find("qti-response-processing")
     assert processing is not None
     assert processing.get("template") == TEMPLATE_URI.format(MATCH_CORRECT)
     assert len(processing) == 0
-    worth_two = write_item(_spec(QUESTIONS[-1]), "Q1", shuffle=False)  # true/false, 2 points
+    worth_two = write_item(_spec(_question("No feedback, worth 2")), "Q1", shuffle=False)
     processing = worth_two.find("qti-response-processing")
     assert processing is not None
     assert processing.get("template", "").endswith("/map_response.xml")

@@ -134,10 +134,15 @@ def _num(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
-def _lines(parent: Element, text: str, tag: str = "p") -> None:
-    """Text as one `<p>` per line (an empty line is an empty `<p/>`)."""
-    for line in text.split("\n"):
-        _el(parent, tag, line or None)
+def _lines(parent: Element, text: str) -> None:
+    """Text as one `<p>` per line (an empty line is an empty `<p/>`); text whose lines start or
+    end with spaces (indented code) as one `<pre>`, where readers keep every space."""
+    lines = text.split("\n")
+    if any(line != line.strip() for line in lines):
+        _el(parent, "pre", text)
+        return
+    for line in lines:
+        _el(parent, "p", line or None)
 
 
 def _inline(parent: Element, text: str) -> None:
@@ -518,6 +523,9 @@ def _text(container: Element, skip: Callable[[Element], bool] = lambda _: False)
                 pass
             elif child.tag == "br":
                 flush(force=True)
+            elif child.tag == "pre":  # preformatted: every space and line kept
+                flush()
+                lines.extend("".join(child.itertext()).split("\n"))
             elif child.tag in _BLOCKS:
                 flush()
                 if not len(child) and not (child.text or "").strip():
