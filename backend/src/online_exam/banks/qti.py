@@ -28,7 +28,8 @@ mapping, with a warning).
 Reading: one interaction per item. Interactions we have no type for (extended text, match,
 order, gap match, inline choice, hotspot, ...) and composite items are reported per item as
 skipped, never dropped silently. Text is read as text (inline markup dropped, block elements and
-<br> as line breaks); images and other media are not imported (a warning says so).
+<br> as line breaks, spaces at the ends of a line dropped but inside <pre>, which the export uses
+for such text); images and other media are not imported (a warning says so).
 `citolab-qti-convert` (2.x <-> 3.0) is GPL-3.0 and this project is MIT: not used; the reader
 understands both spellings itself.
 """
