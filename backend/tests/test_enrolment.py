@@ -374,3 +374,15 @@ def test_insert_many_returns_the_new_rows_and_never_cuts_a_value(app, ctx):
         with pytest.raises(DBAPIError):
             insert_many(User.__table__, [row("c@x.example", "x" * 121)])
         db.session.rollback()
+
+
+def test_an_archived_course_takes_no_class_list_and_issues_no_links(client, ctx, auth, course):
+    from online_exam.courses.models import Course
+
+    db.session.get(Course, course).archived = True
+    db.session.commit()
+    assert upload(client, course, LIST, auth["author"], dry_run=True).status_code == 200
+    assert_error_shape(upload(client, course, LIST, auth["author"]), 409)
+    r = client.get(f"/api/courses/{course}/setup-links.csv", headers=auth["author"])
+    assert_error_shape(r, 409)
+    assert count(User, User.email == "ann@example.com") == 0

@@ -1,4 +1,5 @@
-"""Rate limits for abuse-prone endpoints (sign-in, registration, "forgot password").
+"""Rate limits for abuse-prone endpoints (sign-in, registration, course join codes, "forgot
+password").
 
 Three limits, counted in this order (a request refused by one is not counted by the next):
 
@@ -111,4 +112,16 @@ def limit_password_reset(email: str) -> None:
     limiter.hit(
         (config["RESET_RATE_LIMIT_PER_IP"], f"reset:ip:{request.remote_addr}"),
         (config["RESET_RATE_LIMIT_PER_ACCOUNT"], f"reset:account:{_account_key(email)}"),
+    )
+
+
+def limit_course_join(user_id: int) -> None:
+    """Join-code tries by account `user_id` from this request's address (guessing codes), and
+    by the address as a whole, counted like sign-in."""
+    limiter: RateLimiter = current_app.extensions["rate_limiter"]
+    config = current_app.config
+    address = request.remote_addr
+    limiter.hit(
+        (config["LOGIN_RATE_LIMIT_PER_IP"], f"join:ip:{address}"),
+        (config["JOIN_RATE_LIMIT_PER_ACCOUNT"], f"join:account-ip:{user_id}:{address}"),
     )

@@ -4,7 +4,8 @@ A class list (courses/class_list.py parses it) is matched against existing accou
 normalized e-mail: those are enrolled as they are (never renamed, whatever the file says);
 unknown addresses become student accounts without a password, each with a set-password link.
 All or nothing by default: any error enrols nobody (422 with the report) unless `partial`,
-which applies the valid rows; `dry_run` only reports what would happen (the preview).
+which applies the valid rows; `dry_run` only reports what would happen (the preview). An
+archived course is read-only (409), as everywhere.
 
 Thousands of rows must enrol in seconds, so the writes are one INSERT each for accounts,
 enrolments and links (`database.insert_many`, on the tables: the ORM's bulk path costs more per
@@ -25,7 +26,7 @@ from ..audit import service as audit
 from ..auth import password_links
 from ..auth.models import User
 from ..auth.password_links import IssuedLink, LinkHolder
-from ..database import RetryTransaction, insert_many
+from ..database import RetryTransaction, insert_many, lock
 from ..db_types import utcnow
 from ..domain import ClassListAction, EnrolmentSource, Role, TokenPurpose
 from ..errors import Conflict, NotFound, ValidationFailed
@@ -33,6 +34,7 @@ from ..extensions import db
 from .access import taught_course
 from .class_list import ClassList, ClassListRow, parse_class_list
 from .models import Course, CourseTeacher, Enrolment
+from .service import ensure_not_archived
 
 PREVIEW_ROWS = 50
 
@@ -55,6 +57,11 @@ def upload_class_list(
     course_id: int, actor: User, data: bytes, *, dry_run: bool, partial: bool
 ) -> ClassListOutcome:
     course = taught_course(course_id, actor)
+    if not dry_run:
+        # Held until the commit: uploads to one course run one after the other (the second
+        # sees the first's accounts), and an archive waits for the upload.
+        lock(select(Course).where(Course.id == course.id))
+        ensure_not_archived(course)
     parsed = parse_class_list(data)
     plan = _plan(course, parsed)
     applying = not dry_run and (partial or not parsed.errors)
@@ -198,6 +205,7 @@ def setup_links(course_id: int, actor: User) -> tuple[Course, list[IssuedLink]]:
     """Fresh setup links for every student of the course who has no password yet (active,
     not signing in through the identity provider); their older unused links end."""
     course = taught_course(course_id, actor)
+    ensure_not_archived(course)
     holders = [
         LinkHolder(user_id, email, name)
         for user_id, email, name in db.session.execute(
@@ -220,6 +228,7 @@ def setup_links(course_id: int, actor: User) -> tuple[Course, list[IssuedLink]]:
 def student_setup_link(course_id: int, user_id: int, actor: User) -> tuple[Course, IssuedLink]:
     """A fresh setup link for one student of the course who has no password yet."""
     course = taught_course(course_id, actor)
+    ensure_not_archived(course)
     student = db.session.scalar(
         select(User)
         .join(Enrolment, Enrolment.user_id == User.id)
