@@ -333,3 +333,56 @@ def test_one_students_link_refusals(client, ctx, make_course, auth, users):
     r = client.post(path.format(users["student"].id), headers=auth["other_author"])
     assert_error_shape(r, 404)
     assert count(PasswordToken) == 0
+
+
+# --- the bulk insert under it --------------------------------------------------------------
+
+
+def test_insert_many_returns_the_new_rows_and_never_cuts_a_value(app, ctx):
+    from sqlalchemy.exc import DBAPIError
+
+    from online_exam.database import insert_many
+    from online_exam.db_types import utcnow
+
+    now = utcnow()
+
+    def row(email: str, name: str = "N") -> dict[str, Any]:
+        return {
+            "email": email,
+            "display_name": name,
+            "password_hash": None,
+            "role": "student",
+            "is_active": True,
+            "created_at": now,
+            "updated_at": now,
+        }
+
+    assert insert_many(User.__table__, []) == []
+    made = insert_many(
+        User.__table__, [row("a@x.example", "Zoë"), row("b@x.example")], ("email", "id")
+    )
+    assert sorted(email for email, _ in made) == ["a@x.example", "b@x.example"]
+    zoe = db.session.get(User, dict(made)["a@x.example"])
+    assert (zoe.display_name, zoe.role, zoe.password_hash, zoe.created_at) == (
+        "Zoë",
+        "student",
+        None,
+        now,
+    )
+    db.session.rollback()
+    if db.engine.dialect.name == "postgresql":  # SQLite does not enforce lengths
+        with pytest.raises(DBAPIError):
+            insert_many(User.__table__, [row("c@x.example", "x" * 121)])
+        db.session.rollback()
+
+
+def test_an_archived_course_takes_no_class_list_and_issues_no_links(client, ctx, auth, course):
+    from online_exam.courses.models import Course
+
+    db.session.get(Course, course).archived = True
+    db.session.commit()
+    assert upload(client, course, LIST, auth["author"], dry_run=True).status_code == 200
+    assert_error_shape(upload(client, course, LIST, auth["author"]), 409)
+    r = client.get(f"/api/courses/{course}/setup-links.csv", headers=auth["author"])
+    assert_error_shape(r, 409)
+    assert count(User, User.email == "ann@example.com") == 0

@@ -4,6 +4,7 @@ sessions ended on reset), and accounts without a password."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -136,11 +137,15 @@ def test_the_password_rules_of_registration_apply_and_keep_the_link(app, client,
     assert set_password(client, token).status_code == 200
 
 
-def test_a_new_link_replaces_the_older_ones(app, client, newcomer):
+def test_a_new_link_replaces_the_older_ones_of_its_purpose(app, client, newcomer):
     old = issue(app, newcomer)
-    new = issue(app, newcomer, TokenPurpose.RESET)
+    new = issue(app, newcomer)
     assert_error_shape(client.get(f"/api/auth/password-token/{old}"), 404)
     assert client.get(f"/api/auth/password-token/{new}").status_code == 200
+    # A reset (anyone may ask for one) leaves the set-up link the teacher handed out alone.
+    reset = issue(app, newcomer, TokenPurpose.RESET)
+    assert client.get(f"/api/auth/password-token/{new}").status_code == 200
+    assert client.get(f"/api/auth/password-token/{reset}").status_code == 200
 
 
 def test_using_a_link_ends_the_accounts_other_links(app, client, ctx, newcomer):
@@ -227,7 +232,7 @@ def forgot(client: Any, email: str, address: str = "203.0.113.7") -> Any:
     )
 
 
-def test_forgot_password_never_tells_whether_the_account_exists(app, client, ctx, users):
+def test_forgot_password_never_tells_whether_the_account_exists(app, client, ctx, users, mailbox):
     gone = User(email="gone@example.com", display_name="G", role="student", is_active=False)
     oidc = User(email="oidc@example.com", display_name="O", role="student", oidc_subject="s1")
     db.session.add_all([gone, oidc])
@@ -246,16 +251,28 @@ def test_forgot_password_never_tells_whether_the_account_exists(app, client, ctx
     assert {r.status_code for r in answers.values()} == {202}
     assert len({r.get_data() for r in answers.values()}) == 1
     assert len({tuple(sorted(r.headers.keys())) for r in answers.values()}) == 1
-    # Links only for the active password account (twice: the second replaced the first).
+    # Links only for the active password account (twice: the second replaced the first),
+    # issued after the answers, in the background: the mails say when they are done.
+    mails = mailbox.wait_for(2)
+    time.sleep(0.3)  # any mail to another address would have arrived by now
+    assert len(mailbox.messages) == 2
+    assert {m["To"] for m in mails} == {users["student"].email}
     tokens = db.session.scalars(select(PasswordToken)).all()
     assert {(t.user_id, t.purpose) for t in tokens} == {(users["student"].id, "reset")}
     assert unused_tokens(users["student"].id) == 1
 
 
+def test_without_mail_forgot_password_issues_no_link(client, ctx, users):
+    assert forgot(client, users["student"].email).status_code == 202
+    assert unused_tokens(users["student"].id) == 0
+
+
 def test_forgot_password_serves_class_list_accounts_that_lost_their_setup_mail(
-    client, ctx, newcomer
+    client, ctx, newcomer, mailbox
 ):
     assert forgot(client, newcomer.email).status_code == 202
+    (mail,) = mailbox.wait_for(1)
+    assert mail["To"] == newcomer.email
     assert unused_tokens(newcomer.id) == 1
 
 
@@ -275,7 +292,7 @@ def rate_limited(app: Any) -> Any:
 
 
 def test_forgot_password_is_limited_per_address_alike_for_unknown_ones(
-    client, ctx, users, rate_limited
+    client, ctx, users, rate_limited, mailbox
 ):
     def statuses(email: str, address: str) -> list[int]:
         return [forgot(client, email, address).status_code for _ in range(6)]
@@ -288,6 +305,7 @@ def test_forgot_password_is_limited_per_address_alike_for_unknown_ones(
     assert_error_shape(refused, 429)
     assert "Retry-After" in refused.headers
     assert refused.json["error"]["message"] == unknown.json["error"]["message"]
+    mailbox.wait_for(5)  # the five accepted requests for the student
     assert unused_tokens(users["student"].id) == 1
 
 

@@ -121,8 +121,8 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     app.register_blueprint(users_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(banks_bp)
-    app.register_blueprint(courses_bp)
     app.register_blueprint(class_list_bp)
+    app.register_blueprint(courses_bp)
     app.register_blueprint(live_bp)
     init_spa(app)  # last: its catch-all route must not shadow the API
 

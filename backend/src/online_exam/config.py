@@ -132,11 +132,6 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
             "LOGIN_RATE_LIMIT_ACCOUNT_CEILING", "100 per minute"
         ),
         "LOGIN_RATE_LIMIT_PER_IP": os.environ.get("LOGIN_RATE_LIMIT_PER_IP", "300 per minute"),
-        # Course join codes tried per account and address (a code is 31**8: guessing is hopeless
-        # at this rate; a student who mistypes a few times is not blocked for long).
-        "JOIN_RATE_LIMIT_PER_ACCOUNT": os.environ.get(
-            "JOIN_RATE_LIMIT_PER_ACCOUNT", "10 per minute"
-        ),
         # "Forgot password" sends mail: a few per address and hour is all a person needs, and
         # it bounds how often a stranger can fill someone's mailbox (ratelimit.py).
         "RESET_RATE_LIMIT_PER_ACCOUNT": os.environ.get(
@@ -158,6 +153,11 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # The origin of links in mail and downloads, e.g. https://exams.example.edu (no path);
         # empty: the request's own host URL.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
+        # Course join codes tried per account and address (a code is 31**8: guessing is hopeless
+        # at this rate; a student who mistypes a few times is not blocked for long).
+        "JOIN_RATE_LIMIT_PER_ACCOUNT": os.environ.get(
+            "JOIN_RATE_LIMIT_PER_ACCOUNT", "10 per minute"
+        ),
         # Exams whose questions each worker keeps as immutable data (attempts/snapshot.py);
         # 0 turns the cache off.
         "QUESTION_CACHE_SIZE": _int("QUESTION_CACHE_SIZE", 64),

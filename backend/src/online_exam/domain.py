@@ -45,14 +45,6 @@ class AttemptState(StrEnum):
     EXPIRED = "expired"  # closed by time
 
 
-class LiveState(StrEnum):
-    """Where a student stands in the live view of an exam (their current or last attempt)."""
-
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    SUBMITTED = "submitted"  # finished: submitted, or closed by time or by a teacher
-
-
 class EnrolmentSource(StrEnum):
     """How a student came onto a course's roster."""
 
@@ -67,6 +59,14 @@ class TokenPurpose(StrEnum):
 
     SETUP = "setup"  # first password of an account created from a class list
     RESET = "reset"  # "forgot password"
+
+
+class ClassListAction(StrEnum):
+    """What uploading a class list does with one of its rows."""
+
+    CREATE = "create"  # a new student account (no password yet) is created and enrolled
+    ENROL = "enrol"  # the existing account is enrolled (never renamed)
+    ALREADY_ENROLLED = "already_enrolled"  # on the roster already: nothing changes
 
 
 class CourseRole(StrEnum):
@@ -91,14 +91,6 @@ class ExamWindowState(StrEnum):
     UPCOMING = "upcoming"  # opens later
     OPEN = "open"
     CLOSED = "closed"
-
-
-class ClassListAction(StrEnum):
-    """What uploading a class list does with one of its rows."""
-
-    CREATE = "create"  # a new student account (no password yet) is created and enrolled
-    ENROL = "enrol"  # the existing account is enrolled (never renamed)
-    ALREADY_ENROLLED = "already_enrolled"  # on the roster already: nothing changes
 
 
 # The question types answered by choosing alternatives (by id), not by typing text or a number.

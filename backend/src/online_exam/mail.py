@@ -1,10 +1,11 @@
 """Outgoing mail through SMTP (SMTP_* settings), plain text, sent after the request commits.
 
 `send_after_commit` hands messages to a background thread once the request's transaction has
-committed: a slow or failing mail server never delays the answer, never rolls back what the
-request did (the links stay valid; teachers can download them), and the time a request takes
-does not tell whether a message went out (forgot-password must not reveal accounts). Failures
-are logged. With SMTP_HOST empty, mail is off and nothing is queued.
+committed (`in_background`, which also runs work that prepares a message, such as the lookup
+behind "forgot password"): a slow or failing mail server never delays the answer, never rolls
+back what the request did (the links stay valid; teachers can download them), and the time a
+request takes does not tell whether a message went out (forgot-password must not reveal
+accounts). Failures are logged. With SMTP_HOST empty, mail is off and nothing is queued.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -57,19 +58,33 @@ def public_base_url() -> str:
     return configured or request.host_url.rstrip("/")
 
 
+def settings() -> dict[str, Any]:
+    return {name: current_app.config[name] for name in SETTINGS}
+
+
 def send_after_commit(mails: Sequence[Mail]) -> bool:
     """Queue `mails` to go out after the commit; False when mail is off (nothing queued)."""
     if not mail_enabled():
         return False
     if mails:
-        settings = {name: current_app.config[name] for name in SETTINGS}
-        batch = list(mails)
-        after_commit(lambda: _start_sender(settings, batch))
+        config, batch = settings(), list(mails)
+        in_background(lambda: send(config, batch))
     return True
 
 
-def _start_sender(settings: Mapping[str, Any], mails: list[Mail]) -> None:
-    threading.Thread(target=send, args=(settings, mails), name="mail", daemon=True).start()
+def in_background(work: Callable[[], Any]) -> None:
+    """Run `work` in a thread, inside an app context (its own database session), once the
+    request has committed. Failures are logged."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                work()
+            except Exception:
+                log.exception("background work %r failed", work)
+
+    after_commit(lambda: threading.Thread(target=run, name="mail", daemon=True).start())
 
 
 def send(settings: Mapping[str, Any], mails: Sequence[Mail]) -> list[Failure]:

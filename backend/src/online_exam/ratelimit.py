@@ -1,5 +1,5 @@
-"""Rate limits for abuse-prone endpoints (sign-in, registration, course join codes,
-"forgot password").
+"""Rate limits for abuse-prone endpoints (sign-in, registration, course join codes, "forgot
+password").
 
 Three limits, counted in this order (a request refused by one is not counted by the next):
 
@@ -104,6 +104,17 @@ def limit_sign_in(email: str) -> None:
     )
 
 
+def limit_password_reset(email: str) -> None:
+    """ "Forgot password" requests per client address and per `email` (normalized) from all
+    addresses. Counted the same whether the account exists or not, so a 429 reveals nothing."""
+    limiter: RateLimiter = current_app.extensions["rate_limiter"]
+    config = current_app.config
+    limiter.hit(
+        (config["RESET_RATE_LIMIT_PER_IP"], f"reset:ip:{request.remote_addr}"),
+        (config["RESET_RATE_LIMIT_PER_ACCOUNT"], f"reset:account:{_account_key(email)}"),
+    )
+
+
 def limit_course_join(user_id: int) -> None:
     """Join-code tries by account `user_id` from this request's address (guessing codes), and
     by the address as a whole, counted like sign-in."""
@@ -113,15 +124,4 @@ def limit_course_join(user_id: int) -> None:
     limiter.hit(
         (config["LOGIN_RATE_LIMIT_PER_IP"], f"join:ip:{address}"),
         (config["JOIN_RATE_LIMIT_PER_ACCOUNT"], f"join:account-ip:{user_id}:{address}"),
-    )
-
-
-def limit_password_reset(email: str) -> None:
-    """ "Forgot password" requests per client address and per `email` (normalized) from all
-    addresses. Counted the same whether the account exists or not, so a 429 reveals nothing."""
-    limiter: RateLimiter = current_app.extensions["rate_limiter"]
-    config = current_app.config
-    limiter.hit(
-        (config["RESET_RATE_LIMIT_PER_IP"], f"reset:ip:{request.remote_addr}"),
-        (config["RESET_RATE_LIMIT_PER_ACCOUNT"], f"reset:account:{_account_key(email)}"),
     )

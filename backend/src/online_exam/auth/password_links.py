@@ -12,6 +12,7 @@ the one clock (`attempts.clock.now`), so tests can move time.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,11 +20,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
+from .. import mail
 from ..attempts import clock
 from ..audit import service as audit
-from ..database import lock
+from ..database import insert_many, lock, run_in_transaction
 from ..domain import TokenPurpose
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
@@ -31,7 +33,9 @@ from ..mail import Mail
 from . import sessions
 from .models import PasswordToken, User
 from .passwords import hash_password, password_problems
-from .service import find_by_email
+from .service import normalize_email
+
+log = logging.getLogger(__name__)
 
 TOKEN_MAX = 100  # token_urlsafe(32) is 43 characters; longer input is not a token of ours
 INVALID = "This link is invalid, was already used or has expired. Ask for a new one."
@@ -76,17 +80,19 @@ def holder(user: User) -> LinkHolder:
 def issue(
     holders: Sequence[LinkHolder], purpose: TokenPurpose, revoke_older: bool = True
 ) -> list[IssuedLink]:
-    """One new link per holder, in one INSERT; `revoke_older` first ends their unused links
-    (a new link replaces the old ones; accounts created in this request have none)."""
+    """One new link per holder, in one INSERT; `revoke_older` first ends their unused links of
+    this purpose (a new link replaces the old ones; accounts created in this request have none).
+    Only the same purpose: a stranger asking for a reset must not end the set-up link a teacher
+    handed out."""
     if not holders:
         return []
     now = clock.now()
     expires_at = now + lifetime(purpose)
     if revoke_older:
-        revoke_unused([h.user_id for h in holders], now)
+        revoke_unused([h.user_id for h in holders], now, purpose)
     links = [IssuedLink(h, secrets.token_urlsafe(32), purpose, expires_at) for h in holders]
-    db.session.execute(
-        insert(PasswordToken.__table__),  # Core: no per-row ORM bookkeeping
+    insert_many(
+        PasswordToken.__table__,
         [
             {
                 "user_id": link.holder.user_id,
@@ -101,13 +107,17 @@ def issue(
     return links
 
 
-def revoke_unused(user_ids: Sequence[int], now: datetime | None = None) -> None:
-    """End the unused links of these accounts (a revoked link reads as used)."""
-    db.session.execute(
-        update(PasswordToken)
-        .where(PasswordToken.user_id.in_(user_ids), PasswordToken.used_at.is_(None))
-        .values(used_at=now or clock.now())
+def revoke_unused(
+    user_ids: Sequence[int], now: datetime | None = None, purpose: TokenPurpose | None = None
+) -> None:
+    """End the unused links of these accounts, of one purpose or all (a revoked link reads as
+    used)."""
+    statement = update(PasswordToken).where(
+        PasswordToken.user_id.in_(user_ids), PasswordToken.used_at.is_(None)
     )
+    if purpose is not None:
+        statement = statement.where(PasswordToken.purpose == purpose)
+    db.session.execute(statement.values(used_at=now or clock.now()))
 
 
 def valid_link(token: str, for_update: bool = False) -> tuple[PasswordToken, User]:
@@ -144,10 +154,22 @@ def redeem(token: str, password: str) -> User:
     return user
 
 
+def mail_reset_link(email: str, base_url: str) -> None:
+    """The work behind "forgot password", run after the request in the background: the request
+    itself does the same for every address (nothing), so its timing cannot tell whether the
+    account exists. Issues and commits the link in its own transaction, then mails it."""
+    link = run_in_transaction(lambda: forgot_password(email), commit=lambda _link: True)
+    if link is not None:
+        failures = mail.send(mail.settings(), [reset_mail(link, base_url)])
+        if failures:
+            log.error("reset link for user %s not mailed", link.holder.user_id)
+
+
 def forgot_password(email: str) -> IssuedLink | None:
     """A reset link for the account with this e-mail, if it may have one; None otherwise. The
-    caller answers the same either way."""
-    user = find_by_email(email)
+    account is locked, so of two requests at once the later link replaces the earlier."""
+    found = lock(select(User).where(User.email == normalize_email(email)))
+    user = found[0] if found else None
     if user is None or not may_get_link(user):
         return None
     (link,) = issue([holder(user)], TokenPurpose.RESET)

@@ -51,8 +51,23 @@ class PortableExamIn(Schema):
     questions = Raw(metadata={"description": "QuestionIn objects, alternatives inline, in order."})
 
 
+class PackageQuery(Schema):
+    partial_ = Boolean(
+        data_key="partial",
+        load_default=False,
+        metadata={"description": "Import the valid items even if others have errors."},
+    )
+
+
+class PackageImportQuery(PackageQuery):
+    dry_run = Boolean(
+        load_default=False,
+        metadata={"description": "Read and validate only; nothing is saved (the preview)."},
+    )
+
+
 class ExportQuery(Schema):
-    format = String(load_default="json", validate=OneOf(("gift", "json")))
+    format = String(load_default="json", validate=OneOf(("gift", "json", "qti")))
 
 
 class ResultsExportQuery(Schema):
@@ -87,7 +102,15 @@ class IssueOut(Schema):
 
 class SkippedOut(Schema):
     line = Integer(allow_none=True, required=True)
-    kind = String(metadata={"description": "essay | matching | description"}, required=True)
+    question = Integer(
+        allow_none=True,
+        metadata={"description": "1-based place of the item in a package (QTI), else null."},
+        required=True,
+    )
+    kind = String(
+        metadata={"description": "essay | matching | description | a QTI interaction's kind"},
+        required=True,
+    )
     title = String(allow_none=True, required=True)
     message = String(required=True)
 

@@ -36,8 +36,9 @@ bp = APIBlueprint("class_list", __name__, url_prefix="/api/courses", tag="Course
     "a password, each with a set-password link, mailed after the commit when SMTP is "
     "configured. All or nothing: any error enrols nobody — 422 with this report in `details` "
     "— unless `partial=true`. `dry_run=true` saves nothing and answers 200 with every error "
-    "(the preview). Uploading the same list again changes nothing.",
-    responses=[401, 403, 404, 413, 422],
+    "(the preview). Uploading the same list again changes nothing. An archived course is "
+    "read-only: 409 (a dry run still answers).",
+    responses=[401, 403, 404, 409, 413, 422],
 )
 def upload_class_list(course_id: int, query: dict[str, Any], body: dict[str, Any]) -> Any:
     outcome = enrolment.upload_class_list(
@@ -59,8 +60,9 @@ def upload_class_list(course_id: int, query: dict[str, Any], body: dict[str, Any
     summary="Download fresh set-password links of the students who have no password yet",
     description="CSV (UTF-8 with BOM): email,name,link,expires_at. Every download issues new "
     "links and ends the older unused ones, so only the latest list works. Cells that a "
-    "spreadsheet would run as a formula are prefixed with an apostrophe.",
-    responses=file_responses("text/csv"),
+    "spreadsheet would run as a formula are prefixed with an apostrophe. An archived course: "
+    "409.",
+    responses={**file_responses("text/csv"), 409: "Conflict"},
 )
 def setup_links_csv(course_id: int) -> Response:
     course, links = enrolment.setup_links(course_id, current_user())
@@ -93,7 +95,8 @@ def setup_links_csv(course_id: int) -> Response:
     summary="A fresh set-password link for one student who has no password yet",
     description="Ends the student's older unused links; mailed after the commit when SMTP is "
     "configured. 404 when the student is not on this course; 409 when they already have a "
-    "password, are deactivated or sign in through the identity provider.",
+    "password, are deactivated or sign in through the identity provider, or the course is "
+    "archived.",
     responses=[401, 403, 404, 409],
 )
 def student_setup_link(course_id: int, user_id: int) -> dict[str, Any]:

@@ -4,12 +4,13 @@ A class list (courses/class_list.py parses it) is matched against existing accou
 normalized e-mail: those are enrolled as they are (never renamed, whatever the file says);
 unknown addresses become student accounts without a password, each with a set-password link.
 All or nothing by default: any error enrols nobody (422 with the report) unless `partial`,
-which applies the valid rows; `dry_run` only reports what would happen (the preview).
+which applies the valid rows; `dry_run` only reports what would happen (the preview). An
+archived course is read-only (409), as everywhere.
 
-Thousands of rows must enrol in seconds, so the writes are one bulk INSERT each for accounts,
-enrolments and links, on the tables (Core: the ORM's bulk path costs more per row than the
-database does), with no password hashing; reads are one query each for the accounts, the roster
-and the teachers.
+Thousands of rows must enrol in seconds, so the writes are one INSERT each for accounts,
+enrolments and links (`database.insert_many`, on the tables: the ORM's bulk path costs more per
+row than the database does), with no password hashing; reads are one query each for the
+accounts, the roster and the teachers.
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import service as audit
 from ..auth import password_links
 from ..auth.models import User
 from ..auth.password_links import IssuedLink, LinkHolder
-from ..database import RetryTransaction
+from ..database import RetryTransaction, insert_many, lock
 from ..db_types import utcnow
 from ..domain import ClassListAction, EnrolmentSource, Role, TokenPurpose
 from ..errors import Conflict, NotFound, ValidationFailed
@@ -33,6 +34,7 @@ from ..extensions import db
 from .access import taught_course
 from .class_list import ClassList, ClassListRow, parse_class_list
 from .models import Course, CourseTeacher, Enrolment
+from .service import ensure_not_archived
 
 PREVIEW_ROWS = 50
 
@@ -55,6 +57,11 @@ def upload_class_list(
     course_id: int, actor: User, data: bytes, *, dry_run: bool, partial: bool
 ) -> ClassListOutcome:
     course = taught_course(course_id, actor)
+    if not dry_run:
+        # Held until the commit: uploads to one course run one after the other (the second
+        # sees the first's accounts), and an archive waits for the upload.
+        lock(select(Course).where(Course.id == course.id))
+        ensure_not_archived(course)
     parsed = parse_class_list(data)
     plan = _plan(course, parsed)
     applying = not dry_run and (partial or not parsed.errors)
@@ -147,8 +154,8 @@ def _apply(course: Course, plan: list[Planned]) -> list[IssuedLink]:
         user_ids = {row.email: user_id for row, user_id in created}
         enrolling = [p for p in plan if p.action != ClassListAction.ALREADY_ENROLLED]
         if enrolling:
-            db.session.execute(
-                insert(Enrolment.__table__),
+            insert_many(
+                Enrolment.__table__,
                 [
                     {
                         "course_id": course.id,
@@ -171,9 +178,8 @@ def _apply(course: Course, plan: list[Planned]) -> list[IssuedLink]:
 def _create_accounts(rows: Sequence[ClassListRow], now: Any) -> list[tuple[ClassListRow, int]]:
     if not rows:
         return []
-    users = User.__table__
-    inserted = db.session.execute(
-        insert(users).returning(users.c.email, users.c.id),
+    inserted = insert_many(
+        User.__table__,
         [
             {
                 "email": row.email,
@@ -186,8 +192,9 @@ def _create_accounts(rows: Sequence[ClassListRow], now: Any) -> list[tuple[Class
             }
             for row in rows
         ],
-    ).all()
-    ids: dict[str, int] = dict(inserted)
+        returning=("email", "id"),
+    )
+    ids: dict[str, int] = {new.email: new.id for new in inserted}
     return [(row, ids[row.email]) for row in rows]
 
 
@@ -198,6 +205,7 @@ def setup_links(course_id: int, actor: User) -> tuple[Course, list[IssuedLink]]:
     """Fresh setup links for every student of the course who has no password yet (active,
     not signing in through the identity provider); their older unused links end."""
     course = taught_course(course_id, actor)
+    ensure_not_archived(course)
     holders = [
         LinkHolder(user_id, email, name)
         for user_id, email, name in db.session.execute(
@@ -220,6 +228,7 @@ def setup_links(course_id: int, actor: User) -> tuple[Course, list[IssuedLink]]:
 def student_setup_link(course_id: int, user_id: int, actor: User) -> tuple[Course, IssuedLink]:
     """A fresh setup link for one student of the course who has no password yet."""
     course = taught_course(course_id, actor)
+    ensure_not_archived(course)
     student = db.session.scalar(
         select(User)
         .join(Enrolment, Enrolment.user_id == User.id)

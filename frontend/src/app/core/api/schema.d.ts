@@ -1357,6 +1357,106 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exams/import/qti': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create a draft exam from a QTI 3.0, 2.2 or 2.1 package (.zip)
+     * @description The test's title, time limit and shuffling become the exam's settings, its items the questions (in the test's order). All or nothing (422 with every problem) unless `partial`; skipped items and, with `partial`, the items left out are listed in `import_warnings`.
+     */
+    post: {
+      parameters: {
+        query?: {
+          /** @description Import the valid items even if others have errors. */
+          partial?: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/zip': string;
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImportedExamOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Request Entity Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/set-password': {
     parameters: {
       query?: never;
@@ -1463,7 +1563,7 @@ export interface paths {
     };
     /**
      * An exam's public details
-     * @description Published public exams for anyone; a course's published exams for its students and teachers; drafts and archived exams for those who manage them (404 for everyone else). Never includes questions or the answer key. `my_*`: the signed-in viewer's own time limit, window and attempts (accommodations applied); without a token, the exam's.
+     * @description Published public exams for anyone; a course's published exams for its students and teachers; drafts and archived exams for those who manage them (404 for everyone else). Never includes questions or the answer key.
      */
     get: {
       parameters: {
@@ -1482,7 +1582,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['ExamDetailOut'];
+            'application/json': components['schemas']['ExamSummaryOut'];
           };
         };
         /** @description Authentication error */
@@ -1681,7 +1781,7 @@ export interface paths {
     put?: never;
     /**
      * Mail a password-reset link
-     * @description Always 202 with the same body, whether or not the account exists, so the answer reveals nothing. A link goes out (after the commit, in the background) only to an active account that signs in with a password or has yet to set one; accounts that sign in only through the identity provider get none. Limited per client address and per e-mail (429 with Retry-After, counted alike for unknown addresses).
+     * @description Always 202 with the same body, whether or not the account exists, so the answer, and the time it takes, reveal nothing. With mail configured, a link goes out (in the background, after the answer) only to an active account that signs in with a password or has yet to set one; accounts that sign in only through the identity provider get none. Limited per client address and per e-mail (429 with Retry-After, counted alike for unknown addresses).
      */
     post: {
       parameters: {
@@ -2060,74 +2160,6 @@ export interface paths {
         };
       };
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/exams/{exam_id}/live': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The live view of an exam: every student's state and progress
-     * @description A course's exam lists its roster (and anyone else with an attempt), a public exam everyone with an attempt. Poll it with If-None-Match: 304 (no body) while nothing changed. A 304 carries no server_now: keep the clock offset of the last 200.
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          exam_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['LiveOut'];
-          };
-        };
-        /** @description Not Modified */
-        304: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': unknown;
-          };
-        };
-        /** @description Unauthorized */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not Found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -2605,13 +2637,13 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Export an exam's questions (GIFT) or the whole exam (JSON)
-     * @description `format=json` (default): the lossless document POST /exams/import and POST /exams/{id}/import read back. `format=gift`: text/plain GIFT, with `// points:` comments; incomplete questions GIFT cannot express are listed as comments.
+     * Export an exam's questions (GIFT), the whole exam (JSON) or a QTI 3.0 package
+     * @description `format=json` (default): the lossless document POST /exams/import and POST /exams/{id}/import read back. `format=gift`: text/plain GIFT, with `// points:` comments; incomplete questions GIFT cannot express are listed as comments. `format=qti`: a QTI 3.0 content package (application/zip: imsmanifest.xml, one assessment test with the questions in order, one item per question).
      */
     get: {
       parameters: {
         query?: {
-          format?: 'gift' | 'json';
+          format?: 'gift' | 'json' | 'qti';
         };
         header?: never;
         path: {
@@ -2629,6 +2661,7 @@ export interface paths {
           content: {
             'application/json': Record<string, never>;
             'text/plain': string;
+            'application/zip': string;
           };
         };
         /** @description Authentication error */
@@ -3404,6 +3437,128 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exams/{exam_id}/import/qti': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import the items of a QTI 3.0, 2.2 or 2.1 package (.zip)
+     * @description The body is the zip itself (`Content-Type: application/zip`, at most 10 MiB; see README, Question banks). Items are read in the package's test order and numbered so (`question` in errors and skipped items). Same rules as POST /exams/{id}/import: preview with `dry_run`, all or nothing unless `partial`; items with interactions that have no question type here are listed in `skipped`. A package that cannot be read at all (not a zip, no manifest, unsafe paths, a zip bomb) is refused with 422, also in a dry run.
+     */
+    post: {
+      parameters: {
+        query?: {
+          /** @description Import the valid items even if others have errors. */
+          partial?: boolean;
+          /** @description Read and validate only; nothing is saved (the preview). */
+          dry_run?: boolean;
+        };
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/zip': string;
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImportReportOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Request Entity Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/exams/{exam_id}/statistics': {
     parameters: {
       query?: never;
@@ -3478,74 +3633,6 @@ export interface paths {
     };
     put?: never;
     post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/attempts/{attempt_id}/close': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Close a running attempt now, graded as it stands
-     * @description Finalized exactly as at its deadline (state `expired`, submitted_at = now). 409 once finished.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          attempt_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AttemptOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
     delete?: never;
     options?: never;
     head?: never;
@@ -3897,114 +3984,6 @@ export interface paths {
         };
         /** @description Forbidden */
         403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Payload Too Large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Unsupported Media Type: the body must be JSON */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/attempts/{attempt_id}/extend': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Give a running attempt more time
-     * @description The deadline moves `minutes` later (from now, if it has passed within the grace period). 409 for an untimed or finished attempt (an overdue one is finalized).
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          attempt_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['ExtendIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['DeadlineOut'];
-          };
-        };
-        /** @description Bad Request */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
           headers: {
             [name: string]: unknown;
           };
@@ -4530,7 +4509,7 @@ export interface paths {
     put?: never;
     /**
      * Enrol a class list (CSV): preview, apply, or apply the valid rows
-     * @description Rows are matched to accounts by e-mail (case-insensitive): existing accounts are enrolled as they are (never renamed); new addresses become student accounts without a password, each with a set-password link, mailed after the commit when SMTP is configured. All or nothing: any error enrols nobody — 422 with this report in `details` — unless `partial=true`. `dry_run=true` saves nothing and answers 200 with every error (the preview). Uploading the same list again changes nothing.
+     * @description Rows are matched to accounts by e-mail (case-insensitive): existing accounts are enrolled as they are (never renamed); new addresses become student accounts without a password, each with a set-password link, mailed after the commit when SMTP is configured. All or nothing: any error enrols nobody — 422 with this report in `details` — unless `partial=true`. `dry_run=true` saves nothing and answers 200 with every error (the preview). Uploading the same list again changes nothing. An archived course is read-only: 409 (a dry run still answers).
      */
     post: {
       parameters: {
@@ -4597,6 +4576,15 @@ export interface paths {
             'application/json': components['schemas']['ErrorOut'];
           };
         };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
         /** @description Request Entity Too Large */
         413: {
           headers: {
@@ -4626,62 +4614,6 @@ export interface paths {
         };
       };
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/exams/{exam_id}/accommodations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** An exam's own accommodations (not the course-wide ones) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          exam_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AccommodationListOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -4802,62 +4734,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/courses/{course_id}/accommodations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** A course's course-wide accommodations */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          course_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AccommodationListOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/courses/{course_id}/setup-links.csv': {
     parameters: {
       query?: never;
@@ -4867,7 +4743,7 @@ export interface paths {
     };
     /**
      * Download fresh set-password links of the students who have no password yet
-     * @description CSV (UTF-8 with BOM): email,name,link,expires_at. Every download issues new links and ends the older unused ones, so only the latest list works. Cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
+     * @description CSV (UTF-8 with BOM): email,name,link,expires_at. Every download issues new links and ends the older unused ones, so only the latest list works. Cells that a spreadsheet would run as a formula are prefixed with an apostrophe. An archived course: 409.
      */
     get: {
       parameters: {
@@ -4909,6 +4785,15 @@ export interface paths {
         };
         /** @description Not found */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
           headers: {
             [name: string]: unknown;
           };
@@ -5315,284 +5200,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/exams/{exam_id}/accommodations/{user_id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /**
-     * Set a student's accommodation for one exam
-     * @description Creates or replaces the student's accommodation in this scope. Extra time: the percentage of the time limit first, then the minutes. A per-exam accommodation overrides the course-wide one field by field where set (extra_attempts: where above 0). 422 when nothing is granted, a value is out of range, the window closes before it opens, or the student is not on the course's roster (a public exam: not an active student account).
-     */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          exam_id: number;
-          user_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['AccommodationIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AccommodationOut'];
-          };
-        };
-        /** @description Bad Request */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Payload Too Large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Unsupported Media Type: the body must be JSON */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    post?: never;
-    /** Remove a student's accommodation for one exam */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          exam_id: number;
-          user_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/courses/{course_id}/accommodations/{user_id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /**
-     * Set a student's accommodation for every exam of a course
-     * @description Creates or replaces the student's accommodation in this scope. Extra time: the percentage of the time limit first, then the minutes. A per-exam accommodation overrides the course-wide one field by field where set (extra_attempts: where above 0). 422 when nothing is granted, a value is out of range, the window closes before it opens, or the student is not on the course's roster (a public exam: not an active student account).
-     */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          course_id: number;
-          user_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['AccommodationIn'];
-        };
-      };
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AccommodationOut'];
-          };
-        };
-        /** @description Bad Request */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Payload Too Large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Unsupported Media Type: the body must be JSON */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    post?: never;
-    /** Remove a student's course-wide accommodation */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          course_id: number;
-          user_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/attempts/{attempt_id}/responses/{question_id}': {
     parameters: {
       query?: never;
@@ -5711,84 +5318,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/exams/{exam_id}/students/{user_id}/extra-attempt': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Allow a student one more attempt at this exam
-     * @description Raises the student's per-exam accommodation to one attempt more than they are allowed now. 409 when the exam allows unlimited attempts; 422 as for PUT.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          exam_id: number;
-          user_id: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Successful response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AccommodationOut'];
-          };
-        };
-        /** @description Authentication error */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Conflict */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-        /** @description Unprocessable Entity */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorOut'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/courses/{course_id}/students/{user_id}/setup-link': {
     parameters: {
       query?: never;
@@ -5800,7 +5329,7 @@ export interface paths {
     put?: never;
     /**
      * A fresh set-password link for one student who has no password yet
-     * @description Ends the student's older unused links; mailed after the commit when SMTP is configured. 404 when the student is not on this course; 409 when they already have a password, are deactivated or sign in through the identity provider.
+     * @description Ends the student's older unused links; mailed after the commit when SMTP is configured. 404 when the student is not on this course; 409 when they already have a password, are deactivated or sign in through the identity provider, or the course is archived.
      */
     post: {
       parameters: {
@@ -6438,45 +5967,6 @@ export interface components {
       /** @description At least 10 characters; not a common password, a repeated pattern or a sequence, and not containing the e-mail's name. */
       password: string;
     };
-    ExamDetailOut: {
-      id: number;
-      title: string;
-      description: string;
-      /** @description Markdown. */
-      long_description: string;
-      /**
-       * @description Always `published` for the public.
-       * @enum {string}
-       */
-      status: 'draft' | 'published' | 'archived';
-      time_limit_minutes: number | null;
-      grace_period_seconds: number;
-      max_attempts: number | null;
-      /** Format: date-time */
-      opens_at: string | null;
-      /** Format: date-time */
-      closes_at: string | null;
-      one_question_per_page: boolean;
-      pass_mark_percent: number | null;
-      /** @enum {string} */
-      review_policy: 'immediately' | 'after_close' | 'never';
-      practice_mode: boolean;
-      question_count: number;
-      total_points: number;
-      author_name: string;
-      /** Format: date-time */
-      published_at: string | null;
-      /** @description Whole minutes, rounded down; null = untimed. */
-      my_time_limit_minutes: number | null;
-      /** @description Exact; null = untimed. */
-      my_time_limit_seconds: number | null;
-      /** Format: date-time */
-      my_opens_at: string | null;
-      /** Format: date-time */
-      my_closes_at: string | null;
-      /** @description null = unlimited. */
-      my_attempts_allowed: number | null;
-    };
     ExamPatchIn: {
       title?: string;
       description?: string;
@@ -6525,40 +6015,6 @@ export interface components {
       term?: string;
       /** @description Archived: hidden from students' home, read-only for teachers. */
       archived?: boolean;
-    };
-    LiveCountsOut: {
-      not_started: number;
-      in_progress: number;
-      submitted: number;
-    };
-    LiveStudentOut: {
-      user_id: number;
-      display_name: string;
-      email: string;
-      /** @enum {string} */
-      state: 'not_started' | 'in_progress' | 'submitted';
-      /** @description The attempt in progress, else the last one; null = none. */
-      attempt_id: number | null;
-      /** @description Questions with an answer. */
-      answered: number;
-      /** Format: date-time */
-      last_saved_at: string | null;
-      /** Format: date-time */
-      deadline: string | null;
-      score: number | null;
-      max_score: number | null;
-      percentage: number | null;
-      attempts_used: number;
-      /** @description null = unlimited. */
-      attempts_allowed: number | null;
-      accommodated: boolean;
-    };
-    LiveOut: {
-      /** Format: date-time */
-      server_now: string;
-      question_count: number;
-      counts: components['schemas']['LiveCountsOut'];
-      students: components['schemas']['LiveStudentOut'][];
     };
     AttemptExamOut: {
       id: number;
@@ -6724,7 +6180,9 @@ export interface components {
     };
     SkippedOut: {
       line: number | null;
-      /** @description essay | matching | description */
+      /** @description 1-based place of the item in a package (QTI), else null. */
+      question: number | null;
+      /** @description essay | matching | description | a QTI interaction's kind */
       kind: string;
       title: string | null;
       message: string;
@@ -7028,17 +6486,6 @@ export interface components {
       total: number;
       items: components['schemas']['RosterEntryOut'][];
     };
-    DeadlineOut: {
-      attempt_id: number;
-      /** Format: date-time */
-      deadline: string;
-      /** Format: date-time */
-      server_now: string;
-    };
-    ExtendIn: {
-      /** @description Added to the deadline (or to now, if it has passed). */
-      minutes: number;
-    };
     AlternativePatchIn: {
       text?: string;
       /** @description Fraction of the points: 1 correct, 0 wrong, partial/negative. */
@@ -7095,28 +6542,6 @@ export interface components {
        */
       file: string;
     };
-    AccommodationOut: {
-      id: number;
-      user_id: number;
-      display_name: string;
-      email: string;
-      /** @description Set for a course-wide one. */
-      course_id: number | null;
-      /** @description Set for one exam. */
-      exam_id: number | null;
-      extra_minutes: number | null;
-      extra_time_percent: number | null;
-      extra_attempts: number;
-      /** Format: date-time */
-      opens_at: string | null;
-      /** Format: date-time */
-      closes_at: string | null;
-      /** Format: date-time */
-      updated_at: string;
-    };
-    AccommodationListOut: {
-      items: components['schemas']['AccommodationOut'][];
-    };
     QuestionOrderIn: {
       /** @description Every question id of the exam, once, in the new order. */
       question_ids: number[];
@@ -7124,32 +6549,6 @@ export interface components {
     AlternativeOrderIn: {
       /** @description Every alternative id of the question, once, in the new order. */
       alternative_ids: number[];
-    };
-    AccommodationIn: {
-      /**
-       * @description Minutes added to the time limit (after the percentage).
-       * @default null
-       */
-      extra_minutes?: number | null;
-      /**
-       * @description Percent of the time limit added (50 = one and a half times).
-       * @default null
-       */
-      extra_time_percent?: number | null;
-      /** @default 0 */
-      extra_attempts?: number;
-      /**
-       * Format: date-time
-       * @description The student's own opening time; null = the exam's. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
-       * @default null
-       */
-      opens_at?: string | null;
-      /**
-       * Format: date-time
-       * @description The student's own closing time; null = the exam's. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
-       * @default null
-       */
-      closes_at?: string | null;
     };
     SaveOut: {
       /**
