@@ -216,8 +216,9 @@ class Exam:
         self.live_statuses: dict[int, int] = {}
 
     async def teacher(self, token: str, stop: asyncio.Event, offset: float) -> None:
-        """A teacher watching the live view: a poll every --live-interval seconds, with the
-        last ETag in If-None-Match (as the web app does), until the last student is done."""
+        """A teacher watching the live view: a poll --live-interval seconds after the last
+        answer, with its ETag in If-None-Match (as the web app does), until the last student
+        is done."""
         etag: str | None = None
         next_at = time.monotonic() + offset
         while True:
@@ -226,7 +227,6 @@ class Exam:
                 return
             except TimeoutError:
                 pass
-            next_at += self.args.live_interval
             seen: dict[str, str] = {}
             status, _ = await self.client.call(
                 "live",
@@ -237,6 +237,9 @@ class Exam:
                 headers={"If-None-Match": etag} if etag else None,
                 seen=seen,
             )
+            # The next poll --live-interval after this answer (as the web app's timer): a
+            # slow server is not asked more often than it answers.
+            next_at = time.monotonic() + self.args.live_interval
             self.live_statuses[status] = self.live_statuses.get(status, 0) + 1
             if status == 200:
                 etag = seen.get("ETag")
