@@ -45,6 +45,14 @@ class AttemptState(StrEnum):
     EXPIRED = "expired"  # closed by time
 
 
+class LiveState(StrEnum):
+    """Where a student stands in the live view of an exam (their current or last attempt)."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"  # finished: submitted, or closed by time or by a teacher
+
+
 class EnrolmentSource(StrEnum):
     """How a student came onto a course's roster."""
 

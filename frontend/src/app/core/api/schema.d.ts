@@ -1563,7 +1563,7 @@ export interface paths {
     };
     /**
      * An exam's public details
-     * @description Published public exams for anyone; a course's published exams for its students and teachers; drafts and archived exams for those who manage them (404 for everyone else). Never includes questions or the answer key.
+     * @description Published public exams for anyone; a course's published exams for its students and teachers; drafts and archived exams for those who manage them (404 for everyone else). Never includes questions or the answer key. `my_*`: the signed-in viewer's own time limit, window and attempts (accommodations applied); without a token, the exam's.
      */
     get: {
       parameters: {
@@ -1582,7 +1582,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['ExamSummaryOut'];
+            'application/json': components['schemas']['ExamDetailOut'];
           };
         };
         /** @description Authentication error */
@@ -2160,6 +2160,74 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The live view of an exam: every student's state and progress
+     * @description A course's exam lists its roster (and anyone else with an attempt), a public exam everyone with an attempt. Poll it with If-None-Match: 304 (no body) while nothing changed. A 304 carries no server_now: keep the clock offset of the last 200.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['LiveOut'];
+          };
+        };
+        /** @description Not Modified */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Unauthorized */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -3639,6 +3707,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/attempts/{attempt_id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Close a running attempt now, graded as it stands
+     * @description Finalized exactly as at its deadline (state `expired`, submitted_at = now). 409 once finished.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attempt_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AttemptOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/attempts/{attempt_id}/submit': {
     parameters: {
       query?: never;
@@ -3984,6 +4120,114 @@ export interface paths {
         };
         /** @description Forbidden */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{attempt_id}/extend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Give a running attempt more time
+     * @description The deadline moves `minutes` later (from now, if it has passed within the grace period). 409 for an untimed or finished attempt (an overdue one is finalized).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attempt_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['ExtendIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DeadlineOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
           headers: {
             [name: string]: unknown;
           };
@@ -4620,6 +4864,62 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exams/{exam_id}/accommodations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An exam's own accommodations (not the course-wide ones) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccommodationListOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/exams/{exam_id}/questions/order': {
     parameters: {
       query?: never;
@@ -4727,6 +5027,62 @@ export interface paths {
         };
       };
     };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/accommodations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A course's course-wide accommodations */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccommodationListOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -5200,6 +5556,284 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exams/{exam_id}/accommodations/{user_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set a student's accommodation for one exam
+     * @description Creates or replaces the student's accommodation in this scope. Extra time: the percentage of the time limit first, then the minutes. A per-exam accommodation overrides the course-wide one field by field where set (extra_attempts: where above 0). 422 when nothing is granted, a value is out of range, the window closes before it opens, or the student is not on the course's roster (a public exam: not an active student account).
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['AccommodationIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccommodationOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Remove a student's accommodation for one exam */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/accommodations/{user_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set a student's accommodation for every exam of a course
+     * @description Creates or replaces the student's accommodation in this scope. Extra time: the percentage of the time limit first, then the minutes. A per-exam accommodation overrides the course-wide one field by field where set (extra_attempts: where above 0). 422 when nothing is granted, a value is out of range, the window closes before it opens, or the student is not on the course's roster (a public exam: not an active student account).
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['AccommodationIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccommodationOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Remove a student's course-wide accommodation */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/attempts/{attempt_id}/responses/{question_id}': {
     parameters: {
       query?: never;
@@ -5312,6 +5946,84 @@ export interface paths {
       };
     };
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/students/{user_id}/extra-attempt': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Allow a student one more attempt at this exam
+     * @description Raises the student's per-exam accommodation to one attempt more than they are allowed now. 409 when the exam allows unlimited attempts; 422 as for PUT.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccommodationOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unprocessable Entity */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -5967,6 +6679,45 @@ export interface components {
       /** @description At least 10 characters; not a common password, a repeated pattern or a sequence, and not containing the e-mail's name. */
       password: string;
     };
+    ExamDetailOut: {
+      id: number;
+      title: string;
+      description: string;
+      /** @description Markdown. */
+      long_description: string;
+      /**
+       * @description Always `published` for the public.
+       * @enum {string}
+       */
+      status: 'draft' | 'published' | 'archived';
+      time_limit_minutes: number | null;
+      grace_period_seconds: number;
+      max_attempts: number | null;
+      /** Format: date-time */
+      opens_at: string | null;
+      /** Format: date-time */
+      closes_at: string | null;
+      one_question_per_page: boolean;
+      pass_mark_percent: number | null;
+      /** @enum {string} */
+      review_policy: 'immediately' | 'after_close' | 'never';
+      practice_mode: boolean;
+      question_count: number;
+      total_points: number;
+      author_name: string;
+      /** Format: date-time */
+      published_at: string | null;
+      /** @description Whole minutes, rounded down; null = untimed. */
+      my_time_limit_minutes: number | null;
+      /** @description Exact; null = untimed. */
+      my_time_limit_seconds: number | null;
+      /** Format: date-time */
+      my_opens_at: string | null;
+      /** Format: date-time */
+      my_closes_at: string | null;
+      /** @description null = unlimited. */
+      my_attempts_allowed: number | null;
+    };
     ExamPatchIn: {
       title?: string;
       description?: string;
@@ -6015,6 +6766,40 @@ export interface components {
       term?: string;
       /** @description Archived: hidden from students' home, read-only for teachers. */
       archived?: boolean;
+    };
+    LiveCountsOut: {
+      not_started: number;
+      in_progress: number;
+      submitted: number;
+    };
+    LiveStudentOut: {
+      user_id: number;
+      display_name: string;
+      email: string;
+      /** @enum {string} */
+      state: 'not_started' | 'in_progress' | 'submitted';
+      /** @description The attempt in progress, else the last one; null = none. */
+      attempt_id: number | null;
+      /** @description Questions with an answer. */
+      answered: number;
+      /** Format: date-time */
+      last_saved_at: string | null;
+      /** Format: date-time */
+      deadline: string | null;
+      score: number | null;
+      max_score: number | null;
+      percentage: number | null;
+      attempts_used: number;
+      /** @description null = unlimited. */
+      attempts_allowed: number | null;
+      accommodated: boolean;
+    };
+    LiveOut: {
+      /** Format: date-time */
+      server_now: string;
+      question_count: number;
+      counts: components['schemas']['LiveCountsOut'];
+      students: components['schemas']['LiveStudentOut'][];
     };
     AttemptExamOut: {
       id: number;
@@ -6486,6 +7271,17 @@ export interface components {
       total: number;
       items: components['schemas']['RosterEntryOut'][];
     };
+    DeadlineOut: {
+      attempt_id: number;
+      /** Format: date-time */
+      deadline: string;
+      /** Format: date-time */
+      server_now: string;
+    };
+    ExtendIn: {
+      /** @description Added to the deadline (or to now, if it has passed). */
+      minutes: number;
+    };
     AlternativePatchIn: {
       text?: string;
       /** @description Fraction of the points: 1 correct, 0 wrong, partial/negative. */
@@ -6542,6 +7338,28 @@ export interface components {
        */
       file: string;
     };
+    AccommodationOut: {
+      id: number;
+      user_id: number;
+      display_name: string;
+      email: string;
+      /** @description Set for a course-wide one. */
+      course_id: number | null;
+      /** @description Set for one exam. */
+      exam_id: number | null;
+      extra_minutes: number | null;
+      extra_time_percent: number | null;
+      extra_attempts: number;
+      /** Format: date-time */
+      opens_at: string | null;
+      /** Format: date-time */
+      closes_at: string | null;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    AccommodationListOut: {
+      items: components['schemas']['AccommodationOut'][];
+    };
     QuestionOrderIn: {
       /** @description Every question id of the exam, once, in the new order. */
       question_ids: number[];
@@ -6549,6 +7367,32 @@ export interface components {
     AlternativeOrderIn: {
       /** @description Every alternative id of the question, once, in the new order. */
       alternative_ids: number[];
+    };
+    AccommodationIn: {
+      /**
+       * @description Minutes added to the time limit (after the percentage).
+       * @default null
+       */
+      extra_minutes?: number | null;
+      /**
+       * @description Percent of the time limit added (50 = one and a half times).
+       * @default null
+       */
+      extra_time_percent?: number | null;
+      /** @default 0 */
+      extra_attempts?: number;
+      /**
+       * Format: date-time
+       * @description The student's own opening time; null = the exam's. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
+       * @default null
+       */
+      opens_at?: string | null;
+      /**
+       * Format: date-time
+       * @description The student's own closing time; null = the exam's. Must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z.
+       * @default null
+       */
+      closes_at?: string | null;
     };
     SaveOut: {
       /**
