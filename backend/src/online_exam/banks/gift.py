@@ -45,7 +45,17 @@ from typing import Any
 from ..domain import QuestionType
 from ..exams.models import Exam
 from ..exams.spec import QuestionSpec
-from .parsed import Issue, ParsedQuestion, ParseResult, Skipped, alternative, question_data
+from .parsed import (
+    Issue,
+    NumericAnswer,
+    ParsedQuestion,
+    ParseResult,
+    Skipped,
+    alternative,
+    keep_one_numeric,
+    percent,
+    question_data,
+)
 
 BLANK = "_____"  # what replaces the answers of a missing-word question
 _ESCAPES = {"\\": "\\", ":": ":", "=": "=", "~": "~", "#": "#", "{": "{", "}": "}", "n": "\n"}
@@ -498,35 +508,25 @@ def _numeric(content: str, masked: str, offset: int, notes: list[str]) -> dict[s
     answers = [answer for answer in answers if answer.text != "*"]
     if not answers:
         raise GiftError("A numeric answer ({#…}) needs a number.", offset)
-    values = [(answer, *_numeric_value(answer.text, answer.offset)) for answer in answers]
-    full = [item for item in values if item[0].credit == 1.0]
-    if not full:
-        raise GiftError("No numeric answer has full credit (write = or =%100%).", offset)
-    chosen, answer_value, tolerance = full[0]
-    others = [item[0] for item in values if item[0] is not chosen]
-    if others:
-        listed = ", ".join(f"{a.text} ({_percent(Decimal(repr(a.credit)))}%)" for a in others)
-        notes.append(f"Only one numeric answer is kept ({chosen.text}); ignored: {listed}.")
-    if any(a.feedback for a, _, _ in values):
-        notes.append(
-            "Per-answer feedback of numeric answers is not kept (only the general "
-            "feedback ####… is)."
+    candidates = [
+        NumericAnswer(
+            answer.text, *_numeric_value(answer.text, answer.offset), answer.credit, answer.feedback
         )
+        for answer in answers
+    ]
+    kept = keep_one_numeric(candidates, notes)
+    if kept is None:
+        raise GiftError("No numeric answer has full credit (write = or =%100%).", offset)
     return question_data(
-        QuestionType.NUMERIC, "", numeric_answer=answer_value, numeric_tolerance=tolerance
+        QuestionType.NUMERIC, "", numeric_answer=kept.value, numeric_tolerance=kept.tolerance
     )
 
 
 # --------------------------------------------------------------------------- writer
 
 
-def _percent(value: Decimal) -> str:
-    """A credit fraction as a GIFT weight without float noise: 0.1 -> "10", -1/3 -> "-33.3…"."""
-    return format((value * 100).normalize(), "f")
-
-
 def _weight(credit: float) -> str:
-    return f"%{_percent(Decimal(repr(credit)))}%"
+    return f"%{percent(credit)}%"
 
 
 def _num(value: float) -> str:

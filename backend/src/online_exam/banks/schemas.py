@@ -20,7 +20,10 @@ class ImportIn(Schema):
     format = String(
         required=True,
         validate=OneOf(IMPORT_FORMATS),
-        metadata={"description": "gift | aiken | json (this server's export format)."},
+        metadata={
+            "description": "gift | aiken | json (this server's export format) | moodle_xml "
+            "(Moodle's XML export, <quiz>)."
+        },
     )
     text = String(
         required=True,
@@ -52,7 +55,7 @@ class PortableExamIn(Schema):
 
 
 class ExportQuery(Schema):
-    format = String(load_default="json", validate=OneOf(("gift", "json")))
+    format = String(load_default="json", validate=OneOf(("gift", "json", "moodle_xml")))
 
 
 class ResultsExportQuery(Schema):
@@ -87,7 +90,13 @@ class IssueOut(Schema):
 
 class SkippedOut(Schema):
     line = Integer(allow_none=True, required=True)
-    kind = String(metadata={"description": "essay | matching | description"}, required=True)
+    kind = String(
+        metadata={
+            "description": "essay | matching | description (GIFT), or the Moodle XML question "
+            "type (essay, match, multianswer, …)"
+        },
+        required=True,
+    )
     title = String(allow_none=True, required=True)
     message = String(required=True)
 
@@ -104,7 +113,9 @@ class ImportedQuestionOut(Schema):
     index = Integer(required=True)
     line = Integer(allow_none=True, required=True)
     title = String(
-        allow_none=True, metadata={"description": "GIFT ::title::; not stored."}, required=True
+        allow_none=True,
+        metadata={"description": "GIFT ::title:: or Moodle XML <name>; not stored."},
+        required=True,
     )
     warnings = List(String(), required=True)
     id = Integer(
