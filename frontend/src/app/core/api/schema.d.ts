@@ -1663,8 +1663,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Import questions from GIFT, Aiken or this server's JSON
-     * @description Appends the questions to the exam (the owner or an admin; not archived, no attempts: else 409). All or nothing: any error imports nothing — 422 with `details: {"errors": [{"line", "question", "message"}], "warnings", "skipped", "valid_questions"}` — unless `partial` is true (then the valid questions are imported and the errors reported, 200). `dry_run` saves nothing and always answers 200 with the parsed questions (QuestionIn shape + line, title, warnings) and every error: the editor's preview. Unsupported GIFT questions (essay, matching, description) are listed in `skipped`, never silently dropped.
+     * Import questions from GIFT, Aiken, Moodle XML or this server's JSON
+     * @description Appends the questions to the exam (the owner or an admin; not archived, no attempts: else 409). All or nothing: any error imports nothing — 422 with `details: {"errors": [{"line", "question", "message"}], "warnings", "skipped", "valid_questions"}` — unless `partial` is true (then the valid questions are imported and the errors reported, 200). `dry_run` saves nothing and always answers 200 with the parsed questions (QuestionIn shape + line, title, warnings) and every error: the editor's preview. Unsupported GIFT and Moodle XML questions (essay, matching, cloze, description…) are listed in `skipped`, never silently dropped. Moodle XML is parsed without DTDs or entities (refused) and questions with embedded files are errors naming the file.
      */
     post: {
       parameters: {
@@ -1778,13 +1778,13 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Export an exam's questions (GIFT) or the whole exam (JSON)
-     * @description `format=json` (default): the lossless document POST /exams/import and POST /exams/{id}/import read back. `format=gift`: text/plain GIFT, with `// points:` comments; incomplete questions GIFT cannot express are listed as comments.
+     * Export an exam's questions (GIFT, Moodle XML) or the whole exam (JSON)
+     * @description `format=json` (default): the lossless document POST /exams/import and POST /exams/{id}/import read back. `format=gift`: text/plain GIFT, with `// points:` comments; incomplete questions GIFT cannot express are listed as comments. `format=moodle_xml`: application/xml that Moodle's importer reads (Question bank → Import → Moodle XML format), one category named after the exam.
      */
     get: {
       parameters: {
         query?: {
-          format?: 'gift' | 'json';
+          format?: 'gift' | 'json' | 'moodle_xml';
         };
         header?: never;
         path: {
@@ -1802,6 +1802,7 @@ export interface paths {
           content: {
             'application/json': Record<string, never>;
             'text/plain': string;
+            'application/xml': string;
           };
         };
         /** @description Authentication error */
@@ -4109,7 +4110,7 @@ export interface components {
     };
     SkippedOut: {
       line: number | null;
-      /** @description essay | matching | description */
+      /** @description essay | matching | description (GIFT), or the Moodle XML question type (essay, match, multianswer, …) */
       kind: string;
       title: string | null;
       message: string;
@@ -4122,7 +4123,7 @@ export interface components {
     ImportedQuestionOut: {
       index: number;
       line: number | null;
-      /** @description GIFT ::title::; not stored. */
+      /** @description GIFT ::title:: or Moodle XML <name>; not stored. */
       title: string | null;
       warnings: string[];
       /** @description The new question (null in dry runs). */
@@ -4147,10 +4148,10 @@ export interface components {
     };
     ImportIn: {
       /**
-       * @description gift | aiken | json (this server's export format).
+       * @description gift | aiken | json (this server's export format) | moodle_xml (Moodle's XML export, <quiz>).
        * @enum {string}
        */
-      format: 'gift' | 'aiken' | 'json';
+      format: 'gift' | 'aiken' | 'json' | 'moodle_xml';
       /** @description The file's content (the 1 MiB request limit applies). */
       text: string;
       /**

@@ -40,6 +40,13 @@ import { ExamSettingsForm } from './exam-settings-form';
 import { PublishChecklist } from './publish-checklist';
 import { problemCount, problemsByQuestion } from './publish-problems';
 
+/** The file name's ending per export format (the server names the file too). */
+const EXPORT_EXTENSIONS: Record<QuestionExportFormat, string> = {
+  gift: 'gift.txt',
+  json: 'json',
+  moodle_xml: 'moodle.xml',
+};
+
 /**
  * The exam editor: its head (status, life-cycle actions), the publish checklist, the settings
  * and the questions. This page loads the exam and keeps the one copy of it that its parts
@@ -232,7 +239,7 @@ export class ExamEditorPage {
     if (!exam || this.exporting.any()) return;
     this.downloader.download(
       this.api.exportExam(exam.id, format).pipe(this.exporting.track()),
-      format === 'gift' ? `exam-${exam.id}.gift.txt` : `exam-${exam.id}.json`,
+      `exam-${exam.id}.${EXPORT_EXTENSIONS[format]}`,
     );
   }
 }

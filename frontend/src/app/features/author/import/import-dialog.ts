@@ -50,10 +50,11 @@ const PLACEHOLDERS: Record<ImportFormat, string> = {
   gift: '::Capital:: Which city is the capital of France? {=Paris ~Lyon ~Marseille}',
   aiken: 'Which city is the capital of France?\nA. Paris\nB. Lyon\nANSWER: A',
   json: '{"format": "online-exam", "version": 1, "questions": [ … ]}',
+  moodle_xml: '<quiz>\n  <question type="multichoice"> … </question>\n</quiz>',
 };
 
 /**
- * Import questions from GIFT, Aiken or JSON: paste or choose a file, preview (a dry run: the
+ * Import questions from GIFT, Aiken, Moodle XML or JSON: paste or choose a file, preview (a dry run: the
  * parsed questions, warnings, skipped items, errors with their line), then import all of them
  * (nothing when any has an error) or only the valid ones.
  */

@@ -15,6 +15,7 @@ export const IMPORT_FORMAT_LABELS: Record<ImportFormat, string> = {
   gift: 'GIFT (Moodle)',
   aiken: 'Aiken',
   json: 'JSON (Online Exam export)',
+  moodle_xml: 'Moodle XML',
 };
 
 /** A report the dialog can show: the server's, plus how many questions are valid. */
@@ -113,6 +114,7 @@ export function formatFromFileName(name: string): ImportFormat | null {
   if (lower.endsWith('.json')) return 'json';
   if (lower.endsWith('.gift') || lower.endsWith('.gift.txt')) return 'gift';
   if (lower.endsWith('.aiken') || lower.endsWith('.aiken.txt')) return 'aiken';
+  if (lower.endsWith('.xml')) return 'moodle_xml';
   return null;
 }
 
