@@ -25,7 +25,9 @@ def quiz(*questions: str) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n' + "\n".join(questions) + "\n</quiz>"
 
 
-def multichoice(answers: str, name: str = "Q", extra: str = "") -> str:
+def multichoice(answers: str, name: str = "Q", extra: str = "", shuffle: bool = True) -> str:
+    if shuffle:  # else Moodle reads "no", which is reported
+        extra += "<shuffleanswers>true</shuffleanswers>"
     return (
         f'<question type="multichoice"><name><text>{name}</text></name>'
         f"<questiontext><text>Pick</text></questiontext>{extra}{answers}</question>"
@@ -169,7 +171,21 @@ QUESTION_ERRORS = [
         "true/false without false",
         '<question type="truefalse"><questiontext><text>T?</text></questiontext>'
         '<answer fraction="100"><text>true</text></answer></question>',
-        "one answer 'true' and one 'false'",
+        "needs two answers",
+    ),
+    (
+        "true/false with both right",
+        '<question type="truefalse"><questiontext><text>T?</text></questiontext>'
+        '<answer fraction="100"><text>true</text></answer>'
+        '<answer fraction="100"><text>false</text></answer></question>',
+        "exactly one answer with fraction 100",
+    ),
+    (
+        "an old image",
+        '<question type="shortanswer"><questiontext><text>S?</text></questiontext>'
+        "<image>pic.gif</image><image_base64>R0lG</image_base64>"
+        '<answer fraction="100"><text>x</text></answer></question>',
+        "pic.gif",
     ),
     (
         "a numeric answer that is no number",
@@ -272,6 +288,35 @@ READINGS: list[tuple[str, str, dict[str, Any], str | None]] = [
         None,
     ),
     (
+        "single as Moodle's trans_single reads it: anything but false/0/empty is yes",
+        multichoice(
+            RIGHT_WRONG,
+            extra="<single>yes</single><shuffleanswers>1</shuffleanswers>",
+            shuffle=False,
+        ),
+        {"type": "single"},
+        None,
+    ),
+    (
+        "shuffleanswers missing is no in Moodle: reported",
+        multichoice(RIGHT_WRONG, shuffle=False),
+        {"type": "single"},
+        "shuffle the choices: no",
+    ),
+    (
+        "old true/false exports with localised labels: true first, then false",
+        '<question type="truefalse"><questiontext><text>T?</text></questiontext>'
+        '<answer fraction="0"><text>Vrai</text><feedback><text>Non.</text></feedback></answer>'
+        '<answer fraction="100"><text>Faux</text></answer></question>',
+        {
+            "alternatives": [
+                {"text": "True", "credit": 0.0, "feedback": "Non."},
+                {"text": "False", "credit": 1.0, "feedback": ""},
+            ]
+        },
+        "read as true and false",
+    ),
+    (
         "usecase 0 is case-insensitive",
         '<question type="shortanswer"><questiontext><text>S?</text></questiontext>'
         '<usecase>0</usecase><answer fraction="100"><text>x</text></answer></question>',
@@ -304,7 +349,7 @@ def test_moodle_reading(xml: str, expected: dict[str, Any], warning: str | None)
     assert result.errors == []
     [question] = result.questions
     got = dict(question.data)
-    if "alternatives" in expected:
+    if "alternatives" in expected and isinstance(expected["alternatives"][0], float):
         got["alternatives"] = [a["credit"] for a in got["alternatives"]]
     assert {key: got[key] for key in expected} == expected
     if warning is None:

@@ -121,8 +121,10 @@ def _text_of(element: Element | None) -> str:
 
 
 def _files(question: Element) -> list[str]:
-    """Names of the files a question embeds or refers to."""
+    """Names of the files a question embeds or refers to (old files: <image_base64>)."""
     names = [f.get("name") or "(unnamed)" for f in question.iter("file")]
+    if question.find("image_base64") is not None:
+        names.append(question.findtext("image") or "(unnamed image)")
     for element in question.iter("text"):
         names.extend(_PLUGINFILE_RE.findall(element.text or ""))
     return list(dict.fromkeys(names))
@@ -149,10 +151,11 @@ def _fraction(answer: Element) -> float:
 
 
 def _flag(question: Element, name: str, default: bool) -> bool:
+    """A yes/no setting as Moodle's trans_single reads it: "false", "0" or empty is no."""
     element = question.find(name)
-    if element is None or element.text is None:
+    if element is None:
         return default
-    return element.text.strip().lower() in ("1", "true")
+    return (element.text or "").strip() not in ("false", "0", "")
 
 
 def _answers(question: Element) -> list[AlternativeSpec]:
@@ -171,7 +174,7 @@ def _choice(question: Element, notes: list[str]) -> dict[str, Any]:
             f"{full} answers have 100 %: Moodle reads this as single choice where any of them "
             "earns full credit; imported as multiple response (each earns full credit on its own)."
         )
-    if not _flag(question, "shuffleanswers", True):
+    if not _flag(question, "shuffleanswers", False):  # Moodle's default when it is missing
         notes.append(
             "Moodle's 'shuffle the choices: no' is not kept: shuffling is an exam setting here."
         )
@@ -180,20 +183,29 @@ def _choice(question: Element, notes: list[str]) -> dict[str, Any]:
 
 
 def _true_false(question: Element, notes: list[str]) -> dict[str, Any]:
-    by_label: dict[str, AlternativeSpec] = {}
-    for answer in question.findall("answer"):
-        label = _text_of(answer).lower()
-        if label not in ("true", "false") or label in by_label:
-            raise _Refused(
-                "A true/false question needs one answer 'true' and one 'false' "
-                f"(found {_text_of(answer)[:20]!r})."
-            )
-        text = "True" if label == "true" else "False"
-        by_label[label] = alternative(text, _fraction(answer), _text_of(answer.find("feedback")))
-    if len(by_label) != 2:
-        raise _Refused("A true/false question needs one answer 'true' and one 'false'.")
+    answers = question.findall("answer")
+    labels = [_text_of(answer) for answer in answers]
+    if sorted(labels) != ["false", "true"]:
+        if len(answers) != 2:
+            raise _Refused("A true/false question needs two answers, 'true' and 'false'.")
+        # Moodle reads old (localised) exports as true first, then false, and warns.
+        notes.append(
+            f"The answers {labels[0][:20]!r} and {labels[1][:20]!r} were read as true and false, "
+            "in that order (as Moodle reads old exports)."
+        )
+        labels = ["true", "false"]
+    by_label = {
+        label: (answer, _fraction(answer)) for label, answer in zip(labels, answers, strict=True)
+    }
+    if sum(1 for _, credit in by_label.values() if credit == 1.0) != 1:
+        raise _Refused("A true/false question needs exactly one answer with fraction 100.")
     return question_data(
-        QuestionType.TRUE_FALSE, "", alternatives=[by_label["true"], by_label["false"]]
+        QuestionType.TRUE_FALSE,
+        "",
+        alternatives=[
+            alternative(text, credit, _text_of(answer.find("feedback")))
+            for text, (answer, credit) in (("True", by_label["true"]), ("False", by_label["false"]))
+        ],
     )
 
 
