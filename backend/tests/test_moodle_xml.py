@@ -126,6 +126,12 @@ FILE_ERRORS = [
     ("external entity", EXTERNAL_ENTITY, None, "refused for safety"),
     ("a DTD alone", '<!DOCTYPE quiz SYSTEM "http://example.com/q.dtd"><quiz/>', None, "DTD"),
     ("not a quiz", "<?xml version='1.0'?>\n<questions/>", 2, "not <quiz>"),
+    (
+        "nested 100 000 levels deep",
+        "<quiz>\n<question>" + "<a>" * 100_000 + "</a>" * 100_000 + "</question></quiz>",
+        2,
+        "deeper than 32 levels",
+    ),
 ]
 
 

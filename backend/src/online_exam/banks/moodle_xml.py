@@ -92,18 +92,37 @@ class _Refused(Exception):
 # --------------------------------------------------------------------------- reader
 
 
+# Moodle's files nest 6 levels deep; the element tree's searches recurse once per level.
+MAX_DEPTH = 32
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 class _LineParser(DefusedXMLParser):
     """defusedxml's parser (no DTD, no entities, no external references) that remembers the
-    line each element starts on."""
+    line each element starts on and refuses elements nested deeper than MAX_DEPTH."""
 
     def __init__(self) -> None:
         super().__init__(forbid_dtd=True, forbid_entities=True, forbid_external=True)
         self.lines: dict[Element, int] = {}
+        self.depth = 0
 
     def _start(self, tag: str, attr_list: list[str]) -> Element:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep(self._parser.CurrentLineNumber)
         element: Element = super()._start(tag, attr_list)
         self.lines[element] = self._parser.CurrentLineNumber
         return element
+
+    def _end(self, tag: str) -> Element:
+        self.depth -= 1
+        result: Element = super()._end(tag)
+        return result
 
 
 def _parse_xml(text: str) -> tuple[Element, dict[Element, int]]:
@@ -300,6 +319,11 @@ def parse_moodle_xml(text: str) -> ParseResult:
                 f"The XML declares a DTD or entities ({type(error).__name__}); they are refused "
                 "for safety. Moodle's exports have none."
             )
+        )
+        return result
+    except _TooDeep as error:
+        result.errors.append(
+            Issue(f"The XML nests elements deeper than {MAX_DEPTH} levels.", error.line)
         )
         return result
     except ParseError as error:
