@@ -223,6 +223,11 @@ QUESTION_ERRORS = [
         "question text",
     ),
     (
+        "HTML written as elements, not escaped",
+        multichoice(RIGHT_WRONG).replace("<text>Pick</text>", "<text>a <b>bold</b> c</text>"),
+        "write HTML escaped or inside <![CDATA[",
+    ),
+    (
         "points that are no number",
         multichoice(RIGHT_WRONG, extra="<defaultgrade>two</defaultgrade>"),
         "is not a number",

@@ -136,7 +136,21 @@ def _text_of(element: Element | None) -> str:
     if element is None:
         return ""
     inner = element.find("text")
-    return (inner.text or "").strip() if inner is not None else ""
+    if inner is None:
+        return ""
+    if len(inner):
+        # Moodle's files escape markup or wrap it in CDATA; elements here would be lost.
+        raise _Refused(
+            f"<{element.tag}><text> holds the element <{inner[0].tag}>: write HTML escaped "
+            "or inside <![CDATA[…]]>."
+        )
+    return (inner.text or "").strip()
+
+
+def _label(element: Element | None) -> str:
+    """A name's or category's text, for the report (never refused)."""
+    inner = element.find("text") if element is not None else None
+    return "".join(inner.itertext()).strip() if inner is not None else ""
 
 
 def _files(question: Element) -> list[str]:
@@ -340,11 +354,11 @@ def parse_moodle_xml(text: str) -> ParseResult:
             result.warnings.append(Issue(f"<{element.tag}> is not a question; ignored.", line))
             continue
         kind = element.get("type", "")
-        title = _text_of(element.find("name")) or None
+        title = _label(element.find("name")) or None
         if kind == "category":
             result.warnings.append(
                 Issue(
-                    f'Category "{_text_of(element.find("category"))}" noted but not kept: '
+                    f'Category "{_label(element.find("category"))}" noted but not kept: '
                     "questions are imported into this exam.",
                     line,
                 )
