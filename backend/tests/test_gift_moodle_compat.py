@@ -134,6 +134,12 @@ CASES: list[tuple[str, str, dict[str, Any], str | None]] = [
         "Moodle reads this as single choice",
     ),
     (
+        "=%50% among ~ answers: Moodle takes the text '%50%a' at full credit; reported",
+        "Q? {=%50%a ~b =c}",
+        {"type": "multiple", "alternatives": alts(("a", 0.5), ("b", 0.0), ("c", 1.0))},
+        "Moodle reads it as full credit",
+    ),
+    (
         "general feedback is after the last ####",
         "Q? {=a ~b #### one #### two}",
         {"general_feedback": "two"},

@@ -437,6 +437,11 @@ def _choices(content: str, masked: str, offset: int, notes: list[str]) -> dict[s
     # As Moodle decides: an `=` answer makes it single choice (the `~%n%` ones are partial
     # credit for picking that one alternative); without one it is multiple response.
     marked = [answer for answer in answers if answer.marker == "="]
+    if any(answer.weight is not None for answer in marked):
+        notes.append(
+            "An answer =%n% in a multiple-choice question: Moodle reads it as full credit with "
+            "the text starting %n%; read here as n % (write ~%n% to mean the same everywhere)."
+        )
     single = len(marked) == 1 and marked[0].credit == 1.0
     if len(marked) > 1:
         notes.append(
