@@ -21,8 +21,10 @@ Written: `format="markdown"` texts (what this app's texts are), Moodle's require
 type, and fractions that Moodle's importer accepts: a credit within 1e-7 of one of Moodle's
 grades is written as that grade ("33.33333"); any other credit is written exactly, with a
 comment that Moodle needs "Nearest grade if not listed" for it. A numeric question without
-tolerance is written without `<tolerance>` (Moodle reads 0). Export -> import -> export gives
-the same file.
+tolerance is written without `<tolerance>` (Moodle reads 0). What Moodle XML cannot carry:
+a true/false question's own labels (Moodle's answers are "true" and "false"), titles (written
+as Q1, Q2…), and control characters XML 1.0 forbids (written as U+FFFD). Export -> import ->
+export gives the same file.
 """
 
 from __future__ import annotations
