@@ -442,6 +442,18 @@ def test_a_credit_off_moodles_list_is_written_exactly_with_a_comment() -> None:
     assert parse_moodle_xml(text).questions[0].data == spec.document()
 
 
+def test_a_multiple_response_key_moodle_refuses_is_marked() -> None:
+    # Moodle's multichoice needs the positive grades of a multiple-response key to add up to 100 %.
+    def written(*credits: float) -> str:
+        alternatives = [{"text": f"a{i}", "credit": c} for i, c in enumerate(credits)]
+        spec = {"type": "multiple", "text": "Which?", "alternatives": alternatives}
+        return moodle_xml_text("t", [QuestionSpec.from_data(spec)])
+
+    assert "add up to 200 %" in written(1.0, 1.0, 0.0)
+    assert "add up to" not in written(0.5, 0.5, -1.0)
+    assert "add up to" not in written(1 / 3, 1 / 3, 1 / 3)
+
+
 def test_numeric_without_tolerance_writes_none_and_reads_exact() -> None:
     question = next(q for q in _written().findall("question[@type='numerical']"))
     assert question.find("answer/tolerance") is None

@@ -496,6 +496,18 @@ def _question_element(question: QuestionSpec, number: int, shuffle: bool) -> Ele
                 '"Nearest grade if not listed"'
             ),
         )
+    if question.type == QuestionType.MULTIPLE:
+        # Moodle's multichoice refuses a multiple-response key whose positive grades do not
+        # add up to 100 % (rounded to 2 places); this app allows more than 100 %.
+        positive = round(sum(a.credit for a in question.alternatives if a.credit > 0), 2)
+        if positive != 1:
+            element.insert(
+                0,
+                _comment(
+                    f"the positive fractions add up to {percent(positive)} %: Moodle accepts "
+                    "a multiple-response question only when they add up to 100 %"
+                ),
+            )
     return element
 
 
