@@ -212,6 +212,12 @@ QUESTION_ERRORS = [
         "with credit cannot be held",
     ),
     (
+        "an empty numeric answer with credit is * (Moodle)",
+        '<question type="numerical"><questiontext><text>N?</text></questiontext>'
+        '<answer fraction="100"><text></text></answer></question>',
+        "with credit cannot be held",
+    ),
+    (
         "no full-credit numeric answer",
         '<question type="numerical"><questiontext><text>N?</text></questiontext>'
         '<answer fraction="50"><text>3</text></answer></question>',

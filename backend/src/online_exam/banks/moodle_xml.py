@@ -258,7 +258,7 @@ def _numerical(question: Element, notes: list[str]) -> dict[str, Any]:
     for answer in question.findall("answer"):
         text, credit = _text_of(answer), _fraction(answer)
         feedback = _text_of(answer.find("feedback"))
-        if text == "*":
+        if text in ("*", ""):  # Moodle reads an empty answer as * too
             if credit > 0:
                 raise _Refused(
                     "The answer * (any number) with credit cannot be held: a numeric question "
