@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from online_exam.banks.gift import gift_text, parse_gift
 from online_exam.banks.importer import load_question
@@ -215,12 +216,12 @@ def test_texts_that_look_like_markers_or_weights_survive_the_writer() -> None:
     assert parsed.data == question.document()
 
 
-@settings(max_examples=300, deadline=None)
-@given(questions())
-def test_gift_export_then_import_is_exact(question: QuestionSpec) -> None:
-    result = parse_gift(gift_text("Round trip", [question]))
+@settings(max_examples=200, deadline=None)
+@given(st.lists(questions(), min_size=1, max_size=3))
+def test_gift_export_then_import_is_exact(specs: list[QuestionSpec]) -> None:
+    result = parse_gift(gift_text("Round trip", specs))
     assert result.errors == []
-    assert [q.data for q in result.questions] == [question.document()]
+    assert [q.data for q in result.questions] == [spec.document() for spec in specs]
 
 
 @settings(max_examples=300, deadline=None)
