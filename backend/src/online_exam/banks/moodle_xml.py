@@ -6,7 +6,8 @@ shortanswer (`<usecase>` = case-sensitive), numerical (`<tolerance>`; several an
 full-credit one is kept, the rest reported, as GIFT), with `<defaultgrade>` (points),
 `<generalfeedback>`, per-answer `<feedback>` and `fraction` percentages ("33.33333", "-50").
 Texts are kept as written in every `format` (html, moodle_auto_format, plain_text, markdown):
-the app renders texts as Markdown, which shows HTML. `<question type="category">` and
+the app renders texts as Markdown, which shows HTML; only the `<p>…</p>` Moodle's editor wraps
+around plain words is taken off. `<question type="category">` and
 `<name>` are reported (questions here have neither category nor title); descriptions and every
 type without a counterpart here (essay, match, ddwtos, gapselect, multianswer/cloze, calculated…)
 are skipped and reported per question. Embedded files (`<file encoding="base64">`, or texts
@@ -84,6 +85,7 @@ _UNSUPPORTED = {
     "random": "A random question",
 }
 _PLUGINFILE_RE = re.compile(r"@@PLUGINFILE@@/([^\"'<>\s?#]+)")
+_LONE_PARAGRAPH_RE = re.compile(r"<p>([^<&]*)</p>")
 _XML_INVALID_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -146,7 +148,13 @@ def _text_of(element: Element | None) -> str:
             f"<{element.tag}><text> holds the element <{inner[0].tag}>: write HTML escaped "
             "or inside <![CDATA[…]]>."
         )
-    return (inner.text or "").strip()
+    text = (inner.text or "").strip()
+    # Moodle's editor wraps every text in <p>…</p>: a lone paragraph of plain words is those
+    # words (in Markdown too); anything with markup or entities stays as written.
+    html = element.get("format", "html") in ("html", "moodle_auto_format")
+    if html and (match := _LONE_PARAGRAPH_RE.fullmatch(text)):
+        return match.group(1).strip()
+    return text
 
 
 def _label(element: Element | None) -> str:
