@@ -36,9 +36,16 @@ class Skipped:
     message: str
     line: int | None = None
     title: str | None = None
+    question: int | None = None  # the item's 1-based place in a package (QTI)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "kind": self.kind, "title": self.title, "message": self.message}
+        return {
+            "line": self.line,
+            "question": self.question,
+            "kind": self.kind,
+            "title": self.title,
+            "message": self.message,
+        }
 
 
 @dataclass

@@ -54,8 +54,23 @@ class PortableExamIn(Schema):
     questions = Raw(metadata={"description": "QuestionIn objects, alternatives inline, in order."})
 
 
+class PackageQuery(Schema):
+    partial_ = Boolean(
+        data_key="partial",
+        load_default=False,
+        metadata={"description": "Import the valid items even if others have errors."},
+    )
+
+
+class PackageImportQuery(PackageQuery):
+    dry_run = Boolean(
+        load_default=False,
+        metadata={"description": "Read and validate only; nothing is saved (the preview)."},
+    )
+
+
 class ExportQuery(Schema):
-    format = String(load_default="json", validate=OneOf(("gift", "json", "moodle_xml")))
+    format = String(load_default="json", validate=OneOf(("gift", "json", "moodle_xml", "qti")))
 
 
 class ResultsExportQuery(Schema):
@@ -90,10 +105,15 @@ class IssueOut(Schema):
 
 class SkippedOut(Schema):
     line = Integer(allow_none=True, required=True)
+    question = Integer(
+        allow_none=True,
+        metadata={"description": "1-based place of the item in a package (QTI), else null."},
+        required=True,
+    )
     kind = String(
         metadata={
-            "description": "essay | matching | description (GIFT), or the Moodle XML question "
-            "type (essay, match, multianswer, …)"
+            "description": "essay | matching | description (GIFT), the Moodle XML question type "
+            "(essay, match, multianswer, …) or a QTI interaction's kind"
         },
         required=True,
     )

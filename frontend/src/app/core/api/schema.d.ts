@@ -1357,6 +1357,106 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exams/import/qti': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create a draft exam from a QTI 3.0, 2.2 or 2.1 package (.zip)
+     * @description The test's title, time limit and shuffling become the exam's settings, its items the questions (in the test's order). All or nothing (422 with every problem) unless `partial`; skipped items and, with `partial`, the items left out are listed in `import_warnings`.
+     */
+    post: {
+      parameters: {
+        query?: {
+          /** @description Import the valid items even if others have errors. */
+          partial?: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/zip': string;
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImportedExamOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Request Entity Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/exams/{exam_id}': {
     parameters: {
       query?: never;
@@ -2334,13 +2434,13 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Export an exam's questions (GIFT, Moodle XML) or the whole exam (JSON)
-     * @description `format=json` (default): the lossless document POST /exams/import and POST /exams/{id}/import read back. `format=gift`: text/plain GIFT, with `// points:` comments; incomplete questions GIFT cannot express are listed as comments. `format=moodle_xml`: application/xml that Moodle's importer reads (Question bank → Import → Moodle XML format), one category named after the exam.
+     * Export an exam's questions (GIFT, Moodle XML), the whole exam (JSON) or a QTI 3.0 package
+     * @description `format=json` (default): the lossless document POST /exams/import and POST /exams/{id}/import read back. `format=gift`: text/plain GIFT, with `// points:` comments; incomplete questions GIFT cannot express are listed as comments. `format=moodle_xml`: application/xml that Moodle's importer reads (Question bank → Import → Moodle XML format), one category named after the exam. `format=qti`: a QTI 3.0 content package (application/zip: imsmanifest.xml, one assessment test with the questions in order, one item per question).
      */
     get: {
       parameters: {
         query?: {
-          format?: 'gift' | 'json' | 'moodle_xml';
+          format?: 'gift' | 'json' | 'moodle_xml' | 'qti';
         };
         header?: never;
         path: {
@@ -2359,6 +2459,7 @@ export interface paths {
             'application/json': Record<string, never>;
             'text/plain': string;
             'application/xml': string;
+            'application/zip': string;
           };
         };
         /** @description Authentication error */
@@ -3109,6 +3210,128 @@ export interface paths {
           };
         };
         /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/import/qti': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import the items of a QTI 3.0, 2.2 or 2.1 package (.zip)
+     * @description The body is the zip itself (`Content-Type: application/zip`, at most 10 MiB; see README, Question banks). Items are read in the package's test order and numbered so (`question` in errors and skipped items). Same rules as POST /exams/{id}/import: preview with `dry_run`, all or nothing unless `partial`; items with interactions that have no question type here are listed in `skipped`. A package that cannot be read at all (not a zip, no manifest, unsafe paths, a zip bomb) is refused with 422, also in a dry run.
+     */
+    post: {
+      parameters: {
+        query?: {
+          /** @description Import the valid items even if others have errors. */
+          partial?: boolean;
+          /** @description Read and validate only; nothing is saved (the preview). */
+          dry_run?: boolean;
+        };
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/zip': string;
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImportReportOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Request Entity Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type */
         415: {
           headers: {
             [name: string]: unknown;
@@ -5399,7 +5622,9 @@ export interface components {
     };
     SkippedOut: {
       line: number | null;
-      /** @description essay | matching | description (GIFT), or the Moodle XML question type (essay, match, multianswer, …) */
+      /** @description 1-based place of the item in a package (QTI), else null. */
+      question: number | null;
+      /** @description essay | matching | description (GIFT), the Moodle XML question type (essay, match, multianswer, …) or a QTI interaction's kind */
       kind: string;
       title: string | null;
       message: string;

@@ -41,17 +41,19 @@ import { PublishChecklist } from './publish-checklist';
 import { problemCount, problemsByQuestion } from './publish-problems';
 
 /** The file name's ending per export format (the server names the file too). */
-const EXPORT_EXTENSIONS: Record<QuestionExportFormat, string> = {
-  gift: 'gift.txt',
-  json: 'json',
-  moodle_xml: 'moodle.xml',
-};
-
 /**
  * The exam editor: its head (status, life-cycle actions), the publish checklist, the settings
  * and the questions. This page loads the exam and keeps the one copy of it that its parts
  * show; `/author/exams/new` creates the exam on the first save.
  */
+/** The name a download gets when the server's Content-Disposition gives none. */
+const EXPORT_FILE_NAMES: Record<QuestionExportFormat, (id: number) => string> = {
+  gift: (id) => `exam-${id}.gift.txt`,
+  json: (id) => `exam-${id}.json`,
+  moodle_xml: (id) => `exam-${id}.moodle.xml`,
+  qti: (id) => `exam-${id}.qti.zip`,
+};
+
 @Component({
   selector: 'app-exam-editor-page',
   imports: [
@@ -239,7 +241,7 @@ export class ExamEditorPage {
     if (!exam || this.exporting.any()) return;
     this.downloader.download(
       this.api.exportExam(exam.id, format).pipe(this.exporting.track()),
-      `exam-${exam.id}.${EXPORT_EXTENSIONS[format]}`,
+      EXPORT_FILE_NAMES[format](exam.id),
     );
   }
 }
