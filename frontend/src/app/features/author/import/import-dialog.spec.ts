@@ -183,7 +183,15 @@ describe('ImportDialog', { timeout: 20_000 }, () => {
     });
     preview.flush(
       report({
-        skipped: [{ line: 4, kind: 'essay', title: 'Summer', message: 'An essay was skipped.' }],
+        skipped: [
+          {
+            line: 4,
+            question: null,
+            kind: 'essay',
+            title: 'Summer',
+            message: 'An essay was skipped.',
+          },
+        ],
       }),
     );
     await appRef.whenStable();
