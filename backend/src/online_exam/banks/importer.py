@@ -38,12 +38,13 @@ from ..exams.spec import QuestionSpec
 from ..extensions import db
 from .aiken import parse_aiken
 from .gift import parse_gift
+from .moodle_xml import parse_moodle_xml
 from .parsed import Issue, ParsedQuestion, ParseResult, capped
 from .portable import parse_document, parse_portable
 from .qti import parse_package
 from .qti_package import PackageError
 
-FORMATS = ("gift", "aiken", "json")  # text formats (ImportIn); QTI packages have own routes
+FORMATS = ("gift", "aiken", "json", "moodle_xml")  # text formats (ImportIn); QTI has own routes
 QTI = "qti"
 _BAD_CHARACTER_RE = re.compile(r"[\x00\ud800-\udfff]")
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
@@ -199,6 +200,8 @@ def parse(format_: str, text: str) -> tuple[Any, ParseResult]:
         return None, parse_aiken(text)
     if format_ == "json":
         return parse_portable(text)
+    if format_ == "moodle_xml":
+        return None, parse_moodle_xml(text)
     raise ValueError(f"unknown format {format_!r}")
 
 

@@ -22,6 +22,7 @@ from ..exams.views import author_view
 from . import importer, results_export
 from . import statistics as item_statistics
 from .gift import write_gift
+from .moodle_xml import write_moodle_xml
 from .portable import export_document
 from .qti import export_package
 from .qti_package import MAX_PACKAGE_BYTES
@@ -75,15 +76,16 @@ def _json_download(document: Any, filename: str) -> Response:
 @bp.input(ImportIn, arg_name="body")
 @bp.output(ImportReportOut)
 @bp.doc(
-    summary="Import questions from GIFT, Aiken or this server's JSON",
+    summary="Import questions from GIFT, Aiken, Moodle XML or this server's JSON",
     description="Appends the questions to the exam (the owner or an admin; not archived, no "
     "attempts: else 409). All or nothing: any error imports nothing — 422 with "
     '`details: {"errors": [{"line", "question", "message"}], "warnings", "skipped", '
     '"valid_questions"}` — unless `partial` is true (then the valid questions are imported and '
     "the errors reported, 200). `dry_run` saves nothing and always answers 200 with the parsed "
     "questions (QuestionIn shape + line, title, warnings) and every error: the editor's "
-    "preview. Unsupported GIFT questions (essay, matching, description) are listed in "
-    "`skipped`, never silently dropped.",
+    "preview. Unsupported GIFT and Moodle XML questions (essay, matching, cloze, description…) "
+    "are listed in `skipped`, never silently dropped. Moodle XML is parsed without DTDs or "
+    "entities (refused) and questions with embedded files are errors naming the file.",
     responses=[400, 401, 403, 404, 409, 413, 422],
 )
 def import_questions(exam_id: int, body: dict[str, Any]) -> dict[str, Any]:
@@ -165,13 +167,18 @@ def import_exam_package(query: dict[str, Any]) -> dict[str, Any]:
 @bp.auth_required(auth, roles=AUTHORS)
 @bp.input(ExportQuery, location="query", arg_name="query")
 @bp.doc(
-    summary="Export an exam's questions (GIFT), the whole exam (JSON) or a QTI 3.0 package",
+    summary="Export an exam's questions (GIFT, Moodle XML), the whole exam (JSON) or a QTI 3.0 "
+    "package",
     description="`format=json` (default): the lossless document POST /exams/import and "
     "POST /exams/{id}/import read back. `format=gift`: text/plain GIFT, with `// points:` "
     "comments; incomplete questions GIFT cannot express are listed as comments. "
+    "`format=moodle_xml`: application/xml that Moodle's importer reads (Question bank → "
+    "Import → Moodle XML format), one category named after the exam. "
     "`format=qti`: a QTI 3.0 content package (application/zip: imsmanifest.xml, one "
     "assessment test with the questions in order, one item per question).",
-    responses=file_responses("application/json", "text/plain", "application/zip"),
+    responses=file_responses(
+        "application/json", "text/plain", "application/xml", "application/zip"
+    ),
 )
 def export_exam(exam_id: int, query: dict[str, Any]) -> Response:
     exam = managed_exam(exam_id, current_user())
@@ -179,6 +186,8 @@ def export_exam(exam_id: int, query: dict[str, Any]) -> Response:
         return _download(export_package(exam), "application/zip", f"exam-{exam.id}.qti.zip")
     if query["format"] == "gift":
         return _download(write_gift(exam), "text/plain", f"exam-{exam.id}.gift.txt")
+    if query["format"] == "moodle_xml":
+        return _download(write_moodle_xml(exam), "application/xml", f"exam-{exam.id}.moodle.xml")
     return _json_download(export_document(exam), f"exam-{exam.id}.json")
 
 

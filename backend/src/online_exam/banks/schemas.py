@@ -20,7 +20,10 @@ class ImportIn(Schema):
     format = String(
         required=True,
         validate=OneOf(IMPORT_FORMATS),
-        metadata={"description": "gift | aiken | json (this server's export format)."},
+        metadata={
+            "description": "gift | aiken | json (this server's export format) | moodle_xml "
+            "(Moodle's XML export, <quiz>)."
+        },
     )
     text = String(
         required=True,
@@ -67,7 +70,7 @@ class PackageImportQuery(PackageQuery):
 
 
 class ExportQuery(Schema):
-    format = String(load_default="json", validate=OneOf(("gift", "json", "qti")))
+    format = String(load_default="json", validate=OneOf(("gift", "json", "moodle_xml", "qti")))
 
 
 class ResultsExportQuery(Schema):
@@ -108,7 +111,10 @@ class SkippedOut(Schema):
         required=True,
     )
     kind = String(
-        metadata={"description": "essay | matching | description | a QTI interaction's kind"},
+        metadata={
+            "description": "essay | matching | description (GIFT), the Moodle XML question type "
+            "(essay, match, multianswer, …) or a QTI interaction's kind"
+        },
         required=True,
     )
     title = String(allow_none=True, required=True)
@@ -127,7 +133,9 @@ class ImportedQuestionOut(Schema):
     index = Integer(required=True)
     line = Integer(allow_none=True, required=True)
     title = String(
-        allow_none=True, metadata={"description": "GIFT ::title::; not stored."}, required=True
+        allow_none=True,
+        metadata={"description": "GIFT ::title:: or Moodle XML <name>; not stored."},
+        required=True,
     )
     warnings = List(String(), required=True)
     id = Integer(

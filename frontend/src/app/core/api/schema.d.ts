@@ -2590,8 +2590,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Import questions from GIFT, Aiken or this server's JSON
-     * @description Appends the questions to the exam (the owner or an admin; not archived, no attempts: else 409). All or nothing: any error imports nothing — 422 with `details: {"errors": [{"line", "question", "message"}], "warnings", "skipped", "valid_questions"}` — unless `partial` is true (then the valid questions are imported and the errors reported, 200). `dry_run` saves nothing and always answers 200 with the parsed questions (QuestionIn shape + line, title, warnings) and every error: the editor's preview. Unsupported GIFT questions (essay, matching, description) are listed in `skipped`, never silently dropped.
+     * Import questions from GIFT, Aiken, Moodle XML or this server's JSON
+     * @description Appends the questions to the exam (the owner or an admin; not archived, no attempts: else 409). All or nothing: any error imports nothing — 422 with `details: {"errors": [{"line", "question", "message"}], "warnings", "skipped", "valid_questions"}` — unless `partial` is true (then the valid questions are imported and the errors reported, 200). `dry_run` saves nothing and always answers 200 with the parsed questions (QuestionIn shape + line, title, warnings) and every error: the editor's preview. Unsupported GIFT and Moodle XML questions (essay, matching, cloze, description…) are listed in `skipped`, never silently dropped. Moodle XML is parsed without DTDs or entities (refused) and questions with embedded files are errors naming the file.
      */
     post: {
       parameters: {
@@ -2705,13 +2705,13 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Export an exam's questions (GIFT), the whole exam (JSON) or a QTI 3.0 package
-     * @description `format=json` (default): the lossless document POST /exams/import and POST /exams/{id}/import read back. `format=gift`: text/plain GIFT, with `// points:` comments; incomplete questions GIFT cannot express are listed as comments. `format=qti`: a QTI 3.0 content package (application/zip: imsmanifest.xml, one assessment test with the questions in order, one item per question).
+     * Export an exam's questions (GIFT, Moodle XML), the whole exam (JSON) or a QTI 3.0 package
+     * @description `format=json` (default): the lossless document POST /exams/import and POST /exams/{id}/import read back. `format=gift`: text/plain GIFT, with `// points:` comments; incomplete questions GIFT cannot express are listed as comments. `format=moodle_xml`: application/xml that Moodle's importer reads (Question bank → Import → Moodle XML format), one category named after the exam. `format=qti`: a QTI 3.0 content package (application/zip: imsmanifest.xml, one assessment test with the questions in order, one item per question).
      */
     get: {
       parameters: {
         query?: {
-          format?: 'gift' | 'json' | 'qti';
+          format?: 'gift' | 'json' | 'moodle_xml' | 'qti';
         };
         header?: never;
         path: {
@@ -2729,6 +2729,7 @@ export interface paths {
           content: {
             'application/json': Record<string, never>;
             'text/plain': string;
+            'application/xml': string;
             'application/zip': string;
           };
         };
@@ -6967,7 +6968,7 @@ export interface components {
       line: number | null;
       /** @description 1-based place of the item in a package (QTI), else null. */
       question: number | null;
-      /** @description essay | matching | description | a QTI interaction's kind */
+      /** @description essay | matching | description (GIFT), the Moodle XML question type (essay, match, multianswer, …) or a QTI interaction's kind */
       kind: string;
       title: string | null;
       message: string;
@@ -6980,7 +6981,7 @@ export interface components {
     ImportedQuestionOut: {
       index: number;
       line: number | null;
-      /** @description GIFT ::title::; not stored. */
+      /** @description GIFT ::title:: or Moodle XML <name>; not stored. */
       title: string | null;
       warnings: string[];
       /** @description The new question (null in dry runs). */
@@ -7005,10 +7006,10 @@ export interface components {
     };
     ImportIn: {
       /**
-       * @description gift | aiken | json (this server's export format).
+       * @description gift | aiken | json (this server's export format) | moodle_xml (Moodle's XML export, <quiz>).
        * @enum {string}
        */
-      format: 'gift' | 'aiken' | 'json';
+      format: 'gift' | 'aiken' | 'json' | 'moodle_xml';
       /** @description The file's content (the 1 MiB request limit applies). */
       text: string;
       /**

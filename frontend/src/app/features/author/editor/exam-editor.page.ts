@@ -41,6 +41,7 @@ import { ExamSettingsForm } from './exam-settings-form';
 import { PublishChecklist } from './publish-checklist';
 import { problemCount, problemsByQuestion } from './publish-problems';
 
+/** The file name's ending per export format (the server names the file too). */
 /**
  * The exam editor: its head (status, life-cycle actions), the publish checklist, the settings
  * and the questions. This page loads the exam and keeps the one copy of it that its parts
@@ -50,6 +51,7 @@ import { problemCount, problemsByQuestion } from './publish-problems';
 const EXPORT_FILE_NAMES: Record<QuestionExportFormat, (id: number) => string> = {
   gift: (id) => `exam-${id}.gift.txt`,
   json: (id) => `exam-${id}.json`,
+  moodle_xml: (id) => `exam-${id}.moodle.xml`,
   qti: (id) => `exam-${id}.qti.zip`,
 };
 

@@ -164,6 +164,40 @@ describe('ImportDialog', { timeout: 20_000 }, () => {
     expect(closedWith()).toBe('open');
   });
 
+  it('offers Moodle XML and sends the chosen format', async () => {
+    const radio = [...dialog().querySelectorAll<HTMLElement>('mat-radio-button')].find((r) =>
+      r.textContent?.includes('Moodle XML'),
+    )!;
+    radio.querySelector<HTMLInputElement>('input')!.click();
+    await appRef.whenStable();
+    expect(dialog().querySelector('mat-label')?.textContent).toContain('Moodle XML');
+    const xml = '<quiz><question type="truefalse">…</question></quiz>';
+    paste(xml);
+    button('Preview').click();
+    const preview = previewRequest();
+    expect(preview.request.body).toEqual({
+      format: 'moodle_xml',
+      text: xml,
+      dry_run: true,
+      partial: false,
+    });
+    preview.flush(
+      report({
+        skipped: [
+          {
+            line: 4,
+            question: null,
+            kind: 'essay',
+            title: 'Summer',
+            message: 'An essay was skipped.',
+          },
+        ],
+      }),
+    );
+    await appRef.whenStable();
+    expect(dialog().textContent).toContain('essay “Summer”');
+  });
+
   function choose(file: File): void {
     const input = dialog().querySelector<HTMLInputElement>('input[type=file]')!;
     Object.defineProperty(input, 'files', { value: [file], configurable: true });

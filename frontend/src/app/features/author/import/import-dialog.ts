@@ -56,6 +56,7 @@ const PLACEHOLDERS: Record<DialogFormat, string> = {
   gift: '::Capital:: Which city is the capital of France? {=Paris ~Lyon ~Marseille}',
   aiken: 'Which city is the capital of France?\nA. Paris\nB. Lyon\nANSWER: A',
   json: '{"format": "online-exam", "version": 1, "questions": [ … ]}',
+  moodle_xml: '<quiz>\n  <question type="multichoice"> … </question>\n</quiz>',
   qti: '',
 };
 
@@ -67,10 +68,10 @@ interface Source {
 }
 
 /**
- * Import questions from GIFT, Aiken or JSON (paste or choose a file) or from a QTI package
- * (choose a .zip): preview (a dry run: the parsed questions, warnings, skipped items, errors
- * with their line or item number), then import all of them (nothing when any has an error) or
- * only the valid ones.
+ * Import questions from GIFT, Aiken, Moodle XML or JSON (paste or choose a file) or from a QTI
+ * package (choose a .zip): preview (a dry run: the parsed questions, warnings, skipped items,
+ * errors with their line or item number), then import all of them (nothing when any has an
+ * error) or only the valid ones.
  */
 @Component({
   selector: 'app-import-dialog',

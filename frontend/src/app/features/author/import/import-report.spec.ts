@@ -140,6 +140,8 @@ describe('import report', () => {
     ['exam-3.gift.txt', 'gift'],
     ['EXAM.JSON', 'json'],
     ['quiz.aiken.txt', 'aiken'],
+    ['questions-Physics-20260101.xml', 'moodle_xml'],
+    ['exam-3.moodle.XML', 'moodle_xml'],
     ['quiz.txt', null],
   ])('file %s → %s', (name, format) => {
     expect(formatFromFileName(name)).toBe(format);

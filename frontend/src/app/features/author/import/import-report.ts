@@ -22,6 +22,7 @@ export const IMPORT_FORMAT_LABELS: Record<DialogFormat, string> = {
   gift: 'GIFT (Moodle)',
   aiken: 'Aiken',
   json: 'JSON (Online Exam export)',
+  moodle_xml: 'Moodle XML',
   qti: 'QTI 3.0 package (.zip)',
 };
 
@@ -122,6 +123,7 @@ export function formatFromFileName(name: string): DialogFormat | null {
   if (lower.endsWith('.json')) return 'json';
   if (lower.endsWith('.gift') || lower.endsWith('.gift.txt')) return 'gift';
   if (lower.endsWith('.aiken') || lower.endsWith('.aiken.txt')) return 'aiken';
+  if (lower.endsWith('.xml')) return 'moodle_xml';
   return null;
 }
 
