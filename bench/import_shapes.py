@@ -17,7 +17,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Shape:
     name: str
-    format: str  # gift | aiken | json
+    format: str  # gift | aiken | json | moodle_xml
     what: str
     make: Callable[[int], str]
     # The size at which the growth test (tests/test_banks_linear.py) starts: large enough for
@@ -272,7 +272,83 @@ JSON = [
     Shape("json_many_keys", "json", "a question with many unknown keys", _json_many_keys),
 ]
 
-SHAPES = [*GIFT, *AIKEN, *JSON]
+# --------------------------------------------------------------------------- Moodle XML
+
+
+def _quiz(unit: str, size: int, head: str = "", tail: str = "") -> str:
+    return _repeat(unit, size, '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n' + head,
+                   tail + "</quiz>\n")  # fmt: skip
+
+
+_MOODLE_TF = (
+    '<question type="truefalse"><questiontext><text>Q?</text></questiontext>'
+    '<answer fraction="100"><text>true</text></answer>'
+    '<answer fraction="0"><text>false</text></answer></question>\n'
+)
+_MOODLE_MC_HEAD = (
+    '<question type="multichoice"><questiontext><text>Pick</text></questiontext>'
+    '<answer fraction="100"><text>right</text></answer>\n'
+)
+
+
+def _moodle_deep(size: int) -> str:
+    """Questions holding an unknown element nested 30 levels (within the 32 allowed), so
+    every search inside a question walks all of them."""
+    nested = "<x>" * 30 + "</x>" * 30
+    return _quiz(_MOODLE_TF.replace("</question>", nested + "</question>"), size)
+
+
+MOODLE_XML = [
+    Shape(
+        "moodle_xml_many_questions",
+        "moodle_xml",
+        "many tiny true/false questions",
+        lambda n: _quiz(_MOODLE_TF, n),
+    ),
+    Shape(
+        "moodle_xml_many_answers",
+        "moodle_xml",
+        "one multichoice question with as many answers as fit",
+        lambda n: _quiz(
+            '<answer fraction="0"><text>wrong</text></answer>\n', n, _MOODLE_MC_HEAD, "</question>"
+        ),
+    ),
+    Shape(
+        "moodle_xml_long_text",
+        "moodle_xml",
+        "one question whose text is one long escaped run (&lt;b&gt;…)",
+        lambda n: _quiz(
+            "&lt;b&gt;x&lt;/b&gt; ",
+            n,
+            '<question type="shortanswer"><questiontext><text>',
+            '</text></questiontext><answer fraction="100"><text>x</text></answer></question>',
+        ),
+    ),
+    Shape(
+        "moodle_xml_unsupported",
+        "moodle_xml",
+        "many essay questions (one skipped item each)",
+        lambda n: _quiz('<question type="essay"><name><text>E</text></name></question>\n', n),
+    ),
+    Shape(
+        "moodle_xml_categories",
+        "moodle_xml",
+        "many category switches (one warning each)",
+        lambda n: _quiz(
+            '<question type="category"><category><text>$course$/top/A</text></category>'
+            "</question>\n",
+            n,
+        ),
+    ),
+    Shape(
+        "moodle_xml_deep",
+        "moodle_xml",
+        "questions with 30-level nested unknown elements",
+        _moodle_deep,
+    ),
+]
+
+SHAPES = [*GIFT, *AIKEN, *JSON, *MOODLE_XML]
 
 # --------------------------------------------------------------------------- the most that imports
 
@@ -299,6 +375,22 @@ def _aiken_largest(size: int) -> str:
     return "".join(f"Q{i}?\n{options}ANSWER: A\n\n" for i in range(QUESTIONS))
 
 
+def _moodle_xml_largest(size: int) -> str:
+    # Moodle XML spends ~45 characters of markup per answer: 50 answers x 500 questions do not
+    # fit in 1 MiB, 20 do.
+    count = 20
+    pad = _padding(size, QUESTIONS * count, 60)
+    answers = "".join(
+        f'<answer fraction="{100 if i == 0 else 0}"><text>{pad}</text></answer>'
+        for i in range(count)
+    )
+    question = (
+        '<question type="multichoice"><questiontext><text>Q?</text></questiontext>'
+        f"<shuffleanswers>true</shuffleanswers>{answers}</question>\n"
+    )
+    return "<quiz>\n" + question * QUESTIONS + "</quiz>\n"
+
+
 def _json_largest(size: int) -> str:
     pad = _padding(size, QUESTIONS * ALTERNATIVES, 40)
     alternatives = [{"text": pad, "credit": 1.0 if i == 0 else 0.0} for i in range(ALTERNATIVES)]
@@ -314,6 +406,12 @@ LARGEST = [
     Shape("gift_largest_valid", "gift", "500 questions x 50 answers (all imported)", _gift_largest),
     Shape(
         "aiken_largest_valid", "aiken", "500 questions x 26 options (all imported)", _aiken_largest
+    ),
+    Shape(
+        "moodle_xml_largest_valid",
+        "moodle_xml",
+        "500 questions x 20 answers (all imported)",
+        _moodle_xml_largest,
     ),
     Shape(
         "json_largest_valid",

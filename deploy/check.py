@@ -82,6 +82,8 @@ def check_compose(compose: dict[str, Any], problems: list[str]) -> None:
         problems.append("compose proxy: OE_CSP differs from the app's (headers.SPA_CSP)")
     if env.get("OE_MAX_BODY") != str(1 << 20):
         problems.append("compose proxy: OE_MAX_BODY differs from MAX_CONTENT_LENGTH's default")
+    if env.get("OE_MAX_PACKAGE") != str(render.max_package_bytes()):
+        problems.append("compose proxy: OE_MAX_PACKAGE differs from the app's MAX_PACKAGE_BYTES")
     # The compose values parse for nginx too (service names resolved as loopback for -t).
     with tempfile.TemporaryDirectory(prefix="oe-nginx-compose-") as tmp:
         run_dir = Path(tmp)

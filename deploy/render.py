@@ -47,6 +47,14 @@ def upstream_servers(addresses: list[str]) -> str:
     )
 
 
+def max_package_bytes() -> int:
+    """The app's limit for QTI package uploads (banks/qti_package.py)."""
+    sys.path.insert(0, str(ROOT / "backend" / "src"))
+    from online_exam.banks.qti_package import MAX_PACKAGE_BYTES
+
+    return int(MAX_PACKAGE_BYTES)
+
+
 def content_security_policy() -> str:
     """The app's own policy for the web app (headers.py), with the OIDC issuer if set."""
     sys.path.insert(0, str(ROOT / "backend" / "src"))
@@ -72,6 +80,7 @@ def values(
         "OE_UPSTREAM_SERVERS": upstream_servers(upstreams),
         "OE_WEB_ROOT": str(web_root),
         "OE_MAX_BODY": str(body),
+        "OE_MAX_PACKAGE": str(max_package_bytes()),
         "OE_CSP": content_security_policy(),
         "OE_NGINX_WORKERS": nginx_workers,
         "OE_ACCESS_LOG": access_log,

@@ -40,10 +40,10 @@ QUESTIONS: list[tuple[str, str, dict[str, Any], str | None]] = [
         None,
     ),
     (
-        "weights make it multiple",
+        "an = answer with weighted ~ answers is single choice with partial credit (Moodle)",
         "Jesus Christ was from {~Jerusalem ~%25%Bethlehem ~%50%Galilee =Nazareth}",
         {
-            "type": "multiple",
+            "type": "single",
             "alternatives": alts(
                 ("Jerusalem", 0.0), ("Bethlehem", 0.25), ("Galilee", 0.5), ("Nazareth", 1.0)
             ),
@@ -66,7 +66,7 @@ QUESTIONS: list[tuple[str, str, dict[str, Any], str | None]] = [
         "two = answers are multiple",
         "Colours? {=red =blue ~dog}",
         {"type": "multiple", "alternatives": alts(("red", 1.0), ("blue", 1.0), ("dog", 0.0))},
-        None,
+        "Moodle reads this as single choice",
     ),
     (
         "per-answer feedback",

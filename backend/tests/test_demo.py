@@ -137,3 +137,24 @@ def test_seed_demo_refuses_production(app, ctx, monkeypatch):
     assert result.exit_code != 0
     assert "production" in result.output
     assert _counts()["User"] == 0
+
+
+def test_seed_demo_gives_the_student_a_course_with_one_exam(app, ctx):
+    from online_exam.courses.models import Course, Enrolment
+    from online_exam.demo import DEMO_COURSE_EXAM
+
+    result = _seed(app)
+    assert "Biology 101" in result.output
+    course = db.session.scalars(select(Course)).one()
+    assert (course.name, course.owner.email, course.archived) == (
+        "Biology 101",
+        "author@example.com",
+        False,
+    )
+    enrolments = db.session.scalars(select(Enrolment)).all()
+    assert [(e.course_id, e.user.email) for e in enrolments] == [(course.id, "student@example.com")]
+    in_course = {e.title for e in db.session.scalars(select(Exam)) if e.course_id == course.id}
+    assert in_course == {DEMO_COURSE_EXAM}
+    # Seeding again adds no second course.
+    _seed(app)
+    assert db.session.scalar(select(func.count()).select_from(Course)) == 1

@@ -192,6 +192,22 @@ def test_bodies_over_the_limit_get_413_in_the_error_shape(proxy: Proxy) -> None:
     assert error["code"] == "payload_too_large"
 
 
+def test_qti_packages_have_their_own_larger_limit(proxy: Proxy) -> None:
+    two_mib = b"z" * (2 * 1024 * 1024)
+    for path in ("/api/exams/7/import/qti", "/api/exams/import/qti"):
+        status, _, body = proxy.request("POST", path, body=two_mib)
+        assert status == 200, path
+        assert _json(body)["body_bytes"] == len(two_mib)
+    status, _, _ = proxy.request("POST", "/api/exams/7/import", body=two_mib)
+    assert status == 413  # every other route keeps MAX_CONTENT_LENGTH
+    status, headers, body = proxy.request(
+        "POST", "/api/exams/import/qti", body=b"z" * (10 * 1024 * 1024 + 1)
+    )
+    assert status == 413
+    assert headers["content-type"] == "application/json"
+    assert _json(body)["error"]["details"] == {"max_bytes": 10 * 1024 * 1024}
+
+
 def test_a_body_at_the_limit_is_passed_on_whole(proxy: Proxy) -> None:
     status, _, body = proxy.request("PUT", "/api/x", body=b"y" * (1024 * 1024))
     assert status == 200

@@ -164,6 +164,23 @@ def extreme_dates() -> Any:
 
 
 @pytest.fixture
+def zip_bodies() -> Any:
+    """QTI package uploads (raw zip bodies): a valid package, hostile ones (a zip bomb, a
+    '../' entry, no manifest) and random bytes."""
+    from .test_qti_package import ITEM, good, zip_files
+
+    packages = [
+        zip_files(good()),
+        zip_files(good(**{"bomb.xml": b"\0" * (1024 * 1024)})),
+        zip_files(good(**{"../evil.xml": ITEM})),
+        zip_files({"item.xml": ITEM}),
+    ]
+    schemathesis.openapi.media_type(
+        "application/zip", st.one_of(st.sampled_from(packages), st.binary(max_size=64))
+    )
+
+
+@pytest.fixture
 def fuzz_world(users, make_user, build_exam, client, auth) -> dict[str, Any]:
     """Existing rows for the path ids: a published exam with one question of each type, a
     draft exam, an attempt of the student in progress, and users for the admin endpoints to
@@ -211,7 +228,9 @@ def _fuzz(operation, mode, headers, key, checks, world, counts):
     return run
 
 
-def test_the_api_never_fails_and_always_matches_its_document(app, auth, fuzz_world, extreme_dates):
+def test_the_api_never_fails_and_always_matches_its_document(
+    app, auth, fuzz_world, extreme_dates, zip_bodies
+):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     fuzz_world["date_fields"] = _date_fields(app.test_client().get("/api/openapi.json").json)
     failures: dict[str, str] = {}

@@ -67,6 +67,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> OnlineExamApp:
         {"name": "Auth", "description": "Accounts, sign-in and sessions."},
         {"name": "Exams", "description": "The catalogue and authoring."},
         {"name": "Attempts", "description": "Taking exams, results."},
+        {"name": "Courses", "description": "Courses, teachers, rosters, join codes, my courses."},
         {"name": "Question banks", "description": "Import, export, item statistics."},
         {"name": "Admin", "description": "Users and the audit trail."},
         {"name": "Health", "description": "Liveness."},
@@ -107,6 +108,7 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     from .audit.routes import bp as audit_bp
     from .auth.routes import bp as auth_bp
     from .banks.routes import bp as banks_bp
+    from .courses.routes import bp as courses_bp
     from .exams.routes import bp as exams_bp
     from .live.routes import bp as live_bp
     from .spa import init_spa
@@ -118,6 +120,7 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     app.register_blueprint(users_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(banks_bp)
+    app.register_blueprint(courses_bp)
     app.register_blueprint(live_bp)
     init_spa(app)  # last: its catch-all route must not shadow the API
 

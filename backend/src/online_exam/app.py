@@ -13,6 +13,11 @@ from .database import run_in_transaction
 MAX_ID = 2**31 - 1  # ids are 32-bit integer columns
 
 
+def valid_id(value: int) -> bool:
+    """Ids are 32-bit: larger (or negative) ids in a path or a body simply do not exist."""
+    return 0 < value <= MAX_ID
+
+
 class DatabaseIdConverter(IntegerConverter):
     """`<int:id>` for database ids: a number no row can have (over 2**31 - 1) becomes 0.
 

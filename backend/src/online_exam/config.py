@@ -132,6 +132,11 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
             "LOGIN_RATE_LIMIT_ACCOUNT_CEILING", "100 per minute"
         ),
         "LOGIN_RATE_LIMIT_PER_IP": os.environ.get("LOGIN_RATE_LIMIT_PER_IP", "300 per minute"),
+        # Course join codes tried per account and address (a code is 31**8: guessing is hopeless
+        # at this rate; a student who mistypes a few times is not blocked for long).
+        "JOIN_RATE_LIMIT_PER_ACCOUNT": os.environ.get(
+            "JOIN_RATE_LIMIT_PER_ACCOUNT", "10 per minute"
+        ),
         # Exams whose questions each worker keeps as immutable data (attempts/snapshot.py);
         # 0 turns the cache off.
         "QUESTION_CACHE_SIZE": _int("QUESTION_CACHE_SIZE", 64),

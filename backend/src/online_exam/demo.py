@@ -1,8 +1,12 @@
-"""`flask seed-demo`: demo accounts and published exams, so a fresh install has something to try.
+"""`flask seed-demo`: demo accounts, published exams and a course, so a fresh install has
+something to try.
 
 The exam content lives in demo_data/exams.json (one dict per exam, its questions and their
 alternatives, field names as in exams/models.py). Seeding is idempotent: accounts are matched by
-e-mail and exams by title and author, and only what is missing is added.
+e-mail, exams by title and author, the course by name and owner, and only what is missing is
+added. The demo course ("Biology 101", owned by the demo author, the demo student enrolled)
+holds one demo exam, so the student's "My courses" has something in it; the other demo exams
+stay public (the catalogue).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from sqlalchemy import func, select
 
 from .auth import service as accounts
 from .auth.models import User
+from .courses import service as course_service
+from .courses.models import Course
 from .domain import Role
 from .exams import questions as question_service
 from .exams import service as exam_service
@@ -35,6 +41,9 @@ DEMO_USERS = (
     {"email": "student@example.com", "display_name": "Sam Student", "role": Role.STUDENT},
 )
 DEMO_AUTHOR = "author@example.com"
+DEMO_STUDENT = "student@example.com"
+DEMO_COURSE = {"name": "Biology 101", "code": "BIO-101", "term": "Demo term"}
+DEMO_COURSE_EXAM = "Angular fundamentals"  # the one demo exam given in the course
 DEMO_EXAMS_FILE = Path(__file__).with_name("demo_data") / "exams.json"
 
 
@@ -48,13 +57,15 @@ def load_demo_exams() -> list[dict[str, Any]]:
 class SeedResult:
     users: list[str] = field(default_factory=list)  # e-mails of the accounts created
     exams: list[Exam] = field(default_factory=list)  # exams created
+    course: Course | None = None  # the demo course, when this run created it
 
 
-def build_exam(spec: dict[str, Any], author: User) -> Exam:
+def build_exam(spec: dict[str, Any], author: User, course: Course | None = None) -> Exam:
     """Create and publish one demo exam through the same schemas and services the API uses,
     so the demo content is validated exactly like an author's (publishing checks completeness).
     """
     settings = ExamIn().load({k: v for k, v in spec.items() if k != "questions"})
+    settings["course_id"] = course.id if course is not None else None
     exam = exam_service.create_exam(author, settings)
     for question in spec["questions"]:
         question_service.add_question(exam.id, author, QuestionIn().load(question))
@@ -70,12 +81,25 @@ def seed_demo() -> SeedResult:
             result.users.append(spec["email"])
     author = accounts.find_by_email(DEMO_AUTHOR)
     assert author is not None
+    course = db.session.scalar(
+        select(Course).where(Course.owner_id == author.id, Course.name == DEMO_COURSE["name"])
+    )
+    if course is None:
+        course = result.course = _demo_course(author)
     existing = set(db.session.scalars(select(Exam.title).where(Exam.created_by_id == author.id)))
     for exam_spec in load_demo_exams():
         if exam_spec["title"] not in existing:
-            result.exams.append(build_exam(exam_spec, author))
+            in_course = course if exam_spec["title"] == DEMO_COURSE_EXAM else None
+            result.exams.append(build_exam(exam_spec, author, in_course))
     db.session.flush()
     return result
+
+
+def _demo_course(author: User) -> Course:
+    """The demo course with the demo student on its roster (the same services as the API)."""
+    course = course_service.create_course(author, dict(DEMO_COURSE))
+    course_service.add_student(course.id, author, DEMO_STUDENT)  # seeded above
+    return course
 
 
 def _echo_logins() -> None:
@@ -98,7 +122,7 @@ def _echo_logins() -> None:
 @click.option("--if-empty", is_flag=True, help="Seed only if the database has no accounts at all.")
 @with_appcontext
 def seed_demo_command(if_empty: bool) -> None:
-    """Create demo accounts and three published demo exams (idempotent)."""
+    """Create demo accounts, three published demo exams and a demo course (idempotent)."""
     if current_app.config["APP_ENV"] == "production":
         raise click.ClickException(
             "Refusing to add demo accounts with known passwords in production."
@@ -111,11 +135,13 @@ def seed_demo_command(if_empty: bool) -> None:
             return
     result = seed_demo()
     db.session.commit()
-    if not result.users and not result.exams:
+    if not result.users and not result.exams and result.course is None:
         click.echo("The demo data already exists: nothing changed.")
     else:
         if result.users:
             click.echo(f"Created demo accounts: {', '.join(result.users)}.")
+        if result.course is not None:
+            click.echo(f"Created demo course {result.course.name!r} with the demo student in it.")
         for exam in result.exams:
             click.echo(f"Created published exam {exam.title!r} ({exam.question_count} questions).")
     _echo_logins()

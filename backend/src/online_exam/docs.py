@@ -35,7 +35,9 @@ def configure_docs(app: APIFlask) -> None:
     )
     app.register_blueprint(bp)
     # APIFlask keeps one spec processor: run both steps in it.
-    app.spec_processor(lambda spec: document_body_errors(merge_duplicate_schemas(spec)))
+    app.spec_processor(
+        lambda spec: document_body_errors(document_zip_bodies(merge_duplicate_schemas(spec)))
+    )
 
 
 # Any operation that reads a request body may answer these before its own input validation:
@@ -46,6 +48,23 @@ BODY_ERRORS = {
     "413": "Payload Too Large",
     "415": "Unsupported Media Type: the body must be JSON",
 }
+
+
+def document_zip_bodies(spec: dict[Any, Any] | str) -> dict[Any, Any] | str:
+    """Operations marked `x-zip-body` (the QTI package imports) read a raw zip body, which
+    APIFlask's schemas cannot describe: document it here."""
+    if isinstance(spec, str):
+        return spec
+    for methods in spec.get("paths", {}).values():
+        for operation in methods.values():
+            if isinstance(operation, dict) and operation.pop("x-zip-body", False):
+                operation["requestBody"] = {
+                    "required": True,
+                    "content": {
+                        "application/zip": {"schema": {"type": "string", "format": "binary"}}
+                    },
+                }
+    return spec
 
 
 def document_body_errors(spec: dict[Any, Any] | str) -> dict[Any, Any] | str:

@@ -69,6 +69,30 @@ class TokenPurpose(StrEnum):
     RESET = "reset"  # "forgot password"
 
 
+class CourseRole(StrEnum):
+    """Why the signed-in user may manage a course (the first that applies)."""
+
+    OWNER = "owner"
+    TEACHER = "teacher"  # a co-teacher
+    ADMIN = "admin"  # admins manage every course
+
+
+class ArchivedFilter(StrEnum):
+    """Which courses a course list shows: the current ones, the archived ones, or all."""
+
+    FALSE = "false"
+    TRUE = "true"
+    ALL = "all"
+
+
+class ExamWindowState(StrEnum):
+    """Where an exam stands for one student on their home page, by their own window."""
+
+    UPCOMING = "upcoming"  # opens later
+    OPEN = "open"
+    CLOSED = "closed"
+
+
 # The question types answered by choosing alternatives (by id), not by typing text or a number.
 CHOICE_TYPES = frozenset({QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE})
 

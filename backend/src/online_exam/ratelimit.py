@@ -1,4 +1,4 @@
-"""Rate limits for abuse-prone endpoints (sign-in, registration).
+"""Rate limits for abuse-prone endpoints (sign-in, registration, course join codes).
 
 Three limits, counted in this order (a request refused by one is not counted by the next):
 
@@ -96,4 +96,16 @@ def limit_sign_in(email: str) -> None:
         (config["LOGIN_RATE_LIMIT_PER_IP"], f"sign-in:ip:{address}"),
         (config["LOGIN_RATE_LIMIT_PER_ACCOUNT"], f"sign-in:account-ip:{account}:{address}"),
         (config["LOGIN_RATE_LIMIT_ACCOUNT_CEILING"], f"sign-in:account:{account}"),
+    )
+
+
+def limit_course_join(user_id: int) -> None:
+    """Join-code tries by account `user_id` from this request's address (guessing codes), and
+    by the address as a whole, counted like sign-in."""
+    limiter: RateLimiter = current_app.extensions["rate_limiter"]
+    config = current_app.config
+    address = request.remote_addr
+    limiter.hit(
+        (config["LOGIN_RATE_LIMIT_PER_IP"], f"join:ip:{address}"),
+        (config["JOIN_RATE_LIMIT_PER_ACCOUNT"], f"join:account-ip:{user_id}:{address}"),
     )

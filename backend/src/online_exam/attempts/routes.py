@@ -39,7 +39,8 @@ START_RESPONSES: Any = {
     summary="Start an attempt, or resume the one in progress",
     description="201 with a new attempt; 200 with the attempt already in progress (resumed). "
     "The order of questions and alternatives is fixed at start. 404 for drafts, archived or "
-    "unknown exams; 409 when the exam is not open or all attempts are used.",
+    "unknown exams, and for a course's exam to anyone neither enrolled nor teaching it; 409 "
+    "when the exam is not open or all attempts are used.",
     responses=START_RESPONSES,
 )
 def start_attempt(exam_id: int) -> tuple[dict[str, Any], int]:
@@ -54,8 +55,10 @@ def start_attempt(exam_id: int) -> tuple[dict[str, Any], int]:
     summary="An attempt as its student sees it",
     description="Questions in the attempt's order with the saved answers; never the key while "
     "open. Once finalized, the result (review as the exam's review policy allows; the exam's "
-    "author and admins always see it). Visible to the student, the exam's author and admins "
-    "(read-only); 404 for everyone else. An overdue attempt is finalized on access.",
+    "author and admins always see it). Visible to the student, the exam's author (a course's "
+    "exam: its teachers) and admins (read-only); 404 for everyone else. A student taken off "
+    "the course's roster still sees and may finish their attempt. An overdue attempt is "
+    "finalized on access.",
     responses=[404],
 )
 def get_attempt(attempt_id: int) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from .. import grading
 from ..audit import service as audit
 from ..auth.models import User
 from ..courses import accommodations
+from ..courses.access import may_take
 from ..courses.accommodations import Effective
 from ..database import RetryTransaction, commit_now, lock, locked, locking
 from ..domain import CHOICE_TYPES, AttemptState, ExamStatus, QuestionType
@@ -211,8 +212,12 @@ def _start(exam_id: int, user: User) -> _Started:
     # Shared lock: hundreds of starts proceed together, but an author's edit of the exam
     # (which locks it for update) cannot slip in between reading the questions and the insert.
     exam: Exam | None = locked(_EXAM_SHARED, {"exam_id": exam_id}).scalar()
-    if exam is None or exam.status != ExamStatus.PUBLISHED:
-        raise NotFound("No such exam.")  # drafts and archived exams are not there to take
+    # Drafts, archived exams and other courses' exams are not there to take. A course's exam:
+    # one indexed EXISTS for an enrolled student. Saves and submits need no check: they work
+    # on the student's own attempt, started while enrolled (a student removed since may still
+    # finish it; removal stops new starts).
+    if exam is None or exam.status != ExamStatus.PUBLISHED or not may_take(exam, user):
+        raise NotFound("No such exam.")
     locked(_USER_LOCKED, {"user_id": user.id})  # one start per student at a time
     now = clock.now()
     finalized = False

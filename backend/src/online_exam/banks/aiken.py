@@ -6,10 +6,12 @@
     ANSWER: B
 
 A question is its text line (further text lines before the first option are joined with a
-newline), two or more options `X.` or `X)` (a capital letter and a space, then the text) and an
-`ANSWER: X` line naming one of them. Blank lines may separate questions; a blank line between a
-question's text and its options is an error (it usually means the options are missing). Every
-error names its 1-based line; after an error the parser resumes at the next question.
+newline), two or more options `X.` or `X)` (a capital letter, then the text; Moodle needs no
+space after the letter, `A)Paris`) and an `ANSWER: X` line naming one of them. A question with
+one option is an error, as in Moodle (a choice needs two). Blank lines may separate
+questions; a blank line between a question's text and its options is an error (it usually
+means the options are missing). Every error names its 1-based line; after an error the parser
+resumes at the next question.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 from ..domain import QuestionType
 from .parsed import Issue, ParsedQuestion, ParseResult, alternative, question_data
 
-_OPTION_RE = re.compile(r"([A-Z])[.)](?:\s+(.*))?")
+_OPTION_RE = re.compile(r"([A-Z])[.)](\s*)(.*)")
 _ANSWER_RE = re.compile(r"ANSWER\s*:\s*(.*)", re.IGNORECASE)
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 
@@ -63,8 +65,11 @@ def parse_aiken(text: str) -> ParseResult:
                 _finish(pending, answer.group(1).strip(), number, result)
             pending = None
             continue
-        if option := _OPTION_RE.fullmatch(line):
-            letter, option_text = option.group(1), (option.group(2) or "").strip()
+        option = _OPTION_RE.fullmatch(line)
+        if option and pending is None and option.group(3) and not option.group(2):
+            option = None  # "A.I. is…" starts a question: no option comes before its text
+        if option:
+            letter, option_text = option.group(1), option.group(3).strip()
             if pending is None:
                 result.errors.append(
                     Issue(f"Option {letter} without a question before it.", number)
@@ -97,6 +102,10 @@ def _finish(pending: _Pending, answer: str, line: int, result: ParseResult) -> N
         problems.append(Issue(f"Option letter(s) {', '.join(duplicates)} used twice.", line))
     if any(not text for _, text, _ in pending.options):
         return  # already reported on the option's line
+    if len(pending.options) < 2:
+        problems.append(
+            Issue("A question needs at least two options (Moodle refuses one too).", line)
+        )
     if not re.fullmatch(r"[A-Z]", answer):
         problems.append(
             Issue(f"ANSWER: must name one option letter (A, B, …), not {answer[:20]!r}.", line)

@@ -2,20 +2,25 @@
 
 Supported, as Moodle documents it: questions separated by blank lines and spanning several
 lines; `//` comment lines; `::title::`; `[html]`/`[moodle]`/`[plain]`/`[markdown]` format
-markers (removed and reported: the text is kept as written); `$CATEGORY:` lines (reported,
-questions go into the exam); escapes `\\:` `\\=` `\\~` `\\#` `\\{` `\\}` `\\\\` and `\\n`
+markers at the start of any text (question, alternative, feedback, general feedback; lower case,
+as Moodle reads them; removed and reported: the text is kept as written); `$CATEGORY:` lines
+(reported, questions go into the exam); escapes `\\:` `\\=` `\\~` `\\#` `\\{` `\\}` `\\\\` and `\\n`
 (newline); answers in `{…}` before, after or inside the text (missing-word format: the
 answers are replaced by "_____"); per-answer `#feedback` and general `####feedback`.
 
 Question types:
-- `{=right ~wrong ~wrong}` -> single; with `%n%` weights, or more than one `=` -> multiple
-  (credit = weight / 100; `=` without weight is 100 %, `~` without weight 0 %);
+- `{=right ~wrong ~%50%half}` -> single (one `=` answer; `~%n%` answers are partial credit for
+  picking them), `{~%50%a ~%50%b ~c}` (no `=`) -> multiple, as Moodle decides (credit =
+  weight / 100; `=` without weight is 100 %, `~` without weight 0 %); several `=` answers
+  (Moodle: single choice, any of them right) -> multiple, reported;
 - `{T}` `{TRUE}` `{F}` `{FALSE}`, with `#feedback for a wrong answer#feedback for a right one`
   -> true_false;
 - only `=` answers (`{=cat =%50%kitty}`) -> short_answer (accepted answers with credit);
 - `{#3.14:0.01}`, `{#1..5}` (answer = midpoint, tolerance = half the width), `{#3}`
   (no tolerance = exact) and several `{#=a:t =%50%b:t}` (the first full-credit one is kept,
-  the others are reported) -> numeric.
+  the others are reported) -> numeric; `~#feedback` (Moodle's feedback for any other answer,
+  `{#3:2~#Wrong}`) and per-answer feedback are reported as not kept; `*` with credit is an
+  error (any number right cannot be held).
 Skipped and reported, never silently dropped: essay `{}`, matching (`=a -> b` answers) and
 descriptions (text without answers). Errors name the 1-based line and what is wrong.
 
@@ -31,7 +36,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
@@ -40,7 +45,17 @@ from typing import Any
 from ..domain import QuestionType
 from ..exams.models import Exam
 from ..exams.spec import QuestionSpec
-from .parsed import Issue, ParsedQuestion, ParseResult, Skipped, alternative, question_data
+from .parsed import (
+    Issue,
+    NumericAnswer,
+    ParsedQuestion,
+    ParseResult,
+    Skipped,
+    alternative,
+    keep_one_numeric,
+    percent,
+    question_data,
+)
 
 BLANK = "_____"  # what replaces the answers of a missing-word question
 _ESCAPES = {"\\": "\\", ":": ":", "=": "=", "~": "~", "#": "#", "{": "{", "}": "}", "n": "\n"}
@@ -50,7 +65,8 @@ _NUMBER_RE = re.compile(_NUMBER)
 _TOLERANCE_RE = re.compile(rf"\s*({_NUMBER})\s*(?::\s*({_NUMBER})\s*)?")
 _RANGE_RE = re.compile(rf"\s*({_NUMBER})\s*\.\.\s*({_NUMBER})\s*")
 _WEIGHT_RE = re.compile(r"\s*%([^%\n]*)%")
-_FORMAT_RE = re.compile(r"\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+# Moodle reads a marker only in lower case and only at the very start of a text.
+_FORMAT_RE = re.compile(r"\s*\[(html|moodle|plain|markdown)\]")
 _TRUE_FALSE_RE = re.compile(r"\s*(T|TRUE|F|FALSE)\s*", re.IGNORECASE)
 _POINTS_RE = re.compile(r"//\s*points\s*:\s*(\S+)\s*", re.IGNORECASE)
 _CASE_RE = re.compile(r"//\s*case[- ]sensitive\s*", re.IGNORECASE)
@@ -236,9 +252,7 @@ def _parse_question(raw: str, block: _Block) -> tuple[str | None, dict[str, Any]
         title = " ".join(unescape(raw[position + 2 : end]).split()) or None
         position = end + 2
     if match := _FORMAT_RE.match(raw, position):
-        notes.append(
-            f"The text format marker [{match.group(1)}] was removed; the text is kept as written."
-        )
+        _marker_note(match.group(1), notes)
         position = match.end()
     opening = masked.find("{", position)
     stray = masked.find("}", position)
@@ -292,11 +306,28 @@ def _parse_question(raw: str, block: _Block) -> tuple[str | None, dict[str, Any]
     return title, data, notes
 
 
+def _marker_note(marker: str, notes: list[str]) -> None:
+    note = f"The text format marker [{marker}] was removed; the text is kept as written."
+    if note not in notes:
+        notes.append(note)
+
+
+def _text(raw: str, notes: list[str]) -> str:
+    """An answer's, a feedback's or the general feedback's text: unescaped, trimmed, without
+    its leading format marker (Moodle reads one wherever a text starts, not only in the
+    question text)."""
+    text = unescape(raw).strip()
+    if match := _FORMAT_RE.match(text):
+        _marker_note(match.group(1), notes)
+        text = text[match.end() :].strip()
+    return text
+
+
 def _parse_answers(content: str, masked: str, offset: int, notes: list[str]) -> dict[str, Any]:
     general = ""
-    cut = masked.find("####")
+    cut = masked.rfind("####")  # the last one, as Moodle reads it
     if cut >= 0:
-        general = unescape(content[cut + 4 :]).strip()
+        general = _text(content[cut + 4 :], notes)
         content, masked = content[:cut], masked[:cut]
     if not content.strip():
         raise _Skip(
@@ -307,9 +338,9 @@ def _parse_answers(content: str, masked: str, offset: int, notes: list[str]) -> 
     if masked[lead] == "#":
         data = _numeric(content[lead + 1 :], masked[lead + 1 :], offset + lead + 1, notes)
     elif "=" not in masked and "~" not in masked:
-        data = _true_false(content, masked, offset)
+        data = _true_false(content, masked, offset, notes)
     else:
-        data = _choices(content, masked, offset)
+        data = _choices(content, masked, offset, notes)
     data["general_feedback"] = general
     return data
 
@@ -329,8 +360,8 @@ class _Answer:
         return 1.0 if self.marker == "=" else 0.0
 
 
-def _answers(content: str, masked: str, offset: int, markers: str = "=~") -> list[_Answer]:
-    pieces = _split(content, masked, markers)
+def _answers(content: str, masked: str, offset: int, notes: list[str]) -> list[_Answer]:
+    pieces = _split(content, masked, "=~")
     lead_offset, lead, _ = pieces[0]
     if lead.strip():
         raise GiftError(
@@ -355,14 +386,14 @@ def _answers(content: str, masked: str, offset: int, markers: str = "=~") -> lis
             text, feedback = piece[position:hash_at], piece[hash_at + 1 :]
         else:
             text, feedback = piece[position:], ""
-        text = unescape(text).strip()
+        text = _text(text, notes)
         if not text:
             raise GiftError(f"An answer ({piece[0]}) has no text.", at)
-        answers.append(_Answer(at, piece[0], weight, text, unescape(feedback).strip()))
+        answers.append(_Answer(at, piece[0], weight, text, _text(feedback, notes)))
     return answers
 
 
-def _true_false(content: str, masked: str, offset: int) -> dict[str, Any]:
+def _true_false(content: str, masked: str, offset: int, notes: list[str]) -> dict[str, Any]:
     parts = _split(content, masked, "#")
     if not _TRUE_FALSE_RE.fullmatch(parts[0][1]):
         raise GiftError(
@@ -377,8 +408,8 @@ def _true_false(content: str, masked: str, offset: int) -> dict[str, Any]:
             offset + parts[3][0],
         )
     truth = parts[0][1].strip().upper() in ("T", "TRUE")
-    wrong = unescape(parts[1][1][1:]).strip() if len(parts) > 1 else ""
-    right = unescape(parts[2][1][1:]).strip() if len(parts) > 2 else ""
+    wrong = _text(parts[1][1][1:], notes) if len(parts) > 1 else ""
+    right = _text(parts[2][1][1:], notes) if len(parts) > 2 else ""
     return question_data(
         QuestionType.TRUE_FALSE,
         "",
@@ -389,8 +420,8 @@ def _true_false(content: str, masked: str, offset: int) -> dict[str, Any]:
     )
 
 
-def _choices(content: str, masked: str, offset: int) -> dict[str, Any]:
-    answers = _answers(content, masked, offset)
+def _choices(content: str, masked: str, offset: int, notes: list[str]) -> dict[str, Any]:
+    answers = _answers(content, masked, offset, notes)
     if "~" not in masked:
         if any("->" in answer.text for answer in answers):
             raise _Skip(
@@ -403,10 +434,23 @@ def _choices(content: str, masked: str, offset: int) -> dict[str, Any]:
             "",
             alternatives=[alternative(a.text, a.credit, a.feedback) for a in answers],
         )
-    weighted = any(answer.weight is not None for answer in answers)
-    right = sum(1 for answer in answers if answer.marker == "=")
+    # As Moodle decides: an `=` answer makes it single choice (the `~%n%` ones are partial
+    # credit for picking that one alternative); without one it is multiple response.
+    marked = [answer for answer in answers if answer.marker == "="]
+    if any(answer.weight is not None for answer in marked):
+        notes.append(
+            "An answer =%n% in a multiple-choice question: Moodle reads it as full credit with "
+            "the text starting %n%; read here as n % (write ~%n% to mean the same everywhere)."
+        )
+    single = len(marked) == 1 and marked[0].credit == 1.0
+    if len(marked) > 1:
+        notes.append(
+            f"{len(marked)} answers marked = : Moodle reads this as single choice where any of "
+            "them earns full credit; imported as multiple response (each right answer earns "
+            "full credit on its own)."
+        )
     return question_data(
-        QuestionType.MULTIPLE if weighted or right > 1 else QuestionType.SINGLE,
+        QuestionType.SINGLE if single else QuestionType.MULTIPLE,
         "",
         alternatives=[alternative(a.text, a.credit, a.feedback) for a in answers],
     )
@@ -434,46 +478,60 @@ def _numeric_value(text: str, at: int) -> tuple[float, float | None]:
 
 
 def _numeric(content: str, masked: str, offset: int, notes: list[str]) -> dict[str, Any]:
+    # Moodle: everything from the first `~` on is the feedback for any other answer
+    # (`{#3:2~#Completely wrong}`); a question here has no place for it.
+    catch_all = masked.find("~")
+    if catch_all >= 0:
+        rest, rest_masked = content[catch_all:], masked[catch_all:]
+        content, masked = content[:catch_all], masked[:catch_all]
+        hash_at = rest_masked.find("#")
+        if hash_at >= 0 and _text(rest[hash_at + 1 :], notes):
+            notes.append(
+                "The feedback for any other answer (~#…) is not kept: numeric questions have "
+                "the general feedback (####…) only."
+            )
     if not content.strip():
         raise GiftError("A numeric answer ({#…}) needs a number.", offset)
     lead = len(content) - len(content.lstrip())
-    if masked[lead : lead + 1] in ("=", "~"):
-        answers = _answers(content, masked, offset)
+    if masked[lead : lead + 1] == "=":
+        answers = _answers(content, masked, offset, notes)
     else:
         hash_at = masked.find("#")
         value, feedback = (
             (content, "") if hash_at < 0 else (content[:hash_at], content[hash_at + 1 :])
         )
-        answers = [_Answer(offset, "=", None, value.strip(), unescape(feedback).strip())]
-    values = [(answer, *_numeric_value(answer.text, answer.offset)) for answer in answers]
-    full = [item for item in values if item[0].credit == 1.0]
-    if not full:
-        raise GiftError("No numeric answer has full credit (write = or =%100%).", offset)
-    chosen, answer_value, tolerance = full[0]
-    others = [item[0] for item in values if item[0] is not chosen]
-    if others:
-        listed = ", ".join(f"{a.text} ({_percent(Decimal(repr(a.credit)))}%)" for a in others)
-        notes.append(f"Only one numeric answer is kept ({chosen.text}); ignored: {listed}.")
-    if any(a.feedback for a, _, _ in values):
-        notes.append(
-            "Per-answer feedback of numeric answers is not kept (only the general "
-            "feedback ####… is)."
+        answers = [_Answer(offset, "=", None, value.strip(), _text(feedback, notes))]
+    wildcards = [answer for answer in answers if answer.text == "*"]
+    for answer in wildcards:
+        if answer.credit > 0:
+            raise GiftError(
+                "A numeric answer * (any number) with credit cannot be held: a numeric "
+                "question here has one right value and tolerance.",
+                answer.offset,
+            )
+        notes.append("The answer * (any other number, no credit) is implied; not kept.")
+    answers = [answer for answer in answers if answer.text != "*"]
+    if not answers:
+        raise GiftError("A numeric answer ({#…}) needs a number.", offset)
+    candidates = [
+        NumericAnswer(
+            answer.text, *_numeric_value(answer.text, answer.offset), answer.credit, answer.feedback
         )
+        for answer in answers
+    ]
+    kept = keep_one_numeric(candidates, notes)
+    if kept is None:
+        raise GiftError("No numeric answer has full credit (write = or =%100%).", offset)
     return question_data(
-        QuestionType.NUMERIC, "", numeric_answer=answer_value, numeric_tolerance=tolerance
+        QuestionType.NUMERIC, "", numeric_answer=kept.value, numeric_tolerance=kept.tolerance
     )
 
 
 # --------------------------------------------------------------------------- writer
 
 
-def _percent(value: Decimal) -> str:
-    """A credit fraction as a GIFT weight without float noise: 0.1 -> "10", -1/3 -> "-33.3…"."""
-    return format((value * 100).normalize(), "f")
-
-
 def _weight(credit: float) -> str:
-    return f"%{_percent(Decimal(repr(credit)))}%"
+    return f"%{percent(credit)}%"
 
 
 def _num(value: float) -> str:
@@ -482,14 +540,21 @@ def _num(value: float) -> str:
     return repr(value)
 
 
+def _gift_text(text: str) -> str:
+    """Escaped; a text that starts like a format marker gets the default one first, so the
+    reader removes that and keeps the text (GIFT has no escape for `[`)."""
+    out = escape(text)
+    return f"[moodle]{out}" if _FORMAT_RE.match(text) else out
+
+
 def _feedback(text: str) -> str:
-    return f"#{escape(text)}" if text else ""
+    return f"#{_gift_text(text)}" if text else ""
 
 
 def _answer_block(question: QuestionSpec) -> str | None:
     """The {…} of a question; None when GIFT cannot express it (an incomplete draft)."""
     alternatives = question.alternatives
-    general = f"####{escape(question.general_feedback)}" if question.general_feedback else ""
+    general = f"####{_gift_text(question.general_feedback)}" if question.general_feedback else ""
     if question.type == QuestionType.NUMERIC:
         if question.numeric_answer is None:
             return None
@@ -506,31 +571,32 @@ def _answer_block(question: QuestionSpec) -> str | None:
         truth = "TRUE" if alternatives[0] is right[0] else "FALSE"
         feedbacks = ""
         if wrong.feedback or right[0].feedback:
-            feedbacks = f"#{escape(wrong.feedback)}#{escape(right[0].feedback)}"
+            feedbacks = f"#{_gift_text(wrong.feedback)}#{_gift_text(right[0].feedback)}"
         return f"{{{truth}{feedbacks}{general}}}"
     if not alternatives:
         return None
     lines = []
     if question.type == QuestionType.SHORT_ANSWER:
+        if any("->" in a.text for a in alternatives):
+            return None  # read back as a matching question, by Moodle too
         for a in alternatives:
-            weight = "" if a.credit == 1.0 else _weight(a.credit)
-            lines.append(f"={weight}{escape(a.text)}{_feedback(a.feedback)}")
+            weight = "" if a.credit == 1.0 and not a.text.startswith("%") else _weight(a.credit)
+            lines.append(f"={weight}{_gift_text(a.text)}{_feedback(a.feedback)}")
     else:
-        credits = sorted(a.credit for a in alternatives)
-        plain = (
-            question.type == QuestionType.SINGLE
-            and credits[-1] == 1.0
-            and all(c == 0.0 for c in credits[:-1])
-        )
-        for i, a in enumerate(alternatives):
-            if plain:
-                marker = "=" if a.credit == 1.0 else "~"
-            elif a.credit != 0.0 or (i == 0 and all(c == 0.0 for c in credits)):
-                # Weights mark a multiple-response question (even a 0 % one, if none has credit).
-                marker = "~" + _weight(a.credit)
+        # Moodle's rule, which the reader follows: one `=` answer = single choice (the others
+        # may carry partial credit), none = multiple response.
+        if question.type == QuestionType.SINGLE and (
+            len(alternatives) < 2 or sum(1 for a in alternatives if a.credit == 1.0) != 1
+        ):
+            return None
+        for a in alternatives:
+            # A text that starts with "%" would read as a weight: then the weight is written.
+            weight = _weight(a.credit) if a.credit != 0.0 or a.text.startswith("%") else ""
+            if question.type == QuestionType.SINGLE and a.credit == 1.0:
+                marker = "=" + ("" if weight == "" or not a.text.startswith("%") else weight)
             else:
-                marker = "~"
-            lines.append(f"{marker}{escape(a.text)}{_feedback(a.feedback)}")
+                marker = "~" + weight
+            lines.append(f"{marker}{_gift_text(a.text)}{_feedback(a.feedback)}")
     if general:
         lines.append(general)
     return "{\n" + "".join(f"\t{line}\n" for line in lines) + "}"
@@ -538,14 +604,20 @@ def _answer_block(question: QuestionSpec) -> str | None:
 
 def write_gift(exam: Exam) -> str:
     """The exam's questions as GIFT, in order, each preceded by `// points:`."""
-    title = " ".join(exam.title.split())
-    out = [f"// {title}", f"// Exported from Online Exam: {len(exam.questions)} questions.", ""]
-    for number, stored in enumerate(exam.questions, start=1):
-        question = QuestionSpec.from_model(stored)
+    return gift_text(exam.title, [QuestionSpec.from_model(q) for q in exam.questions])
+
+
+def gift_text(title: str, questions: Sequence[QuestionSpec]) -> str:
+    title = " ".join(title.split())
+    out = [f"// {title}", f"// Exported from Online Exam: {len(questions)} questions.", ""]
+    for number, question in enumerate(questions, start=1):
         out.append(f"// Q{number} ({question.type})")
         block = _answer_block(question)
         if block is None:
-            out.append(f"// Not exported: this {question.type} question is incomplete.")
+            out.append(
+                f"// Not exported: this {question.type} question is incomplete (or GIFT cannot "
+                "express it)."
+            )
             out.append("")
             continue
         out.append(f"// points: {_num(question.points)}")
@@ -554,9 +626,9 @@ def write_gift(exam: Exam) -> str:
         text = question.text
         parts = text.split(BLANK)
         if len(parts) == 2 and parts[1].strip():
-            body = f"{escape(parts[0])}{block}{escape(parts[1])}"
+            body = f"{_gift_text(parts[0])}{block}{escape(parts[1])}"
         else:
-            body = f"{escape(text)} {block}"
+            body = f"{_gift_text(text)} {block}"
         if body.lstrip().startswith("//"):
             body = "::::" + body  # an empty title, so the line is not read as a comment
         out.append(body)

@@ -20,6 +20,7 @@ not be archived nor have attempts (ensure_grading_unlocked).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from marshmallow import ValidationError
@@ -37,10 +38,14 @@ from ..exams.spec import QuestionSpec
 from ..extensions import db
 from .aiken import parse_aiken
 from .gift import parse_gift
+from .moodle_xml import parse_moodle_xml
 from .parsed import Issue, ParsedQuestion, ParseResult, capped
 from .portable import parse_document, parse_portable
+from .qti import parse_package
+from .qti_package import PackageError
 
-FORMATS = ("gift", "aiken", "json")
+FORMATS = ("gift", "aiken", "json", "moodle_xml")  # text formats (ImportIn); QTI has own routes
+QTI = "qti"
 _BAD_CHARACTER_RE = re.compile(r"[\x00\ud800-\udfff]")
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 
@@ -195,6 +200,8 @@ def parse(format_: str, text: str) -> tuple[Any, ParseResult]:
         return None, parse_aiken(text)
     if format_ == "json":
         return parse_portable(text)
+    if format_ == "moodle_xml":
+        return None, parse_moodle_xml(text)
     raise ValueError(f"unknown format {format_!r}")
 
 
@@ -267,9 +274,50 @@ def import_questions(
     partial: bool = False,
 ) -> dict[str, Any]:
     """Parse `text`, validate, and (unless dry_run) append the questions to the exam."""
+    return _import_into(
+        exam_id, user, format_, lambda: parse(format_, text), dry_run=dry_run, partial=partial
+    )
+
+
+def import_package(
+    exam_id: int, user: User, data: bytes, *, dry_run: bool = False, partial: bool = False
+) -> dict[str, Any]:
+    """The items of a QTI package (qti.py) into the exam, by the same rules as a text import.
+    The test's settings (title, time limit) are not applied to an existing exam."""
+    return _import_into(
+        exam_id,
+        user,
+        QTI,
+        lambda: (None, _parse_package(data)[1]),
+        dry_run=dry_run,
+        partial=partial,
+    )
+
+
+def _parse_package(data: bytes) -> tuple[dict[str, Any], ParseResult]:
+    """parse_package, a package that cannot be read at all refused as a whole (422, also for
+    a dry run: there is nothing to preview)."""
+    try:
+        return parse_package(data)
+    except PackageError as error:
+        raise ValidationFailed(
+            f"The QTI package cannot be read: {error.message}",
+            {"errors": [Issue(error.message).as_dict()], "warnings": [], "skipped": []},
+        ) from error
+
+
+def _import_into(
+    exam_id: int,
+    user: User,
+    format_: str,
+    parse_input: Callable[[], tuple[Any, ParseResult]],
+    *,
+    dry_run: bool,
+    partial: bool,
+) -> dict[str, Any]:
     exam = managed_exam(exam_id, user, lock=not dry_run)
     exam_service.ensure_grading_unlocked(exam)
-    settings, result = parse(format_, text)
+    settings, result = parse_input()
     if settings is not None:
         result.warnings.insert(
             0,
@@ -303,10 +351,37 @@ def import_exam(user: User, document: dict[str, Any]) -> tuple[Exam, list[dict[s
     """A new draft exam from a JSON document (portable.py), all or nothing.
     Returns the exam and the warnings."""
     exam_data, result = parse_document(document)
+    if exam_data is None and isinstance(document, dict) and document.get("exam") is None:
+        result.errors.append(Issue('"exam" (the exam\'s settings) is required.'))
+    return _create_exam(user, "json", exam_data, result, partial=False)
+
+
+def import_exam_package(
+    user: User, data: bytes, *, partial: bool = False
+) -> tuple[Exam, list[dict[str, Any]]]:
+    """A new draft exam from a QTI package: the test's title, time limit and shuffling, its
+    items as questions. All or nothing unless `partial` (then the items with errors are left
+    out and listed in the warnings); skipped items are listed in the warnings."""
+    settings, result = _parse_package(data)
+    for item in result.skipped:
+        result.warnings.append(
+            Issue(f"Not imported ({item.kind}): {item.message}", question=item.question)
+        )
+    return _create_exam(user, QTI, settings, result, partial=partial)
+
+
+def _create_exam(
+    user: User,
+    format_: str,
+    exam_data: dict[str, Any] | None,
+    result: ParseResult,
+    *,
+    partial: bool,
+) -> tuple[Exam, list[dict[str, Any]]]:
     settings: dict[str, Any] = {}
+    exam_errors = len(result.errors)
     if exam_data is None:
-        if isinstance(document, dict) and document.get("exam") is None:
-            result.errors.append(Issue('"exam" (the exam\'s settings) is required.'))
+        pass
     elif problem := _unstorable(exam_data):
         result.errors.append(Issue(f"exam.{problem}"))
     else:
@@ -314,12 +389,17 @@ def import_exam(user: User, document: dict[str, Any]) -> tuple[Exam, list[dict[s
             settings = ExamIn().load(exam_data)
         except ValidationError as error:
             result.errors.extend(Issue(f"exam.{m}") for m in _flatten(error.messages))
+    settings_valid = len(result.errors) == exam_errors
     valid = _validate(result, room=MAX_QUESTIONS, published=False)
-    if result.errors:
+    # Partial leaves out questions with errors, never the exam's own settings.
+    if result.errors and not (partial and valid and settings_valid):
         raise _refuse(result, len(valid))
+    result.warnings.extend(
+        Issue(f"Not imported: {e.message}", e.line, e.question) for e in result.errors
+    )
     exam = exam_service.create_exam(user, settings)
     if valid:
         _append(exam, user, [spec for _, spec in valid])
-        audit.record(user, "exam.questions_imported", exam, format="json", count=len(valid))
+        audit.record(user, "exam.questions_imported", exam, format=format_, count=len(valid))
     db.session.flush()
     return exam, capped(result.warnings)

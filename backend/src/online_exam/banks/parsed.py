@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from ..domain import QuestionType
@@ -35,9 +36,16 @@ class Skipped:
     message: str
     line: int | None = None
     title: str | None = None
+    question: int | None = None  # the item's 1-based place in a package (QTI)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "kind": self.kind, "title": self.title, "message": self.message}
+        return {
+            "line": self.line,
+            "question": self.question,
+            "kind": self.kind,
+            "title": self.title,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -75,6 +83,41 @@ def question_data(
 
 def alternative(text: str, credit: float, feedback: str = "") -> AlternativeSpec:
     return AlternativeSpec(text, credit, feedback)
+
+
+@dataclass
+class NumericAnswer:
+    """One of a numeric question's answers as GIFT and Moodle XML hold several."""
+
+    label: str  # as written, for the report
+    value: float
+    tolerance: float | None
+    credit: float
+    feedback: str = ""
+
+
+def keep_one_numeric(answers: list[NumericAnswer], notes: list[str]) -> NumericAnswer | None:
+    """The answer a numeric question here keeps: the first with full credit (None if none).
+    Moodle may hold several ranges with their own credit and feedback; a question here holds one
+    value and tolerance, so the others and every per-answer feedback are reported in `notes`."""
+    kept = next((answer for answer in answers if answer.credit == 1.0), None)
+    if kept is None:
+        return None
+    others = [answer for answer in answers if answer is not kept]
+    if others:
+        listed = ", ".join(f"{a.label} ({percent(a.credit)}%)" for a in others)
+        notes.append(f"Only one numeric answer is kept ({kept.label}); ignored: {listed}.")
+    if any(answer.feedback for answer in answers):
+        notes.append(
+            "Per-answer feedback of numeric answers is not kept (only the general feedback is)."
+        )
+    return kept
+
+
+def percent(credit: float) -> str:
+    """A credit fraction as a percentage without float noise: 0.1 -> "10", -1/3 -> "-33.3…"."""
+    text = format((Decimal(repr(credit)) * 100).normalize(), "f")
+    return "0" if text == "-0" else text
 
 
 def capped(issues: list[Issue] | list[Skipped]) -> list[dict[str, Any]]:

@@ -26,7 +26,8 @@ from .parsed import Issue, ParsedQuestion, ParseResult
 
 FORMAT = "online-exam"
 VERSION = 1
-# ExamIn's fields, in a stable order (a test keeps this in step with the schema).
+# ExamIn's fields but course_id (a course belongs to one installation), in a stable order (a
+# test keeps this in step with the schema).
 EXAM_SETTINGS = (
     "title",
     "description",

@@ -20,7 +20,10 @@ class ImportIn(Schema):
     format = String(
         required=True,
         validate=OneOf(IMPORT_FORMATS),
-        metadata={"description": "gift | aiken | json (this server's export format)."},
+        metadata={
+            "description": "gift | aiken | json (this server's export format) | moodle_xml "
+            "(Moodle's XML export, <quiz>)."
+        },
     )
     text = String(
         required=True,
@@ -51,8 +54,23 @@ class PortableExamIn(Schema):
     questions = Raw(metadata={"description": "QuestionIn objects, alternatives inline, in order."})
 
 
+class PackageQuery(Schema):
+    partial_ = Boolean(
+        data_key="partial",
+        load_default=False,
+        metadata={"description": "Import the valid items even if others have errors."},
+    )
+
+
+class PackageImportQuery(PackageQuery):
+    dry_run = Boolean(
+        load_default=False,
+        metadata={"description": "Read and validate only; nothing is saved (the preview)."},
+    )
+
+
 class ExportQuery(Schema):
-    format = String(load_default="json", validate=OneOf(("gift", "json")))
+    format = String(load_default="json", validate=OneOf(("gift", "json", "moodle_xml", "qti")))
 
 
 class ResultsExportQuery(Schema):
@@ -87,7 +105,18 @@ class IssueOut(Schema):
 
 class SkippedOut(Schema):
     line = Integer(allow_none=True, required=True)
-    kind = String(metadata={"description": "essay | matching | description"}, required=True)
+    question = Integer(
+        allow_none=True,
+        metadata={"description": "1-based place of the item in a package (QTI), else null."},
+        required=True,
+    )
+    kind = String(
+        metadata={
+            "description": "essay | matching | description (GIFT), the Moodle XML question type "
+            "(essay, match, multianswer, …) or a QTI interaction's kind"
+        },
+        required=True,
+    )
     title = String(allow_none=True, required=True)
     message = String(required=True)
 
@@ -104,7 +133,9 @@ class ImportedQuestionOut(Schema):
     index = Integer(required=True)
     line = Integer(allow_none=True, required=True)
     title = String(
-        allow_none=True, metadata={"description": "GIFT ::title::; not stored."}, required=True
+        allow_none=True,
+        metadata={"description": "GIFT ::title:: or Moodle XML <name>; not stored."},
+        required=True,
     )
     warnings = List(String(), required=True)
     id = Integer(

@@ -1,8 +1,10 @@
 """Who may do what with an exam: one rule per question, one name each, used everywhere.
 
-- "May manage this exam" (`may_manage`): its author and admins change it, copy it, import
-  into it and export it. `managed_exam` loads an exam for them; to anyone else it is 404 —
-  or 403 when it is published (its existence is public anyway).
+- "May manage this exam" (`may_manage`): a public exam its author, a course's exam the
+  course's teachers (courses/access.py `teaches`: owner, co-teachers), and admins change it,
+  copy it, import into it and export it. `managed_exam` loads an exam for them; to anyone
+  else it is 404 — or 403 when it is published and they may take it (its existence is no
+  secret to them; a course's exam stays 404 to everyone outside the course).
 - "May see these results" (`may_see_results`): the same people see every attempt at it
   (read-only, always with the full review), its results, statistics and exports.
   `results_exam` loads an exam for them; to anyone else it is 404, never a hint it exists.
@@ -12,26 +14,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from .. import database
-from ..app import MAX_ID
+from ..app import valid_id as valid_id  # re-exported: the exam modules' one import
 from ..auth.models import User
+from ..courses import access as course_access
 from ..domain import ExamStatus, Role
-from ..errors import Forbidden, NotFound
+from ..errors import Conflict, Forbidden, NotFound
 from ..extensions import db
 from .models import Exam, Question
 
 
-def valid_id(value: int) -> bool:
-    """Ids are 32-bit: larger (or negative) ids in a path simply do not exist."""
-    return 0 < value <= MAX_ID
-
-
 def may_manage(exam: Exam, user: User | None) -> bool:
-    return user is not None and (user.role == Role.ADMIN or exam.created_by_id == user.id)
+    if user is None:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    if exam.course_id is None:
+        return exam.created_by_id == user.id
+    return course_access.teaches_id(exam.course_id, user)
 
 
 def may_see_results(exam: Exam, user: User) -> bool:
@@ -39,16 +43,20 @@ def may_see_results(exam: Exam, user: User) -> bool:
 
 
 def managed_by(user: User) -> list[Any]:
-    """may_manage as a filter on Exam rows: every exam for an admin, else the user's own."""
-    return [] if user.role == Role.ADMIN else [Exam.created_by_id == user.id]
+    """may_manage as a filter on Exam rows: every exam for an admin, else the user's own
+    public exams and the exams of the courses they teach."""
+    if user.role == Role.ADMIN:
+        return []
+    own_public = and_(Exam.course_id.is_(None), Exam.created_by_id == user.id)
+    return [or_(own_public, Exam.course_id.in_(course_access.taught_course_ids(user)))]
 
 
 def managed_exam(
     exam_id: int, user: User, *, lock: bool = False, not_found: str = "No such exam."
 ) -> Exam:
-    """The exam with its questions and alternatives, if `user` may manage it; with `lock`,
-    its row is locked until the commit so a concurrent edit or attempt start cannot
-    interleave."""
+    """The exam with its questions and alternatives, if `user` may manage it; with `lock` (a
+    write), its row is locked until the commit so a concurrent edit or attempt start cannot
+    interleave, and an exam of an archived course is refused (409: read-only with it)."""
     if not valid_id(exam_id):
         raise NotFound(not_found)
     statement = (
@@ -64,9 +72,13 @@ def managed_exam(
     if exam is None:
         raise NotFound(not_found)
     if not may_manage(exam, user):
-        if exam.status == ExamStatus.PUBLISHED:
-            raise Forbidden("Only the exam's author or an admin may do this.")
+        if exam.status == ExamStatus.PUBLISHED and course_access.may_take(exam, user):
+            raise Forbidden(
+                "Only the exam's author (or its course's teachers) or an admin may do this."
+            )
         raise NotFound(not_found)
+    if lock and exam.course is not None and exam.course.archived:
+        raise Conflict("This exam's course is archived and read-only; un-archive the course first.")
     return exam
 
 

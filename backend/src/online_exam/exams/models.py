@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,9 @@ from ..auth.models import User
 from ..db_types import UTCDateTime, stored_enum, utcnow
 from ..domain import ExamStatus, QuestionType, ReviewPolicy
 from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..courses.models import Course
 
 
 class Exam(db.Model):  # type: ignore[name-defined]
@@ -48,6 +52,7 @@ class Exam(db.Model):  # type: ignore[name-defined]
 
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    course: Mapped[Course | None] = relationship("Course")
     questions: Mapped[list[Question]] = relationship(
         back_populates="exam",
         order_by="Question.position",

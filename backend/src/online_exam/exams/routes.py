@@ -48,7 +48,12 @@ WRITE = [400, 401, 403, 404, 409, 422]
 @bp.get("/exams")
 @bp.input(CatalogueQuery, location="query", arg_name="query")
 @bp.output(ExamPageOut)
-@bp.doc(summary="The catalogue: published exams, newest first", responses=[422])
+@bp.doc(
+    summary="The catalogue: published public exams, newest first",
+    description="A course's exams are not listed here: its students find them on their home "
+    "(GET /api/me/courses).",
+    responses=[422],
+)
 def catalogue(query: dict[str, Any]) -> Any:
     return views.catalogue(query["page"], query["per_page"], query["q"])
 
@@ -58,10 +63,11 @@ def catalogue(query: dict[str, Any]) -> Any:
 @bp.output(ExamDetailOut)
 @bp.doc(
     summary="An exam's public details",
-    description="Published exams for anyone; drafts and archived exams only for their author "
-    "and admins (404 for everyone else). Never includes questions or the answer key. "
-    "`my_*`: the signed-in viewer's own time limit, window and attempts (accommodations "
-    "applied); without a token, the exam's.",
+    description="Published public exams for anyone; a course's published exams for its "
+    "students and teachers; drafts and archived exams for those who manage them (404 for "
+    "everyone else). Never includes questions or the answer key. `my_*`: the signed-in "
+    "viewer's own time limit, window and attempts (accommodations applied); without a "
+    "token, the exam's.",
     responses=[401, 404],
 )
 def get_exam(exam_id: int) -> dict[str, Any]:
@@ -69,15 +75,17 @@ def get_exam(exam_id: int) -> dict[str, Any]:
 
 
 @bp.get("/exams/<int:exam_id>/browse")
+@bp.auth_required(auth, optional=True)  # type: ignore[arg-type]  # APIFlask hints str
 @bp.output(ExamBrowseOut)
 @bp.doc(
     summary="Browse a practice exam's questions",
     description="Published practice-mode exams only (else 404): questions and choices in "
-    "authored order, without credit, feedback or correct answers.",
-    responses=[404],
+    "authored order, without credit, feedback or correct answers. A course's exam only for "
+    "its students and teachers (404 for everyone else).",
+    responses=[401, 404],
 )
 def browse(exam_id: int) -> dict[str, Any]:
-    return views.browse(exam_id)
+    return views.browse(exam_id, optional_user())
 
 
 # --- exams (authoring) ---------------------------------------------------------------------
@@ -175,7 +183,7 @@ def archive(exam_id: int) -> dict[str, Any]:
 @bp.post("/exams/<int:exam_id>/copy")
 @bp.auth_required(auth, roles=AUTHORS)
 @bp.output(ExamAuthorOut, status_code=201)
-@bp.doc(summary="Copy an exam into a new draft owned by me", responses=READ)
+@bp.doc(summary="Copy an exam into a new draft owned by me (in the same course)", responses=READ)
 def copy_exam(exam_id: int) -> dict[str, Any]:
     return views.author_view(service.copy_exam(exam_id, current_user()))
 

@@ -99,6 +99,15 @@ class ExamIn(Schema):
         load_default=False,
         metadata={"description": "Anyone may browse the questions (never the key)."},
     )
+    course_id = Integer(
+        strict=True,
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "The course whose students take it (one I teach, else 422); null = "
+            "public, in the catalogue. Fixed once the exam has attempts (409)."
+        },
+    )
 
     @validates_schema
     def _window(self, data: dict[str, Any], **_kwargs: Any) -> None:
@@ -304,9 +313,13 @@ class AuthorExamSummaryOut(ExamSummaryOut):
     created_by_id = Integer(required=True)
     updated_by_id = Integer(allow_none=True, required=True)
     attempt_count = Integer(
-        metadata={"description": "While > 0, questions and the pass mark are locked."},
+        metadata={"description": "While > 0, questions, the pass mark and the course are locked."},
         required=True,
     )
+    course_id = Integer(
+        allow_none=True, required=True, metadata={"description": "null = a public exam."}
+    )
+    course_name = String(allow_none=True, required=True)
 
 
 class AuthorExamPageOut(PageOut):

@@ -4,8 +4,9 @@ Questions and alternatives are edited in `questions.py`, completeness is checked
 `publishing.py`, and what clients read (catalogue, details, author views) is built in
 `views.py`. Services flush, never commit (the request layer commits once).
 
-Access is access.py's "may manage this exam": authors change only the exams they created,
-admins all.
+Access is access.py's "may manage this exam": authors change the public exams they created
+and the exams of the courses they teach, admins all. An exam goes into a course its author
+teaches (courses/service.py `course_for_exam`); it cannot change course once attempted.
 
 Life cycle: draft -> published (only when complete) -> draft (only while nobody has attempted
 it) ; any -> archived, which is final and read-only (copy it to reuse it).
@@ -26,6 +27,9 @@ from sqlalchemy import func, select
 from ..attempts.models import Attempt
 from ..audit import service as audit
 from ..auth.models import User
+from ..courses.models import Course
+from ..courses.service import course_for_exam
+from ..courses.service import ensure_not_archived as ensure_course_not_archived
 from ..db_types import utcnow
 from ..domain import ExamStatus
 from ..errors import Conflict, ValidationFailed
@@ -100,6 +104,7 @@ def _utc(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_exam(user: User, data: dict[str, Any]) -> Exam:
+    course_for_exam(data.get("course_id"), user)
     exam = Exam(**_utc(data), status=ExamStatus.DRAFT, created_by_id=user.id, updated_by_id=user.id)
     db.session.add(exam)
     db.session.flush()
@@ -116,12 +121,28 @@ def update_exam(exam_id: int, user: User, data: dict[str, Any]) -> Exam:
     frozen = [key for key in FROZEN_BY_ATTEMPTS if key in changed]
     if frozen:
         ensure_grading_unlocked(exam, what=" and ".join(frozen))
+    moving = "course_id" in changed
+    destination = _move(exam, changed["course_id"], user) if moving else None
     for key, value in changed.items():
         setattr(exam, key, value)
+    if moving:
+        exam.course = destination  # the relationship too, not only the column
     touch(exam, user)
     audit.record(user, "exam.updated", exam, fields=sorted(changed))
     ensure_still_publishable(exam)
     return exam
+
+
+def _move(exam: Exam, course_id: int | None, user: User) -> Course | None:
+    """Into another course (or out, to public): a course the user teaches, neither course
+    archived, and only while nobody has attempted it (its results belong to the course)."""
+    destination = course_for_exam(course_id, user)
+    if exam.course is not None:
+        ensure_course_not_archived(exam.course)
+    ensure_no_attempts(
+        exam, "; it cannot move to another course (its results belong to this one). Copy it."
+    )
+    return destination
 
 
 def delete_exam(exam_id: int, user: User) -> None:
@@ -179,7 +200,8 @@ def archive(exam_id: int, user: User) -> Exam:
 
 
 def copy_exam(exam_id: int, user: User) -> Exam:
-    """A new draft owned by `user` with the same settings, questions and alternatives."""
+    """A new draft owned by `user` with the same settings, questions and alternatives, in the
+    same course (public when that course is archived)."""
     source = managed_exam(exam_id, user)
     settings = {
         key: getattr(source, key)
@@ -187,6 +209,8 @@ def copy_exam(exam_id: int, user: User) -> Exam:
         if key not in {"id", "status", "published_at", "created_at", "updated_at", "created_by_id"}
     }
     settings["title"] = f"Copy of {source.title}"[:TITLE_MAX]
+    if source.course is not None and source.course.archived:
+        settings["course_id"] = None  # a public draft, free to move into this term's course
     settings["updated_by_id"] = user.id
     copy = Exam(**_utc(settings), status=ExamStatus.DRAFT, created_by_id=user.id)
     copy.questions = [

@@ -14,7 +14,9 @@ from sqlalchemy.orm import selectinload
 
 from ..attempts.models import Attempt
 from ..auth.models import User
+from ..courses.access import may_take
 from ..courses.accommodations import effective_for, merge
+from ..courses.models import Course
 from ..domain import ExamStatus
 from ..errors import NotFound
 from ..extensions import db
@@ -32,6 +34,7 @@ from .spec import QuestionSpec
 def author_view(exam: Exam) -> dict[str, Any]:
     """The full, editable exam: settings, every question with its key, publish readiness."""
     data = _summary(exam, exam.question_count, exam.total_points, exam.created_by.display_name)
+    data["course_name"] = exam.course.name if exam.course is not None else None
     data["attempt_count"] = attempt_count(exam.id)
     data["questions"] = exam.questions
     data["publish_problems"] = publish_problems(exam)
@@ -46,8 +49,8 @@ def get_authored(exam_id: int, user: User) -> dict[str, Any]:
 
 
 def catalogue(page: int, per_page: int, q: str) -> Page[dict[str, Any]]:
-    """Published exams, newest first."""
-    filters = [Exam.status == ExamStatus.PUBLISHED, *_search(q)]
+    """Published public exams (a course's exams are on its students' home), newest first."""
+    filters = [Exam.status == ExamStatus.PUBLISHED, Exam.course_id.is_(None), *_search(q)]
     statement = _summaries().where(*filters).order_by(Exam.published_at.desc(), Exam.id.desc())
     return _page(statement, filters, page, per_page)
 
@@ -62,9 +65,10 @@ def author_exams(
     # Counted per listed exam (index on attempts.exam_id), not grouped over every attempt in
     # the database: the page costs the same after a thousand exam days.
     attempts = select(func.count(Attempt.id)).where(Attempt.exam_id == Exam.id).scalar_subquery()
+    course_name = select(Course.name).where(Course.id == Exam.course_id).scalar_subquery()
     statement = (
         _summaries()
-        .add_columns(attempts)
+        .add_columns(attempts, course_name)
         .where(*filters)
         .order_by(Exam.updated_at.desc(), Exam.id.desc())
     )
@@ -72,14 +76,16 @@ def author_exams(
 
 
 def public_exam(exam_id: int, viewer: User | None) -> dict[str, Any]:
-    """A published exam for anyone; a draft or archived one for its author and admins only."""
+    """A published exam for anyone who may take it (a course's: its students and teachers); a
+    draft or archived one for those who manage it. 404 for everyone else."""
     if not valid_id(exam_id):
         raise NotFound("No such exam.")
     row = db.session.execute(_summaries().where(Exam.id == exam_id)).one_or_none()
     if row is None:
         raise NotFound("No such exam.")
     exam = row[0]
-    if exam.status != ExamStatus.PUBLISHED and not may_manage(exam, viewer):
+    visible = may_take(exam, viewer) if exam.status == ExamStatus.PUBLISHED else None
+    if not (visible or may_manage(exam, viewer)):
         raise NotFound("No such exam.")
     data = _summary(*row)
     # The viewer's own terms, never anyone else's (anonymous: the exam's own).
@@ -94,8 +100,9 @@ def public_exam(exam_id: int, viewer: User | None) -> dict[str, Any]:
     return data
 
 
-def browse(exam_id: int) -> dict[str, Any]:
-    """A published practice exam's questions in authored order, never the key."""
+def browse(exam_id: int, viewer: User | None) -> dict[str, Any]:
+    """A published practice exam's questions in authored order, never the key; a course's
+    only for its students and teachers."""
     exam = None
     if valid_id(exam_id):
         exam = db.session.scalars(
@@ -110,7 +117,7 @@ def browse(exam_id: int) -> dict[str, Any]:
                 selectinload(Exam.created_by),
             )
         ).one_or_none()
-    if exam is None:
+    if exam is None or not may_take(exam, viewer):
         raise NotFound("No such practice exam.")
     data = _summary(exam, exam.question_count, exam.total_points, exam.created_by.display_name)
     data["questions"] = [public_question(QuestionSpec.from_model(q)) for q in exam.questions]
@@ -162,17 +169,15 @@ def _page(
     rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
     items = []
     for exam, question_count, total_points, author_name, *extra in rows:
-        attempts = extra[0] if extra else None
-        items.append(_summary(exam, question_count, total_points, author_name, attempts))
+        summary = _summary(exam, question_count, total_points, author_name)
+        if extra:  # the author's list
+            summary["attempt_count"], summary["course_name"] = int(extra[0]), extra[1]
+        items.append(summary)
     return Page(items=items, page=page, per_page=per_page, total=total)
 
 
 def _summary(
-    exam: Exam,
-    question_count: int,
-    total_points: float,
-    author_name: str,
-    attempt_count: int | None = None,
+    exam: Exam, question_count: int, total_points: float, author_name: str
 ) -> dict[str, Any]:
     data = {key: getattr(exam, key) for key in EXAM_FIELDS}
     data.update(
@@ -180,6 +185,4 @@ def _summary(
         total_points=round(float(total_points), 2),
         author_name=author_name,
     )
-    if attempt_count is not None:
-        data["attempt_count"] = int(attempt_count)
     return data

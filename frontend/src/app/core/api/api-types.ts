@@ -100,7 +100,7 @@ export type ExamResultPage = Schemas['ExamResultPageOut'];
 
 export type ImportRequest = Schemas['ImportIn'];
 export type ImportFormat = ImportRequest['format'];
-export const IMPORT_FORMATS = allOf<ImportFormat>()(['gift', 'aiken', 'json']);
+export const IMPORT_FORMATS = allOf<ImportFormat>()(['gift', 'aiken', 'json', 'moodle_xml']);
 /** A problem in an imported text: 1-based line and question index (either may be null). */
 export type ImportIssue = Schemas['IssueOut'];
 export type ImportSkipped = Schemas['SkippedOut'];

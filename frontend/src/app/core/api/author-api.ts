@@ -136,7 +136,26 @@ export class AuthorApi {
     );
   }
 
-  /** The exam's questions as GIFT, or the whole exam as JSON: a file (with its name). */
+  /**
+   * Import the items of a QTI package (3.0, 2.2 or 2.1; a zip sent as the body) by the same
+   * rules as `importQuestions`. A package that cannot be read at all is a 422 even in a dry run.
+   */
+  importPackage(
+    examId: number,
+    file: Blob,
+    options: { dryRun?: boolean; partial?: boolean } = {},
+  ): Observable<ImportReport> {
+    const params = new HttpParams()
+      .set('dry_run', options.dryRun ?? false)
+      .set('partial', options.partial ?? false);
+    return this.http.post<ImportReport>(`/api/exams/${examId}/import/qti`, file, {
+      params,
+      headers: { 'Content-Type': 'application/zip' },
+      context: handledByCaller(),
+    });
+  }
+
+  /** The exam's questions as GIFT, the whole exam as JSON or as a QTI 3.0 package: a file. */
   exportExam(examId: number, format: QuestionExportFormat): Observable<HttpResponse<Blob>> {
     return this.download(`/api/exams/${examId}/export`, format);
   }

@@ -11,7 +11,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The catalogue: published exams, newest first */
+    /**
+     * The catalogue: published public exams, newest first
+     * @description A course's exams are not listed here: its students find them on their home (GET /api/me/courses).
+     */
     get: {
       parameters: {
         query?: {
@@ -240,6 +243,153 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/courses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The courses I teach (admins: all), newest first */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          per_page?: number;
+          /** @description Case-insensitive text in the name, code or term. */
+          q?: string;
+          archived?: 'false' | 'true' | 'all';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CoursePageOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a course (I am its owner) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['CourseIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CourseDetailOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/login': {
     parameters: {
       query?: never;
@@ -349,6 +499,54 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/courses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * My courses with their exams and my own windows and deadlines
+     * @description Courses I am enrolled in that are not archived, each with its published exams: my window, time limit and attempts (accommodations applied), attempts used, whether it is upcoming, open or closed for me, and my deadline.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MyCoursesOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -923,6 +1121,130 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/courses/join': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Join a course with its code (any signed-in account)
+     * @description Already enrolled: 200 as well. Unknown, changed or turned-off codes (and archived courses): 404; the course's own teachers: 409. Rate-limited per account and address like sign-in (429 with Retry-After).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['JoinIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JoinedOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Too Many Requests */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Service Unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/register': {
     parameters: {
       query?: never;
@@ -1035,6 +1357,106 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exams/import/qti': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create a draft exam from a QTI 3.0, 2.2 or 2.1 package (.zip)
+     * @description The test's title, time limit and shuffling become the exam's settings, its items the questions (in the test's order). All or nothing (422 with every problem) unless `partial`; skipped items and, with `partial`, the items left out are listed in `import_warnings`.
+     */
+    post: {
+      parameters: {
+        query?: {
+          /** @description Import the valid items even if others have errors. */
+          partial?: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/zip': string;
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImportedExamOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Request Entity Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/exams/{exam_id}': {
     parameters: {
       query?: never;
@@ -1044,7 +1466,7 @@ export interface paths {
     };
     /**
      * An exam's public details
-     * @description Published exams for anyone; drafts and archived exams only for their author and admins (404 for everyone else). Never includes questions or the answer key. `my_*`: the signed-in viewer's own time limit, window and attempts (accommodations applied); without a token, the exam's.
+     * @description Published public exams for anyone; a course's published exams for its students and teachers; drafts and archived exams for those who manage them (404 for everyone else). Never includes questions or the answer key. `my_*`: the signed-in viewer's own time limit, window and attempts (accommodations applied); without a token, the exam's.
      */
     get: {
       parameters: {
@@ -1251,6 +1673,231 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/courses/{course_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A course with its teachers, join code and exams */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CourseDetailOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /**
+     * Delete a course without exams (else 409: archive it)
+     * @description Its teachers and roster go with it; the accounts stay. An archived course is read-only (409) until it is un-archived.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a course's name, code or term, or (un)archive it
+     * @description Archiving ends the course for its students (its exams leave their home and are 404 to them; their own attempts stay theirs); teachers keep the exams and their results. An archived course is read-only (409) until it is un-archived.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['CoursePatchIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CourseDetailOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/api/exams/{exam_id}/copy': {
     parameters: {
       query?: never;
@@ -1260,7 +1907,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Copy an exam into a new draft owned by me */
+    /** Copy an exam into a new draft owned by me (in the same course) */
     post: {
       parameters: {
         query?: never;
@@ -1393,7 +2040,7 @@ export interface paths {
     };
     /**
      * An attempt as its student sees it
-     * @description Questions in the attempt's order with the saved answers; never the key while open. Once finalized, the result (review as the exam's review policy allows; the exam's author and admins always see it). Visible to the student, the exam's author and admins (read-only); 404 for everyone else. An overdue attempt is finalized on access.
+     * @description Questions in the attempt's order with the saved answers; never the key while open. Once finalized, the result (review as the exam's review policy allows; the exam's author and admins always see it). Visible to the student, the exam's author (a course's exam: its teachers) and admins (read-only); 404 for everyone else. A student taken off the course's roster still sees and may finish their attempt. An overdue attempt is finalized on access.
      */
     get: {
       parameters: {
@@ -1615,7 +2262,7 @@ export interface paths {
     };
     /**
      * Browse a practice exam's questions
-     * @description Published practice-mode exams only (else 404): questions and choices in authored order, without credit, feedback or correct answers.
+     * @description Published practice-mode exams only (else 404): questions and choices in authored order, without credit, feedback or correct answers. A course's exam only for its students and teachers (404 for everyone else).
      */
     get: {
       parameters: {
@@ -1635,6 +2282,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['ExamBrowseOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
           };
         };
         /** @description Not found */
@@ -1731,8 +2387,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Import questions from GIFT, Aiken or this server's JSON
-     * @description Appends the questions to the exam (the owner or an admin; not archived, no attempts: else 409). All or nothing: any error imports nothing — 422 with `details: {"errors": [{"line", "question", "message"}], "warnings", "skipped", "valid_questions"}` — unless `partial` is true (then the valid questions are imported and the errors reported, 200). `dry_run` saves nothing and always answers 200 with the parsed questions (QuestionIn shape + line, title, warnings) and every error: the editor's preview. Unsupported GIFT questions (essay, matching, description) are listed in `skipped`, never silently dropped.
+     * Import questions from GIFT, Aiken, Moodle XML or this server's JSON
+     * @description Appends the questions to the exam (the owner or an admin; not archived, no attempts: else 409). All or nothing: any error imports nothing — 422 with `details: {"errors": [{"line", "question", "message"}], "warnings", "skipped", "valid_questions"}` — unless `partial` is true (then the valid questions are imported and the errors reported, 200). `dry_run` saves nothing and always answers 200 with the parsed questions (QuestionIn shape + line, title, warnings) and every error: the editor's preview. Unsupported GIFT and Moodle XML questions (essay, matching, cloze, description…) are listed in `skipped`, never silently dropped. Moodle XML is parsed without DTDs or entities (refused) and questions with embedded files are errors naming the file.
      */
     post: {
       parameters: {
@@ -1846,13 +2502,13 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Export an exam's questions (GIFT) or the whole exam (JSON)
-     * @description `format=json` (default): the lossless document POST /exams/import and POST /exams/{id}/import read back. `format=gift`: text/plain GIFT, with `// points:` comments; incomplete questions GIFT cannot express are listed as comments.
+     * Export an exam's questions (GIFT, Moodle XML), the whole exam (JSON) or a QTI 3.0 package
+     * @description `format=json` (default): the lossless document POST /exams/import and POST /exams/{id}/import read back. `format=gift`: text/plain GIFT, with `// points:` comments; incomplete questions GIFT cannot express are listed as comments. `format=moodle_xml`: application/xml that Moodle's importer reads (Question bank → Import → Moodle XML format), one category named after the exam. `format=qti`: a QTI 3.0 content package (application/zip: imsmanifest.xml, one assessment test with the questions in order, one item per question).
      */
     get: {
       parameters: {
         query?: {
-          format?: 'gift' | 'json';
+          format?: 'gift' | 'json' | 'moodle_xml' | 'qti';
         };
         header?: never;
         path: {
@@ -1870,6 +2526,8 @@ export interface paths {
           content: {
             'application/json': Record<string, never>;
             'text/plain': string;
+            'application/xml': string;
+            'application/zip': string;
           };
         };
         /** @description Authentication error */
@@ -2339,7 +2997,7 @@ export interface paths {
     put?: never;
     /**
      * Start an attempt, or resume the one in progress
-     * @description 201 with a new attempt; 200 with the attempt already in progress (resumed). The order of questions and alternatives is fixed at start. 404 for drafts, archived or unknown exams; 409 when the exam is not open or all attempts are used.
+     * @description 201 with a new attempt; 200 with the attempt already in progress (resumed). The order of questions and alternatives is fixed at start. 404 for drafts, archived or unknown exams, and for a course's exam to anyone neither enrolled nor teaching it; 409 when the exam is not open or all attempts are used.
      */
     post: {
       parameters: {
@@ -2645,6 +3303,128 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exams/{exam_id}/import/qti': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import the items of a QTI 3.0, 2.2 or 2.1 package (.zip)
+     * @description The body is the zip itself (`Content-Type: application/zip`, at most 10 MiB; see README, Question banks). Items are read in the package's test order and numbered so (`question` in errors and skipped items). Same rules as POST /exams/{id}/import: preview with `dry_run`, all or nothing unless `partial`; items with interactions that have no question type here are listed in `skipped`. A package that cannot be read at all (not a zip, no manifest, unsafe paths, a zip bomb) is refused with 422, also in a dry run.
+     */
+    post: {
+      parameters: {
+        query?: {
+          /** @description Import the valid items even if others have errors. */
+          partial?: boolean;
+          /** @description Read and validate only; nothing is saved (the preview). */
+          dry_run?: boolean;
+        };
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/zip': string;
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImportReportOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Request Entity Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/exams/{exam_id}/statistics': {
     parameters: {
       query?: never;
@@ -2859,6 +3639,303 @@ export interface paths {
         };
         /** @description Not found */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/teachers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Add a co-teacher by e-mail; returns every teacher
+     * @description The account must exist and be an active author or admin (else 422 with `details.email`); one who already teaches it: 409. An archived course is read-only (409) until it is un-archived.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['EmailIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TeacherOut'][];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/students': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The course's students by name (search: e-mail, name, external id) */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          per_page?: number;
+          /** @description Case-insensitive text in the e-mail, name or external id. */
+          q?: string;
+        };
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RosterPageOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Enrol one existing account by e-mail
+     * @description Unknown e-mail: 422 with `details.email` (new accounts come with a class list); already enrolled or a teacher of the course: 409. An archived course is read-only (409) until it is un-archived.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['EmailIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RosterEntryOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
           headers: {
             [name: string]: unknown;
           };
@@ -3186,6 +4263,142 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/courses/{course_id}/join-code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create or rotate the join code (the old one stops working)
+     * @description 8 characters without look-alikes (no 0/O, 1/I/L). An archived course is read-only (409) until it is un-archived.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JoinCodeOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    /**
+     * Turn joining by code off
+     * @description An archived course is read-only (409) until it is un-archived.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/exams/{exam_id}/results/export': {
@@ -3717,6 +4930,158 @@ export interface paths {
     };
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/teachers/{user_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a co-teacher (the owner cannot be removed: 409)
+     * @description An archived course is read-only (409) until it is un-archived.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/students/{user_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Take a student off the roster
+     * @description They can start no more attempts at the course's exams; their attempts stay in the results, and an attempt already in progress may still be finished. An archived course is read-only (409) until it is un-archived.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -4324,8 +5689,11 @@ export interface components {
       updated_at: string;
       created_by_id: number;
       updated_by_id: number | null;
-      /** @description While > 0, questions and the pass mark are locked. */
+      /** @description While > 0, questions, the pass mark and the course are locked. */
       attempt_count: number;
+      /** @description null = a public exam. */
+      course_id: number | null;
+      course_name: string | null;
       questions: components['schemas']['QuestionOut'][];
       /** @description Why the exam cannot be published yet (empty when it can). */
       publish_problems: components['schemas']['PublishProblemsOut'];
@@ -4387,6 +5755,11 @@ export interface components {
        * @default false
        */
       practice_mode?: boolean;
+      /**
+       * @description The course whose students take it (one I teach, else 422); null = public, in the catalogue. Fixed once the exam has attempts (409).
+       * @default null
+       */
+      course_id?: number | null;
     };
     HealthOut: {
       /** @description ok */
@@ -4402,6 +5775,88 @@ export interface components {
       role: 'admin' | 'author' | 'student';
       /** Format: date-time */
       created_at: string;
+    };
+    PersonOut: {
+      id: number;
+      display_name: string;
+      email: string;
+    };
+    CourseOut: {
+      id: number;
+      name: string;
+      code: string;
+      term: string;
+      archived: boolean;
+      owner: components['schemas']['PersonOut'];
+      student_count: number;
+      exam_count: number;
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * @description Why I may manage it: owner, co-teacher, or admin.
+       * @enum {string}
+       */
+      my_role: 'owner' | 'teacher' | 'admin';
+    };
+    CoursePageOut: {
+      page: number;
+      per_page: number;
+      total: number;
+      items: components['schemas']['CourseOut'][];
+    };
+    TeacherOut: {
+      id: number;
+      display_name: string;
+      email: string;
+      is_owner: boolean;
+    };
+    CourseExamOut: {
+      id: number;
+      title: string;
+      /** @enum {string} */
+      status: 'draft' | 'published' | 'archived';
+      /** Format: date-time */
+      opens_at: string | null;
+      /** Format: date-time */
+      closes_at: string | null;
+      time_limit_minutes: number | null;
+      question_count: number;
+    };
+    CourseDetailOut: {
+      id: number;
+      name: string;
+      code: string;
+      term: string;
+      archived: boolean;
+      owner: components['schemas']['PersonOut'];
+      student_count: number;
+      exam_count: number;
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * @description Why I may manage it: owner, co-teacher, or admin.
+       * @enum {string}
+       */
+      my_role: 'owner' | 'teacher' | 'admin';
+      /** @description The owner first. */
+      teachers: components['schemas']['TeacherOut'][];
+      /** @description null: joining is turned off. */
+      join_code: string | null;
+      exams: components['schemas']['CourseExamOut'][];
+    };
+    CourseIn: {
+      /** @example Biology 101 */
+      name: string;
+      /**
+       * @default
+       * @example BIO-101
+       */
+      code?: string;
+      /**
+       * @default
+       * @example Spring 2027
+       */
+      term?: string;
     };
     TokenOut: {
       /** @description Send as `Authorization: Bearer <token>`. */
@@ -4419,6 +5874,35 @@ export interface components {
     LoginIn: {
       email: string;
       password: string;
+    };
+    MyExamOut: {
+      id: number;
+      title: string;
+      /** Format: date-time */
+      opens_at: string | null;
+      /** Format: date-time */
+      closes_at: string | null;
+      time_limit_minutes: number | null;
+      attempts_used: number;
+      /** @description null = unlimited. */
+      attempts_allowed: number | null;
+      /** @enum {string} */
+      state: 'upcoming' | 'open' | 'closed';
+      /**
+       * Format: date-time
+       * @description The deadline of my attempt in progress, else when the exam closes for me; null = no deadline.
+       */
+      my_deadline: string | null;
+    };
+    MyCourseOut: {
+      id: number;
+      name: string;
+      code: string;
+      term: string;
+      exams: components['schemas']['MyExamOut'][];
+    };
+    MyCoursesOut: {
+      items: components['schemas']['MyCourseOut'][];
     };
     OIDCConfigOut: {
       issuer: string;
@@ -4549,8 +6033,11 @@ export interface components {
       updated_at: string;
       created_by_id: number;
       updated_by_id: number | null;
-      /** @description While > 0, questions and the pass mark are locked. */
+      /** @description While > 0, questions, the pass mark and the course are locked. */
       attempt_count: number;
+      /** @description null = a public exam. */
+      course_id: number | null;
+      course_name: string | null;
     };
     AuthorExamPageOut: {
       page: number;
@@ -4601,8 +6088,11 @@ export interface components {
       updated_at: string;
       created_by_id: number;
       updated_by_id: number | null;
-      /** @description While > 0, questions and the pass mark are locked. */
+      /** @description While > 0, questions, the pass mark and the course are locked. */
       attempt_count: number;
+      /** @description null = a public exam. */
+      course_id: number | null;
+      course_name: string | null;
       questions: components['schemas']['QuestionOut'][];
       /** @description Why the exam cannot be published yet (empty when it can). */
       publish_problems: components['schemas']['PublishProblemsOut'];
@@ -4618,6 +6108,17 @@ export interface components {
       exam?: unknown;
       /** @description QuestionIn objects, alternatives inline, in order. */
       questions?: unknown;
+    };
+    JoinedOut: {
+      course_id: number;
+      name: string;
+    };
+    JoinIn: {
+      /**
+       * @description Case, spaces and dashes do not matter.
+       * @example K7QX-M2PA
+       */
+      code: string;
     };
     RegisterIn: {
       /** Format: email */
@@ -4695,6 +6196,18 @@ export interface components {
       review_policy?: 'immediately' | 'after_close' | 'never';
       /** @description Anyone may browse the questions (never the key). */
       practice_mode?: boolean;
+      /** @description The course whose students take it (one I teach, else 422); null = public, in the catalogue. Fixed once the exam has attempts (409). */
+      course_id?: number | null;
+    };
+    CoursePatchIn: {
+      /** @example Biology 101 */
+      name?: string;
+      /** @example BIO-101 */
+      code?: string;
+      /** @example Spring 2027 */
+      term?: string;
+      /** @description Archived: hidden from students' home, read-only for teachers. */
+      archived?: boolean;
     };
     LiveCountsOut: {
       not_started: number;
@@ -4894,7 +6407,9 @@ export interface components {
     };
     SkippedOut: {
       line: number | null;
-      /** @description essay | matching | description */
+      /** @description 1-based place of the item in a package (QTI), else null. */
+      question: number | null;
+      /** @description essay | matching | description (GIFT), the Moodle XML question type (essay, match, multianswer, …) or a QTI interaction's kind */
       kind: string;
       title: string | null;
       message: string;
@@ -4907,7 +6422,7 @@ export interface components {
     ImportedQuestionOut: {
       index: number;
       line: number | null;
-      /** @description GIFT ::title::; not stored. */
+      /** @description GIFT ::title:: or Moodle XML <name>; not stored. */
       title: string | null;
       warnings: string[];
       /** @description The new question (null in dry runs). */
@@ -4932,10 +6447,10 @@ export interface components {
     };
     ImportIn: {
       /**
-       * @description gift | aiken | json (this server's export format).
+       * @description gift | aiken | json (this server's export format) | moodle_xml (Moodle's XML export, <quiz>).
        * @enum {string}
        */
-      format: 'gift' | 'aiken' | 'json';
+      format: 'gift' | 'aiken' | 'json' | 'moodle_xml';
       /** @description The file's content (the 1 MiB request limit applies). */
       text: string;
       /**
@@ -4990,8 +6505,11 @@ export interface components {
       updated_at: string;
       created_by_id: number;
       updated_by_id: number | null;
-      /** @description While > 0, questions and the pass mark are locked. */
+      /** @description While > 0, questions, the pass mark and the course are locked. */
       attempt_count: number;
+      /** @description null = a public exam. */
+      course_id: number | null;
+      course_name: string | null;
       questions: components['schemas']['QuestionOut'][];
       /** @description Why the exam cannot be published yet (empty when it can). */
       publish_problems: components['schemas']['PublishProblemsOut'];
@@ -5173,6 +6691,28 @@ export interface components {
       /** @description Last answers to save before grading (optional). */
       responses?: components['schemas']['FinalAnswerIn'][];
     };
+    EmailIn: {
+      /** @example a@b.org */
+      email: string;
+    };
+    RosterEntryOut: {
+      user_id: number;
+      email: string;
+      display_name: string;
+      external_id: string | null;
+      /** @enum {string} */
+      source: 'manual' | 'class_list' | 'join_code' | 'lti';
+      /** Format: date-time */
+      enrolled_at: string;
+      /** @description false: the account still needs its set-password link. */
+      has_password: boolean;
+    };
+    RosterPageOut: {
+      page: number;
+      per_page: number;
+      total: number;
+      items: components['schemas']['RosterEntryOut'][];
+    };
     DeadlineOut: {
       attempt_id: number;
       /** Format: date-time */
@@ -5189,6 +6729,10 @@ export interface components {
       /** @description Fraction of the points: 1 correct, 0 wrong, partial/negative. */
       credit?: number;
       feedback?: string;
+    };
+    JoinCodeOut: {
+      /** @example K7QXM2PA */
+      join_code: string;
     };
     AccommodationOut: {
       id: number;

@@ -51,6 +51,8 @@ export function authorExam(overrides: Partial<AuthorExam> = {}): AuthorExam {
     created_by_id: 1,
     updated_by_id: null,
     attempt_count: 0,
+    course_id: null,
+    course_name: null,
     questions,
     publish_problems: {},
     ...overrides,

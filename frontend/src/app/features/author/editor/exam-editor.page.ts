@@ -40,11 +40,20 @@ import { ExamSettingsForm } from './exam-settings-form';
 import { PublishChecklist } from './publish-checklist';
 import { problemCount, problemsByQuestion } from './publish-problems';
 
+/** The file name's ending per export format (the server names the file too). */
 /**
  * The exam editor: its head (status, life-cycle actions), the publish checklist, the settings
  * and the questions. This page loads the exam and keeps the one copy of it that its parts
  * show; `/author/exams/new` creates the exam on the first save.
  */
+/** The name a download gets when the server's Content-Disposition gives none. */
+const EXPORT_FILE_NAMES: Record<QuestionExportFormat, (id: number) => string> = {
+  gift: (id) => `exam-${id}.gift.txt`,
+  json: (id) => `exam-${id}.json`,
+  moodle_xml: (id) => `exam-${id}.moodle.xml`,
+  qti: (id) => `exam-${id}.qti.zip`,
+};
+
 @Component({
   selector: 'app-exam-editor-page',
   imports: [
@@ -232,7 +241,7 @@ export class ExamEditorPage {
     if (!exam || this.exporting.any()) return;
     this.downloader.download(
       this.api.exportExam(exam.id, format).pipe(this.exporting.track()),
-      format === 'gift' ? `exam-${exam.id}.gift.txt` : `exam-${exam.id}.json`,
+      EXPORT_FILE_NAMES[format](exam.id),
     );
   }
 }

@@ -35,6 +35,8 @@ function exam(overrides: Partial<AuthorExam> = {}): AuthorExam {
     created_by_id: 1,
     updated_by_id: 1,
     attempt_count: 0,
+    course_id: null,
+    course_name: null,
     questions: [],
     publish_problems: {},
     ...overrides,

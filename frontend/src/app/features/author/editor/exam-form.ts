@@ -105,6 +105,8 @@ export function buildExamForm() {
     ]),
     review_policy: new FormControl<ReviewPolicy>('immediately', { nonNullable: true }),
     practice_mode: new FormControl(false, { nonNullable: true }),
+    // The exam's course (null: public). No field shows it yet; it round-trips unchanged.
+    course_id: new FormControl<number | null>(null),
   });
   return form;
 }
@@ -136,6 +138,7 @@ export function examToFormValue(exam: AuthorExam): ExamFormValue {
     pass_mark_percent: exam.pass_mark_percent ?? 50,
     review_policy: exam.review_policy,
     practice_mode: exam.practice_mode,
+    course_id: exam.course_id,
   };
 }
 
@@ -156,6 +159,7 @@ export function formValueToPayload(value: ExamFormValue): Required<ExamPatch> {
     pass_mark_percent: value.has_pass_mark ? value.pass_mark_percent : null,
     review_policy: value.review_policy,
     practice_mode: value.practice_mode,
+    course_id: value.course_id,
   };
 }
 

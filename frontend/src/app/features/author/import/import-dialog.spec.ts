@@ -164,6 +164,131 @@ describe('ImportDialog', { timeout: 20_000 }, () => {
     expect(closedWith()).toBe('open');
   });
 
+  it('offers Moodle XML and sends the chosen format', async () => {
+    const radio = [...dialog().querySelectorAll<HTMLElement>('mat-radio-button')].find((r) =>
+      r.textContent?.includes('Moodle XML'),
+    )!;
+    radio.querySelector<HTMLInputElement>('input')!.click();
+    await appRef.whenStable();
+    expect(dialog().querySelector('mat-label')?.textContent).toContain('Moodle XML');
+    const xml = '<quiz><question type="truefalse">…</question></quiz>';
+    paste(xml);
+    button('Preview').click();
+    const preview = previewRequest();
+    expect(preview.request.body).toEqual({
+      format: 'moodle_xml',
+      text: xml,
+      dry_run: true,
+      partial: false,
+    });
+    preview.flush(
+      report({
+        skipped: [
+          {
+            line: 4,
+            question: null,
+            kind: 'essay',
+            title: 'Summer',
+            message: 'An essay was skipped.',
+          },
+        ],
+      }),
+    );
+    await appRef.whenStable();
+    expect(dialog().textContent).toContain('essay “Summer”');
+  });
+
+  function choose(file: File): void {
+    const input = dialog().querySelector<HTMLInputElement>('input[type=file]')!;
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    input.dispatchEvent(new Event('change'));
+    appRef.tick();
+  }
+  function packageRequest(dryRun: boolean, partial = false) {
+    const req = http.expectOne((r) => r.url === '/api/exams/7/import/qti');
+    expect(req.request.method).toBe('POST');
+    expect(req.request.params.get('dry_run')).toBe(String(dryRun));
+    expect(req.request.params.get('partial')).toBe(String(partial));
+    expect(req.request.headers.get('Content-Type')).toBe('application/zip');
+    return req;
+  }
+  const zip = (size = 4) => new File([new Uint8Array(size)], 'exam-3.qti.zip');
+
+  it('accepts a QTI package: sends the zip as it is, previews, imports', async () => {
+    const input = dialog().querySelector<HTMLInputElement>('input[type=file]')!;
+    expect(input.accept).toContain('.zip');
+    const file = zip();
+    choose(file);
+    await appRef.whenStable();
+    expect(dialog().textContent).toContain('Loaded: exam-3.qti.zip');
+    expect(dialog().querySelector('textarea')).toBeNull(); // nothing to paste for a package
+    const qti = [...dialog().querySelectorAll<HTMLInputElement>('input[type=radio]')].find(
+      (r) => r.value === 'qti',
+    )!;
+    expect(qti.checked).toBe(true);
+
+    button('Preview').click();
+    const preview = packageRequest(true);
+    expect(preview.request.body).toBe(file);
+    preview.flush(
+      report({
+        questions: [{ ...parsed(1), line: null, title: 'Unattended Luggage' }],
+        skipped: [
+          {
+            line: null,
+            question: 2,
+            kind: 'essay (extended text)',
+            title: 'Postcard',
+            message: 'Item 2 (items/essay.xml): no question type here for essays yet.',
+          },
+        ],
+      }),
+    );
+    await appRef.whenStable();
+    expect(dialog().textContent).toContain('1 question ready · 1 skipped item');
+    expect(dialog().textContent).toContain('essay (extended text) “Postcard”');
+
+    button('Import 1 question').click();
+    packageRequest(false).flush(report({ dry_run: false, imported: 1 }));
+    await appRef.whenStable();
+    expect(closedWith()).toBe(1);
+  });
+
+  it('refuses a package over 10 MiB before sending it', async () => {
+    choose(zip(10 * 1024 * 1024 + 1));
+    await appRef.whenStable();
+    expect(dialog().querySelector('[role=alert]')?.textContent).toContain(
+      'The file is too large (10 MiB; at most 10 MiB)',
+    );
+    expect(button('Preview').disabled).toBe(true);
+  });
+
+  it('shows why a package cannot be read, and offers no import', async () => {
+    choose(zip());
+    button('Preview').click();
+    packageRequest(true).flush(
+      {
+        error: {
+          status: 422,
+          code: 'validation_error',
+          message: 'The QTI package cannot be read: refused entry ../evil.xml.',
+          details: {
+            errors: [{ line: null, question: null, message: "Refused entry '../evil.xml'." }],
+            warnings: [],
+            skipped: [],
+          },
+        },
+      },
+      { status: 422, statusText: 'Unprocessable Entity' },
+    );
+    await appRef.whenStable();
+    expect(dialog().querySelector('[role=alert]')?.textContent).toContain(
+      'The QTI package cannot be read',
+    );
+    expect(dialog().textContent).toContain("Refused entry '../evil.xml'.");
+    expect(button('Import the valid part (0)').disabled).toBe(true);
+  });
+
   it('closes with nothing when cancelled', async () => {
     button('Cancel').click();
     await appRef.whenStable();

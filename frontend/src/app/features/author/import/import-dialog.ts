@@ -17,16 +17,21 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatRadioModule } from '@angular/material/radio';
 
+import { type Observable } from 'rxjs';
+
 import { apiErrorMessage } from '../../../core/api/api-error';
-import { IMPORT_FORMATS, type ImportFormat } from '../../../core/api/api-types';
+import { IMPORT_FORMATS, type ImportReport } from '../../../core/api/api-types';
 import { AuthorApi } from '../../../core/api/author-api';
 import { countLabel } from '../../../shared/exam-format';
 import { FocusMover } from '../../../shared/focus';
 import { QUESTION_TYPE_LABELS } from '../editor/question-form';
 import {
+  type DialogFormat,
   IMPORT_FORMAT_LABELS,
   type ImportOutcome,
   MAX_IMPORT_BYTES,
+  MAX_PACKAGE_BYTES,
+  PACKAGE_FORMAT,
   alternativeMark,
   formatFromFileName,
   issueWhere,
@@ -36,6 +41,7 @@ import {
   outcomeFromReport,
   outcomeSummary,
   readTextFile,
+  tooLarge,
 } from './import-report';
 
 export interface ImportDialogData {
@@ -46,16 +52,26 @@ export interface ImportDialogData {
 /** Closes with the number of questions imported (nothing when cancelled). */
 export type ImportDialogResult = number;
 
-const PLACEHOLDERS: Record<ImportFormat, string> = {
+const PLACEHOLDERS: Record<DialogFormat, string> = {
   gift: '::Capital:: Which city is the capital of France? {=Paris ~Lyon ~Marseille}',
   aiken: 'Which city is the capital of France?\nA. Paris\nB. Lyon\nANSWER: A',
   json: '{"format": "online-exam", "version": 1, "questions": [ … ]}',
+  moodle_xml: '<quiz>\n  <question type="multichoice"> … </question>\n</quiz>',
+  qti: '',
 };
 
+/** What a preview was made of: the format and the text, or the package file. */
+interface Source {
+  format: DialogFormat;
+  text: string;
+  file: File | null;
+}
+
 /**
- * Import questions from GIFT, Aiken or JSON: paste or choose a file, preview (a dry run: the
- * parsed questions, warnings, skipped items, errors with their line), then import all of them
- * (nothing when any has an error) or only the valid ones.
+ * Import questions from GIFT, Aiken, Moodle XML or JSON (paste or choose a file) or from a QTI
+ * package (choose a .zip): preview (a dry run: the parsed questions, warnings, skipped items,
+ * errors with their line or item number), then import all of them (nothing when any has an
+ * error) or only the valid ones.
  */
 @Component({
   selector: 'app-import-dialog',
@@ -80,24 +96,32 @@ export class ImportDialog {
   private readonly ref = inject<MatDialogRef<ImportDialog, ImportDialogResult>>(MatDialogRef);
   protected readonly data = inject<ImportDialogData>(MAT_DIALOG_DATA);
 
-  protected readonly formats = IMPORT_FORMATS;
+  protected readonly formats: readonly DialogFormat[] = [...IMPORT_FORMATS, PACKAGE_FORMAT];
   protected readonly formatLabels = IMPORT_FORMAT_LABELS;
   protected readonly typeLabels = QUESTION_TYPE_LABELS;
   protected readonly maxBytes = MAX_IMPORT_BYTES;
   protected readonly placeholders = PLACEHOLDERS;
 
-  protected readonly format = signal<ImportFormat>('gift');
+  protected readonly format = signal<DialogFormat>('gift');
   protected readonly text = signal('');
   protected readonly fileName = signal<string | null>(null);
+  /** The chosen package (QTI): sent as it is, never read here. */
+  protected readonly packageFile = signal<File | null>(null);
+  protected readonly isPackage = computed(() => this.format() === PACKAGE_FORMAT);
+  protected readonly hasInput = computed(() =>
+    this.isPackage() ? this.packageFile() !== null : this.text().trim() !== '',
+  );
   protected readonly busy = signal<'preview' | 'import' | null>(null);
   protected readonly problem = signal<string | null>(null);
   /** The last preview, and what it was made of (a change makes it stale). */
   protected readonly outcome = signal<ImportOutcome | null>(null);
-  private readonly previewed = signal<{ format: ImportFormat; text: string } | null>(null);
+  private readonly previewed = signal<Source | null>(null);
 
   protected readonly stale = computed(() => {
     const p = this.previewed();
-    return !!p && (p.format !== this.format() || p.text !== this.text());
+    if (!p) return false;
+    if (p.format !== this.format()) return true;
+    return this.isPackage() ? p.file !== this.packageFile() : p.text !== this.text();
   });
   protected readonly summary = computed(() => {
     const o = this.outcome();
@@ -131,6 +155,19 @@ export class ImportDialog {
     input.value = '';
     if (!file) return;
     this.problem.set(null);
+    const guessed = formatFromFileName(file.name);
+    if (guessed === PACKAGE_FORMAT || (guessed === null && this.isPackage())) {
+      const problem = tooLarge(file, MAX_PACKAGE_BYTES);
+      if (problem) {
+        this.problem.set(problem);
+        return;
+      }
+      this.packageFile.set(file);
+      this.fileName.set(file.name);
+      this.format.set(PACKAGE_FORMAT);
+      this.announcer.announce(`${file.name} chosen. Preview it next.`);
+      return;
+    }
     try {
       const text = await readTextFile(file, this.maxBytes);
       this.text.set(text);
@@ -143,21 +180,39 @@ export class ImportDialog {
     }
   }
 
+  /** The import request for `source` (a text format, or a package sent as it is). */
+  private send(
+    source: Source,
+    options: { dryRun?: boolean; partial?: boolean },
+  ): Observable<ImportReport> {
+    const { format, text, file } = source;
+    return format === PACKAGE_FORMAT
+      ? this.api.importPackage(this.data.examId, file as File, options)
+      : this.api.importQuestions(this.data.examId, format, text, options);
+  }
+
   protected preview(): void {
-    const text = this.text();
-    const format = this.format();
-    if (!text.trim()) {
-      this.problem.set('Paste the questions or choose a file first.');
+    const source: Source = {
+      format: this.format(),
+      text: this.text(),
+      file: this.packageFile(),
+    };
+    if (!this.hasInput()) {
+      this.problem.set(
+        this.isPackage()
+          ? 'Choose a package (.zip) first.'
+          : 'Paste the questions or choose a file first.',
+      );
       return;
     }
     this.problem.set(null);
     this.busy.set('preview');
-    this.api.importQuestions(this.data.examId, format, text, { dryRun: true }).subscribe({
+    this.send(source, { dryRun: true }).subscribe({
       next: (report) => {
         this.busy.set(null);
         const outcome = outcomeFromReport(report);
         this.outcome.set(outcome);
-        this.previewed.set({ format, text });
+        this.previewed.set(source);
         this.announcer.announce(`Preview: ${outcomeSummary(outcome)}.`);
         // The report is below the text: bring it into view and move the focus there.
         this.focus.afterRender(
@@ -171,6 +226,12 @@ export class ImportDialog {
       },
       error: (error: unknown) => {
         this.busy.set(null);
+        // A package that cannot be read at all is refused (422) with its reason as the error.
+        const outcome = outcomeFromError(error);
+        if (outcome) {
+          this.outcome.set(outcome);
+          this.previewed.set(source);
+        }
         this.problem.set(apiErrorMessage(error));
       },
     });
@@ -181,21 +242,19 @@ export class ImportDialog {
     if (!previewed || this.stale()) return;
     this.problem.set(null);
     this.busy.set('import');
-    this.api
-      .importQuestions(this.data.examId, previewed.format, previewed.text, { partial })
-      .subscribe({
-        next: (report) => {
-          this.busy.set(null);
-          this.ref.close(report.imported);
-        },
-        error: (error: unknown) => {
-          this.busy.set(null);
-          // Refused (422): the server's report replaces the preview.
-          const outcome = outcomeFromError(error);
-          if (outcome) this.outcome.set(outcome);
-          this.problem.set(apiErrorMessage(error));
-        },
-      });
+    this.send(previewed, { partial }).subscribe({
+      next: (report) => {
+        this.busy.set(null);
+        this.ref.close(report.imported);
+      },
+      error: (error: unknown) => {
+        this.busy.set(null);
+        // Refused (422): the server's report replaces the preview.
+        const outcome = outcomeFromError(error);
+        if (outcome) this.outcome.set(outcome);
+        this.problem.set(apiErrorMessage(error));
+      },
+    });
   }
 
   /** Puts the cursor on (and selects) a line of the text: where an error is. */

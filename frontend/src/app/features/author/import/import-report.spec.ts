@@ -12,6 +12,7 @@ import {
   outcomeFromReport,
   outcomeSummary,
   readTextFile,
+  tooLarge,
 } from './import-report';
 
 const question = {
@@ -39,7 +40,13 @@ describe('import report', () => {
       imported: 0,
       dry_run: true,
       skipped: [
-        { line: 9, kind: 'essay', title: null, message: 'Essay questions are not supported.' },
+        {
+          line: 9,
+          question: null,
+          kind: 'essay',
+          title: null,
+          message: 'Essay questions are not supported.',
+        },
       ],
       warnings: [{ line: null, question: null, message: 'Category ignored.' }],
       errors: [
@@ -133,6 +140,8 @@ describe('import report', () => {
     ['exam-3.gift.txt', 'gift'],
     ['EXAM.JSON', 'json'],
     ['quiz.aiken.txt', 'aiken'],
+    ['questions-Physics-20260101.xml', 'moodle_xml'],
+    ['exam-3.moodle.XML', 'moodle_xml'],
     ['quiz.txt', null],
   ])('file %s → %s', (name, format) => {
     expect(formatFromFileName(name)).toBe(format);
@@ -156,6 +165,17 @@ describe('import report', () => {
       'The file is too large (2 KiB; at most 1 KiB).',
     );
     expect(formatBytes(1024 * 1024)).toBe('1 MiB');
+    expect(formatBytes(10 * 1024 * 1024)).toBe('10 MiB'); // was 9.8 MiB
+    expect(formatBytes(1.5 * 1024 * 1024)).toBe('1.5 MiB');
     expect(formatBytes(500)).toBe('500 B');
+  });
+
+  it('recognises packages by their extension and checks their own size limit', () => {
+    expect(formatFromFileName('exam-3.qti.zip')).toBe('qti');
+    expect(formatFromFileName('EXPORT.ZIP')).toBe('qti');
+    expect(tooLarge(new Blob([new Uint8Array(10)]), 10)).toBeNull();
+    expect(tooLarge(new Blob([new Uint8Array(11)]), 10)).toBe(
+      'The file is too large (11 B; at most 10 B).',
+    );
   });
 });

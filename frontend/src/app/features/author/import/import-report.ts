@@ -10,11 +10,20 @@ import type {
 
 /** The request limit of the server (1 MiB); a file larger than this is refused before upload. */
 export const MAX_IMPORT_BYTES = 1024 * 1024;
+/** The server's own, larger limit for packages (a zip: banks/qti_package.py). */
+export const MAX_PACKAGE_BYTES = 10 * 1024 * 1024;
 
-export const IMPORT_FORMAT_LABELS: Record<ImportFormat, string> = {
+/** A package (a zip file, sent as it is) rather than a text format. */
+export const PACKAGE_FORMAT = 'qti';
+/** What the import dialog offers: the text formats and QTI packages. */
+export type DialogFormat = ImportFormat | typeof PACKAGE_FORMAT;
+
+export const IMPORT_FORMAT_LABELS: Record<DialogFormat, string> = {
   gift: 'GIFT (Moodle)',
   aiken: 'Aiken',
   json: 'JSON (Online Exam export)',
+  moodle_xml: 'Moodle XML',
+  qti: 'QTI 3.0 package (.zip)',
 };
 
 /** A report the dialog can show: the server's, plus how many questions are valid. */
@@ -107,12 +116,14 @@ export function numericKey(
   return `${q.numeric_answer}${tolerance}`;
 }
 
-/** The format a file's name suggests (.gift, .json; Aiken has no extension of its own). */
-export function formatFromFileName(name: string): ImportFormat | null {
+/** The format a file's name suggests (.gift, .json, .zip; Aiken has no extension of its own). */
+export function formatFromFileName(name: string): DialogFormat | null {
   const lower = name.toLowerCase();
+  if (lower.endsWith('.zip')) return PACKAGE_FORMAT;
   if (lower.endsWith('.json')) return 'json';
   if (lower.endsWith('.gift') || lower.endsWith('.gift.txt')) return 'gift';
   if (lower.endsWith('.aiken') || lower.endsWith('.aiken.txt')) return 'aiken';
+  if (lower.endsWith('.xml')) return 'moodle_xml';
   return null;
 }
 
@@ -129,15 +140,17 @@ export function lineRange(text: string, line: number): [number, number] | null {
   return [start, end === -1 ? text.length : end];
 }
 
+/** Why a file is too large to send, or null when it is not. */
+export function tooLarge(file: Blob, maxBytes: number): string | null {
+  return file.size > maxBytes
+    ? `The file is too large (${formatBytes(file.size)}; at most ${formatBytes(maxBytes)}).`
+    : null;
+}
+
 /** Reads a chosen file as UTF-8 text; refuses files over `maxBytes`. */
 export function readTextFile(file: Blob, maxBytes = MAX_IMPORT_BYTES): Promise<string> {
-  if (file.size > maxBytes) {
-    return Promise.reject(
-      new Error(
-        `The file is too large (${formatBytes(file.size)}; at most ${formatBytes(maxBytes)}).`,
-      ),
-    );
-  }
+  const problem = tooLarge(file, maxBytes);
+  if (problem) return Promise.reject(new Error(problem));
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
@@ -149,7 +162,7 @@ export function readTextFile(file: Blob, maxBytes = MAX_IMPORT_BYTES): Promise<s
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 102.4) / 10} KiB`;
-  return `${Math.round(bytes / (1024 * 104.8576)) / 10} MiB`;
+  return `${Math.round(bytes / (1024 * 102.4)) / 10} MiB`;
 }
 
 /** "3 questions ready · 1 error · 2 warnings · 1 skipped". */
