@@ -10,7 +10,6 @@ Class lists (class_list.py) and accommodations are separate modules of this pack
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +38,7 @@ from ..exams.models import Exam, Question
 from ..extensions import db
 from ..pagination import Page
 from .access import taught_by, taught_course, teaches
+from .accommodations import Effective, effective_for_exams
 from .models import Course, CourseTeacher, Enrolment
 
 # Join codes: no 0/O, 1/I/L, so a code read aloud or off a projector is typed right.
@@ -413,28 +413,7 @@ def join(user: User, code: str) -> Course:
 # --- a student's home ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class EffectiveSettings:
-    """One student's own settings for an exam, accommodations applied."""
-
-    opens_at: datetime | None
-    closes_at: datetime | None
-    time_limit_minutes: int | None
-    attempts_allowed: int | None  # None = unlimited
-
-
-def effective_for(user_id: int, exam: Exam) -> EffectiveSettings:
-    """PLACEHOLDER for `courses.accommodations.effective_for` (helper "live"): the exam's own
-    settings; the integrator points `my_courses` at theirs once it is on main."""
-    return EffectiveSettings(
-        opens_at=exam.opens_at,
-        closes_at=exam.closes_at,
-        time_limit_minutes=exam.time_limit_minutes,
-        attempts_allowed=exam.max_attempts,
-    )
-
-
-def _window_state(settings: EffectiveSettings, now: datetime) -> ExamWindowState:
+def _window_state(settings: Effective, now: datetime) -> ExamWindowState:
     if settings.opens_at is not None and now < settings.opens_at:
         return ExamWindowState.UPCOMING
     if settings.closes_at is not None and now >= settings.closes_at:
@@ -476,8 +455,9 @@ def my_courses(user: User) -> dict[str, Any]:
             in_progress[exam_id] = deadline
     now = clock.now()
     by_course: dict[int, list[dict[str, Any]]] = {course.id: [] for course in courses}
+    terms = effective_for_exams(user.id, exams)  # one query for all of them
     for exam in exams:
-        mine = effective_for(user.id, exam)
+        mine = terms[exam.id]
         by_course[exam.course_id or 0].append(
             {
                 "id": exam.id,

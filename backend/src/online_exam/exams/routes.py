@@ -65,9 +65,9 @@ def catalogue(query: dict[str, Any]) -> Any:
     summary="An exam's public details",
     description="Published public exams for anyone; a course's published exams for its "
     "students and teachers; drafts and archived exams for those who manage them (404 for "
-    "everyone else). Never includes questions or the answer key. "
-    "`my_*`: the signed-in viewer's own time limit, window and attempts (accommodations "
-    "applied); without a token, the exam's.",
+    "everyone else). Never includes questions or the answer key. `my_*`: the signed-in "
+    "viewer's own time limit, window and attempts (accommodations applied); without a "
+    "token, the exam's.",
     responses=[401, 404],
 )
 def get_exam(exam_id: int) -> dict[str, Any]:

@@ -128,7 +128,9 @@ def live(exam_id: int) -> Any:
     exam = service.live_exam(exam_id, current_user())
     etag = service.live_etag(exam)
     headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-    if request.if_none_match.contains(etag.strip('"')):
+    # Weak comparison, as RFC 9110 prescribes for If-None-Match: nginx gzips the body and
+    # turns the tag into W/"…", which the browser then sends back.
+    if request.if_none_match.contains_weak(etag.strip('"')):
         return Response(status=304, headers=headers)
     return service.live_view(exam), 200, headers
 
