@@ -385,3 +385,86 @@ def attempt_clock(monkeypatch: pytest.MonkeyPatch) -> Any:
     fake = Clock()
     monkeypatch.setattr(clock, "now", lambda: fake.now)
     return fake
+
+
+# --- courses and mail: a course row, a real local SMTP server -------------------------------
+
+
+@pytest.fixture
+def make_course(app: OnlineExamApp) -> Callable[..., int]:
+    """make_course(owner, name="Biology 101", teachers=(), students=()) -> course id: rows
+    built with the models (independent of the courses API)."""
+    from online_exam.courses.models import Course, CourseTeacher, Enrolment
+    from online_exam.domain import EnrolmentSource
+
+    def make(
+        owner: User,
+        name: str = "Biology 101",
+        teachers: tuple[User, ...] = (),
+        students: tuple[User, ...] = (),
+    ) -> int:
+        with app.app_context():
+            course = Course(name=name, owner_id=owner.id)
+            db.session.add(course)
+            db.session.flush()
+            db.session.add_all(CourseTeacher(course_id=course.id, user_id=t.id) for t in teachers)
+            db.session.add_all(
+                Enrolment(course_id=course.id, user_id=s.id, source=EnrolmentSource.MANUAL)
+                for s in students
+            )
+            db.session.commit()
+            return int(course.id)
+
+    return make
+
+
+class Mailbox:
+    """What a real SMTP server (aiosmtpd, on a free local port) received."""
+
+    def __init__(self) -> None:
+        import email
+        import email.policy
+        import threading
+
+        self._parse = lambda raw: email.message_from_bytes(raw, policy=email.policy.default)
+        self._arrived = threading.Condition()
+        self.messages: list[Any] = []
+        self.port = 0
+
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
+        with self._arrived:
+            self.messages.append(self._parse(envelope.content))
+            self._arrived.notify_all()
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 10) -> list[Any]:
+        """The first `count` messages, once they have arrived (mail goes out in a thread)."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: len(self.messages) >= count, timeout)
+        assert len(self.messages) >= count, f"{len(self.messages)} of {count} mails arrived"
+        return self.messages[:count]
+
+
+@pytest.fixture
+def mailbox(app: OnlineExamApp, monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
+    """A local SMTP server, and the app configured to send to it (plain SMTP, no login)."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    box = Mailbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        box.port = probe.getsockname()[1]
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    for name, value in {
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": box.port,
+        "SMTP_STARTTLS": False,
+        "SMTP_FROM": "Online Exam <exams@school.example>",
+        "PUBLIC_BASE_URL": "https://exams.school.example",
+    }.items():
+        monkeypatch.setitem(app.config, name, value)
+    yield box
+    controller.stop()

@@ -116,6 +116,8 @@ def _hostile_body(case: Any, rng: random.Random, world: dict[str, Any], counts: 
     body = case.body
     if not isinstance(body, dict) or not body or rng.random() >= HOSTILE_BODY_RATE:
         return None
+    if case.media_type != "application/json":  # a multipart form (file upload) is no JSON
+        return None
     field = rng.choice(sorted(body))
     kinds = ["surrogate", "deepest_allowed", "too_deep"]
     dates = world["date_fields"].get((case.method.upper(), case.operation.path), [])

@@ -33,7 +33,9 @@ def main(action: str, url: str) -> None:
         sys.exit(f"refusing to touch database {name!r}: E2E databases are named oe_e2e*")
     admin = make_conninfo(url, dbname="postgres")
     with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
         if action == "create":
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 

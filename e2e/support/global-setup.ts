@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -45,6 +45,22 @@ export async function waitForHealth(
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`the server did not become healthy within 60 s; see ${logFile}`);
+}
+
+/** Resolves once something accepts connections on the port. */
+async function waitForPort(port: number, process: ChildProcess, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (process.exitCode !== null) throw new Error(`${what} exited with ${process.exitCode}`);
+    const open = await new Promise<boolean>((done) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => done(socket.end() && true));
+      socket.once('error', () => done(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not listen on port ${port} within 30 s`);
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -106,8 +122,35 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   );
   if (process.env['E2E_DEBUG']) console.log(`${Date.now() - started} ms: users created`);
 
+  // The local mail server; the tests read what it received from the maildir.
+  const maildir = join(instance, 'mail');
+  const smtpPort = await freePort();
+  const smtp = spawn(
+    python,
+    [
+      '-m',
+      'aiosmtpd',
+      '-n',
+      '-l',
+      `127.0.0.1:${smtpPort}`,
+      '-c',
+      'aiosmtpd.handlers.Mailbox',
+      maildir,
+    ],
+    { cwd: REPO, env, stdio: 'ignore' },
+  );
+  await waitForPort(smtpPort, smtp, 'the SMTP server');
+  process.env['E2E_MAILDIR'] = maildir;
+
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  Object.assign(env, {
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtpPort),
+    SMTP_STARTTLS: 'false',
+    SMTP_FROM: 'Online Exam <exams@example.com>',
+    PUBLIC_BASE_URL: url,
+  });
   const logFile = join(LOG_DIR, 'server.log');
   const log = createWriteStream(logFile);
   const server = spawn(flask, ['run', '--host', '127.0.0.1', '--port', String(port)], {
@@ -136,6 +179,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       });
     });
     log.end();
+    smtp.kill('SIGTERM');
     if (!process.env['E2E_KEEP_DATABASE']) run(python, [dbScript, 'drop', DATABASE_URL]);
     rmSync(instance, { recursive: true, force: true });
   };

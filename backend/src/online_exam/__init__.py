@@ -108,6 +108,7 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     from .audit.routes import bp as audit_bp
     from .auth.routes import bp as auth_bp
     from .banks.routes import bp as banks_bp
+    from .courses.class_list_routes import bp as class_list_bp
     from .courses.routes import bp as courses_bp
     from .exams.routes import bp as exams_bp
     from .live.routes import bp as live_bp
@@ -120,6 +121,7 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     app.register_blueprint(users_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(banks_bp)
+    app.register_blueprint(class_list_bp)
     app.register_blueprint(courses_bp)
     app.register_blueprint(live_bp)
     init_spa(app)  # last: its catch-all route must not shadow the API

@@ -132,6 +132,27 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
             "LOGIN_RATE_LIMIT_ACCOUNT_CEILING", "100 per minute"
         ),
         "LOGIN_RATE_LIMIT_PER_IP": os.environ.get("LOGIN_RATE_LIMIT_PER_IP", "300 per minute"),
+        # "Forgot password" sends mail: a few per address and hour is all a person needs, and
+        # it bounds how often a stranger can fill someone's mailbox (ratelimit.py).
+        "RESET_RATE_LIMIT_PER_ACCOUNT": os.environ.get(
+            "RESET_RATE_LIMIT_PER_ACCOUNT", "5 per hour"
+        ),
+        "RESET_RATE_LIMIT_PER_IP": os.environ.get("RESET_RATE_LIMIT_PER_IP", "60 per hour"),
+        # Set-password links (auth/password_links.py): a new account's link lasts days (it goes
+        # out with a class list), a reset link an hour.
+        "SETUP_LINK_DAYS": _int("SETUP_LINK_DAYS", 7),
+        "RESET_LINK_MINUTES": _int("RESET_LINK_MINUTES", 60),
+        # Mail (mail.py): off while SMTP_HOST is empty (teachers then download the links).
+        "SMTP_HOST": os.environ.get("SMTP_HOST", "").strip(),
+        "SMTP_PORT": _int("SMTP_PORT", 587),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _bool("SMTP_STARTTLS", True),
+        "SMTP_FROM": os.environ.get("SMTP_FROM", "Online Exam <no-reply@localhost>"),
+        "SMTP_TIMEOUT_SECONDS": _int("SMTP_TIMEOUT_SECONDS", 10),
+        # The origin of links in mail and downloads, e.g. https://exams.example.edu (no path);
+        # empty: the request's own host URL.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
         # Course join codes tried per account and address (a code is 31**8: guessing is hopeless
         # at this rate; a student who mistypes a few times is not blocked for long).
         "JOIN_RATE_LIMIT_PER_ACCOUNT": os.environ.get(
@@ -151,4 +172,8 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "DOCS_UI": "swagger-ui",
     }
     config.update(overrides)
+    if production and config["SMTP_HOST"] and not config["PUBLIC_BASE_URL"]:
+        # Links in mail would otherwise take the request's Host header: anyone asking for a
+        # reset of someone else's account could make the mailed link point at their own site.
+        raise ConfigError("PUBLIC_BASE_URL must be set when APP_ENV=production and SMTP_HOST is.")
     return config

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar, TypeVarTuple
 
-from sqlalchemy import Result, Select, event
+from sqlalchemy import (
+    Enum,
+    Result,
+    Row,
+    Select,
+    String,
+    Table,
+    bindparam,
+    event,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -20,6 +34,9 @@ M = TypeVar("M")
 # PostgreSQL asks the client to retry these; SQLite reports a busy writer as "database is locked".
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
 MAX_TRIES = 5
+_AFTER_COMMIT = "after_commit"  # key in the session's info dict
+
+log = logging.getLogger(__name__)
 
 
 class RetryTransaction(Exception):
@@ -56,13 +73,16 @@ def run_in_transaction(work: Callable[[], T], commit: Callable[[T], bool]) -> T:
     """
     for attempt in range(1, MAX_TRIES + 1):
         committing = False
+        db.session.info.pop(_AFTER_COMMIT, None)  # a re-run registers its own
         try:
             result = work()
             if commit(result):
                 committing = True
                 db.session.commit()
+                _run_after_commit()
             else:
                 db.session.rollback()
+                db.session.info.pop(_AFTER_COMMIT, None)
             return result
         except Exception as error:
             db.session.rollback()
@@ -72,6 +92,64 @@ def run_in_transaction(work: Callable[[], T], commit: Callable[[T], bool]) -> T:
                 continue
             raise
     raise AssertionError("unreachable")
+
+
+def insert_many(
+    table: Table, rows: list[dict[str, Any]], returning: tuple[str, ...] = ()
+) -> list[Row[Any]]:
+    """Insert `rows` (dicts with the same keys) in one statement; the `returning` columns of
+    each inserted row come back. On PostgreSQL: `INSERT … SELECT FROM unnest(arrays)`, one
+    parameter per column (a VALUES list of thousands of placeholders costs psycopg more to
+    convert than PostgreSQL takes to insert it); elsewhere SQLAlchemy's insertmanyvalues."""
+    if not rows:
+        return []
+    columns = list(rows[0])
+    if db.engine.dialect.name != "postgresql":
+        statement = insert(table)
+        if returning:
+            return list(
+                db.session.execute(
+                    statement.returning(*(table.c[name] for name in returning)), rows
+                ).all()
+            )
+        db.session.execute(statement, rows)
+        return []
+    arrays = [
+        bindparam(
+            f"{name}_values", [row[name] for row in rows], type_=ARRAY(_item_type(table, name))
+        )
+        for name in columns
+    ]
+    source = func.unnest(*arrays).table_valued(*columns).render_derived()
+    statement = insert(table).from_select(columns, select(*(source.c[name] for name in columns)))
+    if not returning:
+        db.session.execute(statement)
+        return []
+    return list(
+        db.session.execute(statement.returning(*(table.c[name] for name in returning))).all()
+    )
+
+
+def _item_type(table: Table, name: str) -> Any:
+    """The column's type for an array of its values; plain strings without their length, since
+    an explicit cast to VARCHAR(n) would silently cut longer values instead of refusing them."""
+    kind = table.c[name].type
+    return String() if isinstance(kind, String) and not isinstance(kind, Enum) else kind
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run `callback` once the request's unit of work has committed (never if it rolls back).
+    For effects outside the database, e.g. mail: a failed send must not undo the change, and a
+    rolled-back change must not be announced. A failing callback is logged, never raised."""
+    db.session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+def _run_after_commit() -> None:
+    for callback in db.session.info.pop(_AFTER_COMMIT, []):
+        try:
+            callback()
+        except Exception:
+            log.exception("after-commit callback %r failed", callback)
 
 
 def lock(

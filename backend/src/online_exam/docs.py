@@ -106,3 +106,26 @@ def merge_duplicate_schemas(spec: dict[Any, Any] | str) -> dict[Any, Any] | str:
         text = text.replace(f'"{old}"', f'"{new}"')
     result: dict[Any, Any] = json.loads(text)
     return result
+
+
+def file_responses(*content_types: str) -> dict[int, Any]:
+    """OpenAPI responses of a download: the file in one of `content_types`, or an error.
+    A JSON file is documented as an object (its body is parsed as JSON), the rest as text."""
+    return {
+        200: {
+            "description": "The file, as an attachment.",
+            "content": {kind: {"schema": _file_schema(kind)} for kind in content_types},
+        },
+        401: "Authentication error",
+        403: "Forbidden",
+        404: "Not found",
+        422: "Validation error",
+    }
+
+
+def _file_schema(kind: str) -> dict[str, str]:
+    if kind == "application/json":
+        return {"type": "object"}
+    if kind == "application/zip":
+        return {"type": "string", "format": "binary"}
+    return {"type": "string"}

@@ -69,6 +69,14 @@ class TokenPurpose(StrEnum):
     RESET = "reset"  # "forgot password"
 
 
+class ClassListAction(StrEnum):
+    """What uploading a class list does with one of its rows."""
+
+    CREATE = "create"  # a new student account (no password yet) is created and enrolled
+    ENROL = "enrol"  # the existing account is enrolled (never renamed)
+    ALREADY_ENROLLED = "already_enrolled"  # on the roster already: nothing changes
+
+
 class CourseRole(StrEnum):
     """Why the signed-in user may manage a course (the first that applies)."""
 

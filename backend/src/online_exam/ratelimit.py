@@ -1,4 +1,5 @@
-"""Rate limits for abuse-prone endpoints (sign-in, registration, course join codes).
+"""Rate limits for abuse-prone endpoints (sign-in, registration, course join codes, "forgot
+password").
 
 Three limits, counted in this order (a request refused by one is not counted by the next):
 
@@ -86,16 +87,31 @@ def init_rate_limiter(app: Flask) -> None:
     )
 
 
+def _account_key(email: str) -> str:
+    return sha256(email.encode()).hexdigest()[:32]
+
+
 def limit_sign_in(email: str) -> None:
     """Sign-in and registration attempts for `email` (normalized) from this request's address."""
     limiter: RateLimiter = current_app.extensions["rate_limiter"]
     config = current_app.config
-    account = sha256(email.encode()).hexdigest()[:32]
+    account = _account_key(email)
     address = request.remote_addr
     limiter.hit(
         (config["LOGIN_RATE_LIMIT_PER_IP"], f"sign-in:ip:{address}"),
         (config["LOGIN_RATE_LIMIT_PER_ACCOUNT"], f"sign-in:account-ip:{account}:{address}"),
         (config["LOGIN_RATE_LIMIT_ACCOUNT_CEILING"], f"sign-in:account:{account}"),
+    )
+
+
+def limit_password_reset(email: str) -> None:
+    """ "Forgot password" requests per client address and per `email` (normalized) from all
+    addresses. Counted the same whether the account exists or not, so a 429 reveals nothing."""
+    limiter: RateLimiter = current_app.extensions["rate_limiter"]
+    config = current_app.config
+    limiter.hit(
+        (config["RESET_RATE_LIMIT_PER_IP"], f"reset:ip:{request.remote_addr}"),
+        (config["RESET_RATE_LIMIT_PER_ACCOUNT"], f"reset:account:{_account_key(email)}"),
     )
 
 

@@ -48,6 +48,18 @@ export const routes: Routes = [
     loadComponent: () => import('./features/auth/callback.page').then((m) => m.AuthCallbackPage),
   },
   {
+    path: 'forgot-password',
+    title: 'Forgot password',
+    loadComponent: () =>
+      import('./features/auth/forgot-password.page').then((m) => m.ForgotPasswordPage),
+  },
+  {
+    // The target of the set-up and reset links in mail and in the teacher's links CSV.
+    path: 'set-password/:token',
+    title: 'Choose a password',
+    loadComponent: () => import('./features/auth/set-password.page').then((m) => m.SetPasswordPage),
+  },
+  {
     path: 'register',
     title: 'Create an account',
     loadComponent: () => import('./features/auth/register.page').then((m) => m.RegisterPage),

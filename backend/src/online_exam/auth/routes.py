@@ -8,11 +8,23 @@ from apiflask import APIBlueprint, EmptySchema
 from flask import current_app
 
 from ..errors import Forbidden
-from ..ratelimit import limit_sign_in
-from . import service, sessions
+from ..mail import in_background, mail_enabled, public_base_url
+from ..ratelimit import limit_password_reset, limit_sign_in
+from . import password_links, service, sessions
 from .models import User
 from .oidc import configure_oidc
-from .schemas import AuthConfigOut, LoginIn, RefreshIn, RegisterIn, TokenOut, UserOut
+from .schemas import (
+    AuthConfigOut,
+    ForgotPasswordIn,
+    ForgotPasswordOut,
+    LoginIn,
+    PasswordTokenOut,
+    RefreshIn,
+    RegisterIn,
+    SetPasswordIn,
+    TokenOut,
+    UserOut,
+)
 from .security import auth, current_user, password_login_enabled
 from .tokens import issue_access_token
 
@@ -94,6 +106,67 @@ def login(body: dict[str, Any]) -> dict[str, Any]:
     _require_password_login()
     limit_sign_in(service.normalize_email(body["email"]))
     user = service.authenticate(body["email"], body["password"])
+    return _signed_in(user)
+
+
+FORGOT_PASSWORD_ANSWER = {
+    "message": "If an account with this e-mail exists and signs in with a password, a link to "
+    "choose a new one is on its way. The link works once, for a limited time."
+}
+
+
+@bp.post("/forgot-password")
+@bp.input(ForgotPasswordIn, arg_name="body")
+@bp.output(ForgotPasswordOut, status_code=202)
+@bp.doc(
+    summary="Mail a password-reset link",
+    description="Always 202 with the same body, whether or not the account exists, so the "
+    "answer, and the time it takes, reveal nothing. With mail configured, a link goes out (in "
+    "the background, after the answer) only to an "
+    "active account that signs in with a password or has yet to set one; accounts that sign "
+    "in only through the identity provider get none. Limited per client address and per "
+    "e-mail (429 with Retry-After, counted alike for unknown addresses).",
+    responses=[403, 422, 429, 503],
+)
+def forgot_password(body: dict[str, Any]) -> dict[str, Any]:
+    _require_password_login()
+    email = service.normalize_email(body["email"])
+    limit_password_reset(email)
+    # Without mail nobody could receive a link: none is issued. With mail, the lookup, the link
+    # and the message happen after the answer, so the answer takes as long for every address.
+    if mail_enabled():
+        base_url = public_base_url()
+        in_background(lambda: password_links.mail_reset_link(email, base_url))
+    return FORGOT_PASSWORD_ANSWER
+
+
+@bp.get("/password-token/<string:token>")
+@bp.output(PasswordTokenOut)
+@bp.doc(
+    summary="What a set-password link is for",
+    description="The account's e-mail, the link's purpose (setup | reset) and its expiry; 404 "
+    "when the link is unknown, used, replaced by a newer one or expired.",
+    responses=[403, 404],
+)
+def password_token(token: str) -> dict[str, Any]:
+    _require_password_login()
+    link, user = password_links.valid_link(token)
+    return {"email": user.email, "purpose": link.purpose, "expires_at": link.expires_at}
+
+
+@bp.post("/set-password")
+@bp.input(SetPasswordIn, arg_name="body")
+@bp.output(TokenOut)
+@bp.doc(
+    summary="Choose a password through a set-password link, and sign in",
+    description="Single use: the link and the account's other unused links end. A reset also "
+    "ends every session of the account. Answers like sign-in. 404 when the link is unknown, "
+    "used or expired; 422 when the password breaks the rules (as at registration).",
+    responses=[403, 404, 422],
+)
+def set_password(body: dict[str, Any]) -> dict[str, Any]:
+    _require_password_login()
+    user = password_links.redeem(body["token"], body["password"])
     return _signed_in(user)
 
 

@@ -9,9 +9,14 @@ from apiflask.fields import Boolean, DateTime, Email, Integer, List, Nested, Str
 from apiflask.validators import Length
 from marshmallow import ValidationError, validates_schema
 
-from ..domain import Role
+from ..domain import Role, TokenPurpose
 from ..schema_fields import EnumValue
 from .passwords import PASSWORD_MAX, PASSWORD_MIN, password_problems
+
+PASSWORD_RULES = (
+    f"At least {PASSWORD_MIN} characters; not a common password, a repeated pattern or a "
+    "sequence, and not containing the e-mail's name."
+)
 
 
 class RegisterIn(Schema):
@@ -20,10 +25,7 @@ class RegisterIn(Schema):
         required=True,
         validate=Length(PASSWORD_MIN, PASSWORD_MAX),
         load_only=True,
-        metadata={
-            "description": f"At least {PASSWORD_MIN} characters; not a common password, a "
-            "repeated pattern or a sequence, and not containing the e-mail's name."
-        },
+        metadata={"description": PASSWORD_RULES},
     )
     display_name = String(required=True, validate=Length(1, 120))
 
@@ -91,4 +93,28 @@ class AuthConfigOut(Schema):
         allow_none=True,
         metadata={"description": "null: OIDC is off."},
         required=True,
+    )
+
+
+class ForgotPasswordIn(Schema):
+    email = String(required=True, validate=Length(1, 254))
+
+
+class ForgotPasswordOut(Schema):
+    message = String(required=True)
+
+
+class PasswordTokenOut(Schema):
+    email = String(required=True)
+    purpose = EnumValue(TokenPurpose, required=True)
+    expires_at = DateTime(required=True)
+
+
+class SetPasswordIn(Schema):
+    token = String(required=True, validate=Length(1, 100), load_only=True)
+    password = String(
+        required=True,
+        validate=Length(PASSWORD_MIN, PASSWORD_MAX),
+        load_only=True,
+        metadata={"description": PASSWORD_RULES},
     )

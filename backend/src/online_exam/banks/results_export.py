@@ -36,7 +36,7 @@ from ..extensions import db
 
 FORMATS = ("csv", "json")
 BOM = "\ufeff"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _number(value: float | None) -> str:
@@ -56,7 +56,7 @@ def _time(value: datetime | None) -> str | None:
 
 def safe_cell(text: str) -> str:
     """Text a spreadsheet will not evaluate as a formula."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _rows(exam: Exam) -> list[dict[str, Any]]:

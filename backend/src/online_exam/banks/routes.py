@@ -16,6 +16,7 @@ from flask import Response, request
 from werkzeug.exceptions import UnsupportedMediaType
 
 from ..auth.security import AUTHORS, auth, current_user
+from ..docs import file_responses
 from ..exams.access import managed_exam
 from ..exams.views import author_view
 from . import importer, results_export
@@ -39,29 +40,6 @@ from .schemas import (
 )
 
 bp = APIBlueprint("banks", __name__, url_prefix="/api", tag="Question banks")
-
-
-def _file_responses(*content_types: str) -> dict[int, Any]:
-    """OpenAPI responses of a download: the file in one of `content_types`, or an error.
-    A JSON file is documented as an object (its body is parsed as JSON), the rest as text."""
-    return {
-        200: {
-            "description": "The file, as an attachment.",
-            "content": {kind: {"schema": _file_schema(kind)} for kind in content_types},
-        },
-        401: "Authentication error",
-        403: "Forbidden",
-        404: "Not found",
-        422: "Validation error",
-    }
-
-
-def _file_schema(kind: str) -> dict[str, str]:
-    if kind == "application/json":
-        return {"type": "object"}
-    if kind == "application/zip":
-        return {"type": "string", "format": "binary"}
-    return {"type": "string"}
 
 
 # What browsers and clients call a zip upload.
@@ -198,7 +176,7 @@ def import_exam_package(query: dict[str, Any]) -> dict[str, Any]:
     "Import → Moodle XML format), one category named after the exam. "
     "`format=qti`: a QTI 3.0 content package (application/zip: imsmanifest.xml, one "
     "assessment test with the questions in order, one item per question).",
-    responses=_file_responses(
+    responses=file_responses(
         "application/json", "text/plain", "application/xml", "application/zip"
     ),
 )
@@ -220,7 +198,7 @@ def export_exam(exam_id: int, query: dict[str, Any]) -> Response:
     summary="Download an exam's results: one row per attempt, one column per question",
     description="`format=csv` (default; UTF-8 with BOM, for Excel) or `json`. The exam's "
     "author and admins; 404 for anyone else.",
-    responses=_file_responses("text/csv", "application/json"),
+    responses=file_responses("text/csv", "application/json"),
 )
 def export_results(exam_id: int, query: dict[str, Any]) -> Response:
     exam, rows = results_export.results(exam_id, current_user())

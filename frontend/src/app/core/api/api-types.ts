@@ -27,6 +27,11 @@ export type RegisterRequest = Schemas['RegisterIn'];
 export type RefreshRequest = Schemas['RefreshIn'];
 export type AuthConfig = Schemas['AuthConfigOut'];
 export type OidcConfig = Schemas['OIDCConfigOut'];
+export type ForgotPasswordRequest = Schemas['ForgotPasswordIn'];
+export type ForgotPasswordResponse = Schemas['ForgotPasswordOut'];
+/** What a set-password link is for (GET /api/auth/password-token/{token}). */
+export type PasswordTokenInfo = Schemas['PasswordTokenOut'];
+export type SetPasswordRequest = Schemas['SetPasswordIn'];
 
 export type ExamSummary = Schemas['ExamSummaryOut'];
 export type ExamPage = Schemas['ExamPageOut'];

@@ -2,7 +2,17 @@ import { HttpClient, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { type Observable } from 'rxjs';
 
-import type { AuthConfig, LoginRequest, RegisterRequest, TokenResponse, User } from './api-types';
+import type {
+  AuthConfig,
+  ForgotPasswordRequest,
+  ForgotPasswordResponse,
+  LoginRequest,
+  PasswordTokenInfo,
+  RegisterRequest,
+  SetPasswordRequest,
+  TokenResponse,
+  User,
+} from './api-types';
 import { handledByCaller } from './error-handling';
 
 /** The auth endpoints. Every call handles its own errors: a wrong password is no expired session. */
@@ -17,6 +27,28 @@ export class AuthApi {
 
   register(body: RegisterRequest): Observable<TokenResponse> {
     return this.http.post<TokenResponse>('/api/auth/register', body, { context: this.silent() });
+  }
+
+  /** Mails a reset link if the account exists (the answer is the same either way). */
+  forgotPassword(body: ForgotPasswordRequest): Observable<ForgotPasswordResponse> {
+    return this.http.post<ForgotPasswordResponse>('/api/auth/forgot-password', body, {
+      context: this.silent(),
+    });
+  }
+
+  /** Whose a set-password link is, and what for; 404 when unknown, used or expired. */
+  passwordToken(token: string): Observable<PasswordTokenInfo> {
+    return this.http.get<PasswordTokenInfo>(
+      `/api/auth/password-token/${encodeURIComponent(token)}`,
+      { context: this.silent() },
+    );
+  }
+
+  /** Sets the password through a link (single use) and signs in, as login does. */
+  setPassword(body: SetPasswordRequest): Observable<TokenResponse> {
+    return this.http.post<TokenResponse>('/api/auth/set-password', body, {
+      context: this.silent(),
+    });
   }
 
   /** A new access token and a new (single-use) refresh token for the current one. */

@@ -1457,6 +1457,103 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/set-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Choose a password through a set-password link, and sign in
+     * @description Single use: the link and the account's other unused links end. A reset also ends every session of the account. Answers like sign-in. 404 when the link is unknown, used or expired; 422 when the password breaks the rules (as at registration).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['SetPasswordIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TokenOut'];
+          };
+        };
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/exams/{exam_id}': {
     parameters: {
       query?: never;
@@ -1671,6 +1768,112 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/auth/forgot-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mail a password-reset link
+     * @description Always 202 with the same body, whether or not the account exists, so the answer, and the time it takes, reveal nothing. With mail configured, a link goes out (in the background, after the answer) only to an active account that signs in with a password or has yet to set one; accounts that sign in only through the identity provider get none. Limited per client address and per e-mail (429 with Retry-After, counted alike for unknown addresses).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['ForgotPasswordIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ForgotPasswordOut'];
+          };
+        };
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Too Many Requests */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Service Unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/courses/{course_id}': {
@@ -4401,6 +4604,65 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/password-token/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What a set-password link is for
+     * @description The account's e-mail, the link's purpose (setup | reset) and its expiry; 404 when the link is unknown, used, replaced by a newer one or expired.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          token: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PasswordTokenOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/exams/{exam_id}/results/export': {
     parameters: {
       query?: never;
@@ -4475,6 +4737,128 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/class-list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Enrol a class list (CSV): preview, apply, or apply the valid rows
+     * @description Rows are matched to accounts by e-mail (case-insensitive): existing accounts are enrolled as they are (never renamed); new addresses become student accounts without a password, each with a set-password link, mailed after the commit when SMTP is configured. All or nothing: any error enrols nobody — 422 with this report in `details` — unless `partial=true`. `dry_run=true` saves nothing and answers 200 with every error (the preview). Uploading the same list again changes nothing. An archived course is read-only: 409 (a dry run still answers).
+     */
+    post: {
+      parameters: {
+        query?: {
+          /** @description Only report what would happen (the preview); nothing is saved. */
+          dry_run?: boolean;
+          /** @description Enrol the valid rows even if others have errors (default: a file with any error enrols nobody). */
+          partial?: boolean;
+        };
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'multipart/form-data': components['schemas']['ClassListFileIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ClassListReportOut'];
+          };
+        };
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Request Entity Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -4690,6 +5074,92 @@ export interface paths {
         };
         /** @description Not found */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/courses/{course_id}/setup-links.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download fresh set-password links of the students who have no password yet
+     * @description CSV (UTF-8 with BOM): email,name,link,expires_at. Every download issues new links and ends the older unused ones, so only the latest list works. Cells that a spreadsheet would run as a formula are prefixed with an apostrophe. An archived course: 409.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file, as an attachment. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
           headers: {
             [name: string]: unknown;
           };
@@ -5561,6 +6031,84 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/courses/{course_id}/students/{user_id}/setup-link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A fresh set-password link for one student who has no password yet
+     * @description Ends the student's older unused links; mailed after the commit when SMTP is configured. 404 when the student is not on this course; 409 when they already have a password, are deactivated or sign in through the identity provider, or the course is archived.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          course_id: number;
+          user_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SetupLinkOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6127,6 +6675,11 @@ export interface components {
       password: string;
       display_name: string;
     };
+    SetPasswordIn: {
+      token: string;
+      /** @description At least 10 characters; not a common password, a repeated pattern or a sequence, and not containing the e-mail's name. */
+      password: string;
+    };
     ExamDetailOut: {
       id: number;
       title: string;
@@ -6198,6 +6751,12 @@ export interface components {
       practice_mode?: boolean;
       /** @description The course whose students take it (one I teach, else 422); null = public, in the catalogue. Fixed once the exam has attempts (409). */
       course_id?: number | null;
+    };
+    ForgotPasswordOut: {
+      message: string;
+    };
+    ForgotPasswordIn: {
+      email: string;
     };
     CoursePatchIn: {
       /** @example Biology 101 */
@@ -6734,6 +7293,52 @@ export interface components {
       /** @example K7QXM2PA */
       join_code: string;
     };
+    PasswordTokenOut: {
+      email: string;
+      /** @enum {string} */
+      purpose: 'setup' | 'reset';
+      /** Format: date-time */
+      expires_at: string;
+    };
+    ClassListErrorOut: {
+      /** @description 1-based line in the file. */
+      line: number;
+      column: string | null;
+      message: string;
+    };
+    ClassListRowOut: {
+      line: number;
+      email: string;
+      name: string;
+      external_id: string | null;
+      /** @enum {string} */
+      action: 'create' | 'enrol' | 'already_enrolled';
+    };
+    ClassListReportOut: {
+      /** @description Data rows in the file. */
+      rows: number;
+      /** @description New student accounts (valid rows). */
+      will_create: number;
+      /** @description Existing accounts to enrol (valid rows). */
+      will_enrol: number;
+      already_enrolled: number;
+      errors: components['schemas']['ClassListErrorOut'][];
+      /** @description Errors found beyond the ones listed. */
+      more_errors: number;
+      /** @description The first 50 valid rows and what happens to them. */
+      preview: components['schemas']['ClassListRowOut'][];
+      /** @description The rows were enrolled. */
+      applied: boolean;
+      /** @description Set-password mails queued for the new accounts (0 when mail is off: download setup-links.csv instead). */
+      emails_queued: number;
+    };
+    ClassListFileIn: {
+      /**
+       * Format: binary
+       * @description CSV, UTF-8 (a byte-order mark is fine), comma- or semicolon-separated, header row `email,name[,external_id]` in any order and case; at most 5000 rows (the 1 MiB request limit applies: 413 beyond it).
+       */
+      file: string;
+    };
     AccommodationOut: {
       id: number;
       user_id: number;
@@ -6828,6 +7433,13 @@ export interface components {
       number?: number | null;
       /** @description Client sequence number, increasing per question: a save with a lower seq than the stored one does not overwrite it (returned with stale=true). */
       seq: number;
+    };
+    SetupLinkOut: {
+      link: string;
+      /** Format: date-time */
+      expires_at: string;
+      /** @description The link was queued for mailing to the student (mail is on). */
+      emailed: boolean;
     };
   };
   responses: never;

@@ -4,7 +4,14 @@ import { type Observable, defer, finalize, firstValueFrom, map, of, shareReplay,
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 
 import { AuthApi } from '../api/auth-api';
-import type { LoginRequest, RegisterRequest, Role, TokenResponse, User } from '../api/api-types';
+import type {
+  LoginRequest,
+  RegisterRequest,
+  Role,
+  SetPasswordRequest,
+  TokenResponse,
+  User,
+} from '../api/api-types';
 import { type OidcToken, OidcService } from './oidc.service';
 
 /** Where the session is kept between visits (same origin only). */
@@ -81,6 +88,14 @@ export class AuthService {
 
   register(account: RegisterRequest): Observable<User> {
     return this.api.register(account).pipe(
+      tap((token) => this.start(token)),
+      map((token) => token.user),
+    );
+  }
+
+  /** Chooses a password through a set-password link; signs in like sign-in does. */
+  setPassword(body: SetPasswordRequest): Observable<User> {
+    return this.api.setPassword(body).pipe(
       tap((token) => this.start(token)),
       map((token) => token.user),
     );

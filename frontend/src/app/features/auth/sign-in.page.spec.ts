@@ -65,6 +65,9 @@ describe('SignInPage', () => {
     await open({ password_login: true, registration: true, oidc: null });
     expect(root().querySelector('form')).not.toBeNull();
     expect(root().querySelector('a[href^="/register"]')).not.toBeNull();
+    expect(root().querySelector('a[href="/forgot-password"]')?.textContent).toContain(
+      'Forgot password?',
+    );
     expect(providerButton()).toBeNull();
   });
 
@@ -85,6 +88,7 @@ describe('SignInPage', () => {
     await open({ password_login: false, registration: false, oidc: keycloak });
     expect(root().querySelector('form')).toBeNull();
     expect(root().querySelector('a[href^="/register"]')).toBeNull();
+    expect(root().querySelector('a[href="/forgot-password"]')).toBeNull();
     providerButton()!.click();
     await harness.fixture.whenStable();
     expect(oidc.signIn).toHaveBeenCalledWith('/exams/4');
