@@ -221,6 +221,19 @@ def test_production_requires_a_strong_secret_key(tmp_path, monkeypatch):
         load_config(tmp_path, {"APP_ENV": "production"})
 
 
+def test_production_mail_requires_the_public_origin_of_links(tmp_path, monkeypatch):
+    # Without it, a mailed reset link would be built from the request's Host header.
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    monkeypatch.setenv("SMTP_HOST", "mail.example.edu")
+    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL must be set"):
+        load_config(tmp_path, {"APP_ENV": "production"})
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://exams.example.edu")
+    assert load_config(tmp_path, {"APP_ENV": "production"})["PUBLIC_BASE_URL"] == (
+        "https://exams.example.edu"
+    )
+
+
 def test_development_generates_and_keeps_a_secret_key(tmp_path, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first = load_config(tmp_path)["SECRET_KEY"]

@@ -172,4 +172,8 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "DOCS_UI": "swagger-ui",
     }
     config.update(overrides)
+    if production and config["SMTP_HOST"] and not config["PUBLIC_BASE_URL"]:
+        # Links in mail would otherwise take the request's Host header: anyone asking for a
+        # reset of someone else's account could make the mailed link point at their own site.
+        raise ConfigError("PUBLIC_BASE_URL must be set when APP_ENV=production and SMTP_HOST is.")
     return config
