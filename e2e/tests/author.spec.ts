@@ -166,8 +166,9 @@ test.describe('authoring', () => {
     // choice questions list the right one first, so it is published with a warning saying so.
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await expect(page.locator('.editor-header app-status-chip')).toHaveText('Published');
-    const notice = page.locator('mat-snack-bar-container');
-    await expect(notice).toContainText('is published');
+    // The publish notice, not the "Question n saved." one that may still be leaving the screen.
+    const notice = page.locator('mat-snack-bar-container').filter({ hasText: 'is published' });
+    await expect(notice).toBeVisible();
     await expect(notice).toContainText('2 of 2 choice questions list a credited alternative first');
     await notice.getByRole('button', { name: 'Dismiss' }).click();
     await page.getByRole('link', { name: 'In the catalogue' }).click();
