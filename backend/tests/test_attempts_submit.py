@@ -388,6 +388,9 @@ def test_the_review_content(client, users, auth, build_exam):
         "selected_ids": [exam.alt[("single", "4")]],
         "text": None,
         "number": None,
+        "pairs": None,
+        "ordered_ids": None,
+        "gaps": None,
     }
     assert (single["credit"], single["score"], single["is_correct"]) == (1.0, 2.0, True)
     assert single["correct"]["alternative_ids"] == [exam.alt[("single", "4")]]

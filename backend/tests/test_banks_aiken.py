@@ -33,10 +33,10 @@ def test_valid_file() -> None:
     assert first.data["type"] == "single"
     assert first.data["text"] == "What is the correct answer to this question?"
     assert first.data["alternatives"] == [
-        {"text": "Is it this one?", "credit": 0.0, "feedback": ""},
-        {"text": "Maybe this answer?", "credit": 0.0, "feedback": ""},
-        {"text": "Possibly this one?", "credit": 0.0, "feedback": ""},
-        {"text": "Must be this one!", "credit": 1.0, "feedback": ""},
+        {"text": "Is it this one?", "credit": 0.0, "feedback": "", "match": "", "gap": 0},
+        {"text": "Maybe this answer?", "credit": 0.0, "feedback": "", "match": "", "gap": 0},
+        {"text": "Possibly this one?", "credit": 0.0, "feedback": "", "match": "", "gap": 0},
+        {"text": "Must be this one!", "credit": 1.0, "feedback": "", "match": "", "gap": 0},
     ]
     assert [a["text"] for a in second.data["alternatives"]][:2] == ["Moodle", "ATutor"]
     assert [a["credit"] for a in second.data["alternatives"]] == [1.0, 0, 0, 0, 0, 0]

@@ -357,7 +357,7 @@ def test_import_is_audited(client, auth, build_exam, users, app):
         ({"format": "json", "text": '{"version": 1, "questions": {}}'}, 422, "must be a list"),
         ({"format": "json", "text": '{"version": 1, "questions": [1]}'}, 422, "must be an object"),
         (
-            {"format": "json", "text": '{"version": 1, "questions": [{"type": "essay"}]}'},
+            {"format": "json", "text": '{"version": 1, "questions": [{"type": "calculated"}]}'},
             422,
             "type",
         ),

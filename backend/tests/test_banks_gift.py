@@ -13,16 +13,35 @@ from online_exam.banks.gift import BLANK, escape, parse_gift, unescape
 DATA = Path(__file__).parent / "data"
 
 
+# An alternative of a choice or short-answer question: no matching answer, no cloze gap.
+NOT_MATCHING_OR_GAP = {"match": "", "gap": 0}
+
+
 def tf(truth: bool, right: str = "", wrong: str = "") -> list[dict[str, Any]]:
     return [
-        {"text": "True", "credit": 1.0 if truth else 0.0, "feedback": right if truth else wrong},
-        {"text": "False", "credit": 0.0 if truth else 1.0, "feedback": wrong if truth else right},
+        {
+            "text": "True",
+            "credit": 1.0 if truth else 0.0,
+            "feedback": right if truth else wrong,
+            **NOT_MATCHING_OR_GAP,
+        },
+        {
+            "text": "False",
+            "credit": 0.0 if truth else 1.0,
+            "feedback": wrong if truth else right,
+            **NOT_MATCHING_OR_GAP,
+        },
     ]
 
 
 def alts(*items: tuple[str, float] | tuple[str, float, str]) -> list[dict[str, Any]]:
     return [
-        {"text": item[0], "credit": item[1], "feedback": item[2] if len(item) > 2 else ""}
+        {
+            "text": item[0],
+            "credit": item[1],
+            "feedback": item[2] if len(item) > 2 else "",
+            **NOT_MATCHING_OR_GAP,
+        }
         for item in items
     ]
 
@@ -254,6 +273,9 @@ def test_every_question_has_the_full_question_in_shape() -> None:
         "numeric_answer",
         "numeric_tolerance",
         "case_sensitive",
+        "word_limit",
+        "ordering_credit",
+        "gaps",
         "alternatives",
     }
 

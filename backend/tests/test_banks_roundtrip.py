@@ -123,7 +123,7 @@ def source(build_exam, users) -> int:
 def test_field_lists_follow_the_exams_schemas() -> None:
     # A course belongs to one installation: the portable document never names one.
     assert set(EXAM_SETTINGS) == set(ExamIn().fields) - {"course_id"}
-    assert set(QUESTION_FIELDS) | {"alternatives", "correct"} == set(QuestionIn().fields)
+    assert set(QUESTION_FIELDS) | {"alternatives", "gaps", "correct"} == set(QuestionIn().fields)
 
 
 def test_json_export_shape(client, auth, source):
@@ -138,8 +138,8 @@ def test_json_export_shape(client, auth, source):
     assert document["questions"][1]["points"] == 0.30000000000000004
     assert document["questions"][1]["alternatives"][0]["credit"] == 1 / 3
     assert document["questions"][4]["alternatives"] == [
-        {"text": "True", "credit": 1.0, "feedback": ""},
-        {"text": "False", "credit": 0.0, "feedback": ""},
+        {"text": "True", "credit": 1.0, "feedback": "", "match": "", "gap": 0},
+        {"text": "False", "credit": 0.0, "feedback": "", "match": "", "gap": 0},
     ]
     assert "id" not in document["questions"][0]
 

@@ -12,6 +12,13 @@ from online_exam.exams.models import Alternative, Exam, Question
 from online_exam.exams.publishing import publish_problems, publish_warnings
 from online_exam.extensions import db
 
+NOT_IN_DEMO_YET = {
+    QuestionType.ESSAY,
+    QuestionType.MATCHING,
+    QuestionType.ORDERING,
+    QuestionType.CLOZE,
+}
+
 
 def _seed(app, *args: str):
     result = app.test_cli_runner().invoke(args=["seed-demo", *args])
@@ -46,7 +53,8 @@ def test_seed_demo_creates_accounts_and_published_exams(app, ctx):
         assert exam.published_at is not None
         assert exam.created_by.email == "author@example.com"
         assert exam.question_count >= 8
-        assert {q.type for q in exam.questions} == set(QuestionType), exam.title
+        # The types of issue 15 join the demo exams as they are built.
+        assert {q.type for q in exam.questions} == set(QuestionType) - NOT_IN_DEMO_YET, exam.title
         assert all(q.general_feedback for q in exam.questions)
         assert all(a.feedback for q in exam.questions for a in q.alternatives)
         assert [q.position for q in exam.questions] == list(range(exam.question_count))

@@ -99,7 +99,7 @@ def test_exam_patch_is_validated(client, auth, draft, body, field):
     ("body", "field"),
     [
         ({"text": "Q"}, "type"),
-        ({"type": "essay", "text": "Q"}, "type"),
+        ({"type": "calculated", "text": "Q"}, "type"),
         ({"type": "single"}, "text"),
         ({"type": "single", "text": ""}, "text"),
         ({"type": "single", "text": "x" * 10001}, "text"),

@@ -21,10 +21,18 @@ from online_exam.exams.spec import QuestionSpec
 
 from .question_strategies import questions
 
+# An alternative of a choice or short-answer question: no matching answer, no cloze gap.
+NOT_MATCHING_OR_GAP = {"match": "", "gap": 0}
+
 
 def alts(*items: tuple[str, float] | tuple[str, float, str]) -> list[dict[str, Any]]:
     return [
-        {"text": item[0], "credit": item[1], "feedback": item[2] if len(item) > 2 else ""}
+        {
+            "text": item[0],
+            "credit": item[1],
+            "feedback": item[2] if len(item) > 2 else "",
+            **NOT_MATCHING_OR_GAP,
+        }
         for item in items
     ]
 
@@ -81,8 +89,8 @@ CASES: list[tuple[str, str, dict[str, Any], str | None]] = [
         {
             "general_feedback": "**Physics**",
             "alternatives": [
-                {"text": "True", "credit": 0.0, "feedback": "It is blue."},
-                {"text": "False", "credit": 1.0, "feedback": "Right."},
+                {"text": "True", "credit": 0.0, "feedback": "It is blue.", "match": "", "gap": 0},
+                {"text": "False", "credit": 1.0, "feedback": "Right.", "match": "", "gap": 0},
             ],
         },
         MARKER,

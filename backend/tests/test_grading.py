@@ -209,7 +209,7 @@ def test_matching_alternative_ids(
     assert matching_alternative_ids(question, answer) == expected
 
 
-@pytest.mark.parametrize("type_", ["essay", "", "SINGLE"])
+@pytest.mark.parametrize("type_", ["calculated", "", "SINGLE"])
 @pytest.mark.parametrize("answer", [None, ids(1), text("x")])
 def test_unknown_type_raises(type_: str, answer: Answer | None) -> None:
     question = key(type_, (1, "x", 1))

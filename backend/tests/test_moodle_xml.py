@@ -329,8 +329,8 @@ READINGS: list[tuple[str, str, dict[str, Any], str | None]] = [
         '<answer fraction="100"><text>Faux</text></answer></question>',
         {
             "alternatives": [
-                {"text": "True", "credit": 0.0, "feedback": "Non."},
-                {"text": "False", "credit": 1.0, "feedback": ""},
+                {"text": "True", "credit": 0.0, "feedback": "Non.", "match": "", "gap": 0},
+                {"text": "False", "credit": 1.0, "feedback": "", "match": "", "gap": 0},
             ]
         },
         "read as true and false",

@@ -22,6 +22,24 @@ class QuestionType(StrEnum):
     TRUE_FALSE = "true_false"
     SHORT_ANSWER = "short_answer"
     NUMERIC = "numeric"
+    ESSAY = "essay"  # free text, graded by a person
+    MATCHING = "matching"  # pair each item with an answer
+    ORDERING = "ordering"  # put the items in order
+    CLOZE = "cloze"  # a text with gaps ("missing words")
+
+
+class OrderingCredit(StrEnum):
+    """How an ordering question earns credit, as its author chooses."""
+
+    WHOLE = "whole"  # all or nothing: the whole order must be right
+    PER_ITEM = "per_item"  # a share per item in its right place
+
+
+class GapKind(StrEnum):
+    """How a gap of a cloze question is answered."""
+
+    CHOICE = "choice"  # pick one of the gap's alternatives from a list
+    TEXT = "text"  # type it; compared like a short answer (`*` wildcards, case rule)
 
 
 class ExamStatus(StrEnum):
@@ -103,6 +121,9 @@ class ExamWindowState(StrEnum):
 
 # The question types answered by choosing alternatives (by id), not by typing text or a number.
 CHOICE_TYPES = frozenset({QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE})
+
+# The question types a person grades: their answers wait in the grading queue.
+MANUALLY_GRADED_TYPES = frozenset({QuestionType.ESSAY})
 
 
 def values(enum: type[StrEnum]) -> tuple[str, ...]:

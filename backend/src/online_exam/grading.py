@@ -28,8 +28,11 @@ _REL_EPSILON = 1e-12
 @dataclass(frozen=True, slots=True)
 class Answer:
     selected_ids: tuple[int, ...] = ()  # single / multiple / true_false
-    text: str | None = None  # short_answer
+    text: str | None = None  # short_answer, essay
     number: float | None = None  # numeric
+    pairs: tuple[tuple[int, int], ...] = ()  # matching: (item id, answer id)
+    ordered_ids: tuple[int, ...] = ()  # ordering: the items' ids in the student's order
+    gaps: tuple[tuple[int, int | None, str | None], ...] = ()  # cloze: (gap, selected id, text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,32 +1,56 @@
 """What an answer must look like for its question, the answer a stored response holds, and
 the one save rule (`decide`): the newest seq wins, a repeat changes nothing.
 
-An answer carries exactly the field of its question type (`selected_ids` for the choice types,
-`text` for short answer, `number` for numeric); the others must be empty, and choices must be
+An answer carries exactly the field of its question type (`ANSWER_FIELD_OF`: `selected_ids` for
+the choice types, `text` for short answer and essay, `number` for numeric, `pairs` for matching,
+`ordered_ids` for ordering, `gaps` for cloze); the others must be empty, and choices must be
 this question's alternatives, one at most unless the question takes several.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from ..domain import CHOICE_TYPES, QuestionType
+from ..domain import QuestionType
 from ..errors import ValidationFailed
 from ..exams.spec import QuestionSpec
 
-ANSWER_FIELDS = ("selected_ids", "text", "number")
+ANSWER_FIELDS = ("selected_ids", "text", "number", "pairs", "ordered_ids", "gaps")
+
+# The one field that answers a question of each type.
+ANSWER_FIELD_OF = {
+    QuestionType.SINGLE: "selected_ids",
+    QuestionType.MULTIPLE: "selected_ids",
+    QuestionType.TRUE_FALSE: "selected_ids",
+    QuestionType.SHORT_ANSWER: "text",
+    QuestionType.ESSAY: "text",
+    QuestionType.NUMERIC: "number",
+    QuestionType.MATCHING: "pairs",
+    QuestionType.ORDERING: "ordered_ids",
+    QuestionType.CLOZE: "gaps",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class ValidAnswer:
-    """A validated answer: exactly the fields of its question type, the rest empty."""
+    """A validated answer: exactly the field of its question type, the rest empty."""
 
     selected_ids: list[int]
     text: str | None
     number: float | None
+    pairs: list[dict[str, int]] | None = None  # [{"item_id", "answer_id"}]
+    ordered_ids: list[int] | None = None
+    gaps: list[dict[str, Any]] | None = None  # [{"gap", "selected_id", "text"}]
+
+    def with_field(self, field: str, value: Any) -> ValidAnswer:
+        return replace(self, **{field: value})
+
+    def document(self) -> dict[str, Any]:
+        """The answer's fields as the API shows them (SavedAnswerOut, AnswerOut)."""
+        return {name: getattr(self, name) for name in ANSWER_FIELDS}
 
 
 def given(value: Any) -> bool:
@@ -43,12 +67,7 @@ def check_answer(question: QuestionSpec, data: Mapping[str, Any]) -> ValidAnswer
 
 def answer_errors(question: QuestionSpec, data: Mapping[str, Any]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    if question.type in CHOICE_TYPES:
-        allowed = "selected_ids"
-    elif question.type == QuestionType.SHORT_ANSWER:
-        allowed = "text"
-    else:
-        allowed = "number"
+    allowed = ANSWER_FIELD_OF[question.type]
     for field in ANSWER_FIELDS:
         if field != allowed and given(data.get(field)):
             errors[field] = [f"A {question.type} question is answered with {allowed} only."]
@@ -69,16 +88,26 @@ def answer_errors(question: QuestionSpec, data: Mapping[str, Any]) -> dict[str, 
 
 
 def valid_answer(question: QuestionSpec, data: Mapping[str, Any]) -> ValidAnswer:
-    if question.type in CHOICE_TYPES:
-        return ValidAnswer(list(data.get("selected_ids") or []), None, None)
-    if question.type == QuestionType.SHORT_ANSWER:
-        return ValidAnswer([], data.get("text"), None)
-    return ValidAnswer([], None, data.get("number"))
+    """The answer with only its type's field kept (`selected_ids` is a list, never None)."""
+    field = ANSWER_FIELD_OF[question.type]
+    value = data.get(field)
+    if isinstance(value, list | tuple):
+        value = list(value)
+    if field == "selected_ids":
+        return ValidAnswer(value or [], None, None)
+    return ValidAnswer([], None, None).with_field(field, value)
 
 
 def stored_answer(response: Any) -> ValidAnswer:
     """The answer a stored response (a Response or a row with its columns) holds."""
-    return ValidAnswer(list(response.selected_ids or []), response.text, response.number)
+    return ValidAnswer(
+        list(response.selected_ids or []),
+        response.text,
+        response.number,
+        response.pairs,
+        response.ordered_ids,
+        response.gaps,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +131,5 @@ def decide(stored: Any, answer: ValidAnswer, seq: int, now: datetime) -> Decisio
         kept = stored_answer(stored)
         stale = seq < stored.client_seq or kept != answer
         return Decision(None, kept, stored.client_seq, stored.saved_at, stale)
-    values = {
-        "selected_ids": answer.selected_ids,
-        "text": answer.text,
-        "number": answer.number,
-        "client_seq": seq,
-        "saved_at": now,
-    }
+    values = {**answer.document(), "client_seq": seq, "saved_at": now}
     return Decision(values, answer, seq, now, False)

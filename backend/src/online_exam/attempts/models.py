@@ -55,6 +55,8 @@ class Attempt(db.Model):  # type: ignore[name-defined]
     max_score: Mapped[float | None] = mapped_column(Float)
     percentage: Mapped[float | None] = mapped_column(Float)
     passed: Mapped[bool | None] = mapped_column()
+    # Answers still waiting for a person (essays): while > 0 the result is "awaiting grading".
+    awaiting_grading: Mapped[int] = mapped_column(Integer, default=0)
     # Fixed at start: [question_id, ...] and {question_id: [alternative_id, ...]}.
     question_order: Mapped[list[int]] = mapped_column(JSON)
     alternative_order: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -85,11 +87,20 @@ class Response(db.Model):  # type: ignore[name-defined]
     # index scans every response ever saved; item statistics read responses per question.
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
     selected_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
-    text: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)  # short_answer, essay
     number: Mapped[float | None] = mapped_column(Float)
+    # matching: [{"item_id", "answer_id"}]; ordering: [alternative id, ...] in the student's
+    # order; cloze: [{"gap", "selected_id", "text"}]. None when not answered that way.
+    pairs: Mapped[list[dict[str, int]] | None] = mapped_column(JSON)
+    ordered_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    gaps: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     # Client's sequence number: an older save arriving late never overwrites a newer one.
     client_seq: Mapped[int] = mapped_column(Integer, default=0)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     credit: Mapped[float | None] = mapped_column(Float)  # set when graded
+    # Set when a person graded this answer (an essay, or an override of the automatic grade).
+    graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    grader_comment: Mapped[str] = mapped_column(Text, default="")
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")

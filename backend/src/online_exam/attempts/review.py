@@ -22,6 +22,7 @@ from ..exams.models import Exam
 from ..exams.public import public_question
 from ..exams.spec import QuestionSpec
 from ..extensions import db
+from .answers import stored_answer
 from .models import Attempt, Response
 
 
@@ -32,6 +33,9 @@ def answer_of(response: Response | None) -> grading.Answer | None:
         selected_ids=tuple(response.selected_ids or ()),
         text=response.text,
         number=response.number,
+        pairs=tuple((p["item_id"], p["answer_id"]) for p in response.pairs or ()),
+        ordered_ids=tuple(response.ordered_ids or ()),
+        gaps=tuple((g["gap"], g.get("selected_id"), g.get("text")) for g in response.gaps or ()),
     )
 
 
@@ -98,13 +102,7 @@ def review_item(
     matching = set(grading.matching_alternative_ids(question, answer))
     return {
         **public_question(question, alternative_ids),
-        "answer": None
-        if response is None
-        else {
-            "selected_ids": list(response.selected_ids or []),
-            "text": response.text,
-            "number": response.number,
-        },
+        "answer": None if response is None else stored_answer(response).document(),
         "credit": credit,
         "score": round(credit * question.points, 2),
         "is_correct": grading.is_correct(question, answer),

@@ -41,6 +41,28 @@ class FiniteNumber(fields.Float):
 # --------------------------------------------------------------------------- in
 
 
+class PairIn(Schema):
+    item_id = Integer(required=True, strict=True, metadata={"description": "The item."})
+    answer_id = Integer(
+        required=True,
+        strict=True,
+        metadata={"description": "The chosen answer: one of the question's `answers` ids."},
+    )
+
+
+class GapAnswerIn(Schema):
+    gap = Integer(required=True, strict=True, metadata={"description": "1-based."})
+    selected_id = Integer(
+        strict=True, allow_none=True, load_default=None, metadata={"description": "choice gaps."}
+    )
+    text = String(
+        allow_none=True,
+        load_default=None,
+        validate=Length(max=MAX_TEXT),
+        metadata={"description": "text gaps."},
+    )
+
+
 class AnswerIn(Schema):
     selected_ids = List(
         Integer(strict=True),
@@ -54,6 +76,24 @@ class AnswerIn(Schema):
         metadata={"description": "short_answer: the answer text."},
     )
     number = FiniteNumber(allow_none=True, metadata={"description": "numeric: the answer."})
+    pairs = List(
+        Nested(PairIn),
+        allow_none=True,
+        validate=Length(max=MAX_SELECTED),
+        metadata={"description": "matching: each item with the answer chosen for it."},
+    )
+    ordered_ids = List(
+        Integer(strict=True),
+        allow_none=True,
+        validate=Length(max=MAX_SELECTED),
+        metadata={"description": "ordering: every item's alternative id, in the chosen order."},
+    )
+    gaps = List(
+        Nested(GapAnswerIn),
+        allow_none=True,
+        validate=Length(max=MAX_SELECTED),
+        metadata={"description": "cloze: what was put in each gap."},
+    )
     seq = Integer(
         required=True,
         strict=True,
@@ -101,11 +141,25 @@ class TimingMixin(Schema):
     )
 
 
+class PairOut(Schema):
+    item_id = Integer(required=True)
+    answer_id = Integer(required=True)
+
+
+class GapAnswerOut(Schema):
+    gap = Integer(required=True)
+    selected_id = Integer(allow_none=True, required=True)
+    text = String(allow_none=True, required=True)
+
+
 class SavedAnswerOut(Schema):
     question_id = Integer(required=True)
     selected_ids = List(Integer(), required=True)
     text = String(allow_none=True, required=True)
     number = Float(allow_none=True, required=True)
+    pairs = List(Nested(PairOut), allow_none=True, required=True)
+    ordered_ids = List(Integer(), allow_none=True, required=True)
+    gaps = List(Nested(GapAnswerOut), allow_none=True, required=True)
     seq = Integer(required=True)
     saved_at = DateTime(required=True)
 
@@ -136,6 +190,9 @@ class AnswerOut(Schema):
     selected_ids = List(Integer(), required=True)
     text = String(allow_none=True, required=True)
     number = Float(allow_none=True, required=True)
+    pairs = List(Nested(PairOut), allow_none=True, required=True)
+    ordered_ids = List(Integer(), allow_none=True, required=True)
+    gaps = List(Nested(GapAnswerOut), allow_none=True, required=True)
 
 
 class CorrectAnswerOut(Schema):

@@ -307,6 +307,9 @@ _SAVE_READ = (
     Response.selected_ids,
     Response.text,
     Response.number,
+    Response.pairs,
+    Response.ordered_ids,
+    Response.gaps,
     Response.saved_at,
 )
 _SAVE_READ_LOCKED = locking(
@@ -364,9 +367,7 @@ def save_response(
     return {
         "attempt_id": row.id,
         "question_id": question_id,
-        "selected_ids": saved.selected_ids,
-        "text": saved.text,
-        "number": saved.number,
+        **saved.document(),
         "seq": decision.seq,
         "saved_at": decision.saved_at,
         "stale": decision.stale,
@@ -636,9 +637,7 @@ def timing(attempt: Attempt) -> dict[str, Any]:
 def _saved(response: Response) -> dict[str, Any]:
     return {
         "question_id": response.question_id,
-        "selected_ids": list(response.selected_ids or []),
-        "text": response.text,
-        "number": response.number,
+        **answers.stored_answer(response).document(),
         "seq": response.client_seq,
         "saved_at": response.saved_at,
     }

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..db_types import UTCDateTime, stored_enum, utcnow
-from ..domain import ExamStatus, QuestionType, ReviewPolicy
+from ..domain import ExamStatus, OrderingCredit, QuestionType, ReviewPolicy
 from ..extensions import db
 
 if TYPE_CHECKING:
@@ -82,6 +82,12 @@ class Question(db.Model):  # type: ignore[name-defined]
     numeric_tolerance: Mapped[float | None] = mapped_column(Float)
     # short_answer: the accepted answers are the alternatives; this says how they compare.
     case_sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    word_limit: Mapped[int | None] = mapped_column(Integer)  # essay: None = no limit
+    ordering_credit: Mapped[OrderingCredit] = mapped_column(
+        stored_enum(OrderingCredit, "ordering_credit"), default=OrderingCredit.WHOLE
+    )
+    # cloze: one {"kind", "case_sensitive"} per gap (exams/spec.py GapSpec); [] otherwise.
+    gaps: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -94,7 +100,8 @@ class Question(db.Model):  # type: ignore[name-defined]
 
 
 class Alternative(db.Model):  # type: ignore[name-defined]
-    """A choice of a choice question, or an accepted answer of a short-answer question."""
+    """A choice of a choice question, an accepted answer of a short-answer question, an item of
+    a matching or ordering question, an alternative of a cloze gap (exams/spec.py)."""
 
     __tablename__ = "alternatives"
     __table_args__ = (CheckConstraint("credit >= -1 AND credit <= 1", name="credit_range"),)
@@ -107,5 +114,7 @@ class Alternative(db.Model):  # type: ignore[name-defined]
     text: Mapped[str] = mapped_column(Text)
     credit: Mapped[float] = mapped_column(Float, default=0.0)  # 1 correct, 0 wrong, partial/neg
     feedback: Mapped[str] = mapped_column(Text, default="")
+    match: Mapped[str] = mapped_column(Text, default="")  # matching: the item's answer
+    gap: Mapped[int] = mapped_column(Integer, default=0)  # cloze: its gap, 1-based
 
     question: Mapped[Question] = relationship(back_populates="alternatives")

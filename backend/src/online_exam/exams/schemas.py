@@ -24,7 +24,7 @@ from apiflask.fields import (
 from apiflask.validators import Length, Range
 from marshmallow import ValidationError, validates_schema
 
-from ..domain import ExamStatus, QuestionType, ReviewPolicy
+from ..domain import ExamStatus, GapKind, OrderingCredit, QuestionType, ReviewPolicy
 from ..input_dates import InputDateTime
 from ..pagination import PageOut, PageQuery
 from ..schema_fields import EnumValue, patch_schema
@@ -39,6 +39,8 @@ FEEDBACK_MAX = 5000
 POINTS_MAX = 1000
 MAX_QUESTIONS = 500
 MAX_ALTERNATIVES = 50
+MAX_GAPS = 50
+WORD_LIMIT_MAX = 100_000
 QUERY_MAX = 200
 
 
@@ -123,15 +125,46 @@ ExamPatchIn = patch_schema(ExamIn, "ExamPatchIn")
 
 
 class AlternativeIn(Schema):
-    """A choice, or an accepted answer of a short-answer question (text may use `*`)."""
+    """A choice, or an accepted answer of a short-answer question (text may use `*`); a
+    matching item (`text`) with its answer (`match`; empty `text`: a distractor answer); an
+    ordering item (the list's order is the right order); a cloze gap's alternative (`gap`)."""
 
-    text = String(required=True, validate=Length(1, ALTERNATIVE_TEXT_MAX))
+    text = String(
+        required=True,
+        validate=Length(0, ALTERNATIVE_TEXT_MAX),
+        metadata={"description": "Empty only for a matching question's distractor answer."},
+    )
     credit = Float(
         load_default=0.0,
         validate=Range(-1, 1),
         metadata={"description": "Fraction of the points: 1 correct, 0 wrong, partial/negative."},
     )
     feedback = String(load_default="", validate=Length(0, FEEDBACK_MAX))
+    match = String(
+        load_default="",
+        validate=Length(0, ALTERNATIVE_TEXT_MAX),
+        metadata={"description": "matching: the answer this item pairs with."},
+    )
+    gap = Integer(
+        strict=True,
+        load_default=0,
+        validate=Range(0, MAX_GAPS),
+        metadata={"description": "cloze: the gap (1-based, `{#n}` in the text); else 0."},
+    )
+
+    @validates_schema
+    def _text_or_match(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if "text" in data and not data["text"] and not data.get("match"):
+            raise ValidationError("Must not be empty.", "text")
+
+
+class GapIn(Schema):
+    """A gap of a cloze question: `{#n}` in the text is gaps[n - 1]."""
+
+    kind = EnumValue(GapKind, required=True)
+    case_sensitive = Boolean(
+        load_default=False, metadata={"description": "text gaps: how typed answers compare."}
+    )
 
 
 AlternativePatchIn = patch_schema(AlternativeIn, "AlternativePatchIn")
@@ -156,6 +189,24 @@ class QuestionIn(Schema):
     )
     case_sensitive = Boolean(
         load_default=False, metadata={"description": "short_answer questions only."}
+    )
+    word_limit = Integer(
+        strict=True,
+        allow_none=True,
+        load_default=None,
+        validate=Range(1, WORD_LIMIT_MAX),
+        metadata={"description": "essay questions only; null = no limit."},
+    )
+    ordering_credit = EnumValue(
+        OrderingCredit,
+        load_default=OrderingCredit.WHOLE,
+        metadata={"description": "ordering questions only: the whole order, or per item."},
+    )
+    gaps = List(
+        Nested(GapIn),
+        load_default=list,
+        validate=Length(max=MAX_GAPS),
+        metadata={"description": "cloze questions only: the gaps `{#1}`, `{#2}`… of the text."},
     )
     alternatives = List(
         Nested(AlternativeIn),
@@ -230,6 +281,13 @@ class AlternativeOut(Schema):
     text = String(required=True)
     credit = Float(required=True)
     feedback = String(required=True)
+    match = String(required=True, metadata={"description": "matching: the item's answer."})
+    gap = Integer(required=True, metadata={"description": "cloze: its gap, 1-based; else 0."})
+
+
+class GapOut(Schema):
+    kind = EnumValue(GapKind, required=True)
+    case_sensitive = Boolean(required=True)
 
 
 class QuestionOut(Schema):
@@ -249,6 +307,9 @@ class QuestionOut(Schema):
         allow_none=True, metadata={"description": "numeric: +/- this."}, required=True
     )
     case_sensitive = Boolean(required=True)
+    word_limit = Integer(allow_none=True, required=True)
+    ordering_credit = EnumValue(OrderingCredit, required=True)
+    gaps = List(Nested(GapOut), required=True)
     alternatives = List(
         Nested(AlternativeOut),
         metadata={"description": "Choices, or the accepted answers of a short_answer question."},

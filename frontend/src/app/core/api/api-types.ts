@@ -71,7 +71,19 @@ export const QUESTION_TYPES = allOf<QuestionType>()([
   'true_false',
   'short_answer',
   'numeric',
+  'essay',
+  'matching',
+  'ordering',
+  'cloze',
 ]);
+/** The types the question editor can write so far (issue 15 adds the others' forms). */
+export const AUTHORED_QUESTION_TYPES: readonly QuestionType[] = [
+  'single',
+  'multiple',
+  'true_false',
+  'short_answer',
+  'numeric',
+];
 
 export type AuthorExamSummary = Schemas['AuthorExamSummaryOut'];
 export type AuthorExamPage = Schemas['AuthorExamPageOut'];

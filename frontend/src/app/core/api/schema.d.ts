@@ -6162,6 +6162,11 @@ export interface components {
     ErrorOut: {
       error: components['schemas']['ErrorDetail'];
     };
+    GapOut: {
+      /** @enum {string} */
+      kind: 'choice' | 'text';
+      case_sensitive: boolean;
+    };
     AlternativeOut: {
       id: number;
       question_id: number;
@@ -6169,13 +6174,26 @@ export interface components {
       text: string;
       credit: number;
       feedback: string;
+      /** @description matching: the item's answer. */
+      match: string;
+      /** @description cloze: its gap, 1-based; else 0. */
+      gap: number;
     };
     QuestionOut: {
       id: number;
       exam_id: number;
       position: number;
       /** @enum {string} */
-      type: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
+      type:
+        | 'single'
+        | 'multiple'
+        | 'true_false'
+        | 'short_answer'
+        | 'numeric'
+        | 'essay'
+        | 'matching'
+        | 'ordering'
+        | 'cloze';
       text: string;
       points: number;
       general_feedback: string;
@@ -6184,6 +6202,10 @@ export interface components {
       /** @description numeric: +/- this. */
       numeric_tolerance: number | null;
       case_sensitive: boolean;
+      word_limit: number | null;
+      /** @enum {string} */
+      ordering_credit: 'whole' | 'per_item';
+      gaps: components['schemas']['GapOut'][];
       /** @description Choices, or the accepted answers of a short_answer question. */
       alternatives: components['schemas']['AlternativeOut'][];
       /** Format: date-time */
@@ -6821,17 +6843,38 @@ export interface components {
     QuestionPublicOut: {
       id: number;
       /** @enum {string} */
-      type: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
+      type:
+        | 'single'
+        | 'multiple'
+        | 'true_false'
+        | 'short_answer'
+        | 'numeric'
+        | 'essay'
+        | 'matching'
+        | 'ordering'
+        | 'cloze';
       text: string;
       points: number;
       /** @description Choices of single/multiple/true_false questions; else empty. */
       alternatives: components['schemas']['AlternativePublicOut'][];
+    };
+    PairOut: {
+      item_id: number;
+      answer_id: number;
+    };
+    GapAnswerOut: {
+      gap: number;
+      selected_id: number | null;
+      text: string | null;
     };
     SavedAnswerOut: {
       question_id: number;
       selected_ids: number[];
       text: string | null;
       number: number | null;
+      pairs: components['schemas']['PairOut'][] | null;
+      ordered_ids: number[] | null;
+      gaps: components['schemas']['GapAnswerOut'][] | null;
       seq: number;
       /** Format: date-time */
       saved_at: string;
@@ -6840,6 +6883,9 @@ export interface components {
       selected_ids: number[];
       text: string | null;
       number: number | null;
+      pairs: components['schemas']['PairOut'][] | null;
+      ordered_ids: number[] | null;
+      gaps: components['schemas']['GapAnswerOut'][] | null;
     };
     CorrectAnswerOut: {
       /** @description Choice questions. */
@@ -6857,7 +6903,16 @@ export interface components {
     ReviewItemOut: {
       id: number;
       /** @enum {string} */
-      type: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
+      type:
+        | 'single'
+        | 'multiple'
+        | 'true_false'
+        | 'short_answer'
+        | 'numeric'
+        | 'essay'
+        | 'matching'
+        | 'ordering'
+        | 'cloze';
       text: string;
       points: number;
       /** @description Choices of single/multiple/true_false questions; else empty. */
@@ -6987,7 +7042,16 @@ export interface components {
       /** @description The new question (null in dry runs). */
       id: number | null;
       /** @enum {string} */
-      type: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
+      type:
+        | 'single'
+        | 'multiple'
+        | 'true_false'
+        | 'short_answer'
+        | 'numeric'
+        | 'essay'
+        | 'matching'
+        | 'ordering'
+        | 'cloze';
       text: string;
       points: number;
       general_feedback: string;
@@ -7075,7 +7139,17 @@ export interface components {
       /** @description Advice that did not stop publishing; empty when there is none. `credited_alternative_first`: shuffling of alternatives is off and most choice questions list a credited alternative first. */
       warnings: components['schemas']['PublishWarningOut'][];
     };
+    GapIn: {
+      /** @enum {string} */
+      kind: 'choice' | 'text';
+      /**
+       * @description text gaps: how typed answers compare.
+       * @default false
+       */
+      case_sensitive?: boolean;
+    };
     AlternativeIn: {
+      /** @description Empty only for a matching question's distractor answer. */
       text: string;
       /**
        * @description Fraction of the points: 1 correct, 0 wrong, partial/negative.
@@ -7084,10 +7158,29 @@ export interface components {
       credit?: number;
       /** @default  */
       feedback?: string;
+      /**
+       * @description matching: the answer this item pairs with.
+       * @default
+       */
+      match?: string;
+      /**
+       * @description cloze: the gap (1-based, `{#n}` in the text); else 0.
+       * @default 0
+       */
+      gap?: number;
     };
     QuestionPatchIn: {
       /** @enum {string} */
-      type?: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
+      type?:
+        | 'single'
+        | 'multiple'
+        | 'true_false'
+        | 'short_answer'
+        | 'numeric'
+        | 'essay'
+        | 'matching'
+        | 'ordering'
+        | 'cloze';
       text?: string;
       points?: number;
       general_feedback?: string;
@@ -7097,6 +7190,15 @@ export interface components {
       numeric_tolerance?: number | null;
       /** @description short_answer questions only. */
       case_sensitive?: boolean;
+      /** @description essay questions only; null = no limit. */
+      word_limit?: number | null;
+      /**
+       * @description ordering questions only: the whole order, or per item.
+       * @enum {string}
+       */
+      ordering_credit?: 'whole' | 'per_item';
+      /** @description cloze questions only: the gaps `{#1}`, `{#2}`… of the text. */
+      gaps?: components['schemas']['GapIn'][];
       /** @description The complete list, in order; replaces the current one. */
       alternatives?: components['schemas']['AlternativeIn'][];
       /** @description true_false shorthand: (re)create the alternatives True and False with this one correct. Not together with `alternatives`. */
@@ -7144,7 +7246,16 @@ export interface components {
     };
     QuestionIn: {
       /** @enum {string} */
-      type: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
+      type:
+        | 'single'
+        | 'multiple'
+        | 'true_false'
+        | 'short_answer'
+        | 'numeric'
+        | 'essay'
+        | 'matching'
+        | 'ordering'
+        | 'cloze';
       text: string;
       /** @default 1 */
       points?: number;
@@ -7165,6 +7276,19 @@ export interface components {
        * @default false
        */
       case_sensitive?: boolean;
+      /**
+       * @description essay questions only; null = no limit.
+       * @default null
+       */
+      word_limit?: number | null;
+      /**
+       * @description ordering questions only: the whole order, or per item.
+       * @default whole
+       * @enum {string}
+       */
+      ordering_credit?: 'whole' | 'per_item';
+      /** @description cloze questions only: the gaps `{#1}`, `{#2}`… of the text. */
+      gaps?: components['schemas']['GapIn'][];
       /** @description The complete list, in order; replaces the current one. */
       alternatives?: components['schemas']['AlternativeIn'][];
       /** @description true_false shorthand: (re)create the alternatives True and False with this one correct. Not together with `alternatives`. */
@@ -7200,7 +7324,16 @@ export interface components {
       question_id: number;
       number: number;
       /** @enum {string} */
-      type: 'single' | 'multiple' | 'true_false' | 'short_answer' | 'numeric';
+      type:
+        | 'single'
+        | 'multiple'
+        | 'true_false'
+        | 'short_answer'
+        | 'numeric'
+        | 'essay'
+        | 'matching'
+        | 'ordering'
+        | 'cloze';
       text: string;
       points: number;
       n: number;
@@ -7235,6 +7368,26 @@ export interface components {
       histogram: components['schemas']['BucketOut'][];
       questions: components['schemas']['QuestionStatOut'][];
     };
+    PairIn: {
+      /** @description The item. */
+      item_id: number;
+      /** @description The chosen answer: one of the question's `answers` ids. */
+      answer_id: number;
+    };
+    GapAnswerIn: {
+      /** @description 1-based. */
+      gap: number;
+      /**
+       * @description choice gaps.
+       * @default null
+       */
+      selected_id?: number | null;
+      /**
+       * @description text gaps.
+       * @default null
+       */
+      text?: string | null;
+    };
     FinalAnswerIn: {
       /** @description single / multiple / true_false: the chosen alternatives. */
       selected_ids?: number[] | null;
@@ -7242,6 +7395,12 @@ export interface components {
       text?: string | null;
       /** @description numeric: the answer. */
       number?: number | null;
+      /** @description matching: each item with the answer chosen for it. */
+      pairs?: components['schemas']['PairIn'][] | null;
+      /** @description ordering: every item's alternative id, in the chosen order. */
+      ordered_ids?: number[] | null;
+      /** @description cloze: what was put in each gap. */
+      gaps?: components['schemas']['GapAnswerIn'][] | null;
       /** @description Client sequence number, increasing per question: a save with a lower seq than the stored one does not overwrite it (returned with stale=true). */
       seq: number;
       question_id: number;
@@ -7284,10 +7443,15 @@ export interface components {
       minutes: number;
     };
     AlternativePatchIn: {
+      /** @description Empty only for a matching question's distractor answer. */
       text?: string;
       /** @description Fraction of the points: 1 correct, 0 wrong, partial/negative. */
       credit?: number;
       feedback?: string;
+      /** @description matching: the answer this item pairs with. */
+      match?: string;
+      /** @description cloze: the gap (1-based, `{#n}` in the text); else 0. */
+      gap?: number;
     };
     JoinCodeOut: {
       /** @example K7QXM2PA */
@@ -7417,6 +7581,9 @@ export interface components {
       selected_ids: number[];
       text: string | null;
       number: number | null;
+      pairs: components['schemas']['PairOut'][] | null;
+      ordered_ids: number[] | null;
+      gaps: components['schemas']['GapAnswerOut'][] | null;
       seq: number;
       /** Format: date-time */
       saved_at: string;
@@ -7431,6 +7598,12 @@ export interface components {
       text?: string | null;
       /** @description numeric: the answer. */
       number?: number | null;
+      /** @description matching: each item with the answer chosen for it. */
+      pairs?: components['schemas']['PairIn'][] | null;
+      /** @description ordering: every item's alternative id, in the chosen order. */
+      ordered_ids?: number[] | null;
+      /** @description cloze: what was put in each gap. */
+      gaps?: components['schemas']['GapAnswerIn'][] | null;
       /** @description Client sequence number, increasing per question: a save with a lower seq than the stored one does not overwrite it (returned with stale=true). */
       seq: number;
     };

@@ -19,7 +19,14 @@ function item(overrides: Partial<ReviewItem> = {}): ReviewItem {
       { id: 101, text: '`3`' },
       { id: 102, text: '`2`' },
     ],
-    answer: { selected_ids: [101], text: null, number: null },
+    answer: {
+      selected_ids: [101],
+      text: null,
+      number: null,
+      pairs: null,
+      ordered_ids: null,
+      gaps: null,
+    },
     credit: 1,
     score: 1,
     is_correct: true,
@@ -57,7 +64,14 @@ function finished(result: Partial<AttemptResult> = {}, overrides: Partial<Attemp
           id: 12,
           type: 'numeric',
           alternatives: [],
-          answer: { selected_ids: [], text: null, number: 3.1 },
+          answer: {
+            selected_ids: [],
+            text: null,
+            number: 3.1,
+            pairs: null,
+            ordered_ids: null,
+            gaps: null,
+          },
           credit: 0,
           score: 0,
           is_correct: false,
@@ -168,7 +182,19 @@ describe('ResultPage', () => {
     expect(outcomeOf(item({ is_correct: false, credit: 0 }))).toBe('incorrect');
     expect(outcomeOf(item({ answer: null }))).toBe('unanswered');
     expect(
-      outcomeOf(item({ answer: { selected_ids: [], text: '', number: null }, is_correct: false })),
+      outcomeOf(
+        item({
+          answer: {
+            selected_ids: [],
+            text: '',
+            number: null,
+            pairs: null,
+            ordered_ids: null,
+            gaps: null,
+          },
+          is_correct: false,
+        }),
+      ),
     ).toBe('unanswered');
   });
 });

@@ -15,7 +15,7 @@ import { MatMenuModule } from '@angular/material/menu';
 import { catchError, EMPTY, filter, switchMap } from 'rxjs';
 
 import type { AuthorExam, Question, QuestionType } from '../../../core/api/api-types';
-import { QUESTION_TYPES } from '../../../core/api/api-types';
+import { AUTHORED_QUESTION_TYPES } from '../../../core/api/api-types';
 import { AuthorApi } from '../../../core/api/author-api';
 import { Notifier } from '../../../core/notifier';
 import { Busy } from '../../../shared/busy';
@@ -74,7 +74,7 @@ export class ExamQuestions {
     read: ElementRef,
   });
 
-  protected readonly questionTypes = QUESTION_TYPES;
+  protected readonly questionTypes = AUTHORED_QUESTION_TYPES;
   protected readonly typeLabels = QUESTION_TYPE_LABELS;
   protected readonly typeIcons = QUESTION_TYPE_ICONS;
 

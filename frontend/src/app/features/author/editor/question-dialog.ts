@@ -19,7 +19,11 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatTooltipModule } from '@angular/material/tooltip';
 
-import { QUESTION_TYPES, type Question, type QuestionType } from '../../../core/api/api-types';
+import {
+  AUTHORED_QUESTION_TYPES,
+  type Question,
+  type QuestionType,
+} from '../../../core/api/api-types';
 import { AuthorApi } from '../../../core/api/author-api';
 import { FocusMover } from '../../../shared/focus';
 import { FormError } from '../../../shared/form-error';
@@ -75,7 +79,7 @@ export class QuestionDialog {
 
   protected readonly form = buildQuestionForm();
   protected readonly alternatives = this.form.controls.alternatives;
-  protected readonly types = QUESTION_TYPES;
+  protected readonly types = AUTHORED_QUESTION_TYPES;
   protected readonly typeLabels = QUESTION_TYPE_LABELS;
   protected readonly limits = QUESTION_LIMITS;
   protected readonly saving = signal(false);

@@ -20,6 +20,9 @@ function question(type: QuestionType, overrides: Partial<Question> = {}): Questi
     numeric_answer: null,
     numeric_tolerance: null,
     case_sensitive: false,
+    word_limit: null,
+    ordering_credit: 'whole',
+    gaps: [],
     alternatives: [],
     updated_at: '2026-01-01T00:00:00Z',
     ...overrides,
@@ -32,6 +35,8 @@ const alt = (text: string, credit: number, feedback = '', position = 0) => ({
   text,
   credit,
   feedback,
+  match: '',
+  gap: 0,
 });
 
 describe('question form ↔ API', () => {

@@ -31,6 +31,10 @@ export const QUESTION_TYPE_LABELS: Record<QuestionType, string> = {
   true_false: 'True / false',
   short_answer: 'Short answer',
   numeric: 'Numeric',
+  essay: 'Essay',
+  matching: 'Matching',
+  ordering: 'Ordering',
+  cloze: 'Missing words',
 };
 
 export const QUESTION_TYPE_ICONS: Record<QuestionType, string> = {
@@ -39,6 +43,10 @@ export const QUESTION_TYPE_ICONS: Record<QuestionType, string> = {
   true_false: 'rule',
   short_answer: 'short_text',
   numeric: 'pin',
+  essay: 'notes',
+  matching: 'compare_arrows',
+  ordering: 'format_list_numbered',
+  cloze: 'text_fields',
 };
 
 /** Greater than 0 (the server's points range excludes 0). */
@@ -249,6 +257,9 @@ export function formValueToQuestion(value: QuestionFormValue): QuestionCreate & 
         ...common,
         alternatives: value.alternatives.map((a) => alternative(a, a.credit ?? 0)),
       };
+    default:
+      // Not offered by the dialog yet (AUTHORED_QUESTION_TYPES).
+      throw new Error(`${value.type} questions are not written with this form yet.`);
   }
 }
 
