@@ -63,7 +63,7 @@ def test_my_attempts_newest_first_and_paginated(client, users, auth, build_exam,
     assert newest["deadline"] == (attempt_clock.now + timedelta(minutes=29)).isoformat()
     assert set(newest) == {
         "id", "exam_id", "exam_title", "number", "state", "score", "max_score", "percentage",
-        "passed", "started_at", "submitted_at", "deadline",
+        "passed", "awaiting_grading", "started_at", "submitted_at", "deadline",
     }  # fmt: skip
 
 
@@ -144,6 +144,7 @@ def test_results_list_every_attempt_with_a_summary(client, auth, graded_exam, at
         "max_score": 10.0,
         "percentage": 55.0,
         "passed": True,
+        "awaiting_grading": 0,
         "started_at": None,
         "submitted_at": (t0 + timedelta(minutes=5)).isoformat(),
         "duration_seconds": 300.0,

@@ -111,6 +111,7 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     from .courses.class_list_routes import bp as class_list_bp
     from .courses.routes import bp as courses_bp
     from .exams.routes import bp as exams_bp
+    from .grading_queue.routes import bp as grading_queue_bp
     from .live.routes import bp as live_bp
     from .spa import init_spa
     from .users.routes import bp as users_bp
@@ -124,6 +125,7 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     app.register_blueprint(class_list_bp)
     app.register_blueprint(courses_bp)
     app.register_blueprint(live_bp)
+    app.register_blueprint(grading_queue_bp)
     init_spa(app)  # last: its catch-all route must not shadow the API
 
 

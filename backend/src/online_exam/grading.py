@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # only read here: grading needs no models at run time
     from .exams.spec import AlternativeSpec, QuestionSpec
 
-from .domain import QuestionType, values
+from .domain import MANUALLY_GRADED_TYPES, QuestionType, values
 
 # Tolerance for float noise, e.g. 1.1 - 1.0 == 0.10000000000000009 must still be "within 0.1".
 _EPSILON = 1e-9
@@ -43,11 +43,14 @@ class ExamScore:
     passed: bool | None
 
 
-def grade(key: QuestionSpec, answer: Answer | None) -> float:
-    """Credit fraction earned, in [0, 1]. None / empty answer -> 0."""
+def grade(key: QuestionSpec, answer: Answer | None) -> float | None:
+    """Credit fraction earned, in [0, 1]; None when a person must grade it (an answered
+    essay). None / empty answer -> 0 (a blank essay has nothing to grade)."""
     _check_type(key)
     if answer is None:
         return 0.0
+    if key.type in MANUALLY_GRADED_TYPES:
+        return None if (answer.text or "").strip() else 0.0
     if key.type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
         chosen = _chosen(key, answer)
         # Exactly one alternative may be picked; anything else earns nothing.
@@ -73,14 +76,37 @@ def matching_alternative_ids(key: QuestionSpec, answer: Answer | None) -> tuple[
     if key.type == QuestionType.SHORT_ANSWER:
         best = _best_text_match(key, answer)
         return () if best is None else (best.id,)
-    if key.type == QuestionType.NUMERIC:
+    if key.type == QuestionType.NUMERIC or key.type in MANUALLY_GRADED_TYPES:
         return ()
     return tuple(alt.id for alt in _chosen(key, answer))
 
 
 def is_correct(key: QuestionSpec, answer: Answer | None) -> bool:
-    """Full credit (allowing for float noise in summed partial credits)."""
-    return grade(key, answer) >= 1 - _EPSILON
+    """Full credit (allowing for float noise in summed partial credits); an answer waiting
+    for a person is not (yet) correct."""
+    return is_full(grade(key, answer))
+
+
+def is_full(credit: float | None) -> bool:
+    return credit is not None and credit >= 1 - _EPSILON
+
+
+def word_count(text: str | None) -> int:
+    """Words as a reader counts them: runs of non-space characters (the web app counts the
+    same way, so the limit it shows agrees with the server's)."""
+    return len((text or "").split())
+
+
+def outcome(
+    graded: Iterable[tuple[float | None, float]], pass_mark_percent: float | None
+) -> tuple[ExamScore | None, int]:
+    """(the exam's score, how many answers wait for a person). While any waits, the score is
+    None: a total without them would be a wrong result, shown as if final."""
+    rows = list(graded)
+    awaiting = sum(1 for credit, _ in rows if credit is None)
+    if awaiting:
+        return None, awaiting
+    return total([(credit or 0.0, points) for credit, points in rows], pass_mark_percent), 0
 
 
 def total(graded: Iterable[tuple[float, float]], pass_mark_percent: float | None) -> ExamScore:

@@ -108,6 +108,13 @@ export const routes: Routes = [
       import('./features/author/results/exam-results.page').then((m) => m.ExamResultsPage),
   },
   {
+    path: 'author/exams/:id/grading',
+    title: 'Grading',
+    canActivate: [roleGuard(['author', 'admin'])],
+    loadComponent: () =>
+      import('./features/author/grading/grading.page').then((m) => m.GradingPage),
+  },
+  {
     path: 'author/exams/:id/live',
     title: 'Live view',
     canActivate: [roleGuard(['author', 'admin'])],

@@ -7,7 +7,7 @@ whether the per-question review is shown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -93,10 +93,15 @@ def correct_answer(question: QuestionSpec) -> dict[str, Any]:
 
 
 def review_item(
-    question: QuestionSpec, alternative_ids: Sequence[int] | None, response: Response | None
+    question: QuestionSpec,
+    alternative_ids: Sequence[int] | None,
+    response: Response | None,
+    graders: Mapping[int, str] | None = None,
 ) -> dict[str, Any]:
-    """One question of the review: as shown, your answer, credit, the key and the feedback."""
+    """One question of the review: as shown, your answer, credit, the key, the feedback, and
+    the grader's name and comment when a person graded it (`graders`: user id -> name)."""
     answer = answer_of(response)
+    graded_by = response.graded_by_id if response is not None else None
     # The credit recorded at grading time is the truth; an unanswered question earned nothing.
     credit = response.credit if response is not None and response.credit is not None else 0.0
     matching = set(grading.matching_alternative_ids(question, answer))
@@ -105,7 +110,11 @@ def review_item(
         "answer": None if response is None else stored_answer(response).document(),
         "credit": credit,
         "score": round(credit * question.points, 2),
-        "is_correct": grading.is_correct(question, answer),
+        "is_correct": grading.is_full(response.credit if response is not None else 0.0),
+        "awaiting_grading": response is not None and response.credit is None,
+        "manually_graded": graded_by is not None,
+        "graded_by_name": None if graded_by is None else (graders or {}).get(graded_by),
+        "grader_comment": response.grader_comment or "" if response is not None else "",
         "correct": correct_answer(question),
         "general_feedback": question.general_feedback,
         "feedback": [
@@ -119,8 +128,20 @@ def review_item(
 def review(
     attempt: Attempt, questions: Mapping[int, QuestionSpec], responses: dict[int, Response]
 ) -> list[dict[str, Any]]:
+    graders = grader_names(responses.values())
     return [
-        review_item(questions[qid], attempt.alternative_order.get(str(qid)), responses.get(qid))
+        review_item(
+            questions[qid], attempt.alternative_order.get(str(qid)), responses.get(qid), graders
+        )
         for qid in attempt.question_order
         if qid in questions
     ]
+
+
+def grader_names(responses: Iterable[Response]) -> dict[int, str]:
+    """Names of the people who graded these answers: one query, none when nobody did."""
+    ids = {r.graded_by_id for r in responses if r.graded_by_id is not None}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+    return {row.id: row.display_name for row in rows}

@@ -21,7 +21,7 @@ from ..fast_dump import FastDumpSchema
 from ..pagination import PageOut
 from ..schema_fields import EnumValue
 
-MAX_TEXT = 10_000
+MAX_TEXT = 30_000  # an essay of a few thousand words
 MAX_SEQ = 2**31 - 1  # the column is a 32-bit integer
 MAX_SELECTED = 100
 MAX_FINAL_RESPONSES = 1_000
@@ -73,7 +73,7 @@ class AnswerIn(Schema):
     text = String(
         allow_none=True,
         validate=Length(max=MAX_TEXT),
-        metadata={"description": "short_answer: the answer text."},
+        metadata={"description": "short_answer, essay: the answer text."},
     )
     number = FiniteNumber(allow_none=True, metadata={"description": "numeric: the answer."})
     pairs = List(
@@ -217,6 +217,16 @@ class ReviewItemOut(QuestionPublicOut):
     credit = Float(metadata={"description": "Fraction of the points earned, 0..1."}, required=True)
     score = Float(required=True)
     is_correct = Boolean(required=True)
+    awaiting_grading = Boolean(
+        metadata={"description": "The answer waits for a person to grade it (credit 0 until)."},
+        required=True,
+    )
+    manually_graded = Boolean(
+        metadata={"description": "A person graded this answer (an essay, or an override)."},
+        required=True,
+    )
+    graded_by_name = String(allow_none=True, required=True)
+    grader_comment = String(required=True)
     correct = Nested(CorrectAnswerOut, required=True)
     general_feedback = String(required=True)
     feedback = List(
@@ -226,10 +236,16 @@ class ReviewItemOut(QuestionPublicOut):
     )
 
 
+AWAITING = {"description": "Answers still waiting for a person; while > 0 the score is null."}
+
+
 class ResultOut(Schema):
-    score = Float(required=True)
+    score = Float(
+        allow_none=True, metadata={"description": "null: awaiting grading."}, required=True
+    )
     max_score = Float(required=True)
-    percentage = Float(required=True)
+    percentage = Float(allow_none=True, required=True)
+    awaiting_grading = Integer(metadata=AWAITING, required=True)
     passed = Boolean(
         allow_none=True, metadata={"description": "null: the exam has no pass mark."}, required=True
     )
@@ -285,6 +301,7 @@ class MyAttemptOut(Schema):
     max_score = Float(allow_none=True, required=True)
     percentage = Float(allow_none=True, required=True)
     passed = Boolean(allow_none=True, required=True)
+    awaiting_grading = Integer(metadata=AWAITING, required=True)
     started_at = DateTime(required=True)
     submitted_at = DateTime(allow_none=True, required=True)
     deadline = DateTime(allow_none=True, required=True)
@@ -305,6 +322,7 @@ class ExamResultOut(Schema):
     max_score = Float(allow_none=True, required=True)
     percentage = Float(allow_none=True, required=True)
     passed = Boolean(allow_none=True, required=True)
+    awaiting_grading = Integer(metadata=AWAITING, required=True)
     started_at = DateTime(required=True)
     submitted_at = DateTime(allow_none=True, required=True)
     duration_seconds = Float(allow_none=True, required=True)

@@ -21,6 +21,7 @@ Services flush, the request layer commits — except the one documented commit_n
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -53,7 +54,8 @@ from .models import Attempt, Response
 # How many overdue attempts one request finalizes on the side (the CLI sweep does the rest).
 OVERDUE_BATCH = 100
 # What finalizing an attempt writes.
-ATTEMPT_OUTCOME = ("score", "max_score", "percentage", "passed", "state", "submitted_at")
+SCORE_FIELDS = ("score", "max_score", "percentage", "passed", "awaiting_grading")
+ATTEMPT_OUTCOME = (*SCORE_FIELDS, "state", "submitted_at")
 
 
 # --------------------------------------------------------------------------- time rules
@@ -388,6 +390,22 @@ def _refuse_save(attempt_id: int, user: User, now: datetime) -> NoReturn:
 # --------------------------------------------------------------------------- finalize
 
 
+def score_fields(
+    graded: Sequence[tuple[float | None, float]], pass_mark_percent: float | None
+) -> dict[str, Any]:
+    """An attempt's score columns from (credit, points) per question: while answers wait for a
+    person the score, percentage and verdict are null ("awaiting grading"); the maximum is
+    known. The grading queue writes the same fields after each grade."""
+    result, awaiting = grading.outcome(graded, pass_mark_percent)
+    return {
+        "score": None if result is None else result.score,
+        "max_score": math.fsum(points for _, points in graded),
+        "percentage": None if result is None else result.percentage,
+        "passed": None if result is None else result.passed,
+        "awaiting_grading": awaiting,
+    }
+
+
 def _finalize(
     attempt: Attempt,
     state: str,
@@ -402,14 +420,14 @@ def _finalize(
     """
     questions = questions if questions is not None else _questions(attempt)
     responses = responses if responses is not None else _responses(attempt.id)
-    graded: list[tuple[float, float]] = []
+    graded: list[tuple[float | None, float]] = []
     credits: list[dict[str, Any]] = []
     for question_id in attempt.question_order:
         question = questions.get(question_id)
         if question is None:
             continue  # deleted from the exam since (editing rules should prevent it)
         response = responses.get(question_id)
-        credit = grading.grade(question, review.answer_of(response))
+        credit = grading.grade(question, review.answer_of(response))  # None: a person grades
         if response is not None and response.id is None:
             response.credit = credit  # saved by this request: inserted with its credit
         elif response is not None:
@@ -420,12 +438,8 @@ def _finalize(
         graded.append((credit, question.points))
     if credits:  # one executemany instead of the ORM's per-object unit of work
         db.session.execute(_SET_CREDIT, credits)
-    result = grading.total(graded, attempt.exam.pass_mark_percent)
     outcome = {
-        "score": result.score,
-        "max_score": result.max_score,
-        "percentage": result.percentage,
-        "passed": result.passed,
+        **score_fields(graded, attempt.exam.pass_mark_percent),
         "state": state,
         "submitted_at": attempt.deadline
         if state == AttemptState.EXPIRED and attempt.deadline
@@ -656,6 +670,7 @@ def _result(
         "max_score": attempt.max_score,
         "percentage": attempt.percentage,
         "passed": attempt.passed,
+        "awaiting_grading": attempt.awaiting_grading,
         "pass_mark_percent": exam.pass_mark_percent,
         "review_policy": exam.review_policy,
         "review_available": visible,

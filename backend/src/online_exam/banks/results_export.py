@@ -5,7 +5,9 @@ Rows: every attempt (in progress ones too, with empty results), ordered by stude
 e-mail and attempt number. Columns: Student, Email, Attempt, State, Started at, Submitted at
 (ISO 8601, UTC), Duration (s), Score, Max score, Percentage, Passed (yes/no, empty without a
 pass mark), then "Q1 (2 pts)", "Q2 (1 pt)"… in exam order: the points earned on each question
-(credit x points; 0 when unanswered; empty while the attempt is in progress).
+(credit x points; 0 when unanswered; empty while the attempt is in progress or the answer
+waits for a person). An attempt awaiting grading has the State "Awaiting grading" and empty
+Score, Percentage and Passed until its last answer is graded.
 
 CSV: RFC 4180 (comma, double-quote quoting, CRLF) in UTF-8 with a byte-order mark, which Excel
 needs to read accented names correctly (other tools ignore it). Text cells that a spreadsheet
@@ -35,6 +37,8 @@ from ..exams.models import Exam, Question
 from ..extensions import db
 
 FORMATS = ("csv", "json")
+# The State cell of a finished attempt whose answers still wait for a person (score empty).
+AWAITING_LABEL = "Awaiting grading"
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -81,9 +85,10 @@ def _rows(exam: Exam) -> list[dict[str, Any]]:
         duration = attempt.duration_seconds if finished else None
         per_question = []
         for question in questions:
-            credit = credits.get((attempt.id, question.id)) if finished else None
-            if finished and credit is None:
-                credit = 0.0  # unanswered
+            key = (attempt.id, question.id)
+            credit = credits.get(key) if finished else None
+            if finished and key not in credits:
+                credit = 0.0  # unanswered; an answer with no credit waits for a person
             per_question.append(
                 {
                     "question_id": question.id,
@@ -99,6 +104,7 @@ def _rows(exam: Exam) -> list[dict[str, Any]]:
                 "attempt_id": attempt.id,
                 "attempt": attempt.number,
                 "state": attempt.state,
+                "awaiting_grading": attempt.awaiting_grading > 0,
                 "started_at": _time(attempt.started_at),
                 "submitted_at": _time(attempt.submitted_at),
                 "duration_seconds": None if duration is None else round(duration),
@@ -150,7 +156,7 @@ def to_csv(exam: Exam, rows: list[dict[str, Any]]) -> str:
                 safe_cell(row["student_name"]),
                 safe_cell(row["email"]),
                 row["attempt"],
-                row["state"],
+                AWAITING_LABEL if row["awaiting_grading"] else row["state"],
                 row["started_at"] or "",
                 row["submitted_at"] or "",
                 "" if row["duration_seconds"] is None else row["duration_seconds"],

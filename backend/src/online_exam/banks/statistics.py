@@ -1,9 +1,9 @@
 """Item analysis of an exam's finalized attempts (classical test theory, as Moodle's quiz
 statistics report).
 
-Population: every finalized (submitted or expired) attempt, as Moodle's default ("all"), or
-each student's first finalized attempt ("first"). In-progress attempts never count. A question
-left unanswered earns credit 0.
+Population: every finalized (submitted or expired) and fully graded attempt, as Moodle's
+default ("all"), or each student's first such attempt ("first"). In-progress attempts never
+count. A question left unanswered earns credit 0.
 
 Per question, with c = credit fraction (0..1) and s = c x points per attempt:
 - facility = mean c; sd = sample standard deviation of c (n - 1);
@@ -49,6 +49,9 @@ from ..extensions import db
 from ..grading import normalize
 
 POPULATIONS = ("all", "first")
+# Finalized and fully graded: an attempt awaiting grading has no score yet, and its waiting
+# answers no credit, so it joins the figures once its last answer is graded.
+_COUNTED = (Attempt.state != AttemptState.IN_PROGRESS) & (Attempt.awaiting_grading == 0)
 
 
 class Flag(StrEnum):
@@ -104,7 +107,7 @@ def _load(
 ) -> tuple[list[AttemptRow], dict[int, dict[int, ResponseRow]]]:
     rows = db.session.execute(
         select(Attempt.id, Attempt.user_id, Attempt.number, Attempt.score, Attempt.percentage)
-        .where(Attempt.exam_id == exam.id, Attempt.state != AttemptState.IN_PROGRESS)
+        .where(Attempt.exam_id == exam.id, _COUNTED)
         .order_by(Attempt.user_id, Attempt.number, Attempt.id)
     ).all()
     attempts = [AttemptRow(*row) for row in rows]
@@ -127,7 +130,7 @@ def _load(
             Response.number,
         )
         .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(Attempt.exam_id == exam.id, Attempt.state != AttemptState.IN_PROGRESS)
+        .where(Attempt.exam_id == exam.id, _COUNTED)
     ):
         if attempt_id in responses:
             responses[attempt_id][question_id] = ResponseRow(

@@ -28,6 +28,11 @@ class QuestionPublicOut(Schema):
     type = EnumValue(QuestionType, required=True)
     text = String(required=True)
     points = Float(required=True)
+    word_limit = Integer(
+        allow_none=True,
+        metadata={"description": "essay: the most words asked for (not enforced); else null."},
+        required=True,
+    )
     alternatives = List(
         Nested(AlternativePublicOut),
         metadata={"description": "Choices of single/multiple/true_false questions; else empty."},
@@ -49,5 +54,6 @@ def public_question(
         "type": question.type,
         "text": question.text,
         "points": question.points,
+        "word_limit": question.word_limit if question.type == QuestionType.ESSAY else None,
         "alternatives": alternatives,
     }

@@ -60,6 +60,7 @@ def question_problems(question: Question) -> list[str]:
         QuestionType.TRUE_FALSE: _true_false,
         QuestionType.SHORT_ANSWER: _short_answer,
         QuestionType.NUMERIC: _numeric,
+        QuestionType.ESSAY: _essay,
     }
     check = checks.get(question.type)
     if check is None:
@@ -170,4 +171,13 @@ def _numeric(question: Question, alternatives: list[Alternative]) -> list[str]:
         problems.append("The tolerance must be 0 or more.")
     if alternatives:
         problems.append("A numeric question takes no alternatives; delete them.")
+    return problems
+
+
+def _essay(question: Question, alternatives: list[Alternative]) -> list[str]:
+    problems = []
+    if alternatives:
+        problems.append("An essay question takes no alternatives; delete them.")
+    if question.word_limit is not None and question.word_limit < 1:
+        problems.append("The word limit must be a whole number of 1 or more, or none.")
     return problems

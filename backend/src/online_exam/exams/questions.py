@@ -80,8 +80,8 @@ def reorder_questions(exam_id: int, user: User, question_ids: list[int]) -> list
 
 def add_alternative(question_id: int, user: User, data: dict[str, Any]) -> Alternative:
     exam, question = _question_of(question_id, user)
-    if question.type == QuestionType.NUMERIC:
-        raise ValidationFailed("Numeric questions take no alternatives.")
+    if question.type in (QuestionType.NUMERIC, QuestionType.ESSAY):
+        raise ValidationFailed(f"{_label(question.type)} questions take no alternatives.")
     if len(question.alternatives) >= MAX_ALTERNATIVES:
         raise ValidationFailed(f"A question holds at most {MAX_ALTERNATIVES} alternatives.")
     alternative = AlternativeSpec(**data).to_model(len(question.alternatives))
@@ -181,11 +181,9 @@ def _set_alternatives(
         return
     else:
         specs = tuple(AlternativeSpec(**fields) for fields in alternatives)
-    if specs and question.type == QuestionType.NUMERIC:
-        raise ValidationFailed(
-            "Numeric questions take no alternatives.",
-            {"json": {"alternatives": ["Numeric questions take no alternatives."]}},
-        )
+    if specs and question.type in (QuestionType.NUMERIC, QuestionType.ESSAY):
+        message = f"{_label(question.type)} questions take no alternatives."
+        raise ValidationFailed(message, {"json": {"alternatives": [message]}})
     question.alternatives.clear()
     question.alternatives.extend(spec.to_model(i) for i, spec in enumerate(specs))
     question.updated_at = utcnow()
@@ -208,3 +206,7 @@ def _saved(exam: Exam, user: User) -> None:
     touch(exam, user)
     db.session.flush()
     ensure_still_publishable(exam)
+
+
+def _label(question_type: QuestionType) -> str:
+    return "Essay" if question_type == QuestionType.ESSAY else "Numeric"

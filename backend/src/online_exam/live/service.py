@@ -243,7 +243,8 @@ def _fingerprint_statement(dialect: str) -> Select[Any]:
         func.max(Attempt.submitted_at),
     ).where(Attempt.exam_id == exam_id)
     saves = (
-        select(func.count(Response.id), func.max(Response.saved_at))
+        # max(graded_at): a grade changes a score the view shows.
+        select(func.count(Response.id), func.max(Response.saved_at), func.max(Response.graded_at))
         .join(Attempt, Attempt.id == Response.attempt_id)
         .where(Attempt.exam_id == exam_id)
     )

@@ -83,6 +83,7 @@ export const AUTHORED_QUESTION_TYPES: readonly QuestionType[] = [
   'true_false',
   'short_answer',
   'numeric',
+  'essay',
 ];
 
 export type AuthorExamSummary = Schemas['AuthorExamSummaryOut'];
@@ -113,6 +114,18 @@ export type AlternativeInput = Schemas['AlternativeIn'];
 
 export type ExamResult = Schemas['ExamResultOut'];
 export type ResultsSummary = Schemas['ResultsSummaryOut'];
+
+// --- manual grading ------------------------------------------------------------------------
+
+export type GradingOverview = Schemas['GradingOverviewOut'];
+export type GradingQuestion = Schemas['GradingQuestionOut'];
+export type GradingAttempt = Schemas['GradingAttemptOut'];
+export type GradingAnswer = Schemas['GradingAnswerOut'];
+export type GradingAnswerPage = Schemas['GradingAnswerPageOut'];
+export type GradeRequest = Schemas['GradeIn'];
+export type GradingAnswersQuery = NonNullable<
+  paths['/api/exams/{exam_id}/grading/answers']['get']['parameters']['query']
+>;
 export type ExamResultPage = Schemas['ExamResultPageOut'];
 
 // --- question banks: import, export, statistics ------------------------------------------

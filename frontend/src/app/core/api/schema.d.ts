@@ -3189,6 +3189,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exams/{exam_id}/grading': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What needs grading in an exam
+     * @description Per question: answers of finished attempts, how many wait for a person (essays), how many a person graded; per finished attempt: answers waiting and score.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GradingOverviewOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/exams/{exam_id}/attempts': {
     parameters: {
       query?: never;
@@ -5035,6 +5103,90 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exams/{exam_id}/grading/answers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Answers to grade
+     * @description Answers of finished attempts with the student's name, the answer, current points and comment; filtered by question, attempt and state.
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          per_page?: number;
+          question_id?: number | null;
+          attempt_id?: number | null;
+          /** @description ungraded: waiting for a person; graded: graded by a person. */
+          state?: 'ungraded' | 'graded' | 'all';
+        };
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GradingAnswerPageOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/courses/{course_id}/accommodations': {
     parameters: {
       query?: never;
@@ -5691,6 +5843,124 @@ export interface paths {
         };
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{attempt_id}/grades/{question_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Grade an answer, or override its automatic grade
+     * @description Sets the points (0 .. the question's points) and a comment, recomputes the attempt's score (it appears once no answer waits) and records `grade.changed` in the audit trail. 409 while the attempt is in progress or when the question was not answered.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attempt_id: number;
+          question_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['GradeIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GradingAnswerOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -6511,6 +6781,8 @@ export interface components {
       max_score: number | null;
       percentage: number | null;
       passed: boolean | null;
+      /** @description Answers still waiting for a person; while > 0 the score is null. */
+      awaiting_grading: number;
       /** Format: date-time */
       started_at: string;
       /** Format: date-time */
@@ -6855,6 +7127,8 @@ export interface components {
         | 'cloze';
       text: string;
       points: number;
+      /** @description essay: the most words asked for (not enforced); else null. */
+      word_limit: number | null;
       /** @description Choices of single/multiple/true_false questions; else empty. */
       alternatives: components['schemas']['AlternativePublicOut'][];
     };
@@ -6915,6 +7189,8 @@ export interface components {
         | 'cloze';
       text: string;
       points: number;
+      /** @description essay: the most words asked for (not enforced); else null. */
+      word_limit: number | null;
       /** @description Choices of single/multiple/true_false questions; else empty. */
       alternatives: components['schemas']['AlternativePublicOut'][];
       /** @description null: unanswered. */
@@ -6923,15 +7199,24 @@ export interface components {
       credit: number;
       score: number;
       is_correct: boolean;
+      /** @description The answer waits for a person to grade it (credit 0 until). */
+      awaiting_grading: boolean;
+      /** @description A person graded this answer (an essay, or an override). */
+      manually_graded: boolean;
+      graded_by_name: string | null;
+      grader_comment: string;
       correct: components['schemas']['CorrectAnswerOut'];
       general_feedback: string;
       /** @description Feedback of the chosen (or matching) alternatives. */
       feedback: components['schemas']['AlternativeFeedbackOut'][];
     };
     ResultOut: {
-      score: number;
+      /** @description null: awaiting grading. */
+      score: number | null;
       max_score: number;
-      percentage: number;
+      percentage: number | null;
+      /** @description Answers still waiting for a person; while > 0 the score is null. */
+      awaiting_grading: number;
       /** @description null: the exam has no pass mark. */
       passed: boolean | null;
       pass_mark_percent: number | null;
@@ -7216,6 +7501,8 @@ export interface components {
       max_score: number | null;
       percentage: number | null;
       passed: boolean | null;
+      /** @description Answers still waiting for a person; while > 0 the score is null. */
+      awaiting_grading: number;
       /** Format: date-time */
       started_at: string;
       /** Format: date-time */
@@ -7243,6 +7530,45 @@ export interface components {
       items: components['schemas']['ExamResultOut'][];
       /** @description Over all pages. */
       summary: components['schemas']['ResultsSummaryOut'];
+    };
+    GradingQuestionOut: {
+      question_id: number;
+      number: number;
+      /** @enum {string} */
+      type:
+        | 'single'
+        | 'multiple'
+        | 'true_false'
+        | 'short_answer'
+        | 'numeric'
+        | 'essay'
+        | 'matching'
+        | 'ordering'
+        | 'cloze';
+      text: string;
+      points: number;
+      answers: number;
+      ungraded: number;
+      /** @description Graded by a person. */
+      graded: number;
+    };
+    GradingAttemptOut: {
+      attempt_id: number;
+      user_id: number;
+      student_name: string;
+      number: number;
+      /** @enum {string} */
+      state: 'in_progress' | 'submitted' | 'expired';
+      awaiting_grading: number;
+      score: number | null;
+      max_score: number | null;
+    };
+    GradingOverviewOut: {
+      exam_id: number;
+      title: string;
+      ungraded: number;
+      questions: components['schemas']['GradingQuestionOut'][];
+      attempts: components['schemas']['GradingAttemptOut'][];
     };
     QuestionIn: {
       /** @enum {string} */
@@ -7391,7 +7717,7 @@ export interface components {
     FinalAnswerIn: {
       /** @description single / multiple / true_false: the chosen alternatives. */
       selected_ids?: number[] | null;
-      /** @description short_answer: the answer text. */
+      /** @description short_answer, essay: the answer text. */
       text?: string | null;
       /** @description numeric: the answer. */
       number?: number | null;
@@ -7529,6 +7855,42 @@ export interface components {
       /** @description Every question id of the exam, once, in the new order. */
       question_ids: number[];
     };
+    GradingAnswerOut: {
+      attempt_id: number;
+      attempt_number: number;
+      user_id: number;
+      student_name: string;
+      question_id: number;
+      /** @enum {string} */
+      question_type:
+        | 'single'
+        | 'multiple'
+        | 'true_false'
+        | 'short_answer'
+        | 'numeric'
+        | 'essay'
+        | 'matching'
+        | 'ordering'
+        | 'cloze';
+      question_text: string;
+      max_points: number;
+      word_limit: number | null;
+      answer: components['schemas']['AnswerOut'];
+      word_count: number;
+      /** @description null: not graded yet. */
+      points: number | null;
+      awaiting_grading: boolean;
+      comment: string;
+      graded_by_name: string | null;
+      /** Format: date-time */
+      graded_at: string | null;
+    };
+    GradingAnswerPageOut: {
+      page: number;
+      per_page: number;
+      total: number;
+      items: components['schemas']['GradingAnswerOut'][];
+    };
     AlternativeOrderIn: {
       /** @description Every alternative id of the question, once, in the new order. */
       alternative_ids: number[];
@@ -7558,6 +7920,12 @@ export interface components {
        * @default null
        */
       closes_at?: string | null;
+    };
+    GradeIn: {
+      /** @description 0 .. the question's points (checked against the question). */
+      points: number;
+      /** @default  */
+      comment?: string;
     };
     SaveOut: {
       /**
@@ -7594,7 +7962,7 @@ export interface components {
     AnswerIn: {
       /** @description single / multiple / true_false: the chosen alternatives. */
       selected_ids?: number[] | null;
-      /** @description short_answer: the answer text. */
+      /** @description short_answer, essay: the answer text. */
       text?: string | null;
       /** @description numeric: the answer. */
       number?: number | null;

@@ -16,6 +16,7 @@ function row(id: number, overrides: Partial<MyAttempt> = {}): MyAttempt {
     max_score: 10,
     percentage: 75,
     passed: true,
+    awaiting_grading: 0,
     started_at: '2026-06-01T10:00:00Z',
     submitted_at: '2026-06-01T10:12:00Z',
     deadline: '2026-06-01T10:20:00Z',

@@ -15,6 +15,7 @@ function item(overrides: Partial<ReviewItem> = {}): ReviewItem {
     type: 'single',
     text: 'What does `len([1, 2, 3])` return?',
     points: 1,
+    word_limit: null,
     alternatives: [
       { id: 101, text: '`3`' },
       { id: 102, text: '`2`' },
@@ -30,6 +31,10 @@ function item(overrides: Partial<ReviewItem> = {}): ReviewItem {
     credit: 1,
     score: 1,
     is_correct: true,
+    awaiting_grading: false,
+    manually_graded: false,
+    graded_by_name: null,
+    grader_comment: '',
     correct: {
       alternative_ids: [101],
       accepted_answers: [],
@@ -54,6 +59,7 @@ function finished(result: Partial<AttemptResult> = {}, overrides: Partial<Attemp
       max_score: 5,
       percentage: 70,
       passed: true,
+      awaiting_grading: 0,
       pass_mark_percent: 50,
       review_policy: 'immediately',
       review_available: true,

@@ -63,7 +63,9 @@ export class ResultPage {
     const attempt = this.attempt.value();
     const result = attempt.result;
     if (!result) return null;
-    const percentage = Math.max(0, Math.min(100, result.percentage));
+    // Essays still waiting for a person: no score yet (the server sends null until then).
+    const awaiting = result.awaiting_grading > 0 || result.score === null;
+    const percentage = Math.max(0, Math.min(100, result.percentage ?? 0));
     const started = Date.parse(attempt.started_at);
     const ended = attempt.submitted_at ? Date.parse(attempt.submitted_at) : NaN;
     const minutes = Number.isFinite(ended - started)
@@ -71,9 +73,10 @@ export class ResultPage {
       : null;
     return {
       result,
-      percentage: formatNumber(result.percentage),
+      awaiting,
+      percentage: result.percentage === null ? '' : formatNumber(result.percentage),
       ring: percentage,
-      score: formatNumber(result.score),
+      score: result.score === null ? '' : formatNumber(result.score),
       maxScore: formatNumber(result.max_score),
       passMark: result.pass_mark_percent === null ? null : formatNumber(result.pass_mark_percent),
       duration: minutes === null ? null : minutes === 1 ? '1 minute' : `${minutes} minutes`,

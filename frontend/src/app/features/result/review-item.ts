@@ -5,13 +5,14 @@ import type { ReviewItem } from '../../core/api/api-types';
 import { formatNumber } from '../../shared/exam-format';
 import { MarkdownInlinePipe, MarkdownPipe } from '../../shared/markdown.pipe';
 
-export type Outcome = 'correct' | 'partial' | 'incorrect' | 'unanswered';
+export type Outcome = 'correct' | 'partial' | 'incorrect' | 'unanswered' | 'awaiting';
 
 const OUTCOMES: Record<Outcome, { icon: string; label: string }> = {
   correct: { icon: 'check_circle', label: 'Correct' },
   partial: { icon: 'contrast', label: 'Partly correct' },
   incorrect: { icon: 'cancel', label: 'Incorrect' },
   unanswered: { icon: 'remove_circle_outline', label: 'Not answered' },
+  awaiting: { icon: 'hourglass_top', label: 'Awaiting grading' },
 };
 
 /** 1024 → "1024", 3.14159 → "3.14159", 0.005 → "0.005" (no rounding to 2 decimals here). */
@@ -27,6 +28,7 @@ export function outcomeOf(item: ReviewItem): Outcome {
       (answer.text ?? '').trim() === '' &&
       answer.number === null);
   if (empty) return 'unanswered';
+  if (item.awaiting_grading) return 'awaiting';
   if (item.is_correct) return 'correct';
   return item.credit > 0 ? 'partial' : 'incorrect';
 }
@@ -49,6 +51,7 @@ export class ReviewItemCard {
   protected readonly points = computed(() => {
     const item = this.item();
     const max = item.points;
+    if (item.awaiting_grading) return `${formatNumber(max)} ${max === 1 ? 'point' : 'points'}`;
     return `${formatNumber(item.score)} of ${formatNumber(max)} ${max === 1 ? 'point' : 'points'}`;
   });
   protected readonly choices = computed(() => {

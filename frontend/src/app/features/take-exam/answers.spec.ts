@@ -101,6 +101,7 @@ describe('answers', () => {
       type: 'multiple',
       text: '?',
       points: 1,
+      word_limit: null,
       alternatives: [
         { id: 1, text: 'A' },
         { id: 2, text: 'B' },

@@ -40,11 +40,16 @@ export function isChoice(type: QuestionType): boolean {
   return CHOICE_TYPES.includes(type);
 }
 
+/** Answered by typing text: a short answer or an essay. */
+export function isText(type: QuestionType): boolean {
+  return type === 'short_answer' || type === 'essay';
+}
+
 /** Whether an answer counts as given (an emptied text field or number is unanswered again). */
 export function isAnswered(type: QuestionType, answer: Answer | undefined): boolean {
   if (!answer) return false;
   if (isChoice(type)) return answer.selectedIds.length > 0;
-  if (type === 'short_answer') return (answer.text ?? '').trim() !== '';
+  if (isText(type)) return (answer.text ?? '').trim() !== '';
   return answer.number !== null && Number.isFinite(answer.number);
 }
 
@@ -68,7 +73,7 @@ export function fromSaved(saved: Pick<SavedAnswer, 'selected_ids' | 'text' | 'nu
 /** The request body of an autosave: only the field of the question's type (empty clears). */
 export function toRequest(type: QuestionType, answer: Answer, seq: number): SaveAnswerRequest {
   if (isChoice(type)) return { selected_ids: answer.selectedIds, seq };
-  if (type === 'short_answer') return { text: answer.text ?? '', seq };
+  if (isText(type)) return { text: answer.text ?? '', seq };
   return { number: answer.number, seq };
 }
 
@@ -107,5 +112,5 @@ export function describeAnswer(question: AttemptQuestion, answer: Answer | undef
       .map((a) => a.text);
     return texts.join('; ');
   }
-  return question.type === 'short_answer' ? (answer.text ?? '') : String(answer.number);
+  return isText(question.type) ? (answer.text ?? '') : String(answer.number);
 }

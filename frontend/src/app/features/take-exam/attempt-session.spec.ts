@@ -24,13 +24,14 @@ const QUESTIONS: AttemptQuestion[] = [
     type: 'single',
     text: 'Pick',
     points: 1,
+    word_limit: null,
     alternatives: [
       { id: 101, text: 'A' },
       { id: 102, text: 'B' },
     ],
   },
-  { id: 12, type: 'short_answer', text: 'Type', points: 1, alternatives: [] },
-  { id: 13, type: 'numeric', text: 'Number', points: 1, alternatives: [] },
+  { id: 12, type: 'short_answer', text: 'Type', points: 1, word_limit: null, alternatives: [] },
+  { id: 13, type: 'numeric', text: 'Number', points: 1, word_limit: null, alternatives: [] },
 ];
 
 const attempt = (overrides: Partial<Attempt> = {}): Attempt => attemptAt(NOW, QUESTIONS, overrides);

@@ -19,6 +19,7 @@ import type { AttemptQuestion } from '../../core/api/api-types';
 import { formatNumber } from '../../shared/exam-format';
 import { MarkdownInlinePipe, MarkdownPipe } from '../../shared/markdown.pipe';
 import { type Answer, EMPTY_ANSWER, describeAnswer } from './answers';
+import { overLimit, wordCount, wordCountLabel } from './word-count';
 
 export interface AnswerChange {
   questionId: number;
@@ -33,11 +34,13 @@ const TYPE_HINTS: Record<string, string> = {
   multiple: 'Select all that apply.',
   short_answer: 'Type your answer.',
   numeric: 'Enter a number.',
+  essay: 'Write your answer; your teacher grades it.',
 };
 
 /**
  * One question with the control of its type: radio buttons (single choice, true/false),
- * checkboxes (multiple response), a text field (short answer) or a number field (numeric).
+ * checkboxes (multiple response), a text field (short answer), a text area with a live word
+ * count (essay) or a number field (numeric).
  * Every control is labelled by the question; the heading takes the focus on navigation.
  * Read-only: the answer as text, no controls.
  */
@@ -83,6 +86,12 @@ export class QuestionCard {
   });
   protected readonly current = computed(() => this.answer() ?? EMPTY_ANSWER);
   protected readonly selectedOne = computed(() => this.current().selectedIds[0] ?? null);
+  /** The essay's live word count against its limit (advice: an answer over it is saved). */
+  protected readonly essay = computed(() => {
+    const count = wordCount(this.current().text);
+    const limit = this.question().word_limit;
+    return { label: wordCountLabel(count, limit), over: overLimit(count, limit) };
+  });
   protected readonly described = computed(() => describeAnswer(this.question(), this.answer()));
 
   /** The number field holds something that is not a number (shown once the field is left). */
@@ -112,7 +121,7 @@ export class QuestionCard {
   }
 
   protected onText(event: Event): void {
-    const value = (event.target as HTMLInputElement).value;
+    const value = (event.target as HTMLInputElement | HTMLTextAreaElement).value;
     this.emit({ ...EMPTY_ANSWER, text: value === '' ? null : value }, false);
   }
 

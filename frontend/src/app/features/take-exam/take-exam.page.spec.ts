@@ -18,6 +18,7 @@ const QUESTIONS: AttemptQuestion[] = [
     type: 'single',
     text: 'What does `len([1, 2, 3])` return?',
     points: 1,
+    word_limit: null,
     alternatives: [
       { id: 101, text: '`3`' },
       { id: 102, text: '`2`' },
@@ -28,13 +29,14 @@ const QUESTIONS: AttemptQuestion[] = [
     type: 'multiple',
     text: 'Immutable?',
     points: 2,
+    word_limit: null,
     alternatives: [
       { id: 201, text: 'tuple' },
       { id: 202, text: 'list' },
     ],
   },
-  { id: 13, type: 'short_answer', text: 'Keyword?', points: 1, alternatives: [] },
-  { id: 14, type: 'numeric', text: '2 ** 10?', points: 1, alternatives: [] },
+  { id: 13, type: 'short_answer', text: 'Keyword?', points: 1, word_limit: null, alternatives: [] },
+  { id: 14, type: 'numeric', text: '2 ** 10?', points: 1, word_limit: null, alternatives: [] },
 ];
 
 const attempt = (overrides: Partial<Attempt> = {}): Attempt => attemptAt(NOW, QUESTIONS, overrides);

@@ -4,7 +4,8 @@
  * - multiple: alternatives, each with its credit (-1..1);
  * - true_false: which value is correct (+ feedback for each);
  * - short_answer: accepted answers (alternatives with credit) + case sensitivity;
- * - numeric: the answer and a tolerance (empty = exact).
+ * - numeric: the answer and a tolerance (empty = exact);
+ * - essay: an optional word limit (empty = none), no alternatives; a person grades it.
  * Limits mirror the server's QuestionIn/AlternativeIn; completeness (what publishing needs) is
  * the server's to judge, so a draft question may be saved unfinished.
  */
@@ -23,6 +24,7 @@ export const QUESTION_LIMITS = {
   feedbackMax: 5000,
   pointsMax: 1000,
   maxAlternatives: 50,
+  wordLimitMax: 100_000,
 } as const;
 
 export const QUESTION_TYPE_LABELS: Record<QuestionType, string> = {
@@ -112,6 +114,12 @@ export function buildQuestionForm() {
     case_sensitive: new FormControl(false, { nonNullable: true }),
     numeric_answer: new FormControl<number | null>(null, [finite]),
     numeric_tolerance: new FormControl<number | null>(null, [finite, Validators.min(0)]),
+    /** essay: the most words asked for; null = no limit. */
+    word_limit: new FormControl<number | null>(null, [
+      Validators.min(1),
+      Validators.max(QUESTION_LIMITS.wordLimitMax),
+      Validators.pattern(/^\d+$/),
+    ]),
     alternatives: new FormArray<AlternativeGroup>([]),
   });
 }
@@ -167,6 +175,7 @@ export function questionToFormValue(question: Question): QuestionFormValue {
     case_sensitive: question.case_sensitive,
     numeric_answer: question.numeric_answer,
     numeric_tolerance: question.numeric_tolerance,
+    word_limit: question.word_limit,
     alternatives: [],
   };
   if (question.type === 'true_false') {
@@ -183,7 +192,7 @@ export function questionToFormValue(question: Question): QuestionFormValue {
     else if (second && isFull(second.credit)) base.correct_value = false;
     return base;
   }
-  if (question.type === 'numeric') return base;
+  if (question.type === 'numeric' || question.type === 'essay') return base;
   base.alternatives = alternatives.map((a) => ({
     id: a.id,
     text: a.text,
@@ -257,6 +266,8 @@ export function formValueToQuestion(value: QuestionFormValue): QuestionCreate & 
         ...common,
         alternatives: value.alternatives.map((a) => alternative(a, a.credit ?? 0)),
       };
+    case 'essay':
+      return { ...common, word_limit: value.word_limit ?? null, alternatives: [] };
     default:
       // Not offered by the dialog yet (AUTHORED_QUESTION_TYPES).
       throw new Error(`${value.type} questions are not written with this form yet.`);

@@ -18,6 +18,7 @@ function attemptInProgress(): ExamResult {
     max_score: null,
     percentage: null,
     passed: null,
+    awaiting_grading: 0,
     started_at: '2026-06-01T09:00:00Z',
     submitted_at: null,
     duration_seconds: null,

@@ -1,0 +1,1 @@
+"""The grading queue: answers a person grades (essays) or overrides, per exam."""

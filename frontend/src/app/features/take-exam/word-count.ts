@@ -1,0 +1,18 @@
+/**
+ * Words as the server counts them (grading.word_count): runs of non-space characters. The
+ * essay's limit is advice, never enforced: an answer over it is saved all the same.
+ */
+export function wordCount(text: string | null | undefined): number {
+  const trimmed = (text ?? '').trim();
+  return trimmed === '' ? 0 : trimmed.split(/\s+/u).length;
+}
+
+/** "12 words", "1 word", "120 of 100 words". */
+export function wordCountLabel(count: number, limit: number | null): string {
+  const noun = (limit ?? count) === 1 ? 'word' : 'words';
+  return limit === null ? `${count} ${noun}` : `${count} of ${limit} ${noun}`;
+}
+
+export function overLimit(count: number, limit: number | null): boolean {
+  return limit !== null && count > limit;
+}
