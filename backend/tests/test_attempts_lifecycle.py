@@ -361,7 +361,15 @@ def test_the_open_view_never_carries_the_key(client, users, auth, build_exam, vi
     short = next(q for q in body["questions"] if q["type"] == "short_answer")
     assert short["alternatives"] == []  # accepted answers are alternatives in the model
     assert body["responses"][0]["text"] == "Lyon"
-    assert set(body["questions"][0]) == {"id", "type", "text", "points", "alternatives"}
+    assert set(body["questions"][0]) == {
+        "id",
+        "type",
+        "text",
+        "points",
+        "alternatives",
+        "answers",  # matching only
+        "gaps",  # cloze only
+    }
 
 
 def test_archiving_keeps_attempts_and_results(app, client, users, auth, build_exam):

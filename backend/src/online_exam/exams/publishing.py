@@ -16,6 +16,7 @@ from typing import Any
 
 from ..domain import CHOICE_TYPES, QuestionType
 from ..grading import normalize
+from . import structured
 from .models import Alternative, Exam, Question
 
 _EPSILON = 1e-9
@@ -51,7 +52,10 @@ def question_problems(question: Question) -> list[str]:
     if not (question.points > 0 and math.isfinite(question.points)):
         problems.append("Points must be greater than 0.")
     alternatives = list(question.alternatives)
-    if question.type != QuestionType.NUMERIC and any(_blank(a.text) for a in alternatives):
+    # A matching question's distractor answers have no text (structured.py).
+    if question.type not in (QuestionType.NUMERIC, QuestionType.MATCHING) and any(
+        _blank(a.text) for a in alternatives
+    ):
         what = "accepted answer" if question.type == QuestionType.SHORT_ANSWER else "alternative"
         problems.append(f"An {what} has an empty text.")
     checks = {
@@ -60,6 +64,9 @@ def question_problems(question: Question) -> list[str]:
         QuestionType.TRUE_FALSE: _true_false,
         QuestionType.SHORT_ANSWER: _short_answer,
         QuestionType.NUMERIC: _numeric,
+        QuestionType.MATCHING: _structured,
+        QuestionType.ORDERING: _structured,
+        QuestionType.CLOZE: _structured,
     }
     check = checks.get(question.type)
     if check is None:
@@ -171,3 +178,10 @@ def _numeric(question: Question, alternatives: list[Alternative]) -> list[str]:
     if alternatives:
         problems.append("A numeric question takes no alternatives; delete them.")
     return problems
+
+
+def _structured(question: Question, alternatives: list[Alternative]) -> list[str]:
+    """Matching, ordering and cloze: their rules live with their logic (structured.py)."""
+    return structured.publish_problems(
+        QuestionType(question.type), question.text, alternatives, question.gaps or []
+    )
