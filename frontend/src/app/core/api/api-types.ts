@@ -83,6 +83,9 @@ export const AUTHORED_QUESTION_TYPES: readonly QuestionType[] = [
   'true_false',
   'short_answer',
   'numeric',
+  'matching',
+  'ordering',
+  'cloze',
 ];
 
 export type AuthorExamSummary = Schemas['AuthorExamSummaryOut'];

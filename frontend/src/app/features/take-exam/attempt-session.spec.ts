@@ -28,9 +28,19 @@ const QUESTIONS: AttemptQuestion[] = [
       { id: 101, text: 'A' },
       { id: 102, text: 'B' },
     ],
+    answers: [],
+    gaps: [],
   },
-  { id: 12, type: 'short_answer', text: 'Type', points: 1, alternatives: [] },
-  { id: 13, type: 'numeric', text: 'Number', points: 1, alternatives: [] },
+  {
+    id: 12,
+    type: 'short_answer',
+    text: 'Type',
+    points: 1,
+    alternatives: [],
+    answers: [],
+    gaps: [],
+  },
+  { id: 13, type: 'numeric', text: 'Number', points: 1, alternatives: [], answers: [], gaps: [] },
 ];
 
 const attempt = (overrides: Partial<Attempt> = {}): Attempt => attemptAt(NOW, QUESTIONS, overrides);

@@ -22,6 +22,8 @@ const QUESTIONS: AttemptQuestion[] = [
       { id: 101, text: '`3`' },
       { id: 102, text: '`2`' },
     ],
+    answers: [],
+    gaps: [],
   },
   {
     id: 12,
@@ -32,9 +34,19 @@ const QUESTIONS: AttemptQuestion[] = [
       { id: 201, text: 'tuple' },
       { id: 202, text: 'list' },
     ],
+    answers: [],
+    gaps: [],
   },
-  { id: 13, type: 'short_answer', text: 'Keyword?', points: 1, alternatives: [] },
-  { id: 14, type: 'numeric', text: '2 ** 10?', points: 1, alternatives: [] },
+  {
+    id: 13,
+    type: 'short_answer',
+    text: 'Keyword?',
+    points: 1,
+    alternatives: [],
+    answers: [],
+    gaps: [],
+  },
+  { id: 14, type: 'numeric', text: '2 ** 10?', points: 1, alternatives: [], answers: [], gaps: [] },
 ];
 
 const attempt = (overrides: Partial<Attempt> = {}): Attempt => attemptAt(NOW, QUESTIONS, overrides);
