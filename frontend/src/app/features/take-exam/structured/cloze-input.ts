@@ -39,7 +39,9 @@ export function clozePieces(text: string): ClozePiece[] {
               [disabled]="disabled()"
               (change)="onChoice(piece.gap, $event)"
             >
-              <option value="" [selected]="given(piece.gap)?.selected_id == null">…</option>
+              <option value="" [selected]="(given(piece.gap)?.selected_id ?? null) === null">
+                …
+              </option>
               @for (choice of gap.choices; track choice.id) {
                 <option
                   [value]="choice.id"

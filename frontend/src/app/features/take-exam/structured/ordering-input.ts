@@ -1,7 +1,7 @@
 import { LiveAnnouncer } from '@angular/cdk/a11y';
 import {
   CdkDrag,
-  CdkDragDrop,
+  type CdkDragDrop,
   CdkDragHandle,
   CdkDropList,
   moveItemInArray,
