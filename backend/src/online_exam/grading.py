@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # only read here: grading needs no models at run time
     from .exams.spec import AlternativeSpec, QuestionSpec
 
-from .domain import MANUALLY_GRADED_TYPES, QuestionType, values
+from .domain import MANUALLY_GRADED_TYPES, GapKind, OrderingCredit, QuestionType, values
 
 # Tolerance for float noise, e.g. 1.1 - 1.0 == 0.10000000000000009 must still be "within 0.1".
 _EPSILON = 1e-9
@@ -64,6 +64,8 @@ def grade(key: QuestionSpec, answer: Answer | None) -> float | None:
     if key.type == QuestionType.SHORT_ANSWER:
         best = _best_text_match(key, answer)
         return 0.0 if best is None else _clamp(best.credit)
+    if key.type in _STRUCTURED:
+        return _STRUCTURED[key.type](key, answer)
     return _grade_numeric(key, answer)
 
 
@@ -78,6 +80,8 @@ def matching_alternative_ids(key: QuestionSpec, answer: Answer | None) -> tuple[
         return () if best is None else (best.id,)
     if key.type == QuestionType.NUMERIC or key.type in MANUALLY_GRADED_TYPES:
         return ()
+    if key.type == QuestionType.CLOZE:
+        return tuple(alt.id for alt in _cloze_matches(key, answer) if alt is not None)
     return tuple(alt.id for alt in _chosen(key, answer))
 
 
@@ -163,6 +167,114 @@ def _best_text_match(key: QuestionSpec, answer: Answer) -> AlternativeSpec | Non
         ):
             best = alt
     return best
+
+
+def _best_match(
+    alternatives: Iterable[AlternativeSpec], given: str | None, case_sensitive: bool
+) -> AlternativeSpec | None:
+    """Highest-credit alternative whose text (`*` wildcards) matches `given`."""
+    if given is None:
+        return None
+    text = normalize(given, case_sensitive)
+    if not text:
+        return None
+    best: AlternativeSpec | None = None
+    for alt in alternatives:
+        if _pattern(normalize(alt.text, case_sensitive)).fullmatch(text) and (
+            best is None or alt.credit > best.credit
+        ):
+            best = alt
+    return best
+
+
+def _grade_matching(key: QuestionSpec, answer: Answer) -> float:
+    """A share per item paired with its answer; answers compare by their match text, so
+    two items sharing an answer accept either alternative that holds it."""
+    items = [a for a in key.alternatives if a.text.strip()]
+    if not items:
+        return 0.0
+    by_id = {a.id: a for a in key.alternatives}
+    chosen = dict(answer.pairs)  # the API refuses repeated items; the last one would win
+    right = 0
+    for item in items:
+        picked = by_id.get(chosen.get(item.id, 0))
+        if picked is not None and normalize(picked.match, False) == normalize(item.match, False):
+            right += 1
+    return right / len(items)
+
+
+def _grade_ordering(key: QuestionSpec, answer: Answer) -> float:
+    """The authored order is the right one: all of it (whole), or a share per item in its
+    place (per_item)."""
+    expected = [a.id for a in key.alternatives]
+    given = list(answer.ordered_ids)
+    if not expected or sorted(given) != sorted(expected):
+        return 0.0  # not a complete order of these items (unanswered, or unknown ids)
+    if key.ordering_credit == OrderingCredit.PER_ITEM:
+        return sum(1 for a, b in zip(expected, given, strict=True) if a == b) / len(expected)
+    return 1.0 if given == expected else 0.0
+
+
+def _cloze_matches(key: QuestionSpec, answer: Answer) -> list[AlternativeSpec | None]:
+    """Per gap (1..n) the alternative the answer earns: the chosen choice, the best
+    matching accepted text, or None."""
+    given = {gap: (selected, text) for gap, selected, text in answer.gaps}
+    found: list[AlternativeSpec | None] = []
+    for n, gap in enumerate(key.gaps, start=1):
+        own = key.gap_alternatives(n)
+        selected, text = given.get(n, (None, None))
+        if gap.kind == GapKind.CHOICE:
+            found.append(next((a for a in own if a.id == selected), None))
+        else:
+            found.append(_best_match(own, text, gap.case_sensitive))
+    return found
+
+
+def _grade_cloze(key: QuestionSpec, answer: Answer) -> float:
+    """The mean of the gaps' credits (each clamped to 0..1)."""
+    if not key.gaps:
+        return 0.0
+    credits = [0.0 if a is None else _clamp(a.credit) for a in _cloze_matches(key, answer)]
+    return _clamp(math.fsum(credits) / len(key.gaps))
+
+
+def parts_correct(key: QuestionSpec, answer: Answer | None) -> list[tuple[int, str, bool]]:
+    """Matching, ordering, cloze: per part (item id and text, or gap number and "Gap n") whether
+    the answer got it right — what item statistics count. Empty for the other types."""
+    answer = answer or Answer()
+    if key.type == QuestionType.MATCHING:
+        by_id = {a.id: a for a in key.alternatives}
+        chosen = dict(answer.pairs)
+        return [
+            (
+                item.id,
+                item.text,
+                (picked := by_id.get(chosen.get(item.id, 0))) is not None
+                and normalize(picked.match, False) == normalize(item.match, False),
+            )
+            for item in key.alternatives
+            if item.text.strip()
+        ]
+    if key.type == QuestionType.ORDERING:
+        given = list(answer.ordered_ids)
+        return [
+            (a.id, a.text, i < len(given) and given[i] == a.id)
+            for i, a in enumerate(key.alternatives)
+        ]
+    if key.type == QuestionType.CLOZE:
+        found = _cloze_matches(key, answer)
+        return [
+            (n, f"Gap {n}", alt is not None and alt.credit >= 1 - _EPSILON)
+            for n, alt in enumerate(found, start=1)
+        ]
+    return []
+
+
+_STRUCTURED = {
+    QuestionType.MATCHING: _grade_matching,
+    QuestionType.ORDERING: _grade_ordering,
+    QuestionType.CLOZE: _grade_cloze,
+}
 
 
 def _grade_numeric(key: QuestionSpec, answer: Answer) -> float:

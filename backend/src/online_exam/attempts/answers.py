@@ -16,6 +16,7 @@ from typing import Any
 
 from ..domain import QuestionType
 from ..errors import ValidationFailed
+from ..exams import structured
 from ..exams.spec import QuestionSpec
 
 ANSWER_FIELDS = ("selected_ids", "text", "number", "pairs", "ordered_ids", "gaps")
@@ -84,6 +85,12 @@ def answer_errors(question: QuestionSpec, data: Mapping[str, Any]) -> dict[str, 
             problems.append("Each alternative may be selected once.")
         if problems:
             errors["selected_ids"] = problems
+    elif question.type in structured.STRUCTURED_TYPES:
+        kinds = structured.gap_kinds(question.gaps)
+        if found := structured.answer_errors(
+            question.type, question.alternatives, kinds, data.get(allowed)
+        ):
+            errors[allowed] = found
     return errors
 
 

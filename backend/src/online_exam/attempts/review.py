@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from .. import grading
 from ..auth.models import User
 from ..courses import accommodations
-from ..domain import CHOICE_TYPES, AttemptState, ExamStatus, QuestionType, ReviewPolicy
+from ..domain import CHOICE_TYPES, AttemptState, ExamStatus, GapKind, QuestionType, ReviewPolicy
+from ..exams import structured
 from ..exams.access import may_see_results
 from ..exams.models import Exam
 from ..exams.public import public_question
@@ -79,6 +80,7 @@ def closed_for_all_at(exam: Exam) -> datetime:
 def correct_answer(question: QuestionSpec) -> dict[str, Any]:
     positive = [a for a in question.alternatives if a.credit > 0]
     return {
+        **structured_key(question),
         "alternative_ids": [a.id for a in positive] if question.type in CHOICE_TYPES else [],
         "accepted_answers": [a.text for a in positive]
         if question.type == QuestionType.SHORT_ANSWER
@@ -90,6 +92,37 @@ def correct_answer(question: QuestionSpec) -> dict[str, Any]:
         if question.type == QuestionType.NUMERIC
         else None,
     }
+
+
+def structured_key(question: QuestionSpec) -> dict[str, Any]:
+    """The key of matching (each item with its answer's id), ordering (the items in the
+    right order) and cloze (per gap: the full-credit choices, or the accepted texts) questions;
+    empty lists for the other types."""
+    key: dict[str, Any] = {"pairs": [], "ordered_ids": [], "gaps": []}
+    if question.type == QuestionType.MATCHING:
+        answer_of_text = {
+            grading.normalize(a.match, False): a.id
+            for a in reversed(structured.matching_answers(question.alternatives))
+        }
+        key["pairs"] = [
+            {"item_id": a.id, "answer_id": answer_of_text[grading.normalize(a.match, False)]}
+            for a in structured.matching_items(question.alternatives)
+            if grading.normalize(a.match, False) in answer_of_text
+        ]
+    elif question.type == QuestionType.ORDERING:
+        key["ordered_ids"] = [a.id for a in question.alternatives]
+    elif question.type == QuestionType.CLOZE:
+        for n, gap in enumerate(question.gaps, start=1):
+            best = [a for a in question.gap_alternatives(n) if a.credit >= 1 - 1e-9]
+            choice = gap.kind == GapKind.CHOICE
+            key["gaps"].append(
+                {
+                    "gap": n,
+                    "alternative_ids": [a.id for a in best] if choice else [],
+                    "accepted_answers": [] if choice else [a.text for a in best],
+                }
+            )
+    return key
 
 
 def review_item(

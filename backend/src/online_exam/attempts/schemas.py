@@ -195,11 +195,26 @@ class AnswerOut(Schema):
     gaps = List(Nested(GapAnswerOut), allow_none=True, required=True)
 
 
+class GapKeyOut(Schema):
+    gap = Integer(required=True)
+    alternative_ids = List(Integer(), metadata={"description": "choice gaps."}, required=True)
+    accepted_answers = List(String(), metadata={"description": "text gaps."}, required=True)
+
+
 class CorrectAnswerOut(Schema):
     alternative_ids = List(Integer(), metadata={"description": "Choice questions."}, required=True)
     accepted_answers = List(String(), metadata={"description": "short_answer."}, required=True)
     numeric_answer = Float(allow_none=True, required=True)
     numeric_tolerance = Float(allow_none=True, required=True)
+    pairs = List(
+        Nested(PairOut),
+        metadata={"description": "matching: each item with its answer's id."},
+        required=True,
+    )
+    ordered_ids = List(
+        Integer(), metadata={"description": "ordering: the right order."}, required=True
+    )
+    gaps = List(Nested(GapKeyOut), metadata={"description": "cloze: per gap."}, required=True)
 
 
 class AlternativeFeedbackOut(Schema):

@@ -43,6 +43,7 @@ from ..courses.accommodations import Effective
 from ..database import RetryTransaction, commit_now, lock, locked, locking
 from ..domain import CHOICE_TYPES, AttemptState, ExamStatus, QuestionType
 from ..errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from ..exams import structured
 from ..exams.access import may_see_results
 from ..exams.models import Exam
 from ..exams.public import public_question
@@ -181,6 +182,13 @@ def _fixed_order(
         rng.shuffle(question_ids)
     alternatives: dict[str, list[int]] = {}
     for question in questions:
+        if question.type in structured.STRUCTURED_TYPES:
+            # Always shuffled: matching answers, ordering items, choice-gap choices.
+            kinds = structured.gap_kinds(question.gaps)
+            alternatives[str(question.id)] = structured.attempt_order(
+                question.type, question.alternatives, kinds, rng
+            )
+            continue
         if question.type not in CHOICE_TYPES:
             continue  # short-answer "alternatives" are the key: never part of the order
         ids = [a.id for a in question.alternatives]

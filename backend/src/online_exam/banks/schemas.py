@@ -190,6 +190,15 @@ class AnswerStatOut(Schema):
     credit = Float(allow_none=True, required=True)
 
 
+class PartStatOut(Schema):
+    id = Integer(
+        required=True, metadata={"description": "The item's alternative id, or the gap number."}
+    )
+    text = String(required=True, metadata={"description": "The item's text, or `Gap n`."})
+    correct = Integer(required=True, metadata={"description": "Attempts that got it right."})
+    share = Float(allow_none=True, required=True)
+
+
 class QuestionStatOut(Schema):
     question_id = Integer(required=True)
     number = Integer(required=True)
@@ -217,6 +226,12 @@ class QuestionStatOut(Schema):
     )
     alternatives = List(Nested(AlternativeStatOut), allow_none=True, required=True)
     answers = List(Nested(AnswerStatOut), allow_none=True, required=True)
+    parts = List(
+        Nested(PartStatOut),
+        allow_none=True,
+        required=True,
+        metadata={"description": "matching/ordering items, cloze gaps; else null."},
+    )
     flags = List(EnumValue(Flag), required=True)
 
 

@@ -14,6 +14,9 @@ Per question, with c = credit fraction (0..1) and s = c x points per attempt:
 - answered = attempts with a non-empty answer; alternatives: how often each was chosen (choice
   types); answers: the 10 most frequent answers (short_answer: whitespace-collapsed, and
   case-folded unless case-sensitive; numeric: the number);
+- parts (matching and ordering: per item; cloze: per gap): how many attempts got it right and
+  the share of n (matching: paired with its answer; ordering: in its place; cloze: full
+  credit); null for the other types;
 - flags: too_easy (facility > 0.95), too_hard (< 0.1), negative_discrimination (item-rest
   r < 0), insufficient_data (n < 2: then facility, sd and both discriminations are null).
 Per exam: n; mean, median, sd (sample), min, max of the score in points and in percent (as
@@ -39,12 +42,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import grading
 from ..attempts.models import Attempt, Response
 from ..attempts.service import finalize_overdue
 from ..auth.models import User
 from ..domain import CHOICE_TYPES, AttemptState, QuestionType
 from ..exams.access import results_exam
 from ..exams.models import Exam, Question
+from ..exams.spec import QuestionSpec
+from ..exams.structured import STRUCTURED_TYPES
 from ..extensions import db
 from ..grading import normalize
 
@@ -91,11 +97,24 @@ class ResponseRow:
     selected_ids: list[int] = field(default_factory=list)
     text: str | None = None
     number: float | None = None
+    pairs: list[dict[str, int]] | None = None
+    ordered_ids: list[int] | None = None
+    gaps: list[dict[str, Any]] | None = None
 
     @property
     def answered(self) -> bool:
         return (
-            bool(self.selected_ids) or bool((self.text or "").strip()) or (self.number is not None)
+            bool(self.selected_ids)
+            or bool((self.text or "").strip())
+            or (self.number is not None)
+            or bool(self.pairs or self.ordered_ids or self.gaps)
+        )
+
+    def answer(self) -> grading.Answer:
+        return grading.Answer(
+            pairs=tuple((p["item_id"], p["answer_id"]) for p in self.pairs or ()),
+            ordered_ids=tuple(self.ordered_ids or ()),
+            gaps=tuple((g["gap"], g.get("selected_id"), g.get("text")) for g in self.gaps or ()),
         )
 
 
@@ -120,7 +139,7 @@ def _load(
                 firsts.append(attempt)
         attempts = firsts
     responses: dict[int, dict[int, ResponseRow]] = {a.id: {} for a in attempts}
-    for attempt_id, question_id, credit, selected, text, number in db.session.execute(
+    for attempt_id, question_id, credit, selected, text, number, *structured in db.session.execute(
         select(
             Response.attempt_id,
             Response.question_id,
@@ -128,13 +147,16 @@ def _load(
             Response.selected_ids,
             Response.text,
             Response.number,
+            Response.pairs,
+            Response.ordered_ids,
+            Response.gaps,
         )
         .join(Attempt, Attempt.id == Response.attempt_id)
         .where(Attempt.exam_id == exam.id, _COUNTED)
     ):
         if attempt_id in responses:
             responses[attempt_id][question_id] = ResponseRow(
-                question_id, credit, list(selected or []), text, number
+                question_id, credit, list(selected or []), text, number, *structured
             )
     attempts.sort(key=lambda a: a.id)
     return attempts, responses
@@ -230,6 +252,28 @@ def _frequencies(
     ]
 
 
+def _parts(question: Question, rows: Sequence[ResponseRow], n: int) -> list[dict[str, Any]] | None:
+    """Matching items, ordering items, cloze gaps: how many attempts got each right (an
+    unanswered question counts as wrong); None for the other types."""
+    if question.type not in STRUCTURED_TYPES:
+        return None
+    key = QuestionSpec.from_model(question)
+    correct: Counter[int] = Counter()
+    labels = {part: label for part, label, _ in grading.parts_correct(key, None)}
+    for row in rows:
+        for part, _label, right in grading.parts_correct(key, row.answer()):
+            correct[part] += right
+    return [
+        {
+            "id": part,
+            "text": label,
+            "correct": correct[part],
+            "share": _r(correct[part] / n) if n else None,
+        }
+        for part, label in labels.items()
+    ]
+
+
 def compute(
     exam: Exam,
     questions: Sequence[Question],
@@ -272,6 +316,7 @@ def compute(
             "discrimination_27": None,
             "alternatives": alternatives,
             "answers": answers,
+            "parts": _parts(q, rows, n),
             "flags": [],
         }
         if n < 2:

@@ -13,14 +13,25 @@ from typing import Any
 from apiflask import Schema
 from apiflask.fields import Float, Integer, List, Nested, String
 
-from ..domain import CHOICE_TYPES, QuestionType
+from ..domain import CHOICE_TYPES, GapKind, QuestionType
 from ..schema_fields import EnumValue
+from . import structured
 from .spec import QuestionSpec
 
 
 class AlternativePublicOut(Schema):
     id = Integer(required=True)
     text = String(required=True)
+
+
+class GapPublicOut(Schema):
+    gap = Integer(required=True, metadata={"description": "1-based: `{#n}` in the text."})
+    kind = EnumValue(GapKind, required=True)
+    choices = List(
+        Nested(AlternativePublicOut),
+        metadata={"description": "choice gaps: the choices, in this attempt's order."},
+        required=True,
+    )
 
 
 class QuestionPublicOut(Schema):
@@ -35,7 +46,20 @@ class QuestionPublicOut(Schema):
     )
     alternatives = List(
         Nested(AlternativePublicOut),
-        metadata={"description": "Choices of single/multiple/true_false questions; else empty."},
+        metadata={
+            "description": "Choices of single/multiple/true_false questions; the items of "
+            "matching (authored order) and ordering (this attempt's order) questions; else empty."
+        },
+        required=True,
+    )
+    answers = List(
+        Nested(AlternativePublicOut),
+        metadata={"description": "matching: the answers to pick from per item; else empty."},
+        required=True,
+    )
+    gaps = List(
+        Nested(GapPublicOut),
+        metadata={"description": "cloze: the gaps `{#n}` of the text; else empty."},
         required=True,
     )
 
@@ -45,7 +69,14 @@ def public_question(
 ) -> dict[str, Any]:
     """The public shape of a question, alternatives in the given order (default: authored)."""
     alternatives: list[dict[str, Any]] = []
-    if question.type in CHOICE_TYPES:
+    parts: dict[str, Any] = {"answers": [], "gaps": []}
+    if question.type in structured.STRUCTURED_TYPES:
+        kinds = structured.gap_kinds(question.gaps)
+        parts = structured.public_parts(
+            question.type, question.alternatives, kinds, alternative_ids
+        )
+        alternatives = parts.pop("alternatives")
+    elif question.type in CHOICE_TYPES:
         by_id = {a.id: a for a in question.alternatives}
         order = alternative_ids if alternative_ids is not None else list(by_id)
         alternatives = [{"id": i, "text": by_id[i].text} for i in order if i in by_id]
@@ -56,4 +87,5 @@ def public_question(
         "points": question.points,
         "word_limit": question.word_limit if question.type == QuestionType.ESSAY else None,
         "alternatives": alternatives,
+        **parts,
     }

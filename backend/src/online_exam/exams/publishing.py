@@ -16,6 +16,7 @@ from typing import Any
 
 from ..domain import CHOICE_TYPES, QuestionType
 from ..grading import normalize
+from . import structured
 from .models import Alternative, Exam, Question
 
 _EPSILON = 1e-9
@@ -51,7 +52,10 @@ def question_problems(question: Question) -> list[str]:
     if not (question.points > 0 and math.isfinite(question.points)):
         problems.append("Points must be greater than 0.")
     alternatives = list(question.alternatives)
-    if question.type != QuestionType.NUMERIC and any(_blank(a.text) for a in alternatives):
+    # A matching question's distractor answers have no text (structured.py).
+    if question.type not in (QuestionType.NUMERIC, QuestionType.MATCHING) and any(
+        _blank(a.text) for a in alternatives
+    ):
         what = "accepted answer" if question.type == QuestionType.SHORT_ANSWER else "alternative"
         problems.append(f"An {what} has an empty text.")
     checks = {
@@ -61,6 +65,9 @@ def question_problems(question: Question) -> list[str]:
         QuestionType.SHORT_ANSWER: _short_answer,
         QuestionType.NUMERIC: _numeric,
         QuestionType.ESSAY: _essay,
+        QuestionType.MATCHING: _structured,
+        QuestionType.ORDERING: _structured,
+        QuestionType.CLOZE: _structured,
     }
     check = checks.get(question.type)
     if check is None:
@@ -181,3 +188,10 @@ def _essay(question: Question, alternatives: list[Alternative]) -> list[str]:
     if question.word_limit is not None and question.word_limit < 1:
         problems.append("The word limit must be a whole number of 1 or more, or none.")
     return problems
+
+
+def _structured(question: Question, alternatives: list[Alternative]) -> list[str]:
+    """Matching, ordering and cloze: their rules live with their logic (structured.py)."""
+    return structured.publish_problems(
+        QuestionType(question.type), question.text, alternatives, question.gaps or []
+    )

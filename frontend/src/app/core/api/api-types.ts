@@ -84,6 +84,9 @@ export const AUTHORED_QUESTION_TYPES: readonly QuestionType[] = [
   'short_answer',
   'numeric',
   'essay',
+  'matching',
+  'ordering',
+  'cloze',
 ];
 
 export type AuthorExamSummary = Schemas['AuthorExamSummaryOut'];

@@ -7112,6 +7112,14 @@ export interface components {
       id: number;
       text: string;
     };
+    GapPublicOut: {
+      /** @description 1-based: `{#n}` in the text. */
+      gap: number;
+      /** @enum {string} */
+      kind: 'choice' | 'text';
+      /** @description choice gaps: the choices, in this attempt's order. */
+      choices: components['schemas']['AlternativePublicOut'][];
+    };
     QuestionPublicOut: {
       id: number;
       /** @enum {string} */
@@ -7129,8 +7137,12 @@ export interface components {
       points: number;
       /** @description essay: the most words asked for (not enforced); else null. */
       word_limit: number | null;
-      /** @description Choices of single/multiple/true_false questions; else empty. */
+      /** @description Choices of single/multiple/true_false questions; the items of matching (authored order) and ordering (this attempt's order) questions; else empty. */
       alternatives: components['schemas']['AlternativePublicOut'][];
+      /** @description matching: the answers to pick from per item; else empty. */
+      answers: components['schemas']['AlternativePublicOut'][];
+      /** @description cloze: the gaps `{#n}` of the text; else empty. */
+      gaps: components['schemas']['GapPublicOut'][];
     };
     PairOut: {
       item_id: number;
@@ -7161,6 +7173,13 @@ export interface components {
       ordered_ids: number[] | null;
       gaps: components['schemas']['GapAnswerOut'][] | null;
     };
+    GapKeyOut: {
+      gap: number;
+      /** @description choice gaps. */
+      alternative_ids: number[];
+      /** @description text gaps. */
+      accepted_answers: string[];
+    };
     CorrectAnswerOut: {
       /** @description Choice questions. */
       alternative_ids: number[];
@@ -7168,6 +7187,12 @@ export interface components {
       accepted_answers: string[];
       numeric_answer: number | null;
       numeric_tolerance: number | null;
+      /** @description matching: each item with its answer's id. */
+      pairs: components['schemas']['PairOut'][];
+      /** @description ordering: the right order. */
+      ordered_ids: number[];
+      /** @description cloze: per gap. */
+      gaps: components['schemas']['GapKeyOut'][];
     };
     AlternativeFeedbackOut: {
       alternative_id: number;
@@ -7191,8 +7216,12 @@ export interface components {
       points: number;
       /** @description essay: the most words asked for (not enforced); else null. */
       word_limit: number | null;
-      /** @description Choices of single/multiple/true_false questions; else empty. */
+      /** @description Choices of single/multiple/true_false questions; the items of matching (authored order) and ordering (this attempt's order) questions; else empty. */
       alternatives: components['schemas']['AlternativePublicOut'][];
+      /** @description matching: the answers to pick from per item; else empty. */
+      answers: components['schemas']['AlternativePublicOut'][];
+      /** @description cloze: the gaps `{#n}` of the text; else empty. */
+      gaps: components['schemas']['GapPublicOut'][];
       /** @description null: unanswered. */
       answer: components['schemas']['AnswerOut'] | null;
       /** @description Fraction of the points earned, 0..1. */
@@ -7646,6 +7675,15 @@ export interface components {
       share: number | null;
       credit: number | null;
     };
+    PartStatOut: {
+      /** @description The item's alternative id, or the gap number. */
+      id: number;
+      /** @description The item's text, or `Gap n`. */
+      text: string;
+      /** @description Attempts that got it right. */
+      correct: number;
+      share: number | null;
+    };
     QuestionStatOut: {
       question_id: number;
       number: number;
@@ -7675,6 +7713,8 @@ export interface components {
       discrimination_27: number | null;
       alternatives: components['schemas']['AlternativeStatOut'][] | null;
       answers: components['schemas']['AnswerStatOut'][] | null;
+      /** @description matching/ordering items, cloze gaps; else null. */
+      parts: components['schemas']['PartStatOut'][] | null;
       flags: ('too_easy' | 'too_hard' | 'negative_discrimination' | 'insufficient_data')[];
     };
     StatisticsOut: {

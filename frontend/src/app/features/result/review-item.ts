@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { MatIconModule } from '@angular/material/icon';
 
 import type { ReviewItem } from '../../core/api/api-types';
+import { describeAnswer, fromSaved } from '../take-exam/answers';
 import { formatNumber } from '../../shared/exam-format';
 import { MarkdownInlinePipe, MarkdownPipe } from '../../shared/markdown.pipe';
 
@@ -26,11 +27,41 @@ export function outcomeOf(item: ReviewItem): Outcome {
     !answer ||
     ((answer.selected_ids ?? []).length === 0 &&
       (answer.text ?? '').trim() === '' &&
-      answer.number === null);
+      answer.number === null &&
+      (answer.pairs ?? []).length === 0 &&
+      (answer.ordered_ids ?? []).length === 0 &&
+      (answer.gaps ?? []).length === 0);
   if (empty) return 'unanswered';
   if (item.awaiting_grading) return 'awaiting';
   if (item.is_correct) return 'correct';
   return item.credit > 0 ? 'partial' : 'incorrect';
+}
+
+const STRUCTURED = ['matching', 'ordering', 'cloze'];
+
+/** The key of a matching, ordering or cloze question in words, e.g. "France → Paris; …". */
+export function structuredKey(item: ReviewItem): string {
+  const key = item.correct;
+  if (item.type === 'cloze') {
+    return item.gaps
+      .map((gap) => {
+        const own = key.gaps.find((g) => g.gap === gap.gap);
+        const texts =
+          gap.kind === 'choice'
+            ? gap.choices.filter((c) => own?.alternative_ids.includes(c.id)).map((c) => c.text)
+            : (own?.accepted_answers ?? []);
+        return `Gap ${gap.gap}: ${texts.join(' / ')}`;
+      })
+      .join('; ');
+  }
+  const answer = fromSaved({
+    selected_ids: [],
+    text: null,
+    number: null,
+    pairs: key.pairs,
+    ordered_ids: key.ordered_ids,
+  });
+  return describeAnswer(item, answer);
 }
 
 /** One question of the review: the answer given, right or wrong (icon and words), the key. */
@@ -71,6 +102,9 @@ export class ReviewItemCard {
     const item = this.item();
     if (this.outcome() === 'unanswered') return null;
     if (item.type === 'numeric') return exactNumber(item.answer?.number ?? 0);
+    if (STRUCTURED.includes(item.type) && item.answer) {
+      return describeAnswer(item, fromSaved(item.answer));
+    }
     return item.answer?.text ?? '';
   });
   protected readonly correctAnswer = computed(() => {
@@ -81,6 +115,7 @@ export class ReviewItemCard {
       const tolerance = item.correct.numeric_tolerance;
       return tolerance ? `${exactNumber(value)} (± ${exactNumber(tolerance)})` : exactNumber(value);
     }
+    if (STRUCTURED.includes(item.type)) return structuredKey(item);
     return item.correct.accepted_answers.join(' · ');
   });
 }

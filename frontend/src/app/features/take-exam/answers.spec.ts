@@ -106,9 +106,13 @@ describe('answers', () => {
         { id: 1, text: 'A' },
         { id: 2, text: 'B' },
       ],
+      answers: [],
+      gaps: [],
     };
     expect(describeAnswer(q, choice([2, 1]))).toBe('A; B');
     expect(describeAnswer(q, undefined)).toBe('Not answered');
-    expect(describeAnswer({ ...q, type: 'numeric', alternatives: [] }, num(2.5))).toBe('2.5');
+    expect(
+      describeAnswer({ ...q, type: 'numeric', alternatives: [], answers: [], gaps: [] }, num(2.5)),
+    ).toBe('2.5');
   });
 });

@@ -7,11 +7,28 @@ import type {
   SavedAnswer,
 } from '../../core/api/api-types';
 
-/** One answer, whatever the question type; the fields of other types stay empty. */
+/** Matching: an item paired with one of the answers (their ids). */
+export interface Pair {
+  item_id: number;
+  answer_id: number;
+}
+
+/** Cloze: what was put in gap `gap` (1-based): a choice's id, or typed text. */
+export interface GapAnswer {
+  gap: number;
+  selected_id: number | null;
+  text: string | null;
+}
+
+/** One answer, whatever the question type; the fields of other types stay empty (or absent:
+ * answers stored before matching, ordering and cloze existed have none). */
 export interface Answer {
   selectedIds: number[];
   text: string | null;
   number: number | null;
+  pairs?: Pair[];
+  orderedIds?: number[];
+  gaps?: GapAnswer[];
 }
 
 /** An answer not yet acknowledged by the server: kept in the outbox until it is. */
@@ -49,6 +66,11 @@ export function isText(type: QuestionType): boolean {
 export function isAnswered(type: QuestionType, answer: Answer | undefined): boolean {
   if (!answer) return false;
   if (isChoice(type)) return answer.selectedIds.length > 0;
+  if (type === 'matching') return (answer.pairs ?? []).length > 0;
+  if (type === 'ordering') return (answer.orderedIds ?? []).length > 0;
+  if (type === 'cloze') {
+    return (answer.gaps ?? []).some((g) => g.selected_id !== null || (g.text ?? '').trim() !== '');
+  }
   if (isText(type)) return (answer.text ?? '').trim() !== '';
   return answer.number !== null && Number.isFinite(answer.number);
 }
@@ -58,22 +80,37 @@ export function sameAnswer(a: Answer, b: Answer): boolean {
     a.text === b.text &&
     a.number === b.number &&
     a.selectedIds.length === b.selectedIds.length &&
-    a.selectedIds.every((id, i) => id === b.selectedIds[i])
+    a.selectedIds.every((id, i) => id === b.selectedIds[i]) &&
+    JSON.stringify(structuredParts(a)) === JSON.stringify(structuredParts(b))
   );
 }
 
-export function fromSaved(saved: Pick<SavedAnswer, 'selected_ids' | 'text' | 'number'>): Answer {
-  return {
+function structuredParts(a: Answer): unknown[] {
+  return [a.pairs ?? [], a.orderedIds ?? [], a.gaps ?? []];
+}
+
+export function fromSaved(
+  saved: Pick<SavedAnswer, 'selected_ids' | 'text' | 'number'> &
+    Partial<Pick<SavedAnswer, 'pairs' | 'ordered_ids' | 'gaps'>>,
+): Answer {
+  const answer: Answer = {
     selectedIds: [...(saved.selected_ids ?? [])],
     text: saved.text ?? null,
     number: saved.number ?? null,
   };
+  if (saved.pairs) answer.pairs = saved.pairs.map((p) => ({ ...p }));
+  if (saved.ordered_ids) answer.orderedIds = [...saved.ordered_ids];
+  if (saved.gaps) answer.gaps = saved.gaps.map((g) => ({ ...g }));
+  return answer;
 }
 
 /** The request body of an autosave: only the field of the question's type (empty clears). */
 export function toRequest(type: QuestionType, answer: Answer, seq: number): SaveAnswerRequest {
   if (isChoice(type)) return { selected_ids: answer.selectedIds, seq };
   if (isText(type)) return { text: answer.text ?? '', seq };
+  if (type === 'matching') return { pairs: answer.pairs ?? [], seq };
+  if (type === 'ordering') return { ordered_ids: answer.orderedIds ?? [], seq };
+  if (type === 'cloze') return { gaps: answer.gaps ?? [], seq };
   return { number: answer.number, seq };
 }
 
@@ -111,6 +148,28 @@ export function describeAnswer(question: AttemptQuestion, answer: Answer | undef
       .filter((a) => answer.selectedIds.includes(a.id))
       .map((a) => a.text);
     return texts.join('; ');
+  }
+  if (question.type === 'matching') {
+    const text = new Map(question.answers.map((a) => [a.id, a.text]));
+    return question.alternatives
+      .map((item) => {
+        const pair = (answer.pairs ?? []).find((p) => p.item_id === item.id);
+        return `${item.text} → ${pair ? (text.get(pair.answer_id) ?? '?') : '—'}`;
+      })
+      .join('; ');
+  }
+  if (question.type === 'ordering') {
+    const text = new Map(question.alternatives.map((a) => [a.id, a.text]));
+    return (answer.orderedIds ?? []).map((id) => text.get(id) ?? '?').join(' → ');
+  }
+  if (question.type === 'cloze') {
+    return question.gaps
+      .map((gap) => {
+        const given = (answer.gaps ?? []).find((g) => g.gap === gap.gap);
+        const choice = gap.choices.find((c) => c.id === given?.selected_id);
+        return `Gap ${gap.gap}: ${choice?.text ?? given?.text ?? '—'}`;
+      })
+      .join('; ');
   }
   return isText(question.type) ? (answer.text ?? '') : String(answer.number);
 }

@@ -29,9 +29,29 @@ const QUESTIONS: AttemptQuestion[] = [
       { id: 101, text: 'A' },
       { id: 102, text: 'B' },
     ],
+    answers: [],
+    gaps: [],
   },
-  { id: 12, type: 'short_answer', text: 'Type', points: 1, word_limit: null, alternatives: [] },
-  { id: 13, type: 'numeric', text: 'Number', points: 1, word_limit: null, alternatives: [] },
+  {
+    id: 12,
+    type: 'short_answer',
+    text: 'Type',
+    points: 1,
+    word_limit: null,
+    alternatives: [],
+    answers: [],
+    gaps: [],
+  },
+  {
+    id: 13,
+    type: 'numeric',
+    text: 'Number',
+    points: 1,
+    word_limit: null,
+    alternatives: [],
+    answers: [],
+    gaps: [],
+  },
 ];
 
 const attempt = (overrides: Partial<Attempt> = {}): Attempt => attemptAt(NOW, QUESTIONS, overrides);

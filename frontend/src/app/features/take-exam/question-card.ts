@@ -18,7 +18,10 @@ import { MatRadioModule } from '@angular/material/radio';
 import type { AttemptQuestion } from '../../core/api/api-types';
 import { formatNumber } from '../../shared/exam-format';
 import { MarkdownInlinePipe, MarkdownPipe } from '../../shared/markdown.pipe';
-import { type Answer, EMPTY_ANSWER, describeAnswer } from './answers';
+import { type Answer, EMPTY_ANSWER, describeAnswer, isChoice } from './answers';
+import { ClozeInput } from './structured/cloze-input';
+import { MatchingInput } from './structured/matching-input';
+import { OrderingInput } from './structured/ordering-input';
 import { overLimit, wordCount, wordCountLabel } from './word-count';
 
 export interface AnswerChange {
@@ -35,12 +38,16 @@ const TYPE_HINTS: Record<string, string> = {
   short_answer: 'Type your answer.',
   numeric: 'Enter a number.',
   essay: 'Write your answer; your teacher grades it.',
+  matching: 'Choose the answer that goes with each item.',
+  ordering: 'Put the items in the right order: drag them, or use the move up and down buttons.',
+  cloze: 'Fill in each gap.',
 };
 
 /**
  * One question with the control of its type: radio buttons (single choice, true/false),
  * checkboxes (multiple response), a text field (short answer), a text area with a live word
- * count (essay) or a number field (numeric).
+ * count (essay), a number field (numeric), or the controls of matching, ordering and cloze
+ * questions (structured/).
  * Every control is labelled by the question; the heading takes the focus on navigation.
  * Read-only: the answer as text, no controls.
  */
@@ -55,6 +62,9 @@ const TYPE_HINTS: Record<string, string> = {
     MatRadioModule,
     MarkdownPipe,
     MarkdownInlinePipe,
+    MatchingInput,
+    OrderingInput,
+    ClozeInput,
   ],
   templateUrl: './question-card.html',
   styleUrl: './question-card.scss',
@@ -84,6 +94,7 @@ export class QuestionCard {
     const points = this.question().points;
     return `${formatNumber(points)} ${points === 1 ? 'point' : 'points'}`;
   });
+  protected readonly choice = computed(() => isChoice(this.question().type));
   protected readonly current = computed(() => this.answer() ?? EMPTY_ANSWER);
   protected readonly selectedOne = computed(() => this.current().selectedIds[0] ?? null);
   /** The essay's live word count against its limit (advice: an answer over it is saved). */
@@ -145,7 +156,7 @@ export class QuestionCard {
     this.emit({ ...EMPTY_ANSWER, number: value }, false);
   }
 
-  private emit(answer: Answer, immediate: boolean): void {
+  protected emit(answer: Answer, immediate: boolean): void {
     this.answerChange.emit({ questionId: this.question().id, answer, immediate });
   }
 }

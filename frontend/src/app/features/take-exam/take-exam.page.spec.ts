@@ -23,6 +23,8 @@ const QUESTIONS: AttemptQuestion[] = [
       { id: 101, text: '`3`' },
       { id: 102, text: '`2`' },
     ],
+    answers: [],
+    gaps: [],
   },
   {
     id: 12,
@@ -34,9 +36,29 @@ const QUESTIONS: AttemptQuestion[] = [
       { id: 201, text: 'tuple' },
       { id: 202, text: 'list' },
     ],
+    answers: [],
+    gaps: [],
   },
-  { id: 13, type: 'short_answer', text: 'Keyword?', points: 1, word_limit: null, alternatives: [] },
-  { id: 14, type: 'numeric', text: '2 ** 10?', points: 1, word_limit: null, alternatives: [] },
+  {
+    id: 13,
+    type: 'short_answer',
+    text: 'Keyword?',
+    points: 1,
+    word_limit: null,
+    alternatives: [],
+    answers: [],
+    gaps: [],
+  },
+  {
+    id: 14,
+    type: 'numeric',
+    text: '2 ** 10?',
+    points: 1,
+    word_limit: null,
+    alternatives: [],
+    answers: [],
+    gaps: [],
+  },
 ];
 
 const attempt = (overrides: Partial<Attempt> = {}): Attempt => attemptAt(NOW, QUESTIONS, overrides);

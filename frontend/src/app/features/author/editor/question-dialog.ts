@@ -31,8 +31,11 @@ import { applyServerErrors } from '../../../shared/server-errors';
 import {
   QUESTION_LIMITS,
   QUESTION_TYPE_LABELS,
+  STRUCTURED_STARTERS,
   buildAlternativeGroup,
+  buildGapGroup,
   buildQuestionForm,
+  gapMarker,
   formValueToQuestion,
   loadQuestionForm,
 } from './question-form';
@@ -79,6 +82,7 @@ export class QuestionDialog {
 
   protected readonly form = buildQuestionForm();
   protected readonly alternatives = this.form.controls.alternatives;
+  protected readonly gaps = this.form.controls.gaps;
   protected readonly types = AUTHORED_QUESTION_TYPES;
   protected readonly typeLabels = QUESTION_TYPE_LABELS;
   protected readonly limits = QUESTION_LIMITS;
@@ -104,6 +108,12 @@ export class QuestionDialog {
     this.form.controls.type.valueChanges.pipe(takeUntilDestroyed(destroyRef)).subscribe((type) => {
       this.type.set(type);
       const usesAlternatives = type === 'single' || type === 'multiple' || type === 'short_answer';
+      const structured = STRUCTURED_STARTERS[type];
+      if (structured && this.alternatives.length < structured) {
+        while (this.alternatives.length < structured)
+          this.alternatives.push(buildAlternativeGroup());
+      }
+      if (type === 'cloze' && this.gaps.length === 0) this.addGap();
       if (usesAlternatives && this.alternatives.length === 0) {
         const starters = type === 'short_answer' ? 1 : 2;
         for (let i = 0; i < starters; i++) {
@@ -125,6 +135,26 @@ export class QuestionDialog {
     const shortAnswer = this.type() === 'short_answer';
     this.alternatives.push(buildAlternativeGroup({ credit: shortAnswer ? 1 : 0 }));
     this.focusAlternative(this.alternatives.length - 1);
+  }
+
+  /** A new gap: its marker goes at the end of the text, where the author can move it. */
+  protected addGap(): void {
+    this.gaps.push(buildGapGroup());
+    const marker = gapMarker(this.gaps.length);
+    const text = this.form.controls.text;
+    if (!text.value.includes(marker)) {
+      text.setValue(text.value ? `${text.value.trimEnd()} ${marker}` : marker);
+    }
+    this.form.markAsDirty();
+  }
+
+  /** The last gap goes, with its marker (earlier gaps keep their numbers). */
+  protected removeLastGap(): void {
+    const marker = gapMarker(this.gaps.length);
+    this.gaps.removeAt(this.gaps.length - 1);
+    const text = this.form.controls.text;
+    text.setValue(text.value.split(marker).join(''));
+    this.form.markAsDirty();
   }
 
   protected removeAlternative(index: number): void {

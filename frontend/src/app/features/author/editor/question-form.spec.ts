@@ -162,4 +162,76 @@ describe('question form ↔ API', () => {
     expect(moved(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'c', 'b']);
     expect(moved(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
   });
+
+  it('matching: items with their answers, distractors one per line, both ways', () => {
+    const stored = question('matching', {
+      alternatives: [
+        { ...alt('France', 0), match: 'Paris' },
+        { ...alt('Italy', 0, '', 1), match: 'Rome' },
+        { ...alt('', 0, '', 2), match: 'Berlin' },
+      ],
+    });
+    const value = questionToFormValue(stored);
+    expect(value.alternatives.map((a) => [a.text, a.match])).toEqual([
+      ['France', 'Paris'],
+      ['Italy', 'Rome'],
+    ]);
+    expect(value.distractors).toBe('Berlin');
+    value.distractors = 'Berlin\n\n  Madrid ';
+    expect(formValueToQuestion(value).alternatives).toEqual([
+      { text: 'France', match: 'Paris', credit: 0, feedback: '' },
+      { text: 'Italy', match: 'Rome', credit: 0, feedback: '' },
+      { text: '', match: 'Berlin', credit: 0 },
+      { text: '', match: 'Madrid', credit: 0 },
+    ]);
+  });
+
+  it('ordering: the items in order and the credit rule', () => {
+    const value = questionToFormValue(
+      question('ordering', {
+        ordering_credit: 'per_item',
+        alternatives: [alt('b', 0, '', 1), alt('a', 0, '', 0)],
+      }),
+    );
+    const payload = formValueToQuestion(value);
+    expect(payload.ordering_credit).toBe('per_item');
+    expect(payload.alternatives.map((a) => a.text)).toEqual(['a', 'b']);
+  });
+
+  it('cloze: gaps with their choices or accepted answers, both ways', () => {
+    const stored = question('cloze', {
+      text: 'Water boils at {#1} and is {#2}.',
+      gaps: [
+        { kind: 'text', case_sensitive: true },
+        { kind: 'choice', case_sensitive: false },
+      ],
+      alternatives: [
+        { ...alt('100', 1), gap: 1 },
+        { ...alt('hundred', 1, '', 1), gap: 1 },
+        { ...alt('dry', 0, '', 2), gap: 2 },
+        { ...alt('wet', 1, '', 3), gap: 2 },
+      ],
+    });
+    const value = questionToFormValue(stored);
+    expect(value.gaps).toEqual([
+      { kind: 'text', case_sensitive: true, correct: '100\nhundred', others: '' },
+      { kind: 'choice', case_sensitive: false, correct: 'wet', others: 'dry' },
+    ]);
+    const payload = formValueToQuestion(value);
+    expect(payload.gaps).toEqual([
+      { kind: 'text', case_sensitive: true },
+      { kind: 'choice', case_sensitive: false },
+    ]);
+    expect(payload.alternatives).toEqual([
+      { text: '100', credit: 1, gap: 1 },
+      { text: 'hundred', credit: 1, gap: 1 },
+      { text: 'wet', credit: 1, gap: 2 },
+      { text: 'dry', credit: 0, gap: 2 },
+    ]);
+    const form = buildQuestionForm();
+    loadQuestionForm(form, stored);
+    expect(form.controls.gaps.length).toBe(2);
+    loadQuestionForm(form, null, 'cloze');
+    expect(form.controls.gaps.length).toBe(1);
+  });
 });

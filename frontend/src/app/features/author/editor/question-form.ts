@@ -6,6 +6,11 @@
  * - short_answer: accepted answers (alternatives with credit) + case sensitivity;
  * - numeric: the answer and a tolerance (empty = exact);
  * - essay: an optional word limit (empty = none), no alternatives; a person grades it.
+ * - matching: items, each with its answer (`match`), and extra wrong answers one per line;
+ * - ordering: the items in the right order, and how credit is given;
+ * - cloze: the text with `{#1}`, `{#2}`… and per gap its kind and answers: a choice gap's
+ *   correct choice and other choices (one per line), a text gap's accepted answers (one per
+ *   line, full credit). Partial credit in a gap is kept by the API, not written here.
  * Limits mirror the server's QuestionIn/AlternativeIn; completeness (what publishing needs) is
  * the server's to judge, so a draft question may be saved unfinished.
  */
@@ -17,6 +22,9 @@ import type {
   QuestionCreate,
   QuestionType,
 } from '../../../core/api/api-types';
+
+export type OrderingCredit = NonNullable<QuestionCreate['ordering_credit']>;
+export type GapKind = 'choice' | 'text';
 import { notBlank } from './exam-form';
 
 export const QUESTION_LIMITS = {
@@ -59,10 +67,21 @@ const finite: ValidatorFn = (control) =>
   control.value === null || Number.isFinite(control.value) ? null : { number: true };
 
 export function buildAlternativeGroup(
-  value: { id?: number | null; text?: string; credit?: number | null; feedback?: string } = {},
+  value: {
+    id?: number | null;
+    text?: string;
+    credit?: number | null;
+    feedback?: string;
+    match?: string;
+  } = {},
 ) {
   return new FormGroup({
     id: new FormControl<number | null>(value.id ?? null),
+    /** matching: the answer this item pairs with. */
+    match: new FormControl(value.match ?? '', {
+      nonNullable: true,
+      validators: [Validators.maxLength(QUESTION_LIMITS.textMax)],
+    }),
     text: new FormControl(value.text ?? '', {
       nonNullable: true,
       validators: [Validators.required, Validators.maxLength(QUESTION_LIMITS.textMax), notBlank],
@@ -80,6 +99,27 @@ export function buildAlternativeGroup(
 }
 
 export type AlternativeGroup = ReturnType<typeof buildAlternativeGroup>;
+
+/** A cloze gap: its kind, case rule and answers (`correct`: the choice, or accepted texts one
+ * per line; `others`: a choice gap's wrong choices, one per line). */
+export function buildGapGroup(
+  value: { kind?: GapKind; case_sensitive?: boolean; correct?: string; others?: string } = {},
+) {
+  return new FormGroup({
+    kind: new FormControl<GapKind>(value.kind ?? 'text', { nonNullable: true }),
+    case_sensitive: new FormControl(value.case_sensitive ?? false, { nonNullable: true }),
+    correct: new FormControl(value.correct ?? '', {
+      nonNullable: true,
+      validators: [Validators.maxLength(QUESTION_LIMITS.textMax)],
+    }),
+    others: new FormControl(value.others ?? '', {
+      nonNullable: true,
+      validators: [Validators.maxLength(QUESTION_LIMITS.textMax)],
+    }),
+  });
+}
+
+export type GapGroup = ReturnType<typeof buildGapGroup>;
 
 export function buildQuestionForm() {
   return new FormGroup({
@@ -121,12 +161,34 @@ export function buildQuestionForm() {
       Validators.pattern(/^\d+$/),
     ]),
     alternatives: new FormArray<AlternativeGroup>([]),
+    /** ordering: the whole order, or a share per item in its place. */
+    ordering_credit: new FormControl<OrderingCredit>('whole', { nonNullable: true }),
+    /** matching: extra wrong answers, one per line. */
+    distractors: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.maxLength(QUESTION_LIMITS.textMax)],
+    }),
+    /** cloze: the gaps `{#1}`, `{#2}`… */
+    gaps: new FormArray<GapGroup>([]),
   });
 }
 
 export type QuestionForm = ReturnType<typeof buildQuestionForm>;
 export type QuestionFormValue = ReturnType<QuestionForm['getRawValue']>;
 export type AlternativeFormValue = QuestionFormValue['alternatives'][number];
+export type GapFormValue = QuestionFormValue['gaps'][number];
+
+/** The types whose alternatives the form lists one per row (text, credit, feedback…). */
+export const STRUCTURED_STARTERS: Partial<Record<QuestionType, number>> = {
+  matching: 2,
+  ordering: 3,
+};
+
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 
 const FULL = 1;
 const isFull = (credit: number | null) => credit !== null && Math.abs(credit - FULL) < 1e-9;
@@ -138,12 +200,19 @@ export function loadQuestionForm(
   type?: QuestionType,
 ) {
   form.controls.alternatives.clear({ emitEvent: false });
+  form.controls.gaps.clear({ emitEvent: false });
   if (!question) {
     form.reset(
       { ...buildQuestionForm().getRawValue(), type: type ?? 'single' },
       { emitEvent: false },
     );
-    const starters = type === 'short_answer' ? 1 : type === 'single' || type === 'multiple' ? 2 : 0;
+    const starters =
+      type === 'short_answer'
+        ? 1
+        : type === 'single' || type === 'multiple'
+          ? 2
+          : (STRUCTURED_STARTERS[type ?? 'single'] ?? 0);
+    if (type === 'cloze') form.controls.gaps.push(buildGapGroup(), { emitEvent: false });
     for (let i = 0; i < starters; i++) {
       form.controls.alternatives.push(
         buildAlternativeGroup({ credit: type === 'short_answer' ? 1 : 0 }),
@@ -155,6 +224,9 @@ export function loadQuestionForm(
   const value = questionToFormValue(question);
   for (const alternative of value.alternatives) {
     form.controls.alternatives.push(buildAlternativeGroup(alternative), { emitEvent: false });
+  }
+  for (const gap of value.gaps) {
+    form.controls.gaps.push(buildGapGroup(gap), { emitEvent: false });
   }
   form.reset(value, { emitEvent: false });
 }
@@ -177,6 +249,9 @@ export function questionToFormValue(question: Question): QuestionFormValue {
     numeric_tolerance: question.numeric_tolerance,
     word_limit: question.word_limit,
     alternatives: [],
+    ordering_credit: question.ordering_credit ?? 'whole',
+    distractors: '',
+    gaps: [],
   };
   if (question.type === 'true_false') {
     const [first, second] = alternatives;
@@ -193,11 +268,43 @@ export function questionToFormValue(question: Question): QuestionFormValue {
     return base;
   }
   if (question.type === 'numeric' || question.type === 'essay') return base;
+  if (question.type === 'cloze') {
+    base.gaps = (question.gaps ?? []).map((gap, i) => {
+      const own = alternatives.filter((a) => a.gap === i + 1);
+      const full = own.filter((a) => isFull(a.credit));
+      const rest = own.filter((a) => !isFull(a.credit));
+      return gap.kind === 'choice'
+        ? {
+            kind: 'choice' as const,
+            case_sensitive: gap.case_sensitive,
+            correct: full[0]?.text ?? '',
+            others: [...full.slice(1), ...rest].map((a) => a.text).join('\n'),
+          }
+        : {
+            kind: 'text' as const,
+            case_sensitive: gap.case_sensitive,
+            correct: own.map((a) => a.text).join('\n'),
+            others: '',
+          };
+    });
+    return base;
+  }
+  if (question.type === 'matching') {
+    base.distractors = alternatives
+      .filter((a) => a.text.trim() === '')
+      .map((a) => a.match)
+      .join('\n');
+    base.alternatives = alternatives
+      .filter((a) => a.text.trim() !== '')
+      .map((a) => ({ id: a.id, text: a.text, credit: 0, feedback: a.feedback, match: a.match }));
+    return base;
+  }
   base.alternatives = alternatives.map((a) => ({
     id: a.id,
     text: a.text,
     credit: a.credit,
     feedback: a.feedback,
+    match: '',
   }));
   if (question.type === 'single') {
     const index = alternatives.findIndex((a) => isFull(a.credit));
@@ -268,10 +375,51 @@ export function formValueToQuestion(value: QuestionFormValue): QuestionCreate & 
       };
     case 'essay':
       return { ...common, word_limit: value.word_limit ?? null, alternatives: [] };
+    case 'matching':
+      return {
+        ...common,
+        alternatives: [
+          ...value.alternatives.map((a) => ({
+            text: a.text.trim(),
+            match: a.match.trim(),
+            credit: 0,
+            feedback: a.feedback,
+          })),
+          ...lines(value.distractors).map((match) => ({ text: '', match, credit: 0 })),
+        ],
+      };
+    case 'ordering':
+      return {
+        ...common,
+        ordering_credit: value.ordering_credit,
+        alternatives: value.alternatives.map((a) => alternative(a, 0)),
+      };
+    case 'cloze':
+      return {
+        ...common,
+        gaps: value.gaps.map((g) => ({ kind: g.kind, case_sensitive: g.case_sensitive })),
+        alternatives: value.gaps.flatMap((g, i) => gapAlternatives(g, i + 1)),
+      };
     default:
       // Not offered by the dialog yet (AUTHORED_QUESTION_TYPES).
       throw new Error(`${value.type} questions are not written with this form yet.`);
   }
+}
+
+function gapAlternatives(gap: GapFormValue, n: number): AlternativeInput[] {
+  if (gap.kind === 'text') {
+    return lines(gap.correct).map((text) => ({ text, credit: 1, gap: n }));
+  }
+  const correct = gap.correct.trim();
+  return [
+    ...(correct ? [{ text: correct, credit: 1, gap: n }] : []),
+    ...lines(gap.others).map((text) => ({ text, credit: 0, gap: n })),
+  ];
+}
+
+/** The next gap's marker, e.g. `{#3}`. */
+export function gapMarker(n: number): string {
+  return `{#${n}}`;
 }
 
 /** A one-line plain-text excerpt of a question for lists. */

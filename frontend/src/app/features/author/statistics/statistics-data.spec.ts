@@ -29,6 +29,7 @@ function stat(overrides: Partial<QuestionStat> = {}): QuestionStat {
     discrimination_27: 0.6,
     alternatives: null,
     answers: null,
+    parts: null,
     flags: [],
     ...overrides,
   };
