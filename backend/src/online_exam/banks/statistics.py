@@ -139,11 +139,14 @@ def _load(
 
 def exam_statistics(exam_id: int, user: User, population: str = "all") -> dict[str, Any]:
     exam = results_exam(
-        exam_id, user, selectinload(Exam.questions).selectinload(Question.alternatives)
+        exam_id,
+        user,
+        selectinload(Exam.questions).selectinload(Question.alternatives),
+        selectinload(Exam.pool_questions).selectinload(Question.alternatives),
     )
     finalize_overdue(exam_id=exam.id)
     attempts, responses = _load(exam, population)
-    return compute(exam, list(exam.questions), attempts, responses, population)
+    return compute(exam, exam.all_questions, attempts, responses, population)
 
 
 # --------------------------------------------------------------------------- figures

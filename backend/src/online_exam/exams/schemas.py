@@ -315,6 +315,11 @@ class QuestionOut(Schema):
         metadata={"description": "Choices, or the accepted answers of a short_answer question."},
         required=True,
     )
+    bank_version_id = Integer(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Copied from this question bank version; null = written here."},
+    )
     updated_at = DateTime(required=True)
 
 

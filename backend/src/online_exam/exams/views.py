@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from ..attempts.models import Attempt
 from ..auth.models import User
+from ..bank.models import ExamSlot
 from ..courses.access import may_take
 from ..courses.accommodations import effective_for, merge
 from ..courses.models import Course
@@ -129,13 +130,22 @@ def browse(exam_id: int, viewer: User | None) -> dict[str, Any]:
 
 def _summaries() -> Select[*tuple[Any, ...]]:
     """Exam rows with their question count, total points and author name: one query."""
+    # Fixed questions count once each; a random slot counts n questions of P points.
+    parts = union_all(
+        select(
+            Question.exam_id.label("exam_id"),
+            literal(1).label("n"),
+            Question.points.label("points"),
+        ).where(Question.slot_id.is_(None)),
+        select(ExamSlot.exam_id, ExamSlot.count, ExamSlot.count * ExamSlot.points),
+    ).subquery()
     stats = (
         select(
-            Question.exam_id,
-            func.count(Question.id).label("question_count"),
-            func.sum(Question.points).label("total_points"),
+            parts.c.exam_id,
+            func.sum(parts.c.n).label("question_count"),
+            func.sum(parts.c.points).label("total_points"),
         )
-        .group_by(Question.exam_id)
+        .group_by(parts.c.exam_id)
         .subquery()
     )
     return (
