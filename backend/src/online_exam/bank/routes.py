@@ -8,10 +8,12 @@ from typing import Any
 from apiflask import APIBlueprint, EmptySchema
 
 from ..auth.security import AUTHORS, auth, current_user
+from ..exams.access import managed_exam
 from ..exams.models import Question
 from ..exams.schemas import QuestionOut
+from ..exams.views import slot_views
 from . import service, slots
-from .models import BankCategory
+from .models import BankCategory, ExamSlot
 from .schemas import (
     BankQuestionIn,
     BankQuestionOut,
@@ -28,6 +30,7 @@ from .schemas import (
     SlotPatchIn,
     TargetCategoryIn,
 )
+from .slots import slot_exam
 
 bp = APIBlueprint("bank", __name__, url_prefix="/api", tag="Question bank")
 
@@ -188,11 +191,7 @@ def add_from_bank(exam_id: int, body: dict[str, Any]) -> Question:
 @bp.output(SlotOut(many=True))
 @bp.doc(summary="An exam's random slots", responses=READ)
 def list_slots(exam_id: int) -> list[dict[str, Any]]:
-    from ..exams.access import managed_exam
-
-    exam = managed_exam(exam_id, current_user())
-    pool = exam.pool_questions if exam.status != "draft" else None
-    return [slots.slot_view(slot, pool) for slot in exam.slots]
+    return slot_views(managed_exam(exam_id, current_user()))
 
 
 @bp.post("/exams/<int:exam_id>/slots")
@@ -207,7 +206,7 @@ def list_slots(exam_id: int) -> list[dict[str, Any]]:
     responses=WRITE,
 )
 def add_slot(exam_id: int, body: dict[str, Any]) -> dict[str, Any]:
-    return slots.slot_view(slots.add_slot(exam_id, current_user(), body))
+    return _slot(slots.add_slot(exam_id, current_user(), body))
 
 
 @bp.patch("/exams/<int:exam_id>/slots/<int:slot_id>")
@@ -216,7 +215,7 @@ def add_slot(exam_id: int, body: dict[str, Any]) -> dict[str, Any]:
 @bp.output(SlotOut)
 @bp.doc(summary="Change a random slot", responses=WRITE)
 def update_slot(exam_id: int, slot_id: int, body: dict[str, Any]) -> dict[str, Any]:
-    return slots.slot_view(slots.update_slot(exam_id, slot_id, current_user(), body))
+    return _slot(slots.update_slot(exam_id, slot_id, current_user(), body))
 
 
 @bp.delete("/exams/<int:exam_id>/slots/<int:slot_id>")
@@ -226,3 +225,8 @@ def update_slot(exam_id: int, slot_id: int, body: dict[str, Any]) -> dict[str, A
 def delete_slot(exam_id: int, slot_id: int) -> tuple[str, int]:
     slots.delete_slot(exam_id, slot_id, current_user())
     return "", 204
+
+
+def _slot(slot: ExamSlot) -> dict[str, Any]:
+    """A slot just written (its pool, if published, is counted by the next read)."""
+    return next(s for s in slot_views(slot_exam(slot)) if s["id"] == slot.id)

@@ -9,6 +9,7 @@ from apiflask.validators import Length, Range
 
 from ..domain import QuestionType
 from ..exams.schemas import POINTS_MAX, QUERY_MAX, QuestionIn
+from ..exams.schemas import SlotOut as SlotOut  # re-exported: the bank's routes use it
 from ..pagination import PageOut, PageQuery
 from ..schema_fields import EnumValue, patch_schema
 from .models import TAG_MAX
@@ -126,18 +127,3 @@ class SlotIn(Schema):
 
 
 SlotPatchIn = patch_schema(SlotIn, "SlotPatchIn")
-
-
-class SlotOut(Schema):
-    id = Integer(required=True)
-    exam_id = Integer(required=True)
-    position = Integer(required=True)
-    category_id = Integer(required=True)
-    tag = String(allow_none=True, required=True)
-    count = Integer(required=True)
-    points = Float(required=True)
-    pool_size = Integer(
-        allow_none=True,
-        required=True,
-        metadata={"description": "Frozen pool size once published; null for a draft."},
-    )

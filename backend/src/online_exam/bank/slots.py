@@ -207,14 +207,7 @@ def freeze(exam: Exam) -> None:
     db.session.expire(exam, ["pool_questions"])
 
 
-def slot_view(slot: ExamSlot, pool: list[Question] | None = None) -> dict[str, Any]:
-    return {
-        "id": slot.id,
-        "exam_id": slot.exam_id,
-        "position": slot.position,
-        "category_id": slot.category_id,
-        "tag": slot.tag,
-        "count": slot.count,
-        "points": slot.points,
-        "pool_size": None if pool is None else sum(1 for q in pool if q.slot_id == slot.id),
-    }
+def slot_exam(slot: ExamSlot) -> Exam:
+    exam = db.session.get(Exam, slot.exam_id)
+    assert exam is not None  # the slot was just written to it
+    return exam

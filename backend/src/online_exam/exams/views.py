@@ -7,6 +7,7 @@ Public shapes never hold the answer key; only `author_view` does, for the owner 
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from sqlalchemy import Select, func, literal, or_, select, union_all
@@ -38,8 +39,26 @@ def author_view(exam: Exam) -> dict[str, Any]:
     data["course_name"] = exam.course.name if exam.course is not None else None
     data["attempt_count"] = attempt_count(exam.id)
     data["questions"] = exam.questions
+    data["slots"] = slot_views(exam)
     data["publish_problems"] = publish_problems(exam)
     return data
+
+
+def slot_views(exam: Exam) -> list[dict[str, Any]]:
+    """The random slots; once published, with the size of each frozen pool."""
+    if not exam.slots:
+        return []
+    sizes = Counter(q.slot_id for q in exam.pool_questions) if exam.status != "draft" else None
+    return [
+        {
+            **{key: getattr(slot, key) for key in SLOT_FIELDS},
+            "pool_size": None if sizes is None else sizes[slot.id],
+        }
+        for slot in exam.slots
+    ]
+
+
+SLOT_FIELDS = ("id", "exam_id", "position", "category_id", "tag", "count", "points")
 
 
 def get_authored(exam_id: int, user: User) -> dict[str, Any]:
