@@ -277,7 +277,12 @@ def test_random_exam_end_to_end(client, users, auth, make_user, token_for):
     # results, statistics and exports per drawn question
     stats = client.get(f"/api/exams/{exam}/statistics", headers=auth["author"])
     assert stats.status_code == 200, stats.json
-    assert len(stats.json["questions"]) == 5
+    items = stats.json["questions"]
+    assert len(items) == 5
+    assert items[0]["n"] == 6  # the fixed question: every attempt
+    assert sum(i["n"] for i in items[1:]) == 12  # each pool question: the attempts that drew it
+    assert stats.json["max_score"] == 7.0
+    assert stats.json["alpha"] is None  # not every item in every attempt
     export = client.get(f"/api/exams/{exam}/results/export", headers=auth["author"])
     assert export.status_code == 200
     for text in {t for drawn in seen for t in drawn}:
