@@ -383,3 +383,25 @@ def test_draw_is_reproducible_per_seed():
         [pool], set(), random.Random("s:1:2:1")
     )
     assert math.comb(10, 3) == 120
+
+
+def test_a_random_exam_starts_with_the_statements_of_any_exam(
+    app, client, auth, make_user, token_for
+):
+    """The draw adds no statement to the start path: it is recorded in question_order, the
+    row the start inserts anyway. The first start loads the pools (2 more, cached after)."""
+    from tests.test_query_counts import BOUNDS, counting
+
+    cat = category(client, auth["author"])
+    ids = [bank_question(client, auth["author"], cat, f"Q{n}") for n in range(6)]
+    exam = exam_with_slot(client, auth["author"], cat, count=3, fixed=ids[0])
+    assert client.post(f"/api/exams/{exam}/publish", headers=auth["author"]).status_code == 200
+    counts = []
+    for _ in range(2):
+        headers = token_for(make_user("student"))
+        with counting(app) as statements:
+            r = client.post(f"/api/exams/{exam}/attempts", headers=headers)
+        assert r.status_code == 201
+        counts.append(len(statements))
+    assert counts[0] <= BOUNDS["start"] + 2
+    assert counts[1] <= BOUNDS["start_warm"]
