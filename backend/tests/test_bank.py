@@ -215,6 +215,7 @@ def test_publish_refuses_a_slot_too_small_naming_it(client, auth):
     slot_id = client.get(f"/api/exams/{exam}/slots", headers=auth["author"]).json[0]["id"]
     assert str(slot_id) in r.json["error"]["details"]["slots"]
     assert "offers 1" in r.json["error"]["details"]["slots"][str(slot_id)]["problems"][0]
+    assert r.json["error"]["details"]["exam"][0].startswith("Random slot 1 draws 2")
 
 
 def test_random_exam_end_to_end(client, users, auth, make_user, token_for):

@@ -202,7 +202,12 @@ def freeze(exam: Exam) -> None:
                     "problems"
                 ].append(f"Bank question {bank_question.id}: " + " ".join(found))
     if problems:
-        raise ValidationFailed("A random slot cannot be filled; see details.", {"slots": problems})
+        # `exam` repeats them as sentences: the editor's publish checklist lists those.
+        sentences = [p for slot in problems.values() for p in slot["problems"]]
+        raise ValidationFailed(
+            "A random slot cannot be filled; see details.",
+            {"slots": problems, "exam": sentences},
+        )
     db.session.flush()
     db.session.expire(exam, ["pool_questions"])
 
