@@ -107,6 +107,7 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     from .attempts.routes import bp as attempts_bp
     from .audit.routes import bp as audit_bp
     from .auth.routes import bp as auth_bp
+    from .bank.routes import bp as bank_bp
     from .banks.routes import bp as banks_bp
     from .courses.class_list_routes import bp as class_list_bp
     from .courses.routes import bp as courses_bp
@@ -122,6 +123,7 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     app.register_blueprint(users_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(banks_bp)
+    app.register_blueprint(bank_bp)
     app.register_blueprint(class_list_bp)
     app.register_blueprint(courses_bp)
     app.register_blueprint(live_bp)

@@ -3,6 +3,7 @@
 from .attempts.models import Attempt, Response
 from .audit.models import AuditEvent
 from .auth.models import PasswordToken, RefreshToken, User
+from .bank.models import BankCategory, BankQuestion, BankQuestionVersion, BankTag, ExamSlot
 from .courses.models import Accommodation, Course, CourseTeacher, Enrolment
 from .exams.models import Alternative, Exam, Question
 
@@ -11,10 +12,15 @@ __all__ = [
     "Alternative",
     "Attempt",
     "AuditEvent",
+    "BankCategory",
+    "BankQuestion",
+    "BankQuestionVersion",
+    "BankTag",
     "Course",
     "CourseTeacher",
     "Enrolment",
     "Exam",
+    "ExamSlot",
     "PasswordToken",
     "Question",
     "RefreshToken",

@@ -92,6 +92,12 @@ export const routes: Routes = [
     loadComponent: () =>
       import('./features/author/my-exams/my-exams.page').then((m) => m.MyExamsPage),
   },
+  {
+    path: 'bank',
+    title: 'Question bank',
+    canActivate: [roleGuard(['author', 'admin'])],
+    loadComponent: () => import('./features/bank/bank.page').then((m) => m.BankPage),
+  },
   // `:id` is "new" for a new exam: the same page then stays on screen once it is created.
   {
     path: 'author/exams/:id',

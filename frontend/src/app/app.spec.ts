@@ -54,11 +54,18 @@ describe('App shell', () => {
     expect(root.querySelector('.sign-in-button')).toBeNull();
   });
 
-  it('adds Author and Courses for authors, and Admin for admins', async () => {
+  it('adds Author, Bank and Courses for authors, and Admin for admins', async () => {
     signInAs('author');
-    expect(links(await render())).toEqual(['Exams', 'My results', 'Author', 'Courses']);
+    expect(links(await render())).toEqual(['Exams', 'My results', 'Author', 'Bank', 'Courses']);
     TestBed.resetTestingModule();
     signInAs('admin');
-    expect(links(await render())).toEqual(['Exams', 'My results', 'Author', 'Courses', 'Admin']);
+    expect(links(await render())).toEqual([
+      'Exams',
+      'My results',
+      'Author',
+      'Bank',
+      'Courses',
+      'Admin',
+    ]);
   });
 });

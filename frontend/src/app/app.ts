@@ -53,6 +53,7 @@ export class App {
     }
     if (this.auth.hasRole('author', 'admin')) {
       links.push({ path: '/author', label: 'Author', icon: 'edit_note' });
+      links.push({ path: '/bank', label: 'Bank', icon: 'inventory_2' });
       links.push({ path: '/courses', label: 'Courses', icon: 'groups' });
     }
     if (this.auth.hasRole('admin')) {

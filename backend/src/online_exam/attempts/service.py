@@ -37,6 +37,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .. import grading
 from ..audit import service as audit
 from ..auth.models import User
+from ..bank import draw
 from ..courses import accommodations
 from ..courses.access import may_take
 from ..courses.accommodations import Effective
@@ -198,6 +199,18 @@ def _fixed_order(
     return question_ids, alternatives
 
 
+def _attempt_questions(
+    exam_questions: snapshot.ExamQuestions, rng: random.Random
+) -> list[QuestionSpec]:
+    """The fixed questions, then each random slot's draw (bank/draw.py): recorded in the
+    attempt's question_order, so the draw is stable on reload and resume."""
+    if not exam_questions.slots:
+        return list(exam_questions.fixed)
+    drawn = draw.draw(exam_questions.slots, set(exam_questions.fixed_bank_ids), rng)
+    by_id = exam_questions.by_id
+    return [*exam_questions.fixed, *(by_id[qid] for ids in drawn for qid in ids)]
+
+
 def _attempts_of(exam_id: int, user_id: int) -> list[Attempt]:
     """The student's attempts at the exam (a handful), re-read after the user lock."""
     return list(db.session.scalars(_STUDENT_ATTEMPTS, {"exam_id": exam_id, "user_id": user_id}))
@@ -259,8 +272,9 @@ def _start(exam_id: int, user: User) -> _Started:
     # Read under the exam's shared lock: exactly the questions of this exam version (the
     # snapshot key), so the first start of an exam-day burst caches them for the others.
     exam_questions = snapshot.exam_questions(exam)
-    questions = exam_questions.ordered
-    question_order, alternative_order = _fixed_order(questions, exam, _rng(exam, user, number))
+    rng = _rng(exam, user, number)
+    questions = _attempt_questions(exam_questions, rng)
+    question_order, alternative_order = _fixed_order(questions, exam, rng)
     attempt = Attempt(
         exam=exam,
         user_id=user.id,

@@ -30,6 +30,8 @@ from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..bank.draw import SlotPool
+from ..bank.models import BankQuestionVersion, ExamSlot
 from ..exams.models import Exam, Question
 from ..exams.spec import QuestionSpec
 from ..extensions import db
@@ -39,8 +41,11 @@ DEFAULT_SIZE = 64  # exams per worker process
 
 @dataclass(frozen=True, slots=True)
 class ExamQuestions:
-    ordered: tuple[QuestionSpec, ...]  # authored order (position, id)
+    ordered: tuple[QuestionSpec, ...]  # authored order (position, id), pool questions last
     by_id: Mapping[int, QuestionSpec]
+    fixed: tuple[QuestionSpec, ...] = ()  # every attempt's questions (not a slot's pool)
+    slots: tuple[SlotPool, ...] = ()  # random slots, in order (bank/draw.py)
+    fixed_bank_ids: frozenset[int] = frozenset()  # bank questions held as fixed copies
 
 
 _cache: OrderedDict[tuple[int, datetime], ExamQuestions] = OrderedDict()
@@ -54,14 +59,39 @@ def _size() -> int:
 
 
 def _load(exam_id: int) -> ExamQuestions:
-    rows = db.session.scalars(
-        select(Question)
-        .where(Question.exam_id == exam_id)
-        .order_by(Question.position, Question.id)
-        .options(selectinload(Question.alternatives))
+    rows = list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.exam_id == exam_id)
+            .order_by(Question.position, Question.id)
+            .options(selectinload(Question.alternatives))
+        )
     )
     ordered = tuple(QuestionSpec.from_model(q) for q in rows)
-    return ExamQuestions(ordered, MappingProxyType({q.id: q for q in ordered}))
+    by_id = MappingProxyType({q.id: q for q in ordered})
+    fixed = tuple(spec for spec, row in zip(ordered, rows, strict=True) if row.slot_id is None)
+    if not any(row.bank_version_id for row in rows):
+        return ExamQuestions(ordered, by_id, fixed)
+    # Copied from the bank: which bank question each copy is (no repeats per attempt), and
+    # the random slots' counts. Only exams using the bank pay these two queries, on a miss.
+    bank_of: dict[int, int] = dict(
+        db.session.execute(
+            select(Question.id, BankQuestionVersion.question_id)
+            .join(BankQuestionVersion, BankQuestionVersion.id == Question.bank_version_id)
+            .where(Question.exam_id == exam_id)
+        ).all()
+    )
+    slot_rows = db.session.execute(
+        select(ExamSlot.id, ExamSlot.count)
+        .where(ExamSlot.exam_id == exam_id)
+        .order_by(ExamSlot.position)
+    ).all()
+    pools = []
+    for slot_id, count in slot_rows:
+        members = [row.id for row in rows if row.slot_id == slot_id]
+        pools.append(SlotPool(count, tuple(members), tuple(bank_of[m] for m in members)))
+    held = frozenset(bank_of[q.id] for q in fixed if q.id in bank_of)
+    return ExamQuestions(ordered, by_id, fixed, tuple(pools), held)
 
 
 def exam_questions(exam: Exam) -> ExamQuestions:

@@ -64,7 +64,7 @@ def safe_cell(text: str) -> str:
 
 
 def _rows(exam: Exam) -> list[dict[str, Any]]:
-    questions: list[Question] = list(exam.questions)
+    questions: list[Question] = exam.all_questions
     attempts = db.session.execute(
         select(Attempt, User.display_name, User.email)
         .join(User, User.id == Attempt.user_id)
@@ -119,7 +119,9 @@ def _rows(exam: Exam) -> list[dict[str, Any]]:
 
 
 def results(exam_id: int, user: User) -> tuple[Exam, list[dict[str, Any]]]:
-    exam = results_exam(exam_id, user, selectinload(Exam.questions))
+    exam = results_exam(
+        exam_id, user, selectinload(Exam.questions), selectinload(Exam.pool_questions)
+    )
     finalize_overdue(exam_id=exam.id)  # time-ups not yet swept count as finalized
     return exam, _rows(exam)
 
@@ -139,7 +141,7 @@ def header(exam: Exam) -> list[str]:
         "Passed",
         *(
             f"Q{number} ({_points_label(q.points)})"
-            for number, q in enumerate(exam.questions, start=1)
+            for number, q in enumerate(exam.all_questions, start=1)
         ),
     ]
 
@@ -181,7 +183,7 @@ def to_json(exam: Exam, rows: list[dict[str, Any]]) -> dict[str, Any]:
         "exported_at": _time(utcnow()),
         "questions": [
             {"number": number, "id": q.id, "type": q.type, "text": q.text, "points": q.points}
-            for number, q in enumerate(exam.questions, start=1)
+            for number, q in enumerate(exam.all_questions, start=1)
         ],
         "attempts": rows,
     }

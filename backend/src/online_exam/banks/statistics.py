@@ -88,6 +88,7 @@ class AttemptRow:
     number: int
     score: float | None
     percentage: float | None
+    question_ids: frozenset[int] = frozenset()  # the attempt's questions (a random slot's draw)
 
 
 @dataclass
@@ -125,11 +126,18 @@ def _load(
     exam: Exam, population: str
 ) -> tuple[list[AttemptRow], dict[int, dict[int, ResponseRow]]]:
     rows = db.session.execute(
-        select(Attempt.id, Attempt.user_id, Attempt.number, Attempt.score, Attempt.percentage)
+        select(
+            Attempt.id,
+            Attempt.user_id,
+            Attempt.number,
+            Attempt.score,
+            Attempt.percentage,
+            Attempt.question_order,
+        )
         .where(Attempt.exam_id == exam.id, _COUNTED)
         .order_by(Attempt.user_id, Attempt.number, Attempt.id)
     ).all()
-    attempts = [AttemptRow(*row) for row in rows]
+    attempts = [AttemptRow(*row[:5], frozenset(row[5] or ())) for row in rows]
     if population == "first":
         seen: set[int] = set()
         firsts = []
@@ -164,11 +172,14 @@ def _load(
 
 def exam_statistics(exam_id: int, user: User, population: str = "all") -> dict[str, Any]:
     exam = results_exam(
-        exam_id, user, selectinload(Exam.questions).selectinload(Question.alternatives)
+        exam_id,
+        user,
+        selectinload(Exam.questions).selectinload(Question.alternatives),
+        selectinload(Exam.pool_questions).selectinload(Question.alternatives),
     )
     finalize_overdue(exam_id=exam.id)
     attempts, responses = _load(exam, population)
-    return compute(exam, list(exam.questions), attempts, responses, population)
+    return compute(exam, exam.all_questions, attempts, responses, population)
 
 
 # --------------------------------------------------------------------------- figures
@@ -292,22 +303,27 @@ def compute(
         [math.fsum(column) for column in zip(*item_scores, strict=True)] if questions else [0.0] * n
     )
 
-    # Top and bottom 27 % by total score (ties: lower attempt id ranks first).
-    k = max(1, math.floor(TOP_FRACTION * n + 0.5)) if n >= 2 else 0
-    ranking = sorted(range(n), key=lambda i: (-totals[i], attempts[i].id))
-    top, bottom = ranking[:k], ranking[n - k :]
+    # A random slot's question counts only in the attempts that drew it (bank/draw.py).
+    drawn_only = {q.id for q in questions if getattr(q, "slot_id", None) is not None}
 
     items = []
-    for q, row, scores in zip(questions, credits, item_scores, strict=True):
-        rows = [responses[a.id][q.id] for a in attempts if q.id in responses[a.id]]
-        alternatives, answers = _frequencies(q, rows, n)
+    for q, full_row, full_scores in zip(questions, credits, item_scores, strict=True):
+        took = [
+            i for i, a in enumerate(attempts) if q.id not in drawn_only or q.id in a.question_ids
+        ]
+        row = [full_row[i] for i in took]
+        scores = [full_scores[i] for i in took]
+        item_totals = [totals[i] for i in took]
+        m = len(took)
+        rows = [responses[attempts[i].id][q.id] for i in took if q.id in responses[attempts[i].id]]
+        alternatives, answers = _frequencies(q, rows, m)
         item: dict[str, Any] = {
             "question_id": q.id,
             "number": q.position + 1,
             "type": q.type,
             "text": q.text,
             "points": q.points,
-            "n": n,
+            "n": m,
             "answered": sum(1 for r in rows if r.answered),
             "facility": None,
             "mean_score": None,
@@ -316,14 +332,18 @@ def compute(
             "discrimination_27": None,
             "alternatives": alternatives,
             "answers": answers,
-            "parts": _parts(q, rows, n),
+            "parts": _parts(q, rows, m),
             "flags": [],
         }
-        if n < 2:
+        if m < 2:
             item["flags"].append(Flag.INSUFFICIENT_DATA)
         else:
             facility = statistics.fmean(row)
-            rest = [total - score for total, score in zip(totals, scores, strict=True)]
+            rest = [total - score for total, score in zip(item_totals, scores, strict=True)]
+            # Top and bottom 27 % by total score (ties: lower attempt id ranks first).
+            item_k = max(1, math.floor(TOP_FRACTION * m + 0.5))
+            item_ranking = sorted(range(m), key=lambda i: (-item_totals[i], attempts[took[i]].id))
+            top, bottom = item_ranking[:item_k], item_ranking[m - item_k :]
             discrimination = _correlation(scores, rest)
             item.update(
                 facility=_r(facility),
@@ -344,7 +364,8 @@ def compute(
         items.append(item)
 
     alpha = None
-    if len(questions) >= 2 and n >= 2:
+    # Alpha needs every item in every attempt: not so with random slots.
+    if len(questions) >= 2 and n >= 2 and not drawn_only:
         total_variance = statistics.variance(totals)
         if total_variance > 0:
             item_variance = math.fsum(statistics.variance(scores) for scores in item_scores)
@@ -358,7 +379,9 @@ def compute(
         "population": population,
         "n": n,
         "question_count": len(questions),
-        "max_score": _r(math.fsum(q.points for q in questions)),
+        "max_score": _r(
+            exam.total_points if drawn_only else math.fsum(q.points for q in questions)
+        ),
         "score": _summary(scores),
         "percent": _summary(percentages),
         "alpha": _r(alpha),

@@ -14,6 +14,7 @@ from ..domain import ExamStatus, OrderingCredit, QuestionType, ReviewPolicy
 from ..extensions import db
 
 if TYPE_CHECKING:
+    from ..bank.models import ExamSlot
     from ..courses.models import Course
 
 
@@ -53,19 +54,37 @@ class Exam(db.Model):  # type: ignore[name-defined]
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
     course: Mapped[Course | None] = relationship("Course")
+    # The fixed questions (what authors edit); a random slot's frozen pool questions are
+    # `pool_questions` (bank/slots.py writes them at publish).
     questions: Mapped[list[Question]] = relationship(
         back_populates="exam",
+        primaryjoin="and_(Exam.id == Question.exam_id, Question.slot_id.is_(None))",
         order_by="Question.position",
         cascade="all, delete-orphan",
     )
+    pool_questions: Mapped[list[Question]] = relationship(
+        primaryjoin="and_(Exam.id == Question.exam_id, Question.slot_id.is_not(None))",
+        order_by="Question.position",
+        viewonly=True,
+    )
+    slots: Mapped[list[ExamSlot]] = relationship(
+        "ExamSlot", order_by="ExamSlot.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def all_questions(self) -> list[Question]:
+        """Fixed and pool questions: what results, exports and statistics report on."""
+        return [*self.questions, *self.pool_questions]
 
     @property
     def total_points(self) -> float:
-        return round(sum(q.points for q in self.questions), 2)
+        """What each attempt is worth: the fixed questions, plus n x P per random slot."""
+        fixed = sum(q.points for q in self.questions)
+        return round(fixed + sum(s.count * s.points for s in self.slots), 2)
 
     @property
     def question_count(self) -> int:
-        return len(self.questions)
+        return len(self.questions) + sum(s.count for s in self.slots)
 
 
 class Question(db.Model):  # type: ignore[name-defined]
@@ -88,6 +107,15 @@ class Question(db.Model):  # type: ignore[name-defined]
     )
     # cloze: one {"kind", "case_sensitive"} per gap (exams/spec.py GapSpec); [] otherwise.
     gaps: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Copied from the bank: the version it was copied from (bank/models.py).
+    bank_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bank_question_versions.id"), index=True
+    )
+    # A random slot's frozen pool question (never shown to authors as a fixed question; an
+    # attempt holds only the ones drawn for it, bank/draw.py).
+    slot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("exam_slots.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

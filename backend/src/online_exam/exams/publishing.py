@@ -38,7 +38,7 @@ def exam_problems(exam: Exam) -> list[str]:
     problems: list[str] = []
     if _blank(exam.title):
         problems.append("The exam needs a title.")
-    if not exam.questions:
+    if not exam.questions and not exam.slots:
         problems.append("The exam needs at least one question.")
     if exam.opens_at and exam.closes_at and exam.closes_at <= exam.opens_at:
         problems.append("The exam must close after it opens (closes_at is not after opens_at).")

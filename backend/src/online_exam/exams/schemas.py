@@ -315,6 +315,11 @@ class QuestionOut(Schema):
         metadata={"description": "Choices, or the accepted answers of a short_answer question."},
         required=True,
     )
+    bank_version_id = Integer(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Copied from this question bank version; null = written here."},
+    )
     updated_at = DateTime(required=True)
 
 
@@ -403,10 +408,32 @@ class PublishProblemsOut(Schema):
     )
 
 
+class SlotOut(Schema):
+    """A random slot: `count` questions drawn per attempt from a bank category (bank/)."""
+
+    id = Integer(required=True)
+    exam_id = Integer(required=True)
+    position = Integer(required=True)
+    category_id = Integer(required=True)
+    tag = String(allow_none=True, required=True)
+    count = Integer(required=True)
+    points = Float(required=True)
+    pool_size = Integer(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Frozen pool size once published; null for a draft."},
+    )
+
+
 class ExamAuthorOut(AuthorExamSummaryOut):
     """The author's full, editable view: every question with its answer key."""
 
     questions = List(Nested(QuestionOut), required=True)
+    slots = List(
+        Nested(SlotOut),
+        required=True,
+        metadata={"description": "Random slots (question bank); `questions` are the fixed ones."},
+    )
     publish_problems = Nested(
         PublishProblemsOut,
         required=True,

@@ -35,7 +35,7 @@ from ..domain import ExamStatus
 from ..errors import Conflict, ValidationFailed
 from ..extensions import db
 from .access import managed_exam
-from .models import Exam
+from .models import Exam, Question
 from .publishing import publish_problems
 from .schemas import TITLE_MAX
 from .spec import QuestionSpec
@@ -155,6 +155,12 @@ def delete_exam(exam_id: int, user: User) -> None:
     db.session.flush()
 
 
+def _copied(question: Question) -> Question:
+    copy = QuestionSpec.from_model(question).to_model(question.position)
+    copy.bank_version_id = question.bank_version_id
+    return copy
+
+
 # --- life cycle ----------------------------------------------------------------------------
 
 
@@ -164,6 +170,9 @@ def publish(exam_id: int, user: User) -> Exam:
         raise Conflict("An archived exam cannot be published again; copy it instead.")
     if exam.status == ExamStatus.PUBLISHED:
         return exam
+    from ..bank.slots import freeze  # the bank builds on exams: imported when used
+
+    freeze(exam)  # random slots: their pools are taken now, frozen with the exam
     problems = publish_problems(exam)
     if problems:
         raise ValidationFailed("The exam is not ready to publish; see details.", problems)
@@ -184,6 +193,9 @@ def unpublish(exam_id: int, user: User) -> Exam:
     ensure_no_attempts(
         exam, "; it cannot go back to draft. Archive it instead (that keeps every attempt)."
     )
+    from ..bank.slots import unfreeze
+
+    unfreeze(exam)
     exam.status = ExamStatus.DRAFT
     touch(exam, user)
     audit.record(user, "exam.unpublished", exam)
@@ -213,9 +225,16 @@ def copy_exam(exam_id: int, user: User) -> Exam:
         settings["course_id"] = None  # a public draft, free to move into this term's course
     settings["updated_by_id"] = user.id
     copy = Exam(**_utc(settings), status=ExamStatus.DRAFT, created_by_id=user.id)
-    copy.questions = [
-        QuestionSpec.from_model(question).to_model(question.position)
-        for question in source.questions
+    copy.questions = [_copied(question) for question in source.questions]
+    copy.slots = [
+        type(slot)(
+            position=slot.position,
+            category_id=slot.category_id,
+            tag=slot.tag,
+            count=slot.count,
+            points=slot.points,
+        )
+        for slot in source.slots
     ]
     db.session.add(copy)
     db.session.flush()

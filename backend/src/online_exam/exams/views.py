@@ -7,13 +7,15 @@ Public shapes never hold the answer key; only `author_view` does, for the owner 
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from ..attempts.models import Attempt
 from ..auth.models import User
+from ..bank.models import ExamSlot
 from ..courses.access import may_take
 from ..courses.accommodations import effective_for, merge
 from ..courses.models import Course
@@ -37,8 +39,26 @@ def author_view(exam: Exam) -> dict[str, Any]:
     data["course_name"] = exam.course.name if exam.course is not None else None
     data["attempt_count"] = attempt_count(exam.id)
     data["questions"] = exam.questions
+    data["slots"] = slot_views(exam)
     data["publish_problems"] = publish_problems(exam)
     return data
+
+
+def slot_views(exam: Exam) -> list[dict[str, Any]]:
+    """The random slots; once published, with the size of each frozen pool."""
+    if not exam.slots:
+        return []
+    sizes = Counter(q.slot_id for q in exam.pool_questions) if exam.status != "draft" else None
+    return [
+        {
+            **{key: getattr(slot, key) for key in SLOT_FIELDS},
+            "pool_size": None if sizes is None else sizes[slot.id],
+        }
+        for slot in exam.slots
+    ]
+
+
+SLOT_FIELDS = ("id", "exam_id", "position", "category_id", "tag", "count", "points")
 
 
 def get_authored(exam_id: int, user: User) -> dict[str, Any]:
@@ -129,13 +149,22 @@ def browse(exam_id: int, viewer: User | None) -> dict[str, Any]:
 
 def _summaries() -> Select[*tuple[Any, ...]]:
     """Exam rows with their question count, total points and author name: one query."""
+    # Fixed questions count once each; a random slot counts n questions of P points.
+    parts = union_all(
+        select(
+            Question.exam_id.label("exam_id"),
+            literal(1).label("n"),
+            Question.points.label("points"),
+        ).where(Question.slot_id.is_(None)),
+        select(ExamSlot.exam_id, ExamSlot.count, ExamSlot.count * ExamSlot.points),
+    ).subquery()
     stats = (
         select(
-            Question.exam_id,
-            func.count(Question.id).label("question_count"),
-            func.sum(Question.points).label("total_points"),
+            parts.c.exam_id,
+            func.sum(parts.c.n).label("question_count"),
+            func.sum(parts.c.points).label("total_points"),
         )
-        .group_by(Question.exam_id)
+        .group_by(parts.c.exam_id)
         .subquery()
     )
     return (

@@ -179,3 +179,12 @@ export interface Page<T> {
   per_page: number;
   total: number;
 }
+
+// --- question bank ---
+export type BankCategory = Schemas['CategoryOut'];
+export type BankCategoryCreate = Schemas['CategoryIn'];
+export type BankQuestion = Schemas['BankQuestionOut'];
+export type BankQuestionPage = Schemas['BankQuestionPageOut'];
+export type BankVersion = Schemas['BankVersionOut'];
+export type ExamSlot = Schemas['SlotOut'];
+export type ExamSlotCreate = Schemas['SlotIn'];

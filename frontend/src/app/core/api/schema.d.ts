@@ -1357,6 +1357,342 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/bank/questions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Search the bank: text, type, tag, category (with subcategories), paginated */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          per_page?: number;
+          q?: string;
+          type?:
+            | 'single'
+            | 'multiple'
+            | 'true_false'
+            | 'short_answer'
+            | 'numeric'
+            | 'essay'
+            | 'matching'
+            | 'ordering'
+            | 'cloze';
+          tag?: string;
+          category_id?: number;
+          /** @description With category_id: include subcategories. */
+          subcategories?: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['BankQuestionPageOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a question to a category (its version 1) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['BankQuestionIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['BankQuestionOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bank/categories': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My categories and those of the courses I teach (flat; parent_id makes the tree) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CategoryOut'][];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a category (mine, a course's, or a subcategory) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['CategoryIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CategoryOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not Found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/exams/import/qti': {
     parameters: {
       query?: never;
@@ -2454,6 +2790,172 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/slots': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An exam's random slots */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SlotOut'][];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a random slot: `count` questions from a category (with subcategories, optionally one tag), `points` each
+     * @description Each attempt draws its own questions at start. Publishing freezes the pool and refuses (422, naming the slot) one too small.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['SlotIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SlotOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/exams/{exam_id}/browse': {
@@ -3952,6 +4454,219 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/bank/questions/{question_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A bank question (its current version) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          question_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['BankQuestionOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a bank question (kept out of sight if an exam copied it) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          question_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Edit a bank question: a changed `question` becomes a new version
+     * @description Exams that copied an earlier version keep it.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          question_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['BankQuestionPatchIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['BankQuestionOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/api/courses/{course_id}/teachers': {
     parameters: {
       query?: never;
@@ -4458,6 +5173,176 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['AlternativeOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/bank/categories/{category_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete an empty category (else 409) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          category_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Rename a category, or move it under another of the same tree */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          category_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['CategoryPatchIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CategoryOut'];
           };
         };
         /** @description Bad Request */
@@ -5187,6 +6072,234 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/bank/questions/{question_id}/move': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Move a question to another category */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          question_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['TargetCategoryIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['BankQuestionOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bank/questions/{question_id}/copy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Copy a question (its current version) into a category */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          question_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['TargetCategoryIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['BankQuestionOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/courses/{course_id}/accommodations': {
     parameters: {
       query?: never;
@@ -5241,6 +6354,301 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/questions/from-bank': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add a fixed question copied from the bank (a version; default the current) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['FromBankIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['QuestionOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exams/{exam_id}/slots/{slot_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a random slot */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+          slot_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unprocessable Entity */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a random slot */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          exam_id: number;
+          slot_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['SlotPatchIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SlotOut'];
+          };
+        };
+        /** @description Bad Request */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
     trace?: never;
   };
   '/api/courses/{course_id}/setup-links.csv': {
@@ -5437,6 +6845,71 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bank/questions/{question_id}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A bank question's history, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          question_id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['BankVersionOut'][];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -6379,6 +7852,72 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/bank/questions/{question_id}/versions/{number}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Restore an old version: it becomes the newest version */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          question_id: number;
+          number: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['BankQuestionOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6478,8 +8017,21 @@ export interface components {
       gaps: components['schemas']['GapOut'][];
       /** @description Choices, or the accepted answers of a short_answer question. */
       alternatives: components['schemas']['AlternativeOut'][];
+      /** @description Copied from this question bank version; null = written here. */
+      bank_version_id: number | null;
       /** Format: date-time */
       updated_at: string;
+    };
+    SlotOut: {
+      id: number;
+      exam_id: number;
+      position: number;
+      category_id: number;
+      tag: string | null;
+      count: number;
+      points: number;
+      /** @description Frozen pool size once published; null for a draft. */
+      pool_size: number | null;
     };
     QuestionProblemsOut: {
       position: number;
@@ -6535,6 +8087,8 @@ export interface components {
       course_id: number | null;
       course_name: string | null;
       questions: components['schemas']['QuestionOut'][];
+      /** @description Random slots (question bank); `questions` are the fixed ones. */
+      slots: components['schemas']['SlotOut'][];
       /** @description Why the exam cannot be published yet (empty when it can). */
       publish_problems: components['schemas']['PublishProblemsOut'];
     };
@@ -6936,6 +8490,8 @@ export interface components {
       course_id: number | null;
       course_name: string | null;
       questions: components['schemas']['QuestionOut'][];
+      /** @description Random slots (question bank); `questions` are the fixed ones. */
+      slots: components['schemas']['SlotOut'][];
       /** @description Why the exam cannot be published yet (empty when it can). */
       publish_problems: components['schemas']['PublishProblemsOut'];
       import_warnings: components['schemas']['IssueOut'][];
@@ -6968,6 +8524,144 @@ export interface components {
       /** @description At least 10 characters; not a common password, a repeated pattern or a sequence, and not containing the e-mail's name. */
       password: string;
       display_name: string;
+    };
+    BankQuestionOut: {
+      id: number;
+      category_id: number;
+      /** @enum {string} */
+      type:
+        | 'single'
+        | 'multiple'
+        | 'true_false'
+        | 'short_answer'
+        | 'numeric'
+        | 'essay'
+        | 'matching'
+        | 'ordering'
+        | 'cloze';
+      text: string;
+      /** @description The current version's number. */
+      version: number;
+      tags: string[];
+      /** Format: date-time */
+      updated_at: string;
+      /** @description The current version (QuestionIn's shape). */
+      question: {
+        [key: string]: unknown;
+      };
+    };
+    BankQuestionPageOut: {
+      page: number;
+      per_page: number;
+      total: number;
+      items: components['schemas']['BankQuestionOut'][];
+    };
+    GapIn: {
+      /** @enum {string} */
+      kind: 'choice' | 'text';
+      /**
+       * @description text gaps: how typed answers compare.
+       * @default false
+       */
+      case_sensitive?: boolean;
+    };
+    AlternativeIn: {
+      /** @description Empty only for a matching question's distractor answer. */
+      text: string;
+      /**
+       * @description Fraction of the points: 1 correct, 0 wrong, partial/negative.
+       * @default 0
+       */
+      credit?: number;
+      /** @default  */
+      feedback?: string;
+      /**
+       * @description matching: the answer this item pairs with.
+       * @default
+       */
+      match?: string;
+      /**
+       * @description cloze: the gap (1-based, `{#n}` in the text); else 0.
+       * @default 0
+       */
+      gap?: number;
+    };
+    QuestionIn: {
+      /** @enum {string} */
+      type:
+        | 'single'
+        | 'multiple'
+        | 'true_false'
+        | 'short_answer'
+        | 'numeric'
+        | 'essay'
+        | 'matching'
+        | 'ordering'
+        | 'cloze';
+      text: string;
+      /** @default 1 */
+      points?: number;
+      /** @default  */
+      general_feedback?: string;
+      /**
+       * @description numeric questions only.
+       * @default null
+       */
+      numeric_answer?: number | null;
+      /**
+       * @description numeric questions only; null = exact.
+       * @default null
+       */
+      numeric_tolerance?: number | null;
+      /**
+       * @description short_answer questions only.
+       * @default false
+       */
+      case_sensitive?: boolean;
+      /**
+       * @description essay questions only; null = no limit.
+       * @default null
+       */
+      word_limit?: number | null;
+      /**
+       * @description ordering questions only: the whole order, or per item.
+       * @default whole
+       * @enum {string}
+       */
+      ordering_credit?: 'whole' | 'per_item';
+      /** @description cloze questions only: the gaps `{#1}`, `{#2}`… of the text. */
+      gaps?: components['schemas']['GapIn'][];
+      /** @description The complete list, in order; replaces the current one. */
+      alternatives?: components['schemas']['AlternativeIn'][];
+      /** @description true_false shorthand: (re)create the alternatives True and False with this one correct. Not together with `alternatives`. */
+      correct?: boolean;
+    };
+    BankQuestionIn: {
+      category_id: number;
+      question: components['schemas']['QuestionIn'];
+      tags?: string[];
+    };
+    CategoryOut: {
+      id: number;
+      name: string;
+      parent_id: number | null;
+      owner_id: number | null;
+      course_id: number | null;
+      /** Format: date-time */
+      created_at: string;
+    };
+    CategoryIn: {
+      name: string;
+      /**
+       * @description A subcategory of this category (same owner).
+       * @default null
+       */
+      parent_id?: number | null;
+      /**
+       * @description A top category shared by this course's teachers; null = my own.
+       * @default null
+       */
+      course_id?: number | null;
     };
     SetPasswordIn: {
       token: string;
@@ -7303,6 +8997,13 @@ export interface components {
       is_active?: boolean;
       display_name?: string;
     };
+    SlotIn: {
+      category_id: number;
+      /** @default null */
+      tag?: string | null;
+      count: number;
+      points: number;
+    };
     ExamBrowseOut: {
       id: number;
       title: string;
@@ -7448,40 +9149,12 @@ export interface components {
       course_id: number | null;
       course_name: string | null;
       questions: components['schemas']['QuestionOut'][];
+      /** @description Random slots (question bank); `questions` are the fixed ones. */
+      slots: components['schemas']['SlotOut'][];
       /** @description Why the exam cannot be published yet (empty when it can). */
       publish_problems: components['schemas']['PublishProblemsOut'];
       /** @description Advice that did not stop publishing; empty when there is none. `credited_alternative_first`: shuffling of alternatives is off and most choice questions list a credited alternative first. */
       warnings: components['schemas']['PublishWarningOut'][];
-    };
-    GapIn: {
-      /** @enum {string} */
-      kind: 'choice' | 'text';
-      /**
-       * @description text gaps: how typed answers compare.
-       * @default false
-       */
-      case_sensitive?: boolean;
-    };
-    AlternativeIn: {
-      /** @description Empty only for a matching question's distractor answer. */
-      text: string;
-      /**
-       * @description Fraction of the points: 1 correct, 0 wrong, partial/negative.
-       * @default 0
-       */
-      credit?: number;
-      /** @default  */
-      feedback?: string;
-      /**
-       * @description matching: the answer this item pairs with.
-       * @default
-       */
-      match?: string;
-      /**
-       * @description cloze: the gap (1-based, `{#n}` in the text); else 0.
-       * @default 0
-       */
-      gap?: number;
     };
     QuestionPatchIn: {
       /** @enum {string} */
@@ -7598,56 +9271,6 @@ export interface components {
       ungraded: number;
       questions: components['schemas']['GradingQuestionOut'][];
       attempts: components['schemas']['GradingAttemptOut'][];
-    };
-    QuestionIn: {
-      /** @enum {string} */
-      type:
-        | 'single'
-        | 'multiple'
-        | 'true_false'
-        | 'short_answer'
-        | 'numeric'
-        | 'essay'
-        | 'matching'
-        | 'ordering'
-        | 'cloze';
-      text: string;
-      /** @default 1 */
-      points?: number;
-      /** @default  */
-      general_feedback?: string;
-      /**
-       * @description numeric questions only.
-       * @default null
-       */
-      numeric_answer?: number | null;
-      /**
-       * @description numeric questions only; null = exact.
-       * @default null
-       */
-      numeric_tolerance?: number | null;
-      /**
-       * @description short_answer questions only.
-       * @default false
-       */
-      case_sensitive?: boolean;
-      /**
-       * @description essay questions only; null = no limit.
-       * @default null
-       */
-      word_limit?: number | null;
-      /**
-       * @description ordering questions only: the whole order, or per item.
-       * @default whole
-       * @enum {string}
-       */
-      ordering_credit?: 'whole' | 'per_item';
-      /** @description cloze questions only: the gaps `{#1}`, `{#2}`… of the text. */
-      gaps?: components['schemas']['GapIn'][];
-      /** @description The complete list, in order; replaces the current one. */
-      alternatives?: components['schemas']['AlternativeIn'][];
-      /** @description true_false shorthand: (re)create the alternatives True and False with this one correct. Not together with `alternatives`. */
-      correct?: boolean;
     };
     SummaryOut: {
       mean: number | null;
@@ -7775,6 +9398,10 @@ export interface components {
       /** @description Last answers to save before grading (optional). */
       responses?: components['schemas']['FinalAnswerIn'][];
     };
+    BankQuestionPatchIn: {
+      question?: components['schemas']['QuestionIn'];
+      tags?: string[];
+    };
     EmailIn: {
       /** @example a@b.org */
       email: string;
@@ -7818,6 +9445,10 @@ export interface components {
       match?: string;
       /** @description cloze: the gap (1-based, `{#n}` in the text); else 0. */
       gap?: number;
+    };
+    CategoryPatchIn: {
+      name?: string;
+      parent_id?: number | null;
     };
     JoinCodeOut: {
       /** @example K7QXM2PA */
@@ -7930,6 +9561,39 @@ export interface components {
       per_page: number;
       total: number;
       items: components['schemas']['GradingAnswerOut'][];
+    };
+    TargetCategoryIn: {
+      category_id: number;
+    };
+    FromBankIn: {
+      bank_question_id: number;
+      /**
+       * @description The version's number; null = the current one.
+       * @default null
+       */
+      version?: number | null;
+      /**
+       * @description null = the version's points.
+       * @default null
+       */
+      points?: number | null;
+    };
+    SlotPatchIn: {
+      category_id?: number;
+      tag?: string | null;
+      count?: number;
+      points?: number;
+    };
+    BankVersionOut: {
+      id: number;
+      number: number;
+      /** Format: date-time */
+      created_at: string;
+      created_by_id: number;
+      /** @description The question (QuestionIn's shape). */
+      document: {
+        [key: string]: unknown;
+      };
     };
     AlternativeOrderIn: {
       /** @description Every alternative id of the question, once, in the new order. */

@@ -16,6 +16,7 @@ export function authorQuestion(id: number, overrides: Partial<Question> = {}): Q
     word_limit: null,
     ordering_credit: 'whole',
     gaps: [],
+    bank_version_id: null,
     alternatives: [
       {
         id: id * 10,
@@ -75,6 +76,7 @@ export function authorExam(overrides: Partial<AuthorExam> = {}): AuthorExam {
     course_id: null,
     course_name: null,
     questions,
+    slots: [],
     publish_problems: {},
     ...overrides,
   };

@@ -32,6 +32,7 @@ import { Busy } from '../../../shared/busy';
 import { Downloader } from '../../../shared/download';
 import { countLabel } from '../../../shared/exam-format';
 import { FocusMover } from '../../../shared/focus';
+import { ExamBankSection } from '../../bank/exam-bank-section';
 import { ExamLifecycle } from '../exam-lifecycle';
 import { ExamLoadProblem } from '../exam-load-problem';
 import { EditorHeader } from './editor-header';
@@ -67,6 +68,7 @@ const EXPORT_FILE_NAMES: Record<QuestionExportFormat, (id: number) => string> = 
     ExamQuestions,
     ExamSettingsForm,
     PublishChecklist,
+    ExamBankSection,
   ],
   templateUrl: './exam-editor.page.html',
   styleUrl: './exam-editor.page.scss',

@@ -38,6 +38,7 @@ function exam(overrides: Partial<AuthorExam> = {}): AuthorExam {
     course_id: null,
     course_name: null,
     questions: [],
+    slots: [],
     publish_problems: {},
     ...overrides,
   };

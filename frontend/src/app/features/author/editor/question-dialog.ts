@@ -8,6 +8,7 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ReactiveFormsModule } from '@angular/forms';
+import { type Observable } from 'rxjs';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -22,6 +23,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import {
   AUTHORED_QUESTION_TYPES,
   type Question,
+  type QuestionCreate,
   type QuestionType,
 } from '../../../core/api/api-types';
 import { AuthorApi } from '../../../core/api/author-api';
@@ -50,6 +52,8 @@ export interface QuestionDialogData {
   readOnly: boolean;
   /** The server's publish problems for this question. */
   problems: string[];
+  /** Saves somewhere else than the exam (the question bank); closes with what it returns. */
+  save?: (body: QuestionCreate) => Observable<unknown>;
 }
 
 /** Add or edit one question of any type; saves it itself and closes with the saved question. */
@@ -188,12 +192,14 @@ export class QuestionDialog {
       return;
     }
     const body = formValueToQuestion(this.form.getRawValue());
-    const request = this.data.question
-      ? this.api.updateQuestion(this.data.question.id, body)
-      : this.api.addQuestion(this.data.examId, body);
+    const request: Observable<unknown> = this.data.save
+      ? this.data.save(body)
+      : this.data.question
+        ? this.api.updateQuestion(this.data.question.id, body)
+        : this.api.addQuestion(this.data.examId, body);
     this.saving.set(true);
     request.subscribe({
-      next: (question) => this.ref.close(question),
+      next: (question) => this.ref.close(question as Question),
       error: (error: unknown) => {
         this.saving.set(false);
         this.formError.set(applyServerErrors(this.form, error));

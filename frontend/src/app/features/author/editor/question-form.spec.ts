@@ -23,6 +23,7 @@ function question(type: QuestionType, overrides: Partial<Question> = {}): Questi
     word_limit: null,
     ordering_credit: 'whole',
     gaps: [],
+    bank_version_id: null,
     alternatives: [],
     updated_at: '2026-01-01T00:00:00Z',
     ...overrides,
