@@ -59,11 +59,7 @@ const CLOZE: AttemptQuestion = {
   ],
 };
 
-function render<T>(
-  component: Type<T>,
-  question: AttemptQuestion,
-  answer: Answer,
-) {
+function render<T>(component: Type<T>, question: AttemptQuestion, answer: Answer) {
   const fixture = TestBed.createComponent(component);
   fixture.componentRef.setInput('question', question);
   fixture.componentRef.setInput('answer', answer);
