@@ -153,4 +153,13 @@ describe('statistics data', () => {
       ['(empty)', null],
     ]);
   });
+
+  it('lists the parts of matching, ordering and cloze questions with how often they were right', () => {
+    const rows = choiceRows(
+      stat({ type: 'cloze', parts: [{ id: 1, text: 'Gap 1', correct: 3, share: 0.3 }] }),
+    );
+    expect(rows).toEqual([
+      { label: 'Gap 1', count: 3, share: '30 %', width: 30, verdict: null, right: false },
+    ]);
+  });
 });

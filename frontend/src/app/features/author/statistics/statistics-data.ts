@@ -138,7 +138,9 @@ export interface ChoiceRow {
 }
 
 /** How often each alternative (choice types) or answer (short answer, numeric) was given. */
-export function choiceRows(q: Pick<QuestionStat, 'alternatives' | 'answers'>): ChoiceRow[] {
+export function choiceRows(
+  q: Pick<QuestionStat, 'alternatives' | 'answers'> & Partial<Pick<QuestionStat, 'parts'>>,
+): ChoiceRow[] {
   const verdict = (credit: number | null | undefined): string | null => {
     if (credit === null || credit === undefined) return null;
     if (credit >= 1) return 'Right';
@@ -155,6 +157,10 @@ export function choiceRows(q: Pick<QuestionStat, 'alternatives' | 'answers'>): C
   });
   if (q.alternatives) {
     return q.alternatives.map((a) => row(a.text, a.count, a.share, a.credit));
+  }
+  if (q.parts) {
+    // Matching and ordering items, cloze gaps: how many attempts got each one right.
+    return q.parts.map((p) => row(p.text, p.correct, p.share, null));
   }
   return (q.answers ?? []).map((a) =>
     row(
