@@ -25,6 +25,7 @@ import type { GradingAnswer, GradingOverview } from '../../../core/api/api-types
 import { GradingApi } from '../../../core/api/grading-api';
 import { PageTitleStrategy } from '../../../core/page-title.strategy';
 import { formatNumber } from '../../../shared/exam-format';
+import { MarkdownPipe } from '../../../shared/markdown.pipe';
 import { ExamLoadProblem } from '../exam-load-problem';
 import { QUESTION_TYPE_LABELS } from '../editor/question-form';
 import { GradeCard } from './grade-card';
@@ -73,6 +74,7 @@ export function firstToGrade(overview: GradingOverview, mode: GradingMode): numb
     MatIconModule,
     MatProgressBarModule,
     MatSelectModule,
+    MarkdownPipe,
   ],
   templateUrl: './grading.page.html',
   styleUrl: './grading.page.scss',
@@ -136,6 +138,11 @@ export class GradingPage {
     stream: ({ params }) => this.api.answers(params.examId, params.query),
   });
 
+  /** Grading question by question: the question shown above its answers. */
+  protected readonly selectedQuestion = computed(() => {
+    if (this.mode() !== 'question' || !this.overview.hasValue()) return null;
+    return this.overview.value().questions.find((q) => q.question_id === this.selected()) ?? null;
+  });
   protected readonly progress = computed(() =>
     this.overview.hasValue() ? gradingProgress(this.overview.value()) : null,
   );
