@@ -184,7 +184,7 @@ def test_browse_a_practice_exam(client, auth, build_exam, users):
     assert [a["text"] for a in questions[0]["alternatives"]] == ["3", "4", "5"]  # authored order
     assert [a["text"] for a in questions[2]["alternatives"]] == ["True", "False"]
     assert questions[3]["alternatives"] == []  # accepted answers are the key
-    assert set(questions[0]) == {"id", "type", "text", "points", "alternatives"}
+    assert set(questions[0]) == {"id", "type", "text", "points", "word_limit", "alternatives"}
     assert set(questions[0]["alternatives"][0]) == {"id", "text"}
     assert r.json["title"] == "An exam"
 
