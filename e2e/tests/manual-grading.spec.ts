@@ -103,6 +103,7 @@ test('an essay is graded by hand and the student sees the score and the comment'
   await card.getByLabel('Comment for the student').fill('Right idea; name the pigment first.');
   await card.getByLabel(/Points/).press('Enter'); // keyboard: Enter saves
   await expect(page.getByText('Every answer is graded.')).toBeVisible();
+  await expect(page.locator('.progress-summary p')).toBeFocused(); // nothing left: the progress
   await page.getByRole('radio', { name: 'All answers' }).click();
   await expect(page.locator('app-grade-card').first()).toContainText('Graded by');
 

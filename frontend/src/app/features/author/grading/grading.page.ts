@@ -2,6 +2,9 @@ import { HttpErrorResponse } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
+  ElementRef,
+  Injector,
+  afterNextRender,
   computed,
   effect,
   inject,
@@ -84,6 +87,10 @@ export class GradingPage {
   private readonly api = inject(GradingApi);
   private readonly titles = inject(PageTitleStrategy);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+  /** After a grade the list reloads; the focus then goes on to the next answer's points. */
+  private focusNext = false;
 
   /** Route parameter `:id`. */
   readonly id = input.required({ transform: numberAttribute });
@@ -166,6 +173,20 @@ export class GradingPage {
         this.titles.setPageTitle(`Grading: ${this.overview.value().title}`);
       }
     });
+    effect(() => {
+      if (!this.answers.hasValue() || this.answers.isLoading() || !this.focusNext) return;
+      this.focusNext = false;
+      afterNextRender(
+        () => {
+          const root = this.host.nativeElement;
+          const next =
+            root.querySelector<HTMLElement>('app-grade-card input[type=number]') ??
+            root.querySelector<HTMLElement>('.progress-summary p');
+          next?.focus();
+        },
+        { injector: this.injector },
+      );
+    });
   }
 
   protected setMode(mode: GradingMode): void {
@@ -185,6 +206,7 @@ export class GradingPage {
 
   protected onGraded(saved: GradingAnswer): void {
     this.snackBar.open(`Grade saved for ${saved.student_name}.`, undefined, { duration: 3000 });
+    this.focusNext = true;
     this.overview.reload();
     this.answers.reload();
   }
