@@ -403,3 +403,20 @@ def test_concurrent_grades_of_one_attempt_all_count(
             select(AuditEvent).where(AuditEvent.action == "grade.changed")
         ).all()
         assert len(events) == 6
+
+
+def test_every_score_change_reaches_the_regraded_hook(client, auth, essay_exam, monkeypatch):
+    """finalization and each grade call hooks.regraded (where grade passback will hook in)."""
+    from online_exam.attempts import service as attempts_service
+    from online_exam.grading_queue import service as queue_service
+
+    calls = []
+
+    def record(attempt):
+        calls.append((attempt.id, attempt.score, attempt.awaiting_grading))
+
+    monkeypatch.setattr(attempts_service, "regraded", record)
+    monkeypatch.setattr(queue_service, "regraded", record)
+    submitted = take(client, essay_exam, auth["student"])
+    grade(client, auth["author"], submitted["id"], essay_exam.q["essay"], 2)
+    assert calls == [(submitted["id"], None, 1), (submitted["id"], 3.0, 0)]

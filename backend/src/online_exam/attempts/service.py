@@ -50,6 +50,7 @@ from ..exams.models import Exam
 from ..exams.public import public_question
 from ..exams.spec import QuestionSpec
 from ..extensions import db
+from ..grading_queue.hooks import regraded
 from . import answers, clock, review, snapshot
 from .models import Attempt, Response
 
@@ -473,6 +474,7 @@ def _finalize(
     for name, value in outcome.items():
         set_committed_value(attempt, name, value)
     db.session.flush()  # answers this request saved (submit's final answers)
+    regraded(attempt)  # a score (or "awaiting grading") exists now: e.g. for grade passback
 
 
 def submit_view(

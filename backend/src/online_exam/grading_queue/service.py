@@ -5,8 +5,8 @@ What: the answers of finished attempts. An essay's answer waits (credit NULL) un
 any other answer may be overridden. Each grade locks the attempt row (the same lock submit
 and finalization take), rewrites the answer's credit, recomputes the attempt's score
 (attempts.service.score_fields: null while any answer still waits) and is audited
-(`grade.changed`). `regraded(attempt)` runs after every score change: the one place a grade
-passback (LTI) hooks in.
+(`grade.changed`). `hooks.regraded(attempt)` runs after every score change (here and at
+finalization): the one place a grade passback (LTI) hooks in.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from ..exams.spec import QuestionSpec
 from ..extensions import db
 from ..grading import round2, word_count
 from ..pagination import Page, paginate
+from .hooks import regraded
 
 STATES = ("ungraded", "graded", "all")
 _FINISHED = Attempt.state != AttemptState.IN_PROGRESS
@@ -221,9 +222,3 @@ def set_grade(
     )
     regraded(attempt)
     return _item(response, question, {grader.id: grader.display_name})
-
-
-def regraded(attempt: Attempt) -> None:
-    """Called after every change of an attempt's score by a grade. Nothing else to do yet:
-    the hook for sending the new score on (LTI grade passback)."""
-    del attempt

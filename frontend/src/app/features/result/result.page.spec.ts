@@ -135,6 +135,71 @@ describe('ResultPage', () => {
     expect(TestBed.inject(AttemptsApi).takeFresh(5)).toBeNull(); // handed out once
   });
 
+  it('shows "Awaiting grading" instead of a score, and the grader’s comment once graded', async () => {
+    const essay = item({
+      id: 14,
+      type: 'essay',
+      alternatives: [],
+      answer: {
+        selected_ids: [],
+        text: 'Light makes sugar.',
+        number: null,
+        pairs: null,
+        ordered_ids: null,
+        gaps: null,
+      },
+      credit: 0,
+      score: 0,
+      is_correct: false,
+      awaiting_grading: true,
+      feedback: [],
+      general_feedback: '',
+    });
+    await open(
+      finished({
+        score: null,
+        percentage: null,
+        passed: null,
+        awaiting_grading: 1,
+        review: [essay],
+      }),
+    );
+    expect(root().querySelector('#score-heading')?.textContent).toContain('Awaiting grading');
+    expect(text()).toContain('1 answer waits for your teacher');
+    expect(text()).not.toContain('Your score:');
+    expect(root().querySelector('app-review-item')?.textContent).toContain('Awaiting grading');
+  });
+
+  it('shows who graded an essay and the comment', async () => {
+    const graded = item({
+      id: 14,
+      type: 'essay',
+      alternatives: [],
+      answer: {
+        selected_ids: [],
+        text: 'Light makes sugar.',
+        number: null,
+        pairs: null,
+        ordered_ids: null,
+        gaps: null,
+      },
+      points: 4,
+      credit: 0.75,
+      score: 3,
+      is_correct: false,
+      manually_graded: true,
+      graded_by_name: 'Ms Green',
+      grader_comment: 'Name the pigment.',
+      feedback: [],
+      general_feedback: '',
+    });
+    await open(finished({ review: [graded] }));
+    const card = root().querySelector('app-review-item')!;
+    expect(card.textContent).toContain('Graded by Ms Green');
+    expect(card.textContent).toContain('Name the pigment.');
+    expect(card.textContent).toContain('3 of 4 points');
+  });
+
   it('shows the score, the verdict and every question with its outcome in words', async () => {
     await open(finished());
     expect(root().querySelector('h1')?.textContent).toContain('Python basics');

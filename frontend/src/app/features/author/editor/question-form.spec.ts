@@ -118,6 +118,22 @@ describe('question form ↔ API', () => {
     });
   });
 
+  it('essay: a word limit (or none), never alternatives', () => {
+    const value = questionToFormValue(question('essay', { word_limit: 250 }));
+    expect(value.word_limit).toBe(250);
+    expect(formValueToQuestion(value)).toMatchObject({
+      type: 'essay',
+      word_limit: 250,
+      alternatives: [],
+    });
+    const form = buildQuestionForm();
+    form.controls.word_limit.setValue(0);
+    expect(form.controls.word_limit.hasError('min')).toBe(true);
+    form.controls.word_limit.setValue(null);
+    expect(form.controls.word_limit.valid).toBe(true);
+    expect(formValueToQuestion({ ...value, word_limit: null }).word_limit).toBeNull();
+  });
+
   it('changing the type drops what the new type does not use', () => {
     const value = questionToFormValue(
       question('numeric', { numeric_answer: 3, numeric_tolerance: null }),

@@ -2,6 +2,9 @@ import { HttpErrorResponse } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
+  ElementRef,
+  Injector,
+  afterNextRender,
   computed,
   effect,
   inject,
@@ -25,6 +28,7 @@ import type { GradingAnswer, GradingOverview } from '../../../core/api/api-types
 import { GradingApi } from '../../../core/api/grading-api';
 import { PageTitleStrategy } from '../../../core/page-title.strategy';
 import { formatNumber } from '../../../shared/exam-format';
+import { MarkdownPipe } from '../../../shared/markdown.pipe';
 import { ExamLoadProblem } from '../exam-load-problem';
 import { QUESTION_TYPE_LABELS } from '../editor/question-form';
 import { GradeCard } from './grade-card';
@@ -73,6 +77,7 @@ export function firstToGrade(overview: GradingOverview, mode: GradingMode): numb
     MatIconModule,
     MatProgressBarModule,
     MatSelectModule,
+    MarkdownPipe,
   ],
   templateUrl: './grading.page.html',
   styleUrl: './grading.page.scss',
@@ -82,6 +87,10 @@ export class GradingPage {
   private readonly api = inject(GradingApi);
   private readonly titles = inject(PageTitleStrategy);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+  /** After a grade the list reloads; the focus then goes on to the next answer's points. */
+  private focusNext = false;
 
   /** Route parameter `:id`. */
   readonly id = input.required({ transform: numberAttribute });
@@ -136,6 +145,11 @@ export class GradingPage {
     stream: ({ params }) => this.api.answers(params.examId, params.query),
   });
 
+  /** Grading question by question: the question shown above its answers. */
+  protected readonly selectedQuestion = computed(() => {
+    if (this.mode() !== 'question' || !this.overview.hasValue()) return null;
+    return this.overview.value().questions.find((q) => q.question_id === this.selected()) ?? null;
+  });
   protected readonly progress = computed(() =>
     this.overview.hasValue() ? gradingProgress(this.overview.value()) : null,
   );
@@ -159,6 +173,20 @@ export class GradingPage {
         this.titles.setPageTitle(`Grading: ${this.overview.value().title}`);
       }
     });
+    effect(() => {
+      if (!this.answers.hasValue() || this.answers.isLoading() || !this.focusNext) return;
+      this.focusNext = false;
+      afterNextRender(
+        () => {
+          const root = this.host.nativeElement;
+          const next =
+            root.querySelector<HTMLElement>('app-grade-card input[type=number]') ??
+            root.querySelector<HTMLElement>('.progress-summary p');
+          next?.focus();
+        },
+        { injector: this.injector },
+      );
+    });
   }
 
   protected setMode(mode: GradingMode): void {
@@ -178,6 +206,7 @@ export class GradingPage {
 
   protected onGraded(saved: GradingAnswer): void {
     this.snackBar.open(`Grade saved for ${saved.student_name}.`, undefined, { duration: 3000 });
+    this.focusNext = true;
     this.overview.reload();
     this.answers.reload();
   }
