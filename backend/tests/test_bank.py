@@ -406,3 +406,18 @@ def test_a_random_exam_starts_with_the_statements_of_any_exam(
         counts.append(len(statements))
     assert counts[0] <= BOUNDS["start"] + 2
     assert counts[1] <= BOUNDS["start_warm"]
+
+
+def test_course_and_live_views_count_what_each_student_gets(client, users, auth, make_course):
+    course = make_course(users["author"])
+    cat = category(client, auth["author"])
+    for n in range(4):
+        bank_question(client, auth["author"], cat, f"Q{n}")
+    exam = exam_with_slot(client, auth["author"], cat, count=2)
+    client.patch(f"/api/exams/{exam}", json={"course_id": course}, headers=auth["author"])
+    assert client.post(f"/api/exams/{exam}/publish", headers=auth["author"]).status_code == 200
+    detail = client.get(f"/api/courses/{course}", headers=auth["author"]).json
+    assert [e["question_count"] for e in detail["exams"]] == [2]
+    live = client.get(f"/api/exams/{exam}/live", headers=auth["author"])
+    assert live.status_code == 200, live.json
+    assert live.json["question_count"] == 2
