@@ -421,3 +421,15 @@ def test_course_and_live_views_count_what_each_student_gets(client, users, auth,
     live = client.get(f"/api/exams/{exam}/live", headers=auth["author"])
     assert live.status_code == 200, live.json
     assert live.json["question_count"] == 2
+
+
+def test_a_published_random_exam_without_attempts_can_be_deleted(client, auth):
+    cat = category(client, auth["author"])
+    for n in range(2):
+        bank_question(client, auth["author"], cat, f"Q{n}")
+    exam = exam_with_slot(client, auth["author"], cat, count=1)
+    assert client.post(f"/api/exams/{exam}/publish", headers=auth["author"]).status_code == 200
+    assert client.delete(f"/api/exams/{exam}", headers=auth["author"]).status_code == 204
+    assert client.get(f"/api/author/exams/{exam}", headers=auth["author"]).status_code == 404
+    # no slot holds the category any more; its questions still do
+    assert client.delete(f"/api/bank/categories/{cat}", headers=auth["author"]).status_code == 409
