@@ -433,3 +433,21 @@ def test_a_published_random_exam_without_attempts_can_be_deleted(client, auth):
     assert client.get(f"/api/author/exams/{exam}", headers=auth["author"]).status_code == 404
     # no slot holds the category any more; its questions still do
     assert client.delete(f"/api/bank/categories/{cat}", headers=auth["author"]).status_code == 409
+
+
+def test_a_fixed_question_added_after_publishing_leaves_the_pool(client, auth):
+    cat = category(client, auth["author"])
+    ids = [bank_question(client, auth["author"], cat, f"Q{n}") for n in range(3)]
+    exam = exam_with_slot(client, auth["author"], cat, count=2)
+    assert client.post(f"/api/exams/{exam}/publish", headers=auth["author"]).status_code == 200
+    add = {"bank_question_id": ids[0]}
+    r = client.post(f"/api/exams/{exam}/questions/from-bank", json=add, headers=auth["author"])
+    assert r.status_code == 201
+    assert client.get(f"/api/exams/{exam}/slots", headers=auth["author"]).json[0]["pool_size"] == 2
+    r = client.post(
+        f"/api/exams/{exam}/questions/from-bank",
+        json={"bank_question_id": ids[1]},
+        headers=auth["author"],
+    )
+    assert r.status_code == 422  # the pool would be too small: nothing changes
+    assert "Random slot 1" in r.json["error"]["details"]["exam"][0]
