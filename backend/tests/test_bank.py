@@ -10,6 +10,7 @@ from itertools import combinations
 
 import pytest
 
+from online_exam.attempts import snapshot
 from online_exam.bank.draw import PoolTooSmall, SlotPool, draw
 
 
@@ -255,6 +256,7 @@ def test_random_exam_end_to_end(client, users, auth, make_user, token_for):
         assert again.status_code == 200
         assert again.json["id"] == r.json["id"]
         assert [q["text"] for q in again.json["questions"]] == texts  # stable on resume
+        snapshot.clear()  # as after a server restart: nothing cached in the process
         reload = client.get(f"/api/attempts/{r.json['id']}", headers=headers).json
         assert [q["text"] for q in reload["questions"]] == texts
         drawn = r.json["questions"][1]
@@ -406,3 +408,48 @@ def test_a_random_exam_starts_with_the_statements_of_any_exam(
         counts.append(len(statements))
     assert counts[0] <= BOUNDS["start"] + 2
     assert counts[1] <= BOUNDS["start_warm"]
+
+
+def test_course_and_live_views_count_what_each_student_gets(client, users, auth, make_course):
+    course = make_course(users["author"])
+    cat = category(client, auth["author"])
+    for n in range(4):
+        bank_question(client, auth["author"], cat, f"Q{n}")
+    exam = exam_with_slot(client, auth["author"], cat, count=2)
+    client.patch(f"/api/exams/{exam}", json={"course_id": course}, headers=auth["author"])
+    assert client.post(f"/api/exams/{exam}/publish", headers=auth["author"]).status_code == 200
+    detail = client.get(f"/api/courses/{course}", headers=auth["author"]).json
+    assert [e["question_count"] for e in detail["exams"]] == [2]
+    live = client.get(f"/api/exams/{exam}/live", headers=auth["author"])
+    assert live.status_code == 200, live.json
+    assert live.json["question_count"] == 2
+
+
+def test_a_published_random_exam_without_attempts_can_be_deleted(client, auth):
+    cat = category(client, auth["author"])
+    for n in range(2):
+        bank_question(client, auth["author"], cat, f"Q{n}")
+    exam = exam_with_slot(client, auth["author"], cat, count=1)
+    assert client.post(f"/api/exams/{exam}/publish", headers=auth["author"]).status_code == 200
+    assert client.delete(f"/api/exams/{exam}", headers=auth["author"]).status_code == 204
+    assert client.get(f"/api/author/exams/{exam}", headers=auth["author"]).status_code == 404
+    # no slot holds the category any more; its questions still do
+    assert client.delete(f"/api/bank/categories/{cat}", headers=auth["author"]).status_code == 409
+
+
+def test_a_fixed_question_added_after_publishing_leaves_the_pool(client, auth):
+    cat = category(client, auth["author"])
+    ids = [bank_question(client, auth["author"], cat, f"Q{n}") for n in range(3)]
+    exam = exam_with_slot(client, auth["author"], cat, count=2)
+    assert client.post(f"/api/exams/{exam}/publish", headers=auth["author"]).status_code == 200
+    add = {"bank_question_id": ids[0]}
+    r = client.post(f"/api/exams/{exam}/questions/from-bank", json=add, headers=auth["author"])
+    assert r.status_code == 201
+    assert client.get(f"/api/exams/{exam}/slots", headers=auth["author"]).json[0]["pool_size"] == 2
+    r = client.post(
+        f"/api/exams/{exam}/questions/from-bank",
+        json={"bank_question_id": ids[1]},
+        headers=auth["author"],
+    )
+    assert r.status_code == 422  # the pool would be too small: nothing changes
+    assert "Random slot 1" in r.json["error"]["details"]["exam"][0]

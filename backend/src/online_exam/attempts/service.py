@@ -207,7 +207,12 @@ def _attempt_questions(
     attempt's question_order, so the draw is stable on reload and resume."""
     if not exam_questions.slots:
         return list(exam_questions.fixed)
-    drawn = draw.draw(exam_questions.slots, set(exam_questions.fixed_bank_ids), rng)
+    try:
+        drawn = draw.draw(exam_questions.slots, set(exam_questions.fixed_bank_ids), rng)
+    except draw.PoolTooSmall as error:  # publishing checks the pools: only a broken exam
+        raise Conflict(
+            "This exam's random questions cannot be drawn; its author needs to fix the exam."
+        ) from error
     by_id = exam_questions.by_id
     return [*exam_questions.fixed, *(by_id[qid] for ids in drawn for qid in ids)]
 

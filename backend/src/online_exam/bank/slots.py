@@ -53,6 +53,9 @@ def add_fixed(exam_id: int, user: User, data: dict[str, Any]) -> Question:
     question = exam_questions.add_question(exam_id, user, document)
     question.bank_version_id = version.id
     db.session.flush()
+    exam = question.exam
+    if exam.status == ExamStatus.PUBLISHED and exam.slots:
+        freeze(exam)  # the pools leave out what the exam now holds as a fixed question
     return question
 
 

@@ -23,6 +23,7 @@ from ..attempts.service import finalize_overdue
 from ..audit import service as audit
 from ..auth import service as accounts
 from ..auth.models import User
+from ..bank.models import ExamSlot
 from ..database import RetryTransaction, lock
 from ..domain import (
     ArchivedFilter,
@@ -149,16 +150,26 @@ def course_detail(course_id: int, user: User) -> dict[str, Any]:
     data = _course_out(row, user)
     data["teachers"] = teachers_of(course)
     data["join_code"] = course.join_code
+    # Fixed questions, plus each random slot's count (not its pool: what each student gets).
     question_count = func.count(Question.id)
+    drawn = (
+        select(func.coalesce(func.sum(ExamSlot.count), 0))
+        .where(ExamSlot.exam_id == Exam.id)
+        .correlate(Exam)
+        .scalar_subquery()
+    )
     exams = db.session.execute(
-        select(Exam, question_count)
-        .outerjoin(Question, Question.exam_id == Exam.id)
+        select(Exam, question_count + drawn)
+        .outerjoin(Question, (Question.exam_id == Exam.id) & Question.slot_id.is_(None))
         .where(Exam.course_id == course.id)
         .group_by(Exam.id)
         .order_by(Exam.created_at, Exam.id)
     ).all()
     data["exams"] = [
-        {**{key: getattr(exam, key) for key in _COURSE_EXAM_FIELDS}, "question_count": count}
+        {
+            **{key: getattr(exam, key) for key in _COURSE_EXAM_FIELDS},
+            "question_count": count,
+        }
         for exam, count in exams
     ]
     return data

@@ -42,6 +42,7 @@ from ..attempts import clock
 from ..attempts.models import Attempt, Response
 from ..audit import service as audit
 from ..auth.models import User
+from ..bank.models import ExamSlot
 from ..courses.access import is_enrolled, taught_course
 from ..courses.accommodations import effective_for, effective_for_all
 from ..courses.models import Accommodation, Enrolment
@@ -334,9 +335,18 @@ def live_view(exam: Exam) -> dict[str, Any]:
         )
     }
     accommodated, usual = effective_for_all(exam)
-    question_count = db.session.scalar(
-        select(func.count(Question.id)).where(Question.exam_id == exam.id)
+    # What each attempt holds: the fixed questions and each random slot's count.
+    fixed = (
+        select(func.count(Question.id))
+        .where(Question.exam_id == exam.id, Question.slot_id.is_(None))
+        .scalar_subquery()
     )
+    drawn = (
+        select(func.coalesce(func.sum(ExamSlot.count), 0))
+        .where(ExamSlot.exam_id == exam.id)
+        .scalar_subquery()
+    )
+    question_count = db.session.scalar(select(fixed + drawn))
     rows = []
     counts = dict.fromkeys(LiveState, 0)
     for user_id, display_name, email in students:

@@ -101,7 +101,8 @@ export class BankPage {
   protected loadCategories(): void {
     this.api.categories().subscribe((categories) => {
       this.categories.set(categories);
-      if (this.selected() === null && categories.length) this.select(categories[0].id);
+      const first = this.tree()[0];
+      if (this.selected() === null && first) this.select(first.category.id);
     });
   }
 

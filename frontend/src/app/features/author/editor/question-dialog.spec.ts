@@ -2,6 +2,7 @@ import type { HttpTestingController } from '@angular/common/http/testing';
 import type { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
+import { of } from 'rxjs';
 
 import type { Question } from '../../../core/api/api-types';
 import { dialogUnderTest } from '../../../shared/page.testing';
@@ -89,6 +90,27 @@ describe('QuestionDialog', { timeout: 20_000 }, () => {
     req.flush(saved);
     await appRef.whenStable();
     expect(closedWith()).toEqual(saved);
+  });
+
+  it('saves through the given `save` (the question bank) instead of the exam', async () => {
+    const bodies: unknown[] = [];
+    const stored = authorQuestion(9, { text: 'Banked' });
+    open({
+      save: (body) => {
+        bodies.push(body);
+        return of(stored);
+      },
+    });
+    fill('textarea[formcontrolname=text]', 'Banked');
+    fill(alternativeText(0), 'Yes');
+    fill(alternativeText(1), 'No');
+    dialog().querySelector<HTMLInputElement>('#alternative-0 input[type=radio]')!.click();
+    appRef.tick();
+    await save();
+    await appRef.whenStable();
+    http.expectNone('/api/exams/7/questions');
+    expect(bodies).toEqual([expect.objectContaining({ type: 'single', text: 'Banked' })]);
+    expect(closedWith()).toEqual(stored);
   });
 
   it('edits a question and shows the server’s objection on its field', async () => {
