@@ -19,7 +19,7 @@ from online_exam.banks.importer import load_question
 from online_exam.banks.portable import parse_portable
 from online_exam.exams.spec import QuestionSpec
 
-from .question_strategies import questions
+from .question_strategies import ALL_TYPES, questions
 
 # An alternative of a choice or short-answer question: no matching answer, no cloze gap.
 NOT_MATCHING_OR_GAP = {"match": "", "gap": 0}
@@ -233,7 +233,7 @@ def test_gift_export_then_import_is_exact(specs: list[QuestionSpec]) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(questions())
+@given(questions(ALL_TYPES))
 def test_portable_json_round_trip_is_exact(question: QuestionSpec) -> None:
     text = json.dumps({"version": 1, "questions": [question.document()]})
     _, result = parse_portable(text)
