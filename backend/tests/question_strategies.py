@@ -89,8 +89,11 @@ def _short_answer(draw: st.DrawFn) -> QuestionSpec:
     alternatives = draw(_alternatives(0))
     right = AlternativeSpec(draw(texts), 1.0, draw(feedbacks))
     alternatives = [right, *(a for a in alternatives if a.text != right.text)]
-    # An accepted answer "a->b" reads as a matching question in GIFT (Moodle too): not written.
-    alternatives = [a for a in alternatives if "->" not in a.text] or [AlternativeSpec("ok", 1.0)]
+    # An accepted answer (or its feedback) with "->" reads as a matching question in GIFT
+    # (Moodle too): not written.
+    alternatives = [a for a in alternatives if "->" not in a.text + a.feedback] or [
+        AlternativeSpec("ok", 1.0)
+    ]
     return QuestionSpec(
         QuestionType.SHORT_ANSWER,
         draw(texts),
