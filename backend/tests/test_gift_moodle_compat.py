@@ -18,7 +18,7 @@ from online_exam.banks.gift import gift_text, parse_gift
 from online_exam.banks.importer import load_question
 from online_exam.banks.portable import parse_portable
 from online_exam.domain import QuestionType
-from online_exam.exams.spec import QuestionSpec
+from online_exam.exams.spec import AlternativeSpec, QuestionSpec
 
 from .question_strategies import ALL_TYPES, CLASSIC, questions
 
@@ -250,3 +250,15 @@ def test_portable_json_round_trip_is_exact(question: QuestionSpec) -> None:
     _, result = parse_portable(text)
     assert result.errors == []
     assert load_question(result.questions[0].data) == question
+
+
+def test_types_gift_cannot_hold_are_reported_in_the_export() -> None:
+    ordering = QuestionSpec(
+        QuestionType.ORDERING,
+        "Order",
+        alternatives=(AlternativeSpec("a"), AlternativeSpec("b")),
+    )
+    text = gift_text("t", [ordering])
+    assert "// Not exported: GIFT has no ordering questions" in text
+    result = parse_gift(text)
+    assert (result.questions, result.errors) == ([], [])

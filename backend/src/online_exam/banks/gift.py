@@ -693,6 +693,10 @@ def gift_text(title: str, questions: Sequence[QuestionSpec]) -> str:
     for number, question in enumerate(questions, start=1):
         out.append(f"// Q{number} ({question.type})")
         block = _answer_block(question)
+        if question.type not in _GIFT_TYPES:
+            out.append(f"// Not exported: GIFT has no {question.type} questions (use JSON or QTI).")
+            out.append("")
+            continue
         if block is None:
             out.append(
                 f"// Not exported: this {question.type} question is incomplete (or GIFT cannot "
