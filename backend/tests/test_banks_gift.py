@@ -282,9 +282,6 @@ def test_every_question_has_the_full_question_in_shape() -> None:
 
 # (construct, text, kind)
 SKIPPED = [
-    ("essay", "::E:: Write about your summer. {}", "essay"),
-    ("essay with general feedback", "How are you? {####We hope you're well.}", "essay"),
-    ("matching", "::M:: Which eats which? { =cat -> cat food =dog -> dog food }", "matching"),
     ("description", "::D:: The next questions are about animals.", "description"),
 ]
 
@@ -377,11 +374,7 @@ def test_titles_are_returned_not_stored() -> None:
 def test_the_file_with_every_construct() -> None:
     result = parse_gift((DATA / "all_constructs.gift").read_text(encoding="utf-8"))
     assert result.errors == []
-    assert [(s.kind, s.title, s.line) for s in result.skipped] == [
-        ("essay", "Essay", 63),
-        ("matching", "Match", 65),
-        ("description", "Intro", 67),
-    ]
+    assert [(s.kind, s.title, s.line) for s in result.skipped] == [("description", "Intro", 67)]
     summary = [(q.line, q.data["type"], q.data["text"]) for q in result.questions]
     assert summary == [
         (5, "single", "What is the capital of France?"),
@@ -399,6 +392,8 @@ def test_the_file_with_every_construct() -> None:
         (48, "single", "Escapes: 1 = 1, a ~ b, #1, {x}, back\\slash,\nnew line."),
         (54, "true_false", "A question\nover three\nlines?"),
         (60, "short_answer", "The chemical symbol of sodium?"),
+        (63, "essay", "Write about your summer."),
+        (65, "matching", "Which animal eats which food?"),
     ]
     by_line = {q.line: q for q in result.questions}
     primes = by_line[12].data
@@ -410,6 +405,65 @@ def test_the_file_with_every_construct() -> None:
     assert by_line[60].data["case_sensitive"] is True
     assert by_line[48].data["alternatives"] == alts(("a = b", 1.0, "yes # no"), ("c ~ d", 0.0))
     assert [w.line for w in result.warnings[:1]] == [3]  # the $CATEGORY line
+    assert [(a["text"], a["match"]) for a in by_line[65].data["alternatives"]] == [
+        ("cat", "cat food"),
+        ("dog", "dog food"),
+    ]
+
+
+# Essay and matching as Moodle's GIFT importer reads them (question/format/gift/format.php:
+# `{}` is an essay; only `=` answers, with `->`, a match; fewer than two pairs is its error
+# "giftmatchingformat").
+NEW_TYPES = [
+    ("essay", "::E:: Write about your summer. {}", "essay", []),
+    ("essay with general feedback", "How are you? {####We hope you're well.}", "essay", []),
+    (
+        "matching with a distractor",
+        "Which eats which? {\n =cat -> cat food\n =dog -> dog food\n = -> fish food\n}",
+        "matching",
+        [("cat", "cat food"), ("dog", "dog food"), ("", "fish food")],
+    ),
+    (
+        "matching: the first -> splits, # and = escaped stay text",
+        "Arrows? { =a\\=b -> c -> d =x -> y # z }",
+        "matching",
+        [("a=b", "c -> d"), ("x", "y # z")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "pairs"), [row[1:] for row in NEW_TYPES], ids=[r[0] for r in NEW_TYPES]
+)
+def test_essay_and_matching_as_moodle_reads_them(
+    text: str, kind: str, pairs: list[tuple[str, str]]
+) -> None:
+    result = parse_gift(f"Before? {{T}}\n\n{text}\n\nAfter? {{F}}")
+    assert result.errors == []
+    assert result.skipped == []
+    data = result.questions[1].data
+    assert (data["type"], result.questions[1].line) == (kind, 3)
+    assert [(a["text"], a["match"]) for a in data["alternatives"]] == pairs
+
+
+def test_essay_word_limit_comment_round_trips_and_is_checked() -> None:
+    result = parse_gift("// word limit: 250\nTell us. {}")
+    assert result.questions[0].data["word_limit"] == 250
+    result = parse_gift("Q {T}\n\n// word limit: many\nTell us. {}")
+    assert [(e.line, "whole number" in e.message) for e in result.errors] == [(3, True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("One pair? {=a -> b}", 1, "at least two pairs"),
+        ("Q {\n=a -> b\n=c\n}", 3, "Not a pair"),
+        ("Q {\n=a -> b\n=c ->\n}", 3, "no answer"),
+    ],
+)
+def test_bad_matching_questions_are_errors_on_their_line(text: str, line: int, words: str) -> None:
+    result = parse_gift(text)
+    assert [(e.line, words in e.message) for e in result.errors] == [(line, True)]
 
 
 @pytest.mark.parametrize(

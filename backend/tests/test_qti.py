@@ -365,10 +365,10 @@ def test_qti21_package_from_another_tool(client, auth, build_exam, users):
     )
     assert response.status_code == 200, response.json
     report = response.json
-    assert report["imported"] == 2
+    assert report["imported"] == 3
     assert report["errors"] == []
     # The test's order (choice, text entry, essay), not the manifest's (essay first).
-    single, short = report["questions"]
+    single, short, essay = report["questions"]
     assert (single["index"], single["title"], single["type"]) == (1, "Unattended Luggage", "single")
     assert single["text"] == "Look at the text in the picture.\nWhat does it say?"
     assert [(a["text"], a["credit"]) for a in single["alternatives"]] == [
@@ -383,17 +383,13 @@ def test_qti21_package_from_another_tool(client, auth, build_exam, users):
         ("York", 1.0),
         ("york", 0.5),
     ]
-    assert report["skipped"] == [
-        {
-            "line": None,
-            "question": 3,
-            "kind": "essay (extended text)",
-            "title": "Writing a Postcard",
-            "message": "Item 3 (items/essay.xml): extendedTextInteraction: essay (extended "
-            "text) questions have no question type here yet.",
-        }
+    assert (essay["index"], essay["title"], essay["type"]) == (3, "Writing a Postcard", "essay")
+    assert report["skipped"] == []
+    assert [q["type"] for q in _questions(client, exam, headers)] == [
+        "single",
+        "short_answer",
+        "essay",
     ]
-    assert [q["type"] for q in _questions(client, exam, headers)] == ["single", "short_answer"]
 
 
 def test_qti21_package_as_a_new_exam(client, auth):
@@ -410,8 +406,8 @@ def test_qti21_package_as_a_new_exam(client, auth):
     assert exam["shuffle_questions"] is True
     messages = [w["message"] for w in exam["import_warnings"]]
     assert "Images, media and formulas in the item are not imported." in messages
-    assert any(m.startswith("Not imported (essay (extended text)): Item 3") for m in messages)
-    assert len(_questions(client, exam["id"], auth["author"])) == 2
+    assert not any(m.startswith("Not imported") for m in messages)
+    assert len(_questions(client, exam["id"], auth["author"])) == 3
 
 
 QTI22_ITEM = """<?xml version="1.0" encoding="UTF-8"?>
@@ -506,11 +502,9 @@ def test_qti3_custom_processing_read_best_effort():
 
 
 UNSUPPORTED_ITEMS = {
-    "match": "<matchInteraction responseIdentifier='R' maxAssociations='2'/>",
-    "order": "<orderInteraction responseIdentifier='R'/>",
     "gap": "<gapMatchInteraction responseIdentifier='R'/>",
     "hotspot": "<hotspotInteraction responseIdentifier='R' maxChoices='1'/>",
-    "two": "<p><textEntryInteraction responseIdentifier='R'/> and "
+    "two": "<p><choiceInteraction responseIdentifier='R'/> and "
     "<textEntryInteraction responseIdentifier='S'/></p>",
     "none": "<p>Just reading</p>",
     "madeup": "<madeUpInteraction responseIdentifier='R'/>",
@@ -531,13 +525,11 @@ def test_unsupported_interactions_are_skipped_per_item_never_dropped():
     _, result = parse_package(zip_files(files))
     assert (result.questions, result.errors) == ([], [])
     assert [(s.question, s.title, s.kind) for s in result.skipped] == [
-        (1, "match", "matching"),
-        (2, "order", "ordering"),
-        (3, "gap", "gap match (cloze)"),
-        (4, "hotspot", "hotspot"),
-        (5, "two", "composite item"),
-        (6, "none", "no interaction"),
-        (7, "madeup", "madeUpInteraction"),
+        (1, "gap", "gap match (cloze)"),
+        (2, "hotspot", "hotspot"),
+        (3, "two", "composite item"),
+        (4, "none", "no interaction"),
+        (5, "madeup", "madeUpInteraction"),
     ]
 
 

@@ -1,7 +1,7 @@
 /**
- * Moodle XML in the author's UI: a Moodle export imported through the import dialog (the
- * questions Moodle has and this app has not are listed as skipped), then exported back from
- * the editor's menu as a file Moodle reads.
+ * Moodle XML in the author's UI: a Moodle export imported through the import dialog (essay,
+ * matching, cloze and ordering questions included; a description, which has no type here, is
+ * listed as skipped), then exported back from the editor's menu as a file Moodle reads.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -39,17 +39,16 @@ test('an author imports a Moodle XML export and exports the questions back', asy
   await expect(dialog.getByText('moodle_export.xml')).toBeVisible();
   await expect(dialog.getByRole('radio', { name: 'Moodle XML' })).toBeChecked();
   await dialog.getByRole('button', { name: 'Preview' }).click();
-  await expect(dialog.getByText('5 questions ready')).toBeVisible();
-  const skipped = dialog.getByRole('group', { name: /4 skipped items/ });
-  await expect(skipped).toContainText('essay “Summer”');
-  await expect(skipped).toContainText('multianswer “Cloze”');
+  await expect(dialog.getByText('9 questions ready')).toBeVisible();
+  const skipped = dialog.getByRole('group', { name: /1 skipped item/ });
+  await expect(skipped).toContainText('description “Instructions”');
   await expect(dialog.locator('li.question').first()).toContainText('Capital of France');
   await expectNoA11yViolations(page);
 
-  await dialog.getByRole('button', { name: 'Import 5 questions' }).click();
+  await dialog.getByRole('button', { name: 'Import 9 questions' }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByText('5 questions imported.')).toBeVisible();
-  await expect(page.locator('app-question-list li.question')).toHaveCount(5);
+  await expect(page.getByText('9 questions imported.')).toBeVisible();
+  await expect(page.locator('app-question-list li.question')).toHaveCount(9);
 
   await page.getByRole('button', { name: 'More actions for this exam' }).click();
   const downloading = page.waitForEvent('download');
@@ -61,6 +60,10 @@ test('an author imports a Moodle XML export and exports the questions back', asy
   expect(
     xml.match(/<question type="(multichoice|truefalse|shortanswer|numerical)">/g),
   ).toHaveLength(5);
+  for (const type of ['essay', 'match', 'multianswer', 'ordering']) {
+    expect(xml).toContain(`<question type="${type}">`);
+  }
+  expect(xml).toContain('Paris is in {1:MULTICHOICE:=France~Spain}.');
   expect(xml).toContain('Chemical symbol of sodium?');
   expect(xml).toContain('fraction="33.33333"');
 });

@@ -21,14 +21,23 @@ Question types:
   the others are reported) -> numeric; `~#feedback` (Moodle's feedback for any other answer,
   `{#3:2~#Wrong}`) and per-answer feedback are reported as not kept; `*` with credit is an
   error (any number right cannot be held).
-Skipped and reported, never silently dropped: essay `{}`, matching (`=a -> b` answers) and
-descriptions (text without answers). Errors name the 1-based line and what is wrong.
+- `{}` (nothing but maybe `####general feedback`) -> essay;
+- only `=` answers each with `->` (`{=cat -> mammal =trout -> fish = -> bird}`) -> matching,
+  as Moodle reads them: at least two answers, the item before the first `->`, its answer after
+  it; an empty item (`= -> bird`) is a distractor answer; `#` in a pair is part of its answer
+  text (Moodle has no per-pair feedback).
+A missing-word question (`text {=a ~b} more`) stays a single-choice question with "_____" where
+the answers were, as Moodle imports it (Moodle has no separate type for it either). Ordering
+and cloze questions do not exist in GIFT: the writer reports them as not exported.
+Skipped and reported, never silently dropped: descriptions (text without answers). Errors name
+the 1-based line and what is wrong.
 
-Two extensions, in comment lines so other GIFT readers ignore them: `// points: 2.5` sets the
-question's points (GIFT has none; default 1) and `// case-sensitive` makes a short-answer
-question's accepted answers case-sensitive. The writer emits both, so an export re-imports
-with the same points. What GIFT cannot express (a true/false question's own labels, titles)
-is not written; the lossless format is the JSON one (portable.py).
+Three extensions, in comment lines so other GIFT readers ignore them: `// points: 2.5` sets
+the question's points (GIFT has none; default 1), `// case-sensitive` makes a short-answer
+question's accepted answers case-sensitive and `// word limit: 300` sets an essay's limit. The
+writer emits them, so an export re-imports with the same points. What GIFT cannot express (a
+true/false question's own labels, titles, ordering and cloze questions) is not written; the
+lossless format is the JSON one (portable.py).
 """
 
 from __future__ import annotations
@@ -44,7 +53,7 @@ from typing import Any
 
 from ..domain import QuestionType
 from ..exams.models import Exam
-from ..exams.spec import QuestionSpec
+from ..exams.spec import AlternativeSpec, QuestionSpec
 from .parsed import (
     Issue,
     NumericAnswer,
@@ -70,6 +79,8 @@ _FORMAT_RE = re.compile(r"\s*\[(html|moodle|plain|markdown)\]")
 _TRUE_FALSE_RE = re.compile(r"\s*(T|TRUE|F|FALSE)\s*", re.IGNORECASE)
 _POINTS_RE = re.compile(r"//\s*points\s*:\s*(\S+)\s*", re.IGNORECASE)
 _CASE_RE = re.compile(r"//\s*case[- ]sensitive\s*", re.IGNORECASE)
+_WORD_LIMIT_RE = re.compile(r"//\s*word[- ]limit\s*:\s*(\S+)\s*", re.IGNORECASE)
+_MATCH_ARROW = "->"
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _MASK_RE = re.compile(r"\\.", re.DOTALL)
 _SEPARATOR_RES: dict[str, re.Pattern[str]] = {}  # _split's finders, by separator characters
@@ -151,6 +162,7 @@ class _Block:
     lines: list[tuple[int, str]]  # (line number, text) without comment lines
     points: tuple[int, str] | None = None  # (line, value) of a `// points:` comment
     case_sensitive: int | None = None  # line of a `// case-sensitive` comment
+    word_limit: tuple[int, str] | None = None  # (line, value) of a `// word limit:` comment
 
 
 def _blocks(text: str) -> Iterable[_Block]:
@@ -166,6 +178,8 @@ def _blocks(text: str) -> Iterable[_Block]:
                 block.points = (number, match.group(1))
             elif _CASE_RE.fullmatch(stripped):
                 block.case_sensitive = number
+            elif match := _WORD_LIMIT_RE.fullmatch(stripped):
+                block.word_limit = (number, match.group(1))
         else:
             block.lines.append((number, line))
     if block.lines or block.points or block.case_sensitive:
@@ -189,7 +203,9 @@ def parse_gift(text: str) -> ParseResult:
             )
         if first < len(block.lines):
             rest = (
-                _Block(block.lines[first:], block.points, block.case_sensitive) if first else block
+                _Block(block.lines[first:], block.points, block.case_sensitive, block.word_limit)
+                if first
+                else block
             )
             _parse_block(rest, result)
         elif not block.lines and (block.points or block.case_sensitive):
@@ -303,6 +319,14 @@ def _parse_question(raw: str, block: _Block) -> tuple[str | None, dict[str, Any]
             data["case_sensitive"] = True
         else:
             notes.append("// case-sensitive applies to short-answer questions only; ignored.")
+    if block.word_limit is not None:
+        line, value = block.word_limit
+        if data["type"] != QuestionType.ESSAY:
+            notes.append("// word limit applies to essay questions only; ignored.")
+        elif not value.isdigit() or int(value) < 1:
+            raise GiftError(f'"// word limit: {value}" is not a whole number above 0.', 0, line)
+        else:
+            data["word_limit"] = int(value)
     return title, data, notes
 
 
@@ -329,14 +353,13 @@ def _parse_answers(content: str, masked: str, offset: int, notes: list[str]) -> 
     if cut >= 0:
         general = _text(content[cut + 4 :], notes)
         content, masked = content[:cut], masked[:cut]
-    if not content.strip():
-        raise _Skip(
-            "essay",
-            "An essay question ({}) was skipped: there is no question type for free-text answers.",
-        )
     lead = len(content) - len(content.lstrip())
-    if masked[lead] == "#":
+    if not content.strip():
+        data = question_data(QuestionType.ESSAY, "")  # as Moodle reads `{}`
+    elif masked[lead] == "#":
         data = _numeric(content[lead + 1 :], masked[lead + 1 :], offset + lead + 1, notes)
+    elif "~" not in masked and "=" in masked and _MATCH_ARROW in masked:
+        data = _matching(content, masked, offset, notes)  # Moodle's test, in its order
     elif "=" not in masked and "~" not in masked:
         data = _true_false(content, masked, offset, notes)
     else:
@@ -423,12 +446,6 @@ def _true_false(content: str, masked: str, offset: int, notes: list[str]) -> dic
 def _choices(content: str, masked: str, offset: int, notes: list[str]) -> dict[str, Any]:
     answers = _answers(content, masked, offset, notes)
     if "~" not in masked:
-        if any("->" in answer.text for answer in answers):
-            raise _Skip(
-                "matching",
-                "A matching question (=item -> match) was skipped: there "
-                "is no question type for it.",
-            )
         return question_data(
             QuestionType.SHORT_ANSWER,
             "",
@@ -454,6 +471,38 @@ def _choices(content: str, masked: str, offset: int, notes: list[str]) -> dict[s
         "",
         alternatives=[alternative(a.text, a.credit, a.feedback) for a in answers],
     )
+
+
+def _matching(content: str, masked: str, offset: int, notes: list[str]) -> dict[str, Any]:
+    """`=item -> answer` pairs, split as Moodle splits them: on every unescaped `=`, then at
+    the first `->`; no weights or feedback are read (they stay part of the texts)."""
+    pieces = _split(content, masked, "=")
+    lead_offset, lead, _ = pieces[0]
+    if lead.strip():
+        raise GiftError(
+            f"Text before the first pair: {lead.strip()[:40]!r} (pairs are =item -> answer).",
+            offset + lead_offset,
+        )
+    if len(pieces) < 3:
+        raise GiftError(
+            "A matching question needs at least two pairs =item -> answer (Moodle's rule).",
+            offset,
+        )
+    alternatives = []
+    for start, piece, mpiece in pieces[1:]:
+        arrow = mpiece.find(_MATCH_ARROW)
+        if arrow < 0:
+            raise GiftError(
+                f"Not a pair =item -> answer: {piece[1:].strip()[:40]!r} (every answer of a "
+                "matching question has one ->).",
+                offset + start,
+            )
+        item = _text(piece[1:arrow], notes)
+        answer = unescape(piece[arrow + len(_MATCH_ARROW) :]).strip()
+        if not answer:
+            raise GiftError("A pair has no answer after ->.", offset + start)
+        alternatives.append(AlternativeSpec(item, 0.0, match=answer))
+    return question_data(QuestionType.MATCHING, "", alternatives=alternatives)
 
 
 def _numeric_value(text: str, at: int) -> tuple[float, float | None]:
@@ -573,11 +622,15 @@ def _answer_block(question: QuestionSpec) -> str | None:
         if wrong.feedback or right[0].feedback:
             feedbacks = f"#{_gift_text(wrong.feedback)}#{_gift_text(right[0].feedback)}"
         return f"{{{truth}{feedbacks}{general}}}"
-    if not alternatives:
+    if question.type == QuestionType.ESSAY:
+        return f"{{{general}}}"
+    if question.type == QuestionType.MATCHING:
+        return _matching_block(question, general)
+    if question.type not in _GIFT_TYPES or not alternatives:
         return None
     lines = []
     if question.type == QuestionType.SHORT_ANSWER:
-        if any("->" in a.text for a in alternatives):
+        if any(_MATCH_ARROW in a.text + a.feedback for a in alternatives):
             return None  # read back as a matching question, by Moodle too
         for a in alternatives:
             weight = "" if a.credit == 1.0 and not a.text.startswith("%") else _weight(a.credit)
@@ -602,6 +655,33 @@ def _answer_block(question: QuestionSpec) -> str | None:
     return "{\n" + "".join(f"\t{line}\n" for line in lines) + "}"
 
 
+_GIFT_TYPES = frozenset(
+    {
+        QuestionType.SINGLE,
+        QuestionType.MULTIPLE,
+        QuestionType.TRUE_FALSE,
+        QuestionType.SHORT_ANSWER,
+        QuestionType.NUMERIC,
+        QuestionType.ESSAY,
+        QuestionType.MATCHING,
+    }
+)
+
+
+def _matching_block(question: QuestionSpec, general: str) -> str | None:
+    """`=item -> answer` lines; None when GIFT cannot hold them: fewer than two pairs, an item
+    with `->` in it (read back split there) or with per-pair feedback or credit."""
+    pairs = question.alternatives
+    if len(pairs) < 2 or any(
+        _MATCH_ARROW in a.text or not a.match.strip() or a.feedback for a in pairs
+    ):
+        return None
+    lines = [f"={_gift_text(a.text)} {_MATCH_ARROW} {escape(a.match)}" for a in pairs]
+    if general:
+        lines.append(general)
+    return "{\n" + "".join(f"\t{line}\n" for line in lines) + "}"
+
+
 def write_gift(exam: Exam) -> str:
     """The exam's questions as GIFT, in order, each preceded by `// points:`."""
     return gift_text(exam.title, [QuestionSpec.from_model(q) for q in exam.questions])
@@ -613,6 +693,10 @@ def gift_text(title: str, questions: Sequence[QuestionSpec]) -> str:
     for number, question in enumerate(questions, start=1):
         out.append(f"// Q{number} ({question.type})")
         block = _answer_block(question)
+        if question.type not in _GIFT_TYPES:
+            out.append(f"// Not exported: GIFT has no {question.type} questions (use JSON or QTI).")
+            out.append("")
+            continue
         if block is None:
             out.append(
                 f"// Not exported: this {question.type} question is incomplete (or GIFT cannot "
@@ -623,6 +707,8 @@ def gift_text(title: str, questions: Sequence[QuestionSpec]) -> str:
         out.append(f"// points: {_num(question.points)}")
         if question.type == QuestionType.SHORT_ANSWER and question.case_sensitive:
             out.append("// case-sensitive")
+        if question.type == QuestionType.ESSAY and question.word_limit is not None:
+            out.append(f"// word limit: {question.word_limit}")
         text = question.text
         parts = text.split(BLANK)
         if len(parts) == 2 and parts[1].strip():

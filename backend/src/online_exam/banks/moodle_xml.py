@@ -9,8 +9,14 @@ Texts are kept as written in every `format` (html, moodle_auto_format, plain_tex
 the app renders texts as Markdown, which shows HTML; only the `<p>…</p>` Moodle's editor wraps
 around plain words is taken off. `<question type="category">` and
 `<name>` are reported (questions here have neither category nor title); descriptions and every
-type without a counterpart here (essay, match, ddwtos, gapselect, multianswer/cloze, calculated…)
-are skipped and reported per question. Embedded files (`<file encoding="base64">`, or texts
+type without a counterpart here (ddwtos, gapselect, calculated, randomsamatch…) are skipped and
+reported per question. Also read and written: essay (`<maxwordlimit>` = the word limit; a
+minimum, attachments, grader information and a response template are reported), match (each
+`<subquestion>` an item with its `<answer>`; empty text = a distractor answer; at least two
+items), ordering (the qtype_ordering plugin's `<answer fraction="position">` items,
+`<gradingtype>` ALL_OR_NOTHING = whole order, ABSOLUTE_POSITION = per item; older numbers -1/0
+too; the relative types are read as per item, reported) and multianswer (the embedded answers
+in the text become cloze gaps: banks/cloze.py). Embedded files (`<file encoding="base64">`, or texts
 referring to `@@PLUGINFILE@@`) are refused per question, naming the file: questions store no
 files, and a picture inlined as a data: URI would not fit a question's text limit.
 Every issue names the line of its `<question>`.
@@ -40,9 +46,10 @@ from xml.etree.ElementTree import Comment, Element, ParseError, SubElement, inde
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from ..domain import QuestionType
+from ..domain import OrderingCredit, QuestionType
 from ..exams.models import Exam
 from ..exams.spec import AlternativeSpec, QuestionSpec
+from .cloze import ClozeError, cloze_text, parse_cloze
 from .parsed import (
     Issue,
     NumericAnswer,
@@ -70,18 +77,14 @@ _STANDARD_FEEDBACK = {
 }
 _UNSUPPORTED = {
     "description": "A description (text without answers)",
-    "essay": "An essay question",
-    "match": "A matching question",
     "randomsamatch": "A random short-answer matching question",
     "ddwtos": "A drag-and-drop-into-text question",
     "gapselect": "A select-missing-words question",
-    "multianswer": "An embedded-answers (cloze) question",
     "calculated": "A calculated question",
     "calculatedsimple": "A simple calculated question",
     "calculatedmulti": "A calculated multichoice question",
     "ddimageortext": "A drag-and-drop-onto-image question",
     "ddmarker": "A drag-and-drop-markers question",
-    "ordering": "An ordering question",
     "random": "A random question",
 }
 _PLUGINFILE_RE = re.compile(r"@@PLUGINFILE@@/([^\"'<>\s?#]+)")
@@ -294,11 +297,92 @@ def _numerical(question: Element, notes: list[str]) -> dict[str, Any]:
     )
 
 
+def _essay(question: Element, notes: list[str]) -> dict[str, Any]:
+    """qtype_essay: `<maxwordlimit>` is the word limit; what else Moodle holds (a minimum,
+    attachments, a response template, information for graders) is reported."""
+    limit = (question.findtext("maxwordlimit") or "").strip()
+    if limit and (not limit.isdigit() or int(limit) < 1):
+        raise _Refused(f"<maxwordlimit>{limit[:20]}</maxwordlimit> is not a whole number > 0.")
+    if (question.findtext("minwordlimit") or "").strip() not in ("", "0"):
+        notes.append("The minimum word limit is not kept (only the maximum is).")
+    if (question.findtext("attachments") or "0").strip() not in ("0", ""):
+        notes.append("Attachments are not kept: an essay here is text only.")
+    extra = [name for name in ("graderinfo", "responsetemplate") if _text_of(question.find(name))]
+    if extra:
+        notes.append(f"<{'> and <'.join(extra)}> not kept: an essay here has neither.")
+    if (question.findtext("responseformat") or "editor").strip() in ("noinline",):
+        notes.append("'No online text' (attachments only) is read as a text essay.")
+    return question_data(QuestionType.ESSAY, "", word_limit=int(limit) if limit else None)
+
+
+def _match(question: Element, notes: list[str]) -> dict[str, Any]:
+    """qtype_match: each `<subquestion>` an item with its `<answer>`; one with empty text is
+    an extra answer (a distractor), as Moodle reads it."""
+    alternatives = []
+    for sub in question.findall("subquestion"):
+        answer = (sub.findtext("answer/text") or "").strip()
+        if not answer:
+            continue  # Moodle skips a subquestion without an answer
+        alternatives.append(AlternativeSpec(_text_of(sub), 0.0, match=answer))
+    if sum(1 for a in alternatives if a.text) < 2:
+        raise _Refused("A matching question needs at least two subquestions with an answer.")
+    return question_data(QuestionType.MATCHING, "", alternatives=alternatives)
+
+
+# qtype_ordering's grading types (named, or numbered as older versions wrote them): all or
+# nothing and "absolute position" are what this app grades; the relative ones are read as
+# per item, reported.
+_ORDERING_WHOLE = ("ALL_OR_NOTHING", "-1")
+_ORDERING_PER_ITEM = ("ABSOLUTE_POSITION", "0")
+
+
+def _ordering(question: Element, notes: list[str]) -> dict[str, Any]:
+    """qtype_ordering: the `<answer>`s with their `fraction` as the right position."""
+    answers = question.findall("answer")
+    keyed = []
+    for place, answer in enumerate(answers):
+        position = _number(answer.get("fraction", str(place + 1)))
+        keyed.append((position if position is not None else place + 1, place, _text_of(answer)))
+    items = [text for _, _, text in sorted(keyed)]
+    if len(items) < 2 or not all(items):
+        raise _Refused("An ordering question needs at least two items with text.")
+    grading = (question.findtext("gradingtype") or "ALL_OR_NOTHING").strip().upper()
+    credit = OrderingCredit.WHOLE if grading in _ORDERING_WHOLE else OrderingCredit.PER_ITEM
+    if grading not in (*_ORDERING_WHOLE, *_ORDERING_PER_ITEM):
+        notes.append(f"Grading type {grading[:30]} is read as a share per item in its right place.")
+    if (question.findtext("selecttype") or "ALL").strip().upper() not in ("ALL", "0"):
+        notes.append("Moodle's 'show a subset of the items' is not kept: all items are shown.")
+    return question_data(
+        QuestionType.ORDERING,
+        "",
+        ordering_credit=credit,
+        alternatives=[AlternativeSpec(text, 0.0) for text in items],
+    )
+
+
+def _multianswer(question: Element, notes: list[str]) -> dict[str, Any]:
+    """qtype_multianswer: the embedded answers in the text become gaps (banks/cloze.py)."""
+    try:
+        cloze = parse_cloze(_text_of(question.find("questiontext")))
+    except ClozeError as error:
+        raise _Refused(str(error)) from error
+    notes += cloze.notes
+    data = question_data(
+        QuestionType.CLOZE, "", gaps=tuple(cloze.gaps), alternatives=cloze.alternatives
+    )
+    data["text"] = cloze.text
+    return data
+
+
 _READERS = {
     "multichoice": _choice,
     "truefalse": _true_false,
     "shortanswer": _short_answer,
     "numerical": _numerical,
+    "essay": _essay,
+    "match": _match,
+    "ordering": _ordering,
+    "multianswer": _multianswer,
 }
 
 
@@ -312,7 +396,9 @@ def _question(question: Element, kind: str, notes: list[str]) -> dict[str, Any]:
     if not text:
         raise _Refused("The question text (<questiontext><text>) is empty or missing.")
     data = _READERS[kind](question, notes)
-    data["text"] = text
+    data.setdefault("text", text)
+    if not data["text"]:
+        data["text"] = text
     data["general_feedback"] = _text_of(question.find("generalfeedback"))
     grade = question.find("defaultgrade")
     if grade is not None and grade.text is not None:
@@ -456,14 +542,28 @@ def _question_element(question: QuestionSpec, number: int, shuffle: bool) -> Ele
         QuestionType.TRUE_FALSE: "truefalse",
         QuestionType.SHORT_ANSWER: "shortanswer",
         QuestionType.NUMERIC: "numerical",
+        QuestionType.ESSAY: "essay",
+        QuestionType.MATCHING: "match",
+        QuestionType.ORDERING: "ordering",
+        QuestionType.CLOZE: "multianswer",
     }
     if question.type == QuestionType.NUMERIC and question.numeric_answer is None:
+        return None
+    text = question.text
+    if question.type == QuestionType.CLOZE:
+        embedded = cloze_text(question)
+        if embedded is None:
+            return None
+        text = embedded
+    if question.type in (QuestionType.MATCHING, QuestionType.ORDERING) and (
+        len(question.alternatives) < 2
+    ):
         return None
     if question.type == QuestionType.TRUE_FALSE and len(question.alternatives) != 2:
         return None
     element = Element("question", {"type": kinds[question.type]})
     SubElement(SubElement(element, "name"), "text").text = f"Q{number}"
-    _text(element, "questiontext", question.text)
+    _text(element, "questiontext", text)
     _text(element, "generalfeedback", question.general_feedback)
     _value(element, "defaultgrade", _num(question.points))
     _value(element, "penalty", "1" if question.type == QuestionType.TRUE_FALSE else "0.3333333")
@@ -486,6 +586,35 @@ def _question_element(question: QuestionSpec, number: int, shuffle: bool) -> Ele
         _value(element, "usecase", "1" if question.case_sensitive else "0")
         for a in question.alternatives:
             off_list += _answer(element, a.text, a.credit, a.feedback, "moodle_auto_format")
+    elif question.type == QuestionType.ESSAY:
+        _write_essay(element, question)
+    elif question.type == QuestionType.MATCHING:
+        _value(element, "shuffleanswers", "true" if shuffle else "false")
+        for name in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
+            _text(element, name, "")
+        for a in question.alternatives:
+            sub = _text(element, "subquestion", a.text)
+            SubElement(SubElement(sub, "answer"), "text").text = _xml_text(a.match)
+    elif question.type == QuestionType.ORDERING:
+        whole = question.ordering_credit == OrderingCredit.WHOLE
+        for name, value in (
+            ("layouttype", "VERTICAL"),
+            ("selecttype", "ALL"),
+            ("selectcount", "0"),
+            ("gradingtype", "ALL_OR_NOTHING" if whole else "ABSOLUTE_POSITION"),
+            ("showgrading", "SHOW"),
+            ("numberingstyle", "none"),
+        ):
+            _value(element, name, value)
+        for name in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
+            _text(element, name, "")
+        for position, a in enumerate(question.alternatives, start=1):
+            answer = SubElement(
+                element, "answer", {"fraction": str(position), "format": "markdown"}
+            )
+            SubElement(answer, "text").text = _xml_text(a.text)
+    elif question.type == QuestionType.CLOZE:
+        pass  # the gaps are in the text
     else:
         assert question.numeric_answer is not None
         answer = SubElement(element, "answer", {"fraction": "100", "format": "moodle_auto_format"})
@@ -517,6 +646,23 @@ def _question_element(question: QuestionSpec, number: int, shuffle: bool) -> Ele
                 ),
             )
     return element
+
+
+def _write_essay(element: Element, question: QuestionSpec) -> None:
+    """Moodle's essay elements, as its export writes them; the limit is `<maxwordlimit>`."""
+    limit = "" if question.word_limit is None else str(question.word_limit)
+    for name, value in (
+        ("responseformat", "editor"),
+        ("responserequired", "1"),
+        ("responsefieldlines", "15"),
+        ("minwordlimit", ""),
+        ("maxwordlimit", limit),
+        ("attachments", "0"),
+        ("attachmentsrequired", "0"),
+    ):
+        _value(element, name, value)
+    _text(element, "graderinfo", "")
+    _text(element, "responsetemplate", "")
 
 
 def _comment(text: str) -> Element[Any]:

@@ -17,6 +17,18 @@ reader renames QTI 3 elements and attributes to the 2.x camelCase names first):
   expression for "within t of the answer", which conforming players evaluate; a mapping of
   floats cannot express a tolerance.
 
+- essay: extendedTextInteraction, no response processing (a person grades it); the word limit
+  as QTI 3's `data-word-limit` attribute.
+- matching: matchInteraction, two simpleMatchSets (items; distinct answers, distractors too),
+  cardinality multiple directedPair, map_response with an equal share of the points per pair.
+- ordering: orderInteraction, choices written in the right order (shuffle true), cardinality
+  ordered, match_correct; `data-ordering-credit="per_item"` keeps the author's rule.
+- cloze: each `{#n}` of the text an inlineChoiceInteraction (choice gap) or a
+  textEntryInteraction (text gap) `GAP_n` in its sentence, each mapped (its share of the
+  points); SCORE is their sum. Per-answer feedback of gaps is not written.
+  Read: several inline choice / text entry interactions in one item, or one inline choice, are
+  a cloze question (the interactions become `{#n}` markers).
+
 Points are the MAXSCORE outcome's default value (SCORE is what the item earns). Feedback: per
 choice a `qti-feedback-inline` in the choice, per accepted answer and the general feedback a
 `qti-modal-feedback` (`ANSWER_n`, `GENERAL`), all on the FEEDBACK outcome. A template cannot set
@@ -25,9 +37,9 @@ template's rules written out, plus the FEEDBACK rules. The reader recognises tha
 other custom processing is read best effort (scored from the declared correct response and
 mapping, with a warning).
 
-Reading: one interaction per item. Interactions we have no type for (extended text, match,
-order, gap match, inline choice, hotspot, ...) and composite items are reported per item as
-skipped, never dropped silently. Text is read as text (inline markup dropped, block elements and
+Reading: one interaction per item (but cloze). Interactions we have no type for (gap match,
+hotspot, associate, ...) and other composite items are reported per item as skipped, never
+dropped silently. Text is read as text (inline markup dropped, block elements and
 <br> as line breaks, spaces at the ends of a line dropped but inside <pre>, which the export uses
 for such text); images and other media are not imported (a warning says so).
 `citolab-qti-convert` (2.x <-> 3.0) is GPL-3.0 and this project is MIT: not used; the reader
@@ -42,9 +54,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from ..domain import QuestionType
+from ..domain import GapKind, OrderingCredit, QuestionType
 from ..exams.models import Exam
-from ..exams.spec import AlternativeSpec, QuestionSpec
+from ..exams.spec import AlternativeSpec, GapSpec, QuestionSpec
 from .gift import BLANK
 from .parsed import Issue, ParsedQuestion, ParseResult, Skipped, question_data
 from .qti_package import (
@@ -84,12 +96,8 @@ DEFAULT_TITLE = "Imported QTI package"  # the new exam's title when the package 
 
 # What the reader calls the interactions it cannot import (issue #15 brings most of them).
 UNSUPPORTED = {
-    "extendedTextInteraction": "essay (extended text)",
-    "matchInteraction": "matching",
     "associateInteraction": "association",
-    "orderInteraction": "ordering",
     "gapMatchInteraction": "gap match (cloze)",
-    "inlineChoiceInteraction": "inline choice (cloze)",
     "hottextInteraction": "hot text",
     "hotspotInteraction": "hotspot",
     "graphicGapMatchInteraction": "graphic gap match",
@@ -202,17 +210,11 @@ def write_item(spec: QuestionSpec, identifier: str, shuffle: bool) -> Element:
     item.set("time-dependent", "false")
     choice = spec.type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
     template = _template(spec) if choice else MAP_RESPONSE
+    if spec.type in _NEW_TYPES:
+        _new_type_item(item, spec, shuffle)
+        return item
     _response_declaration(item, spec, template)
-    score = _el(item, "qti-outcome-declaration", identifier=SCORE, cardinality="single")
-    score.set("base-type", "float")
-    _value_list(score, "qti-default-value", ["0"])
-    maximum = _el(item, "qti-outcome-declaration", identifier=MAXSCORE, cardinality="single")
-    maximum.set("base-type", "float")
-    _value_list(maximum, "qti-default-value", [_num(spec.points)])
-    if _has_feedback(spec):
-        feedback = _el(item, "qti-outcome-declaration", identifier=FEEDBACK)
-        feedback.set("cardinality", "multiple")
-        feedback.set("base-type", "identifier")
+    _score_outcomes(item, spec)
     body = _el(item, "qti-item-body")
     _lines(body, spec.text)
     if choice:
@@ -240,6 +242,192 @@ def write_item(spec: QuestionSpec, identifier: str, shuffle: bool) -> Element:
     item.append(response_processing(spec, template))
     _modal_feedback(item, spec)
     return item
+
+
+def _score_outcomes(item: Element, spec: QuestionSpec) -> None:
+    """SCORE, MAXSCORE (the points) and, when the item has feedback, FEEDBACK."""
+    score = _el(item, "qti-outcome-declaration", identifier=SCORE, cardinality="single")
+    score.set("base-type", "float")
+    _value_list(score, "qti-default-value", ["0"])
+    maximum = _el(item, "qti-outcome-declaration", identifier=MAXSCORE, cardinality="single")
+    maximum.set("base-type", "float")
+    _value_list(maximum, "qti-default-value", [_num(spec.points)])
+    if _has_feedback(spec):
+        feedback = _el(item, "qti-outcome-declaration", identifier=FEEDBACK)
+        feedback.set("cardinality", "multiple")
+        feedback.set("base-type", "identifier")
+
+
+# --------------------------------------------------------------------------- essay, matching,
+# ordering, cloze: extended text, match, order, and inline choice / text entry interactions.
+
+_NEW_TYPES = frozenset(
+    {QuestionType.ESSAY, QuestionType.MATCHING, QuestionType.ORDERING, QuestionType.CLOZE}
+)
+_GAP_MARKER_RE = re.compile(r"\{#([0-9]+)\}")
+
+
+def _declare(item: Element, identifier: str, cardinality: str, base_type: str) -> Element:
+    declaration = _el(item, "qti-response-declaration", identifier=identifier)
+    declaration.set("cardinality", cardinality)
+    declaration.set("base-type", base_type)
+    return declaration
+
+
+def _new_type_item(item: Element, spec: QuestionSpec, shuffle: bool) -> None:
+    """Essay: extended text, no scoring (a person grades it; the word limit as QTI 3's
+    `data-word-limit`). Matching: a match interaction (items, then answers; directed pairs
+    mapped to an equal share of the points). Ordering: an order interaction, its choices in
+    the right order (shown shuffled), match_correct; `data-ordering-credit` says per item.
+    Cloze: each `{#n}` an inline choice or text entry `GAP_n`, each mapped like a choice or
+    short-answer question, to its share of the points."""
+    mapped: list[str] = []
+    if spec.type == QuestionType.ESSAY:
+        _declare(item, RESPONSE, "single", "string")
+    elif spec.type == QuestionType.MATCHING:
+        _match_declaration(item, spec)
+        mapped.append(RESPONSE)
+    elif spec.type == QuestionType.ORDERING:
+        ids = [f"CHOICE_{i}" for i in range(1, len(spec.alternatives) + 1)]
+        _value_list(_declare(item, RESPONSE, "ordered", "identifier"), "qti-correct-response", ids)
+    else:
+        mapped += _gap_declarations(item, spec)
+    _score_outcomes(item, spec)
+    body = _el(item, "qti-item-body")
+    if spec.type == QuestionType.CLOZE:
+        _cloze_body(body, spec)
+    else:
+        _lines(body, spec.text)
+    if spec.type == QuestionType.ESSAY:
+        interaction = _el(body, "qti-extended-text-interaction", response_identifier=RESPONSE)
+        if spec.word_limit is not None:
+            interaction.set("data-word-limit", str(spec.word_limit))
+    elif spec.type == QuestionType.MATCHING:
+        _match_interaction(body, spec, shuffle)
+    elif spec.type == QuestionType.ORDERING:
+        interaction = _el(
+            body, "qti-order-interaction", response_identifier=RESPONSE, shuffle="true"
+        )
+        interaction.set("data-ordering-credit", spec.ordering_credit.value)
+        for number, alternative in enumerate(spec.alternatives, start=1):
+            choice = _el(interaction, "qti-simple-choice", identifier=f"CHOICE_{number}")
+            _inline(choice, alternative.text)
+    processing = _el(None, "qti-response-processing")
+    if spec.type == QuestionType.ORDERING:
+        processing.set("template", TEMPLATE_URI.format(MATCH_CORRECT))
+    elif mapped:
+        total = _el(_set(processing, SCORE), "qti-sum")
+        for identifier in mapped:
+            _el(total, "qti-map-response", identifier=identifier)
+    if spec.general_feedback:
+        _feedback_add(processing, None, GENERAL)
+    if len(processing) or processing.get("template"):
+        item.append(processing)
+    _modal_feedback(item, spec)
+
+
+def _match_sets(spec: QuestionSpec) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The items (identifier, text) and the answers' identifiers by text (distinct, in order)."""
+    texts = [a.text for a in spec.alternatives if a.text]
+    items = [(f"ITEM_{i}", text) for i, text in enumerate(texts, start=1)]
+    answers: dict[str, str] = {}
+    for alternative in spec.alternatives:
+        answers.setdefault(alternative.match, f"ANSWER_{len(answers) + 1}")
+    return items, answers
+
+
+def _match_declaration(item: Element, spec: QuestionSpec) -> None:
+    items, answers = _match_sets(spec)
+    pairs = [a for a in spec.alternatives if a.text]
+    keys = [f"{i} {answers[a.match]}" for (i, _), a in zip(items, pairs, strict=True)]
+    declaration = _declare(item, RESPONSE, "multiple", "directedPair")
+    _value_list(declaration, "qti-correct-response", keys)
+    mapping = _mapping(declaration, spec)
+    share = spec.points / len(keys) if keys else 0.0
+    for key in keys:
+        _el(mapping, "qti-map-entry", map_key=key, mapped_value=_num(share))
+
+
+def _match_interaction(body: Element, spec: QuestionSpec, shuffle: bool) -> None:
+    items, answers = _match_sets(spec)
+    interaction = _el(
+        body,
+        "qti-match-interaction",
+        response_identifier=RESPONSE,
+        shuffle="true" if shuffle else "false",
+        max_associations=str(len(items)),
+    )
+    first = _el(interaction, "qti-simple-match-set")
+    for identifier, text in items:
+        choice = _el(first, "qti-simple-associable-choice", identifier=identifier, match_max="1")
+        _inline(choice, text)
+    second = _el(interaction, "qti-simple-match-set")
+    for text, identifier in answers.items():
+        choice = _el(
+            second,
+            "qti-simple-associable-choice",
+            identifier=identifier,
+            match_max=str(len(items)),
+        )
+        _inline(choice, text)
+
+
+def _gap_declarations(item: Element, spec: QuestionSpec) -> list[str]:
+    identifiers = []
+    share = spec.points / len(spec.gaps) if spec.gaps else 0.0
+    for number, gap in enumerate(spec.gaps, start=1):
+        identifier = f"GAP_{number}"
+        identifiers.append(identifier)
+        alternatives = spec.gap_alternatives(number)
+        choice = gap.kind == GapKind.CHOICE
+        declaration = _declare(item, identifier, "single", "identifier" if choice else "string")
+        keys = [f"{identifier}_{i}" if choice else a.text for i, a in enumerate(alternatives, 1)]
+        full = [key for key, a in zip(keys, alternatives, strict=True) if a.credit == 1]
+        if full:
+            _value_list(declaration, "qti-correct-response", full[:1])
+        mapping = _el(
+            declaration, "qti-mapping", lower_bound="0", upper_bound=_num(share), default_value="0"
+        )
+        for key, alternative in zip(keys, alternatives, strict=True):
+            entry = _el(
+                mapping, "qti-map-entry", map_key=key, mapped_value=_num(alternative.credit * share)
+            )
+            if not choice:
+                entry.set("case-sensitive", "true" if gap.case_sensitive else "false")
+    return identifiers
+
+
+def _cloze_body(body: Element, spec: QuestionSpec) -> None:
+    """The text, a paragraph per line, each `{#n}` its gap's interaction in the sentence."""
+    for line in spec.text.split("\n"):
+        paragraph = _el(body, "p")
+        last: Element | None = None
+        end = 0
+        for match in _GAP_MARKER_RE.finditer(line):
+            before = line[end : match.start()]
+            if last is None:
+                paragraph.text = (paragraph.text or "") + before
+            else:
+                last.tail = (last.tail or "") + before
+            last = _gap_interaction(paragraph, spec, int(match.group(1)))
+            end = match.end()
+        if last is None:
+            paragraph.text = (paragraph.text or "") + line[end:]
+        else:
+            last.tail = (last.tail or "") + line[end:]
+
+
+def _gap_interaction(parent: Element, spec: QuestionSpec, number: int) -> Element:
+    identifier = f"GAP_{number}"
+    gap = spec.gaps[number - 1] if 1 <= number <= len(spec.gaps) else None
+    if gap is None or gap.kind == GapKind.TEXT:
+        return _el(parent, "qti-text-entry-interaction", response_identifier=identifier)
+    interaction = _el(
+        parent, "qti-inline-choice-interaction", response_identifier=identifier, shuffle="false"
+    )
+    for i, alternative in enumerate(spec.gap_alternatives(number), 1):
+        _el(interaction, "qti-inline-choice", alternative.text, identifier=f"{identifier}_{i}")
+    return interaction
 
 
 def _response_declaration(item: Element, spec: QuestionSpec, template: str) -> None:
@@ -630,6 +818,10 @@ class _ItemReader:
         if not interactions:
             raise _Unsupported("no interaction", "The item asks nothing (no interaction).")
         kinds = sorted({e.tag for e in interactions})
+        if set(kinds) & _NEW_INTERACTIONS or (
+            len(interactions) > 1 and set(kinds) <= set(_GAP_INTERACTIONS)
+        ):
+            return self._new_type(body, interactions)
         if len(interactions) > 1:
             raise _Unsupported(
                 "composite item",
@@ -878,6 +1070,131 @@ class _ItemReader:
             numeric_tolerance=tolerance,
         )
 
+    # ----------------------------------------------------------------- the new types
+
+    def _new_type(self, body: Element, interactions: list[Element]) -> dict[str, Any]:
+        """Essay, matching, ordering or cloze (see _new_type_item for what we write); scored
+        from the declared correct responses (and the gaps' mappings), the points from
+        MAXSCORE."""
+        if any(e.tag in _MEDIA for e in body.iter()):
+            self.warnings.append("Images, media and formulas in the item are not imported.")
+        general = ""
+        for modal in self.root.findall("modalFeedback"):
+            if modal.get("identifier") == GENERAL and modal.get("showHide", "show") == "show":
+                general = self._feedback_text(modal)
+        points = self._points(None, 1.0)
+        interaction = interactions[0]
+        if interaction.tag == "extendedTextInteraction" and len(interactions) == 1:
+            limit = interaction.get("data-word-limit")
+            if limit is not None and (not limit.isdigit() or int(limit) < 1):
+                raise _ItemError(f"data-word-limit {limit[:20]!r} is not a whole number > 0.")
+            return question_data(
+                QuestionType.ESSAY,
+                _text(body, _not_question_text),
+                points=points,
+                general_feedback=general,
+                word_limit=int(limit) if limit else None,
+            )
+        if interaction.tag == "matchInteraction" and len(interactions) == 1:
+            alternatives = self._matching(interaction)
+            kind, extra = QuestionType.MATCHING, dict[str, Any]()
+        elif interaction.tag == "orderInteraction" and len(interactions) == 1:
+            alternatives = self._ordering(interaction)
+            credit = interaction.get("data-ordering-credit", OrderingCredit.WHOLE.value)
+            if credit not in set(OrderingCredit):
+                raise _ItemError(f"data-ordering-credit {credit[:20]!r} is not whole or per_item.")
+            kind, extra = QuestionType.ORDERING, {"ordering_credit": OrderingCredit(credit)}
+        elif {e.tag for e in interactions} <= set(_GAP_INTERACTIONS):
+            gaps, alternatives = self._gaps(interactions, points)
+            kind, extra = QuestionType.CLOZE, {"gaps": tuple(gaps)}
+            _mark_gaps(body, interactions)
+        else:
+            kinds = ", ".join(sorted({e.tag for e in interactions}))
+            raise _Unsupported(
+                "composite item", f"The item has the interactions {kinds}; a question here has one."
+            )
+        return question_data(
+            kind,
+            _text(body, _not_question_text),
+            points=points,
+            general_feedback=general,
+            alternatives=alternatives,
+            **extra,
+        )
+
+    def _correct(self, interaction: Element) -> list[str]:
+        self.declaration = self._declaration(interaction)
+        correct = _values(self.declaration, "correctResponse")
+        if not correct:
+            raise _ItemError(f"The {interaction.tag} declares no correct response.")
+        return correct
+
+    def _matching(self, interaction: Element) -> list[AlternativeSpec]:
+        sets = [s for s in interaction if s.tag == "simpleMatchSet"]
+        if len(sets) != 2:
+            raise _ItemError("A match interaction needs two sets (items, answers).")
+        items, answers = (
+            {c.get("identifier") or "": _text(c) for c in s if c.tag == "simpleAssociableChoice"}
+            for s in sets
+        )
+        pairs: dict[str, str] = {}
+        for value in self._correct(interaction):
+            source, _, target = value.partition(" ")
+            if source in answers and target in items:  # written the other way round
+                source, target = target, source
+            if source not in items or target not in answers or source in pairs:
+                raise _ItemError(f"The correct pair {value[:60]!r} is not one item to one answer.")
+            pairs[source] = target
+        missing = [items[i] for i in items if i not in pairs]
+        if missing:
+            raise _ItemError(f"The item {missing[0][:40]!r} has no correct answer.")
+        alternatives = [AlternativeSpec(items[i], 0.0, match=answers[pairs[i]]) for i in items]
+        used = set(pairs.values())
+        alternatives += [
+            AlternativeSpec("", 0.0, match=text) for i, text in answers.items() if i not in used
+        ]
+        return alternatives
+
+    def _ordering(self, interaction: Element) -> list[AlternativeSpec]:
+        choices = {
+            c.get("identifier") or "": _text(c) for c in interaction if c.tag == "simpleChoice"
+        }
+        order = self._correct(interaction)
+        if sorted(order) != sorted(choices):
+            raise _ItemError("The correct order must name every choice once.")
+        return [AlternativeSpec(choices[i], 0.0) for i in order]
+
+    def _gaps(
+        self, interactions: list[Element], points: float
+    ) -> tuple[list[GapSpec], list[AlternativeSpec]]:
+        """A gap per interaction: its choices or accepted answers, credit from the mapping
+        (share of the points per gap), else the correct response's full credit."""
+        gaps, alternatives = [], []
+        share = points / len(interactions)
+        for number, interaction in enumerate(interactions, start=1):
+            self.declaration = self._declaration(interaction)
+            correct = _values(self.declaration, "correctResponse")
+            entries, case, mapping = self._mapping()
+            if interaction.tag == "inlineChoiceInteraction":
+                gaps.append(GapSpec(GapKind.CHOICE))
+                keys = [
+                    (c.get("identifier") or "", _text(c))
+                    for c in interaction
+                    if c.tag == "inlineChoice"
+                ]
+            else:
+                gaps.append(GapSpec(GapKind.TEXT, case_sensitive=any(case)))
+                keys = [(key, key) for key in entries] or [(key, key) for key in correct]
+            for key, text in keys:
+                if mapping is not None:
+                    credit = _fraction(entries.get(key, 0.0), share)
+                else:
+                    credit = 1.0 if key in correct else 0.0
+                alternatives.append(AlternativeSpec(text, credit, gap=number))
+            if not keys:
+                raise _ItemError(f"Gap {number} has no choices or accepted answers.")
+        return gaps, alternatives
+
     def _check_processing(self, data: dict[str, Any]) -> None:
         """Custom response processing: fine when it is exactly what we write for this
         question, else read best effort with a warning."""
@@ -897,6 +1214,27 @@ class _ItemReader:
                 "the declared correct response and mapping (as match_correct / map_response "
                 "would), with the tolerance of a qti-equal for numbers."
             )
+
+
+_GAP_INTERACTIONS = ("inlineChoiceInteraction", "textEntryInteraction")
+_NEW_INTERACTIONS = frozenset(
+    {"extendedTextInteraction", "matchInteraction", "orderInteraction", "inlineChoiceInteraction"}
+)
+
+
+def _mark_gaps(body: Element, interactions: list[Element]) -> None:
+    """Each gap interaction replaced by its `{#n}` marker in the text around it."""
+    parents = {child: parent for parent in body.iter() for child in parent}
+    for number, interaction in enumerate(interactions, start=1):
+        parent = parents[interaction]
+        marker = f"{{#{number}}}{interaction.tail or ''}"
+        index = list(parent).index(interaction)
+        if index:
+            previous = parent[index - 1]
+            previous.tail = (previous.tail or "") + marker
+        else:
+            parent.text = (parent.text or "") + marker
+        parent.remove(interaction)
 
 
 def _read_item(

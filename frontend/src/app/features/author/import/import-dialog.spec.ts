@@ -171,6 +171,10 @@ describe('ImportDialog', { timeout: 20_000 }, () => {
     radio.querySelector<HTMLInputElement>('input')!.click();
     await appRef.whenStable();
     expect(dialog().querySelector('mat-label')?.textContent).toContain('Moodle XML');
+    // What the format carries, new types included.
+    expect(dialog().querySelector('mat-hint')?.textContent).toContain(
+      'essay, matching, ordering, cloze (embedded answers)',
+    );
     const xml = '<quiz><question type="truefalse">…</question></quiz>';
     paste(xml);
     button('Preview').click();

@@ -28,6 +28,7 @@ import { QUESTION_TYPE_LABELS } from '../editor/question-form';
 import {
   type DialogFormat,
   IMPORT_FORMAT_LABELS,
+  IMPORT_FORMAT_TYPES,
   type ImportOutcome,
   MAX_IMPORT_BYTES,
   MAX_PACKAGE_BYTES,
@@ -98,6 +99,7 @@ export class ImportDialog {
 
   protected readonly formats: readonly DialogFormat[] = [...IMPORT_FORMATS, PACKAGE_FORMAT];
   protected readonly formatLabels = IMPORT_FORMAT_LABELS;
+  protected readonly formatTypes = IMPORT_FORMAT_TYPES;
   protected readonly typeLabels = QUESTION_TYPE_LABELS;
   protected readonly maxBytes = MAX_IMPORT_BYTES;
   protected readonly placeholders = PLACEHOLDERS;

@@ -26,6 +26,16 @@ export const IMPORT_FORMAT_LABELS: Record<DialogFormat, string> = {
   qti: 'QTI 3.0 package (.zip)',
 };
 
+/** The question types each format carries (both ways); others in a file are listed, not imported. */
+export const IMPORT_FORMAT_TYPES: Record<DialogFormat, string> = {
+  gift: 'single and multiple choice, true/false, short answer, numeric, essay, matching',
+  aiken: 'single choice',
+  json: 'every question type, exactly',
+  moodle_xml:
+    'multiple choice, true/false, short answer, numeric, essay, matching, ordering, cloze (embedded answers)',
+  qti: 'choice, text entry, numeric, essay (extended text), matching, ordering, cloze (inline choice and text entry)',
+};
+
 /** A report the dialog can show: the server's, plus how many questions are valid. */
 export interface ImportOutcome {
   errors: ImportIssue[];
