@@ -252,7 +252,7 @@ def test_the_file_with_every_construct_imports(client, auth, build_exam, users):
     assert [q["type"] for q in stored] == [
         "single", "multiple", "multiple", "true_false", "true_false", "short_answer",
         "short_answer", "single", "numeric", "numeric", "numeric", "numeric", "single",
-        "true_false", "short_answer",
+        "true_false", "short_answer", "essay", "matching",
     ]  # fmt: skip
     pi = stored[8]
     assert (pi["points"], pi["numeric_answer"], pi["numeric_tolerance"]) == (2.5, 3.14, 0.005)
