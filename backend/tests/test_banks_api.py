@@ -168,12 +168,12 @@ def test_a_file_with_any_error_imports_nothing(client, auth, build_exam, users):
 
 def test_every_error_is_listed_with_its_line(client, auth, build_exam, users):
     exam = build_exam(users["author"], status="draft", questions=[])
-    text = "Good? {T}\n\nBad {=a\n\n// comment\nAlso bad\n{~%200%x =y}\n\nEssay {}\n"
+    text = "Good? {T}\n\nBad {=a\n\n// comment\nAlso bad\n{~%200%x =y}\n\nIntro only.\n"
     response = _import(client, exam, auth["author"], text=text)
     assert response.status_code == 422
     details = response.json["error"]["details"]
     assert [e["line"] for e in details["errors"]] == [3, 7]
-    assert [(s["line"], s["kind"]) for s in details["skipped"]] == [(9, "essay")]
+    assert [(s["line"], s["kind"]) for s in details["skipped"]] == [(9, "description")]
 
 
 def test_partial_imports_the_valid_questions_and_reports_the_errors(
@@ -245,14 +245,14 @@ def test_the_file_with_every_construct_imports(client, auth, build_exam, users):
     response = _import(client, exam, auth["author"], text=text)
     assert response.status_code == 200, response.json
     body = response.json
-    assert body["imported"] == 15
+    assert body["imported"] == 17  # essay and matching too
     assert body["errors"] == []
-    assert [s["kind"] for s in body["skipped"]] == ["essay", "matching", "description"]
+    assert [s["kind"] for s in body["skipped"]] == ["description"]
     stored = _questions(client, exam, auth["author"])
     assert [q["type"] for q in stored] == [
         "single", "multiple", "multiple", "true_false", "true_false", "short_answer",
         "short_answer", "single", "numeric", "numeric", "numeric", "numeric", "single",
-        "true_false", "short_answer",
+        "true_false", "short_answer", "essay", "matching",
     ]  # fmt: skip
     pi = stored[8]
     assert (pi["points"], pi["numeric_answer"], pi["numeric_tolerance"]) == (2.5, 3.14, 0.005)
@@ -396,10 +396,10 @@ def test_a_file_of_only_unsupported_questions_imports_nothing_and_says_why(
     client, auth, build_exam, users
 ):
     exam = build_exam(users["author"], status="draft", questions=[])
-    response = _import(client, exam, auth["author"], text="Intro text.\n\nEssay? {}")
+    response = _import(client, exam, auth["author"], text="Intro text.\n\nMore text.")
     assert response.status_code == 200
     assert response.json["imported"] == 0
-    assert [s["kind"] for s in response.json["skipped"]] == ["description", "essay"]
+    assert [s["kind"] for s in response.json["skipped"]] == ["description", "description"]
 
 
 def test_over_the_request_limit_is_413(client, auth, build_exam, users):

@@ -180,3 +180,17 @@ def test_the_essay_export_has_moodle_s_elements() -> None:
     for element in ("<responseformat>editor</responseformat>", "<maxwordlimit>120</maxwordlimit>"):
         assert element in text
     assert parse_moodle_xml(text).questions[0].data == question.document()
+
+
+def test_per_item_feedback_moodle_cannot_hold_is_said_in_the_file() -> None:
+    question = QuestionSpec(
+        QuestionType.ORDERING,
+        "Order",
+        alternatives=(AlternativeSpec("a", feedback="first"), AlternativeSpec("b")),
+    )
+    text = moodle_xml_text("t", [question])
+    assert "per-item feedback is not written" in text
+    assert [a["text"] for a in parse_moodle_xml(text).questions[0].data["alternatives"]] == [
+        "a",
+        "b",
+    ]

@@ -65,7 +65,14 @@ QUESTIONS: list[dict[str, Any]] = [
 ]
 
 
-@pytest.mark.parametrize("data", QUESTIONS, ids=lambda d: f"{d['type']}: {d['text'][:20]}")
+# Drafts travel as they are, as the other types' drafts do.
+DRAFTS: list[dict[str, Any]] = [
+    {"type": "matching", "text": "No pairs yet"},
+    {"type": "ordering", "text": "No items yet"},
+]
+
+
+@pytest.mark.parametrize("data", QUESTIONS + DRAFTS, ids=lambda d: f"{d['type']}: {d['text'][:20]}")
 def test_every_new_type_reads_back_as_written(data: dict[str, Any]) -> None:
     spec = _spec(data)
     back, warnings = _read_back(write_item(spec, "Q1", shuffle=True))

@@ -625,6 +625,10 @@ def _question_element(question: QuestionSpec, number: int, shuffle: bool) -> Ele
         for name, value in (("unitgradingtype", "0"), ("unitpenalty", "0.1"), ("showunits", "3")):
             _value(element, name, value)
         _value(element, "unitsleft", "0")
+    if question.type in (QuestionType.MATCHING, QuestionType.ORDERING) and any(
+        a.feedback for a in question.alternatives
+    ):
+        element.insert(0, _comment("per-item feedback is not written: Moodle's type has none"))
     if off_list:
         element.insert(
             0,

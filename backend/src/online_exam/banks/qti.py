@@ -1122,10 +1122,11 @@ class _ItemReader:
             **extra,
         )
 
-    def _correct(self, interaction: Element) -> list[str]:
+    def _correct(self, interaction: Element, choices: int) -> list[str]:
+        """The declared correct response; none is fine only for a draft without choices."""
         self.declaration = self._declaration(interaction)
         correct = _values(self.declaration, "correctResponse")
-        if not correct:
+        if not correct and choices:
             raise _ItemError(f"The {interaction.tag} declares no correct response.")
         return correct
 
@@ -1138,7 +1139,7 @@ class _ItemReader:
             for s in sets
         )
         pairs: dict[str, str] = {}
-        for value in self._correct(interaction):
+        for value in self._correct(interaction, len(items)):
             source, _, target = value.partition(" ")
             if source in answers and target in items:  # written the other way round
                 source, target = target, source
@@ -1159,7 +1160,7 @@ class _ItemReader:
         choices = {
             c.get("identifier") or "": _text(c) for c in interaction if c.tag == "simpleChoice"
         }
-        order = self._correct(interaction)
+        order = self._correct(interaction, len(choices))
         if sorted(order) != sorted(choices):
             raise _ItemError("The correct order must name every choice once.")
         return [AlternativeSpec(choices[i], 0.0) for i in order]
