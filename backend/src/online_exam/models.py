@@ -5,6 +5,16 @@ from .audit.models import AuditEvent
 from .auth.models import PasswordToken, RefreshToken, User
 from .courses.models import Accommodation, Course, CourseTeacher, Enrolment
 from .exams.models import Alternative, Exam, Question
+from .lti.models import (
+    GradeOutbox,
+    LtiContext,
+    LtiKey,
+    LtiNonce,
+    LtiPlatform,
+    LtiResourceLink,
+    LtiTicket,
+    LtiUser,
+)
 
 __all__ = [
     "Accommodation",
@@ -15,6 +25,14 @@ __all__ = [
     "CourseTeacher",
     "Enrolment",
     "Exam",
+    "GradeOutbox",
+    "LtiContext",
+    "LtiKey",
+    "LtiNonce",
+    "LtiPlatform",
+    "LtiResourceLink",
+    "LtiTicket",
+    "LtiUser",
     "PasswordToken",
     "Question",
     "RefreshToken",

@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..lti import grades as lti_grades
 from .. import grading
 from ..audit import service as audit
 from ..auth.models import User
@@ -437,6 +438,8 @@ def _finalize(
     for name, value in outcome.items():
         set_committed_value(attempt, name, value)
     db.session.flush()  # answers this request saved (submit's final answers)
+    # One SELECT: the score goes to the gradebook of any learning platform it was launched from.
+    lti_grades.enqueue(attempt)
 
 
 def submit_view(
