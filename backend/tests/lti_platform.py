@@ -46,10 +46,10 @@ class Platform:
             def log_message(self, *args: Any) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 platform._handle(self, "GET")
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 platform._handle(self, "POST")
 
         server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
@@ -138,18 +138,14 @@ class Platform:
                 "data": "opaque-platform-data",
             }
         claims.update(extra)
-        return jwt.encode(
-            claims, key or self.key, algorithm="RS256", headers={"kid": self.kid}
-        )
+        return jwt.encode(claims, key or self.key, algorithm="RS256", headers={"kid": self.kid})
 
     def verify_tool_message(self, token: str, audience: str) -> dict[str, Any]:
         """Check a JWT the tool signed (client assertion, deep-linking response)."""
         assert self.tool_jwks is not None
         kid = jwt.get_unverified_header(token)["kid"]
         jwk = next(k for k in self.tool_jwks()["keys"] if k["kid"] == kid)
-        return jwt.decode(
-            token, jwt.PyJWK(jwk).key, algorithms=["RS256"], audience=audience
-        )
+        return jwt.decode(token, jwt.PyJWK(jwk).key, algorithms=["RS256"], audience=audience)
 
     # ------------------------------------------------------------------ HTTP
     def _reply(self, handler: BaseHTTPRequestHandler, status: int, body: Any) -> None:
@@ -176,16 +172,22 @@ class Platform:
             form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
             try:
                 claims = self.verify_tool_message(form["client_assertion"], self.url + "/token")
-                assert claims["iss"] == CLIENT_ID and claims["sub"] == CLIENT_ID
+                assert claims["iss"] == CLIENT_ID
+                assert claims["sub"] == CLIENT_ID
                 assert form["grant_type"] == "client_credentials"
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 return self._reply(handler, 401, {"error": "invalid_client", "detail": str(error)})
             token = uuid.uuid4().hex
             self.tokens.add(token)
             return self._reply(
                 handler,
                 200,
-                {"access_token": token, "token_type": "Bearer", "expires_in": 3600, "scope": form.get("scope", "")},
+                {
+                    "access_token": token,
+                    "token_type": "Bearer",
+                    "expires_in": 3600,
+                    "scope": form.get("scope", ""),
+                },
             )
         if not self._authorized(handler):
             return self._reply(handler, 401, {"error": "unauthorized"})

@@ -52,7 +52,8 @@ def login(client, platform: Platform) -> tuple[str, str]:
     location = urlsplit(r.headers["Location"])
     assert f"{location.scheme}://{location.netloc}{location.path}" == platform.url + "/auth"
     query = {k: v[0] for k, v in parse_qs(location.query).items()}
-    assert query["response_mode"] == "form_post" and query["client_id"] == "online-exam-tool"
+    assert query["response_mode"] == "form_post"
+    assert query["client_id"] == "online-exam-tool"
     return query["state"], query["nonce"]
 
 
@@ -79,7 +80,13 @@ def deep_link_exam(client, platform, build_exam, app, exam_id=None) -> dict[str,
     """Instructor deep-links an exam; returns the instructor's session and the exam id."""
     teacher = session_from(
         client,
-        launch(client, platform, sub="teacher-1", roles=[INSTRUCTOR], message_type="LtiDeepLinkingRequest"),
+        launch(
+            client,
+            platform,
+            sub="teacher-1",
+            roles=[INSTRUCTOR],
+            message_type="LtiDeepLinkingRequest",
+        ),
     )
     assert teacher["target"]["kind"] == "deep_link"
     with app.app_context():
@@ -96,7 +103,10 @@ def deep_link_exam(client, platform, build_exam, app, exam_id=None) -> dict[str,
     assert r.json["return_url"] == platform.url + "/deep-link-return"
     message = platform.verify_tool_message(r.json["jwt"], platform.issuer)
     item = message["https://purl.imsglobal.org/spec/lti-dl/claim/content_items"][0]
-    assert message["https://purl.imsglobal.org/spec/lti/claim/message_type"] == "LtiDeepLinkingResponse"
+    assert (
+        message["https://purl.imsglobal.org/spec/lti/claim/message_type"]
+        == "LtiDeepLinkingResponse"
+    )
     assert message["https://purl.imsglobal.org/spec/lti-dl/claim/data"] == "opaque-platform-data"
     assert item["custom"] == {"exam_id": str(int(exam))}
     return {"teacher": teacher, "exam": exam, "item": item}
@@ -105,17 +115,25 @@ def deep_link_exam(client, platform, build_exam, app, exam_id=None) -> dict[str,
 # --------------------------------------------------------------------------- launches
 
 
-def test_instructor_launch_creates_the_course_and_a_learner_launch_enrols(app, client, registered, platform, build_exam):
+def test_instructor_launch_creates_the_course_and_a_learner_launch_enrols(
+    app, client, registered, platform, build_exam
+):
     placed = deep_link_exam(client, platform, build_exam, app)
     course_id = placed["teacher"]["target"]["course_id"]
     assert placed["teacher"]["user"]["role"] == "author"
 
     student = session_from(client, launch(client, platform, custom=placed["item"]["custom"]))
-    assert student["target"] == {"kind": "exam", "exam_id": int(placed["exam"]), "course_id": course_id}
+    assert student["target"] == {
+        "kind": "exam",
+        "exam_id": int(placed["exam"]),
+        "course_id": course_id,
+        "deep_link": None,
+    }
     assert student["user"]["role"] == "student"
     with app.app_context():
         course = db.session.get(Course, course_id)
-        assert course.name == "Physics 101" and course.code == "PHY101"
+        assert course.name == "Physics 101"
+        assert course.code == "PHY101"
         assert {e.user_id for e in db.session.scalars(select(Enrolment))} == {student["user"]["id"]}
     # The student takes the exam with the session from the ticket.
     r = client.post(f"/api/exams/{int(placed['exam'])}/attempts", headers=bearer(student))
@@ -126,7 +144,9 @@ def test_instructor_launch_creates_the_course_and_a_learner_launch_enrols(app, c
     assert again["user"]["id"] == student["user"]["id"]
 
 
-def test_users_are_never_matched_by_email_alone(app, client, registered, platform, make_user, build_exam):
+def test_users_are_never_matched_by_email_alone(
+    app, client, registered, platform, make_user, build_exam
+):
     existing = make_user("admin", email="student-1@platform.example")
     placed = deep_link_exam(client, platform, build_exam, app)
     student = session_from(client, launch(client, platform, custom=placed["item"]["custom"]))
@@ -136,11 +156,14 @@ def test_users_are_never_matched_by_email_alone(app, client, registered, platfor
 
 def test_ticket_is_single_use(client, registered, platform, build_exam, app):
     deep_link_exam(client, platform, build_exam, app)
-    r = launch(client, platform, sub="teacher-1", roles=[INSTRUCTOR], message_type="LtiDeepLinkingRequest")
+    r = launch(
+        client, platform, sub="teacher-1", roles=[INSTRUCTOR], message_type="LtiDeepLinkingRequest"
+    )
     ticket = r.headers["Location"].split("=", 1)[1]
     assert client.post("/api/lti/tickets", json={"ticket": ticket}).status_code == 200
     again = client.post("/api/lti/tickets", json={"ticket": ticket})
-    assert again.status_code == 401 and again.json["error"]["code"]
+    assert again.status_code == 401
+    assert again.json["error"]["code"]
 
 
 def refused(response, status: int, words: str) -> None:
@@ -151,7 +174,9 @@ def refused(response, status: int, words: str) -> None:
 
 def test_bad_signature_is_refused(client, registered, platform):
     stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    refused(launch(client, platform, roles=[INSTRUCTOR], key=stranger), 401, "signature is not valid")
+    refused(
+        launch(client, platform, roles=[INSTRUCTOR], key=stranger), 401, "signature is not valid"
+    )
 
 
 def test_replayed_nonce_is_refused(client, registered, platform):
@@ -159,13 +184,20 @@ def test_replayed_nonce_is_refused(client, registered, platform):
     token = platform.id_token(nonce, roles=[INSTRUCTOR], message_type="LtiDeepLinkingRequest")
     first = client.post("/api/lti/launch", data={"id_token": token, "state": state})
     assert first.status_code == 303
-    refused(client.post("/api/lti/launch", data={"id_token": token, "state": state}), 401, "already used")
+    refused(
+        client.post("/api/lti/launch", data={"id_token": token, "state": state}),
+        401,
+        "already used",
+    )
 
 
 def test_unknown_deployment_is_refused(client, registered, platform):
     claim = "https://purl.imsglobal.org/spec/lti/claim/deployment_id"
     refused(launch(client, platform, roles=[INSTRUCTOR], **{claim: "other"}), 403, "deployment")
-    r = client.get("/api/lti/login", query_string={"iss": platform.issuer, "login_hint": "x", "lti_deployment_id": "other"})
+    r = client.get(
+        "/api/lti/login",
+        query_string={"iss": platform.issuer, "login_hint": "x", "lti_deployment_id": "other"},
+    )
     refused(r, 403, "deployment")
 
 
@@ -176,7 +208,11 @@ def test_expired_id_token_is_refused(client, registered, platform):
 def test_unregistered_platform_and_garbage_are_refused(client, platform):
     r = client.get("/api/lti/login", query_string={"iss": platform.issuer, "login_hint": "x"})
     refused(r, 403, "not registered")
-    refused(client.post("/api/lti/launch", data={"id_token": "x", "state": "y"}), 401, "state is invalid")
+    refused(
+        client.post("/api/lti/launch", data={"id_token": "x", "state": "y"}),
+        401,
+        "state is invalid",
+    )
     refused(client.get("/api/lti/login"), 400, "login_hint")
 
 
@@ -184,10 +220,16 @@ def test_learner_before_the_course_exists_gets_a_clear_page(client, registered, 
     refused(launch(client, platform), 409, "teacher opens it first")
 
 
-def test_link_to_an_exam_of_another_course_is_refused(app, client, registered, platform, build_exam, make_user):
+def test_link_to_an_exam_of_another_course_is_refused(
+    app, client, registered, platform, build_exam, make_user
+):
     deep_link_exam(client, platform, build_exam, app)
     other = build_exam(make_user("author"))
-    refused(launch(client, platform, resource_link_id="link-9", custom={"exam_id": str(int(other))}), 404, "not connected")
+    refused(
+        launch(client, platform, resource_link_id="link-9", custom={"exam_id": str(int(other))}),
+        404,
+        "not connected",
+    )
 
 
 def test_launch_pages_may_be_framed_by_registered_platforms_only(client, registered, platform):
@@ -201,19 +243,24 @@ def test_launch_pages_may_be_framed_by_registered_platforms_only(client, registe
 # --------------------------------------------------------------------------- keys
 
 
-def test_jwks_rotation_keeps_the_previous_key(app, client, runner_env=None):
+def test_jwks_rotation_keeps_the_previous_key(app, client):
     first = client.get("/api/lti/jwks.json").json["keys"]
-    assert len(first) == 1 and first[0]["alg"] == "RS256" and "d" not in first[0]
+    assert len(first) == 1
+    assert first[0]["alg"] == "RS256"
+    assert "d" not in first[0]
     result = app.test_cli_runner().invoke(args=["lti", "rotate-keys"])
     assert result.exit_code == 0, result.output
     second = [k["kid"] for k in client.get("/api/lti/jwks.json").json["keys"]]
-    assert second[1] == first[0]["kid"] and len(second) == 2
+    assert second[1] == first[0]["kid"]
+    assert len(second) == 2
     app.test_cli_runner().invoke(args=["lti", "rotate-keys"])
     third = [k["kid"] for k in client.get("/api/lti/jwks.json").json["keys"]]
-    assert third[1] == second[0] and first[0]["kid"] not in third
+    assert third[1] == second[0]
+    assert first[0]["kid"] not in third
     with app.app_context():
         stored = db.session.scalars(select(LtiKey.private_key)).all()
-        assert stored and all("PRIVATE KEY" not in text for text in stored)  # encrypted at rest
+        assert stored
+        assert all("PRIVATE KEY" not in text for text in stored)
 
 
 # --------------------------------------------------------------------------- admin
@@ -222,14 +269,24 @@ def test_jwks_rotation_keeps_the_previous_key(app, client, runner_env=None):
 def test_platform_registration_crud_and_roles(client, auth, platform):
     body = platform.registration()
     assert client.post("/api/lti/platforms", json=body, headers=auth["author"]).status_code == 403
-    assert client.post("/api/lti/platforms", json={**body, "token_url": "nope"}, headers=auth["admin"]).status_code == 422
+    assert (
+        client.post(
+            "/api/lti/platforms", json={**body, "token_url": "nope"}, headers=auth["admin"]
+        ).status_code
+        == 422
+    )
     created = client.post("/api/lti/platforms", json=body, headers=auth["admin"])
     assert created.status_code == 201
     assert client.post("/api/lti/platforms", json=body, headers=auth["admin"]).status_code == 409
     pid = created.json["id"]
-    r = client.patch(f"/api/lti/platforms/{pid}", json={"deployment_ids": ["a", "b"]}, headers=auth["admin"])
-    assert r.status_code == 200 and r.json["deployment_ids"] == ["a", "b"]
-    assert [p["id"] for p in client.get("/api/lti/platforms", headers=auth["admin"]).json["items"]] == [pid]
+    r = client.patch(
+        f"/api/lti/platforms/{pid}", json={"deployment_ids": ["a", "b"]}, headers=auth["admin"]
+    )
+    assert r.status_code == 200
+    assert r.json["deployment_ids"] == ["a", "b"]
+    assert [
+        p["id"] for p in client.get("/api/lti/platforms", headers=auth["admin"]).json["items"]
+    ] == [pid]
     assert client.delete(f"/api/lti/platforms/{pid}", headers=auth["admin"]).status_code == 204
     assert client.get(f"/api/lti/platforms/{pid}", headers=auth["admin"]).status_code == 404
 
@@ -238,25 +295,49 @@ def test_cli_register_and_list(app, platform):
     runner = app.test_cli_runner()
     reg = platform.registration()
     result = runner.invoke(
-        args=["lti", "register", "--name", "Moodle", "--issuer", reg["issuer"], "--client-id", "abc",
-              "--deployment-id", "1", "--login-url", reg["auth_login_url"], "--token-url", reg["token_url"],
-              "--jwks-url", reg["jwks_url"]]
+        args=[
+            "lti",
+            "register",
+            "--name",
+            "Moodle",
+            "--issuer",
+            reg["issuer"],
+            "--client-id",
+            "abc",
+            "--deployment-id",
+            "1",
+            "--login-url",
+            reg["auth_login_url"],
+            "--token-url",
+            reg["token_url"],
+            "--jwks-url",
+            reg["jwks_url"],
+        ]
     )
     assert result.exit_code == 0, result.output
     listed = runner.invoke(args=["lti", "list"])
-    assert "Moodle" in listed.output and "abc" in listed.output
+    assert "Moodle" in listed.output
+    assert "abc" in listed.output
 
 
 # --------------------------------------------------------------------------- NRPS
 
 
-def test_roster_sync_enrols_active_learners_and_adds_teachers(app, client, registered, platform, build_exam):
+def test_roster_sync_enrols_active_learners_and_adds_teachers(
+    app, client, registered, platform, build_exam
+):
     placed = deep_link_exam(client, platform, build_exam, app)
     course_id = placed["teacher"]["target"]["course_id"]
     platform.members = [
         {"user_id": "teacher-1", "roles": [INSTRUCTOR], "name": "T", "status": "Active"},
         {"user_id": "teacher-2", "roles": [INSTRUCTOR], "name": "Co", "status": "Active"},
-        {"user_id": "s1", "roles": [LEARNER], "name": "Ann", "email": "ann@x.example", "status": "Active"},
+        {
+            "user_id": "s1",
+            "roles": [LEARNER],
+            "name": "Ann",
+            "email": "ann@x.example",
+            "status": "Active",
+        },
         {"user_id": "s2", "roles": [LEARNER], "name": "Bob", "status": "Active"},
         {"user_id": "s3", "roles": [LEARNER], "name": "Gone", "status": "Inactive"},
     ]
@@ -265,9 +346,13 @@ def test_roster_sync_enrols_active_learners_and_adds_teachers(app, client, regis
     assert r.json == {"members": 5, "enrolled": 2, "teachers": 1, "removed": 0}
     platform.members = platform.members[:3]  # Bob left the course
     r = client.post(f"/api/lti/courses/{course_id}/roster-sync", headers=bearer(placed["teacher"]))
-    assert r.json["removed"] == 1 and r.json["enrolled"] == 0
+    assert r.json["removed"] == 1
+    assert r.json["enrolled"] == 0
     with app.app_context():
-        names = {e.user.display_name for e in db.session.scalars(select(Enrolment).where(Enrolment.course_id == course_id))}
+        names = {
+            e.user.display_name
+            for e in db.session.scalars(select(Enrolment).where(Enrolment.course_id == course_id))
+        }
         assert names == {"Ann"}
         assert db.session.scalar(select(func.count()).select_from(CourseTeacher)) == 1
         # Later launches of the synced learner reuse the account made by the sync.
@@ -277,7 +362,12 @@ def test_roster_sync_enrols_active_learners_and_adds_teachers(app, client, regis
 
 def test_roster_sync_needs_a_teacher_and_a_platform_course(client, auth, make_course, users):
     course_id = make_course(users["author"])
-    assert client.post(f"/api/lti/courses/{course_id}/roster-sync", headers=auth["student"]).status_code == 403
+    assert (
+        client.post(
+            f"/api/lti/courses/{course_id}/roster-sync", headers=auth["student"]
+        ).status_code
+        == 403
+    )
     r = client.post(f"/api/lti/courses/{course_id}/roster-sync", headers=auth["author"])
     assert r.status_code == 409
 
@@ -289,12 +379,16 @@ def take_and_submit(client, exam, student) -> dict[str, Any]:
     r = client.post(f"/api/exams/{int(exam)}/attempts", headers=bearer(student))
     assert r.status_code in (200, 201), r.json
     attempt = r.json
-    r = client.post(f"/api/attempts/{attempt['id']}/submit", json={"responses": []}, headers=bearer(student))
+    r = client.post(
+        f"/api/attempts/{attempt['id']}/submit", json={"responses": []}, headers=bearer(student)
+    )
     assert r.status_code == 200, r.json
     return r.json
 
 
-def test_grade_is_sent_on_submit_and_retried_after_an_outage(app, client, registered, platform, build_exam):
+def test_grade_is_sent_on_submit_and_retried_after_an_outage(
+    app, client, registered, platform, build_exam
+):
     placed = deep_link_exam(client, platform, build_exam, app)
     student = session_from(client, launch(client, platform, custom=placed["item"]["custom"]))
 
@@ -303,7 +397,9 @@ def test_grade_is_sent_on_submit_and_retried_after_an_outage(app, client, regist
     with app.app_context():
         assert grades.send_due() == (0, 1)
         row = db.session.scalar(select(GradeOutbox))
-        assert row.tries == 1 and row.sent_at is None and row.last_error
+        assert row.tries == 1
+        assert row.sent_at is None
+        assert row.last_error
         assert grades.send_due() == (0, 0)  # backing off: not due yet
 
     platform.start()  # back, on the same address
@@ -318,9 +414,11 @@ def test_grade_is_sent_on_submit_and_retried_after_an_outage(app, client, regist
         from online_exam.attempts.models import Attempt
 
         attempt = db.session.get(Attempt, result["id"])
-        assert score["scoreGiven"] == attempt.score and score["scoreMaximum"] == attempt.max_score
+        assert score["scoreGiven"] == attempt.score
+        assert score["scoreMaximum"] == attempt.max_score
         assert attempt.max_score > 0
-    assert score["activityProgress"] == "Completed" and score["gradingProgress"] == "FullyGraded"
+    assert score["activityProgress"] == "Completed"
+    assert score["gradingProgress"] == "FullyGraded"
     # The line item was created once in the course's gradebook, for this resource link.
     assert [item["resourceLinkId"] for item in platform.line_items.values()] == ["link-1"]
     with app.app_context():
@@ -350,6 +448,8 @@ def test_backoff_grows_and_is_capped():
 def test_exam_not_launched_from_a_platform_queues_nothing(app, client, users, auth, build_exam):
     exam = build_exam(users["author"])
     r = client.post(f"/api/exams/{int(exam)}/attempts", headers=auth["student"])
-    client.post(f"/api/attempts/{r.json['id']}/submit", json={"responses": []}, headers=auth["student"])
+    client.post(
+        f"/api/attempts/{r.json['id']}/submit", json={"responses": []}, headers=auth["student"]
+    )
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(GradeOutbox)) == 0

@@ -33,7 +33,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..lti import grades as lti_grades
 from .. import grading
 from ..audit import service as audit
 from ..auth.models import User
@@ -48,6 +47,7 @@ from ..exams.models import Exam
 from ..exams.public import public_question
 from ..exams.spec import QuestionSpec
 from ..extensions import db
+from ..lti import grades as lti_grades
 from . import answers, clock, review, snapshot
 from .models import Attempt, Response
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import jwt
 from flask import current_app
+
 from ..auth.models import User
 from ..courses.access import teaches_id
 from ..errors import Conflict, Forbidden, NotFound, Unauthorized
@@ -51,7 +52,9 @@ def respond(token: str, exam_id: int, user: User, launch_url: str) -> dict[str, 
     try:
         session = jwt.decode(token, current_app.config["SECRET_KEY"], algorithms=["HS256"])
     except jwt.InvalidTokenError as error:
-        raise Unauthorized("The deep linking session expired; start again from the platform.") from error
+        raise Unauthorized(
+            "The deep linking session expired; start again from the platform."
+        ) from error
     if session.get("typ") != "lti-deep-link" or session.get("uid") != user.id:
         raise Forbidden("This deep linking session belongs to someone else.")
     platform = db.session.get(LtiPlatform, session["pid"])

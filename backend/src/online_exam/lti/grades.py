@@ -57,7 +57,9 @@ def enqueue(attempt: Attempt) -> int:
         ids = [row.id for row in queued]
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         # After the commit, on a thread: the student's answer never waits for the platform.
-        after_commit(lambda: threading.Thread(target=_send_now, args=(app, ids), daemon=True).start())
+        after_commit(
+            lambda: threading.Thread(target=_send_now, args=(app, ids), daemon=True).start()
+        )
     return len(queued)
 
 
@@ -65,7 +67,7 @@ def _send_now(app: Any, ids: list[int]) -> None:
     with app.app_context():
         try:
             send_due(only_ids=ids)
-        except Exception:  # noqa: BLE001 (best effort: the queue and the CLI retry)
+        except Exception:
             log.exception("sending grades %s right away failed; the queue retries", ids)
             db.session.rollback()
         finally:
@@ -106,7 +108,9 @@ def _send(row: GradeOutbox) -> None:
 
 
 def backoff(tries: int) -> timedelta:
-    return timedelta(seconds=min(BACKOFF_FIRST_SECONDS * 2 ** max(tries - 1, 0), BACKOFF_MAX_SECONDS))
+    return timedelta(
+        seconds=min(BACKOFF_FIRST_SECONDS * 2 ** max(tries - 1, 0), BACKOFF_MAX_SECONDS)
+    )
 
 
 def send_due(

@@ -34,7 +34,9 @@ def request_json(
     elif body is not None:
         data = json.dumps(body).encode()
         all_headers.setdefault("Content-Type", "application/json")
-    req = urllib.request.Request(url, data=data, method=method, headers=all_headers)
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise PlatformError(f"{url} is not an http(s) URL")
+    req = urllib.request.Request(url, data=data, method=method, headers=all_headers)  # noqa: S310
     timeout = int(current_app.config.get("LTI_HTTP_TIMEOUT_SECONDS", 10))
     try:
         with urllib.request.urlopen(req, timeout=timeout) as response:  # noqa: S310 (admin-set URLs)

@@ -210,13 +210,21 @@ def handle(platform: LtiPlatform, payload: dict[str, Any]) -> tuple[User, dict[s
         from .deep_linking import session_token  # deep_linking imports this module
 
         token = session_token(platform, payload, settings, context.course_id, user.id)
-        return user, {"kind": "deep_link", "course_id": context.course_id, "deep_link": token}
+        return user, {
+            "kind": "deep_link",
+            "course_id": context.course_id,
+            "exam_id": None,
+            "deep_link": token,
+        }
 
     link = _resource_link(platform, payload, context.course_id)
-    return user, {"kind": "exam", "exam_id": link.exam_id, "course_id": context.course_id}
+    target = {"kind": "exam", "course_id": context.course_id, "exam_id": link.exam_id}
+    return user, {**target, "deep_link": None}
 
 
-def _resource_link(platform: LtiPlatform, payload: dict[str, Any], course_id: int) -> LtiResourceLink:
+def _resource_link(
+    platform: LtiPlatform, payload: dict[str, Any], course_id: int
+) -> LtiResourceLink:
     resource = payload.get(claims.RESOURCE_LINK)
     if not isinstance(resource, dict) or not resource.get("id"):
         raise LaunchError("The launch names no resource link.")
@@ -228,8 +236,8 @@ def _resource_link(platform: LtiPlatform, payload: dict[str, Any], course_id: in
     )
     if link is None:
         custom = payload.get(claims.CUSTOM)
-        raw = custom.get("exam_id") if isinstance(custom, dict) else None
-        exam = db.session.get(Exam, int(raw)) if str(raw or "").isdigit() else None
+        raw = str(custom.get("exam_id") or "") if isinstance(custom, dict) else ""
+        exam = db.session.get(Exam, int(raw)) if raw.isdigit() and len(raw) < 10 else None
         # Only an exam placed in this very course (deep linking attaches it).
         if exam is None or exam.course_id != course_id:
             raise LaunchError("This link is not connected to an exam of this course.", 404)
@@ -245,5 +253,3 @@ def _resource_link(platform: LtiPlatform, payload: dict[str, Any], course_id: in
             link.lineitems_url = str(ags["lineitems"])
     db.session.flush()
     return link
-
-

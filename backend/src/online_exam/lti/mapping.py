@@ -50,8 +50,12 @@ def context(platform: LtiPlatform, context_id: str) -> LtiContext | None:
     )
 
 
-def create_course(platform: LtiPlatform, context_id: str, title: str, label: str, owner: User) -> LtiContext:
-    course = Course(name=(title or label or "Course")[:200], code=(label or "")[:40], owner_id=owner.id)
+def create_course(
+    platform: LtiPlatform, context_id: str, title: str, label: str, owner: User
+) -> LtiContext:
+    course = Course(
+        name=(title or label or "Course")[:200], code=(label or "")[:40], owner_id=owner.id
+    )
     db.session.add(course)
     db.session.flush()
     mapped = LtiContext(platform_id=platform.id, context_id=context_id, course_id=course.id)
@@ -67,10 +71,13 @@ def make_teacher(user: User, course_id: int) -> bool:
         user.role = Role.AUTHOR
         changed = True
     course = db.session.get(Course, course_id)
-    if course is not None and course.owner_id != user.id:
-        if db.session.get(CourseTeacher, (course_id, user.id)) is None:
-            db.session.add(CourseTeacher(course_id=course_id, user_id=user.id))
-            changed = True
+    if (
+        course is not None
+        and course.owner_id != user.id
+        and db.session.get(CourseTeacher, (course_id, user.id)) is None
+    ):
+        db.session.add(CourseTeacher(course_id=course_id, user_id=user.id))
+        changed = True
     db.session.flush()
     return changed
 

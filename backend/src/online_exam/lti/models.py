@@ -116,7 +116,9 @@ class GradeOutbox(db.Model):  # type: ignore[name-defined]
     __table_args__ = (Index("ix_lti_grade_outbox_due", "sent_at", "next_try_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), index=True
+    )
     link_id: Mapped[int] = mapped_column(
         ForeignKey("lti_resource_links.id", ondelete="CASCADE"), index=True
     )

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 
 from ..errors import Conflict, NotFound
-from ..headers import forget_platform_origins
 from ..extensions import db
+from ..headers import forget_platform_origins
 from .models import LtiPlatform
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-
 from ..courses.models import Enrolment
 from ..domain import EnrolmentSource
 from ..errors import Conflict
@@ -20,7 +19,9 @@ def sync(course_id: int) -> dict[str, int]:
     lists) lose the enrolments that LTI made (their attempts stay)."""
     context = db.session.scalar(select(LtiContext).where(LtiContext.course_id == course_id))
     if context is None or not context.memberships_url:
-        raise Conflict("This course is not linked to a platform roster (launch it from there first).")
+        raise Conflict(
+            "This course is not linked to a platform roster (launch it from there first)."
+        )
     platform = db.session.get(LtiPlatform, context.platform_id)
     assert platform is not None
     try:
@@ -62,6 +63,3 @@ def _name(member: dict[str, Any]) -> str:
         or " ".join(p for p in (member.get("given_name"), member.get("family_name")) if p)
         or ""
     )
-
-
-

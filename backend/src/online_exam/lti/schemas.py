@@ -10,7 +10,9 @@ from ..auth.schemas import TokenOut
 
 
 def _url() -> URL:
-    return URL(required=True, schemes={"http", "https"}, require_tld=False, validate=Length(max=500))
+    return URL(
+        required=True, schemes={"http", "https"}, require_tld=False, validate=Length(max=500)
+    )
 
 
 class PlatformIn(Schema):
@@ -55,8 +57,12 @@ class TicketIn(Schema):
 class LaunchTargetOut(Schema):
     kind = String(required=True, metadata={"description": "exam | deep_link"})
     course_id = Integer(required=True)
-    exam_id = Integer()
-    deep_link = String(metadata={"description": "Token for POST /api/lti/deep-link"})
+    exam_id = Integer(required=True, allow_none=True)
+    deep_link = String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Token for POST /api/lti/deep-link (kind deep_link)"},
+    )
 
 
 class TicketOut(TokenOut):
