@@ -235,7 +235,12 @@ def test_link_to_an_exam_of_another_course_is_refused(
 def test_launch_pages_may_be_framed_by_registered_platforms_only(client, registered, platform):
     r = client.get("/api/lti/login", query_string={"iss": platform.issuer, "login_hint": "x"})
     assert f"frame-ancestors {platform.url}" in r.headers["Content-Security-Policy"]
+    assert f"form-action 'self' {platform.url}" in r.headers["Content-Security-Policy"]
     assert "X-Frame-Options" not in r.headers
+    spa = client.get("/exams/1", headers={"Sec-Fetch-Dest": "iframe"})
+    assert f"frame-ancestors {platform.url}" in spa.headers["Content-Security-Policy"]
+    top = client.get("/exams/1")  # the same page not in a frame stays unframeable
+    assert "frame-ancestors 'none'" in top.headers["Content-Security-Policy"]
     api = client.get("/api/lti/jwks.json")
     assert "frame-ancestors 'none'" in api.headers["Content-Security-Policy"]
 

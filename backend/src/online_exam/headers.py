@@ -80,9 +80,10 @@ def init_headers(app: Flask) -> None:
         if _frameable():
             ancestors = _platform_origins()
             if ancestors:  # only registered learning platforms may frame us
-                csp = csp.replace(
-                    "frame-ancestors 'none'", "frame-ancestors " + " ".join(ancestors)
-                )
+                listed = " ".join(ancestors)
+                csp = csp.replace("frame-ancestors 'none'", "frame-ancestors " + listed)
+                # The deep-linking answer is a form posted back to the platform.
+                csp = csp.replace("form-action 'self'", "form-action 'self' " + listed)
                 del headers["X-Frame-Options"]
         headers.setdefault("Content-Security-Policy", csp)
         if request.is_secure:  # behind HTTPS (ProxyFix or TLS termination sets the scheme)
