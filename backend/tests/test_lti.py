@@ -458,3 +458,21 @@ def test_exam_not_launched_from_a_platform_queues_nothing(app, client, users, au
     )
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(GradeOutbox)) == 0
+
+
+def test_expired_nonces_and_tickets_are_purged(app, client, registered, platform):
+    from datetime import timedelta
+
+    from online_exam.db_types import utcnow
+    from online_exam.lti import tickets
+    from online_exam.lti.models import LtiNonce
+
+    login(client, platform)
+    login(client, platform)
+    with app.app_context():
+        old = db.session.scalars(select(LtiNonce)).first()
+        old.expires_at = utcnow() - timedelta(days=2)
+        db.session.commit()
+        assert tickets.purge_expired() == 1
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(LtiNonce)) == 1

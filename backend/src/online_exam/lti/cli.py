@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from ..errors import DomainError
 from ..extensions import db
-from . import grades, keys, platforms, roster
+from . import grades, keys, platforms, roster, tickets
 
 lti_cli = AppGroup("lti", help="LTI 1.3: learning platforms, keys, grade passback.")
 
@@ -75,6 +75,7 @@ def rotate_keys() -> None:
 def send_grades(everything: bool, every: int) -> None:
     """Send queued scores to the platforms (retries with backoff)."""
     while True:
+        tickets.purge_expired()  # used/expired launch nonces and tickets
         sent, failed = grades.send_due(everything=everything)
         click.echo(f"Sent {sent}, failed {failed} (retried later).")
         if every <= 0:

@@ -52,3 +52,16 @@ def redeem(ticket: str) -> tuple[User, dict[str, Any]]:
     if user is None or not user.is_active:
         raise Unauthorized("This account no longer exists or is deactivated.")
     return user, dict(row.target)
+
+
+def purge_expired(older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete nonces and tickets that expired more than `older_than` ago (the send-grades loop
+    calls it): they only ever need to be kept while they could still be presented."""
+    from sqlalchemy import delete
+
+    from .models import LtiNonce
+
+    cutoff = utcnow() - older_than
+    removed = db.session.execute(delete(LtiTicket).where(LtiTicket.expires_at < cutoff))
+    removed_nonces = db.session.execute(delete(LtiNonce).where(LtiNonce.expires_at < cutoff))
+    return int(removed.rowcount or 0) + int(removed_nonces.rowcount or 0)  # type: ignore[attr-defined]
