@@ -116,8 +116,9 @@ def backoff(tries: int) -> timedelta:
 def send_due(
     now: datetime | None = None, everything: bool = False, only_ids: list[int] | None = None
 ) -> tuple[int, int]:
-    """Send due rows, committing each outcome; (sent, failed). `everything` ignores the
-    backoff (an admin's "send now")."""
+    """Send due rows (a batch, committed once at the end); (sent, failed). A crash mid-batch
+    sends those scores again later, which is harmless: a score carries its timestamp and the
+    platform keeps the newest. `everything` ignores the backoff (an admin's "send now")."""
     now = now or utcnow()
     query = select(GradeOutbox).where(GradeOutbox.sent_at.is_(None)).order_by(GradeOutbox.id)
     if only_ids is not None:
