@@ -476,3 +476,22 @@ def test_expired_nonces_and_tickets_are_purged(app, client, registered, platform
         assert tickets.purge_expired() == 1
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(LtiNonce)) == 1
+
+
+def test_a_lost_race_for_a_new_account_reruns_the_request(app, registered, make_user):
+    from hashlib import sha256
+
+    from online_exam.database import RetryTransaction
+    from online_exam.lti import mapping
+    from online_exam.lti.models import LtiPlatform
+
+    with app.app_context():
+        platform = db.session.scalars(select(LtiPlatform)).one()
+        digest = sha256(f"{platform.id}:racer".encode()).hexdigest()[:20]
+    # What the concurrent first launch inserted just before this one (its address is the same).
+    make_user("student", email=f"lti-{digest}@lti.invalid")
+    with app.app_context():
+        platform = db.session.get(LtiPlatform, platform.id)
+        with pytest.raises(RetryTransaction):
+            mapping.account(platform, "racer", "Racer", None)
+        db.session.rollback()

@@ -6,9 +6,11 @@ from __future__ import annotations
 from hashlib import sha256
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
 from ..courses.models import Course, CourseTeacher, Enrolment
+from ..database import RetryTransaction
 from ..domain import EnrolmentSource, Role
 from ..extensions import db
 from .models import LtiContext, LtiPlatform, LtiUser
@@ -35,10 +37,15 @@ def account(platform: LtiPlatform, subject: str, name: str, email: str | None) -
         password_hash=None,
         role=Role.STUDENT,
     )
-    db.session.add(user)
-    db.session.flush()
-    db.session.add(LtiUser(platform_id=platform.id, subject=subject, user_id=user.id))
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+            db.session.flush()
+            db.session.add(LtiUser(platform_id=platform.id, subject=subject, user_id=user.id))
+            db.session.flush()
+    except IntegrityError as error:
+        # Two first launches of one person at once: the request re-runs and finds the winner.
+        raise RetryTransaction from error
     return user
 
 
