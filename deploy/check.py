@@ -80,6 +80,8 @@ def check_compose(compose: dict[str, Any], problems: list[str]) -> None:
         problems.append("compose proxy does not mount deploy/nginx/site.conf.template")
     if env.get("OE_CSP") != render.content_security_policy():
         problems.append("compose proxy: OE_CSP differs from the app's (headers.SPA_CSP)")
+    if env.get("OE_CSP_FRAMED") != render.content_security_policy():
+        problems.append("compose proxy: OE_CSP_FRAMED must default to the app's OE_CSP")
     if env.get("OE_MAX_BODY") != str(1 << 20):
         problems.append("compose proxy: OE_MAX_BODY differs from MAX_CONTENT_LENGTH's default")
     if env.get("OE_MAX_PACKAGE") != str(render.max_package_bytes()):

@@ -64,6 +64,18 @@ def content_security_policy() -> str:
     return str(_with_issuer(SPA_CSP, issuer) if issuer else SPA_CSP)
 
 
+def framed_content_security_policy() -> str:
+    """The policy for web-app pages loaded in a frame (LTI: a learning platform's iframe): the
+    origins in LTI_FRAME_ANCESTORS (space-separated, the registered platforms) may frame it and
+    receive its forms (the deep-linking answer); empty keeps it unframeable like every page."""
+    csp = content_security_policy()
+    origins = " ".join(os.environ.get("LTI_FRAME_ANCESTORS", "").split())
+    if not origins:
+        return csp
+    csp = csp.replace("frame-ancestors 'none'", f"frame-ancestors {origins}")
+    return csp.replace("form-action 'self'", f"form-action 'self' {origins}")
+
+
 def values(
     run_dir: Path,
     listen: str,
@@ -82,6 +94,7 @@ def values(
         "OE_MAX_BODY": str(body),
         "OE_MAX_PACKAGE": str(max_package_bytes()),
         "OE_CSP": content_security_policy(),
+        "OE_CSP_FRAMED": framed_content_security_policy(),
         "OE_NGINX_WORKERS": nginx_workers,
         "OE_ACCESS_LOG": access_log,
         "OE_USER": f"{pwd.getpwuid(os.getuid()).pw_name} {grp.getgrgid(os.getgid()).gr_name}",

@@ -281,3 +281,21 @@ def test_only_idempotent_requests_are_resent_to_another_instance(
         assert _json(body)["upstream"] == echo.server_address[1]
     else:
         assert _json(body)["error"]["code"] == "service_unavailable"
+
+
+def test_pages_in_a_platform_iframe_may_be_framed_by_the_listed_platforms_only(
+    tmp_path: Path, echo: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LTI_FRAME_ANCESTORS", "https://moodle.example.org")
+    p = Proxy(tmp_path, [f"127.0.0.1:{echo.server_address[1]}"])
+    try:
+        _, framed, _ = p.request("GET", "/lti/launch", headers={"Sec-Fetch-Dest": "iframe"})
+        policy = framed["content-security-policy"]
+        assert "frame-ancestors https://moodle.example.org" in policy
+        assert "form-action 'self' https://moodle.example.org" in policy
+        assert "x-frame-options" not in framed
+        _, top, _ = p.request("GET", "/lti/launch")  # the same page as a top-level document
+        assert "frame-ancestors 'none'" in top["content-security-policy"]
+        assert top["x-frame-options"] == "DENY"
+    finally:
+        p.stop()

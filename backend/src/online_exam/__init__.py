@@ -70,6 +70,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> OnlineExamApp:
         {"name": "Courses", "description": "Courses, teachers, rosters, join codes, my courses."},
         {"name": "Question banks", "description": "Import, export, item statistics."},
         {"name": "Admin", "description": "Users and the audit trail."},
+        {"name": "LTI", "description": "Learning platforms (LTI 1.3): launches, grades, rosters."},
         {"name": "Health", "description": "Liveness."},
     ]
 
@@ -114,12 +115,14 @@ def _register_blueprints(app: OnlineExamApp) -> None:
     from .exams.routes import bp as exams_bp
     from .grading_queue.routes import bp as grading_queue_bp
     from .live.routes import bp as live_bp
+    from .lti.routes import bp as lti_bp
     from .spa import init_spa
     from .users.routes import bp as users_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(exams_bp)
     app.register_blueprint(attempts_bp)
+    app.register_blueprint(lti_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(banks_bp)

@@ -13,6 +13,7 @@ from .demo import seed_demo_command
 from .domain import Role, values
 from .errors import DomainError
 from .extensions import db
+from .lti.cli import lti_cli
 
 users_cli = AppGroup("users", help="Manage accounts.")
 
@@ -58,5 +59,6 @@ def set_role(email: str, role: str) -> None:
 
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
+    app.cli.add_command(lti_cli)
     app.cli.add_command(attempts_cli)
     app.cli.add_command(seed_demo_command)

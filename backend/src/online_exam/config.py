@@ -117,6 +117,9 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "OIDC_JWKS_MIN_REFRESH_SECONDS": _int("OIDC_JWKS_MIN_REFRESH_SECONDS", 30),
         "OIDC_HTTP_TIMEOUT_SECONDS": _int("OIDC_HTTP_TIMEOUT_SECONDS", 5),
         "OIDC_LEEWAY_SECONDS": _int("OIDC_LEEWAY_SECONDS", 30),
+        # LTI 1.3: our signing keys are encrypted with this (default: derived from SECRET_KEY).
+        "LTI_KEY_SECRET": os.environ.get("LTI_KEY_SECRET", "").strip(),
+        "LTI_HTTP_TIMEOUT_SECONDS": _int("LTI_HTTP_TIMEOUT_SECONDS", 10),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # Keeps the counters of deployments that share one Redis apart.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -28,6 +29,40 @@ def _with_issuer(csp: str, issuer: str) -> str:
     return csp.replace("connect-src 'self'", f"connect-src 'self' {parts.scheme}://{parts.netloc}")
 
 
+_ORIGINS_TTL = 30.0
+_origins_cache: tuple[float, list[str]] = (0.0, [])
+
+
+def _frameable() -> bool:
+    """LTI launch pages, and SPA pages the browser loads into a frame (a platform's iframe);
+    every other answer keeps frame-ancestors 'none'."""
+    path = request.path
+    if path.startswith("/api/"):
+        return path.startswith(("/api/lti/login", "/api/lti/launch"))
+    return request.headers.get("Sec-Fetch-Dest") == "iframe" or path.startswith("/lti/")
+
+
+def _platform_origins() -> list[str]:
+    """Registered platforms' origins, cached briefly per process (only a cache)."""
+    global _origins_cache
+    now = time.monotonic()
+    if _origins_cache[0] > now:
+        return _origins_cache[1]
+    from .lti.platforms import frame_origins
+
+    try:
+        origins = frame_origins()
+    except Exception:
+        origins = []
+    _origins_cache = (now + _ORIGINS_TTL, origins)
+    return origins
+
+
+def forget_platform_origins() -> None:
+    global _origins_cache
+    _origins_cache = (0.0, [])
+
+
 def init_headers(app: Flask) -> None:
     allowed_origins = frozenset(app.config["CORS_ORIGINS"])
 
@@ -42,6 +77,14 @@ def init_headers(app: Flask) -> None:
         issuer = current_app.config.get("OIDC_ISSUER")
         if issuer:
             csp = _with_issuer(csp, str(issuer))
+        if _frameable():
+            ancestors = _platform_origins()
+            if ancestors:  # only registered learning platforms may frame us
+                listed = " ".join(ancestors)
+                csp = csp.replace("frame-ancestors 'none'", "frame-ancestors " + listed)
+                # The deep-linking answer is a form posted back to the platform.
+                csp = csp.replace("form-action 'self'", "form-action 'self' " + listed)
+                del headers["X-Frame-Options"]
         headers.setdefault("Content-Security-Policy", csp)
         if request.is_secure:  # behind HTTPS (ProxyFix or TLS termination sets the scheme)
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

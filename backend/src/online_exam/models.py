@@ -6,6 +6,16 @@ from .auth.models import PasswordToken, RefreshToken, User
 from .bank.models import BankCategory, BankQuestion, BankQuestionVersion, BankTag, ExamSlot
 from .courses.models import Accommodation, Course, CourseTeacher, Enrolment
 from .exams.models import Alternative, Exam, Question
+from .lti.models import (
+    GradeOutbox,
+    LtiContext,
+    LtiKey,
+    LtiNonce,
+    LtiPlatform,
+    LtiResourceLink,
+    LtiTicket,
+    LtiUser,
+)
 
 __all__ = [
     "Accommodation",
@@ -21,6 +31,14 @@ __all__ = [
     "Enrolment",
     "Exam",
     "ExamSlot",
+    "GradeOutbox",
+    "LtiContext",
+    "LtiKey",
+    "LtiNonce",
+    "LtiPlatform",
+    "LtiResourceLink",
+    "LtiTicket",
+    "LtiUser",
     "PasswordToken",
     "Question",
     "RefreshToken",

@@ -69,6 +69,12 @@ export const routes: Routes = [
     loadComponent: () => import('./features/auth/callback.page').then((m) => m.AuthCallbackPage),
   },
   {
+    // A learning platform's launch (LTI 1.3) lands here with a one-time ticket.
+    path: 'lti/launch',
+    title: 'Opening',
+    loadComponent: () => import('./features/lti/lti-launch.page').then((m) => m.LtiLaunchPage),
+  },
+  {
     path: 'forgot-password',
     title: 'Forgot password',
     loadComponent: () =>

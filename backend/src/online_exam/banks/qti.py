@@ -818,8 +818,15 @@ class _ItemReader:
         if not interactions:
             raise _Unsupported("no interaction", "The item asks nothing (no interaction).")
         kinds = sorted({e.tag for e in interactions})
+        # A cloze of one text gap is one textEntryInteraction, as a short answer is: ours are
+        # told apart by the gap's response identifier (GAP_n, see _gap_interaction).
+        gaps_only = set(kinds) <= set(_GAP_INTERACTIONS)
         if set(kinds) & _NEW_INTERACTIONS or (
-            len(interactions) > 1 and set(kinds) <= set(_GAP_INTERACTIONS)
+            gaps_only
+            and (
+                len(interactions) > 1
+                or (interactions[0].get("responseIdentifier") or "").startswith("GAP_")
+            )
         ):
             return self._new_type(body, interactions)
         if len(interactions) > 1:

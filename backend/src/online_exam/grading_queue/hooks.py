@@ -1,9 +1,10 @@
 """What follows a change of an attempt's score: `regraded(attempt)`.
 
 Called when an attempt is finalized (its first score, or "awaiting grading") and after every
-grade a person gives (grading_queue/service.py). It does nothing yet: it is the one place a
-grade passback (LTI Assignment and Grade Services) hooks in. No imports of the attempts
-package here, so the hot finalization path can call it without an import cycle.
+grade a person gives (grading_queue/service.py): the one place a grade passback hooks in —
+LTI Assignment and Grade Services queues the new score for every platform the exam was
+launched from (one indexed SELECT when there is none). The import is deferred, so the
+attempts package can import this module without an import cycle.
 """
 
 from __future__ import annotations
@@ -13,4 +14,6 @@ from typing import Any
 
 def regraded(attempt: Any) -> None:
     """The attempt's score (or its "awaiting grading" state) changed and is flushed."""
-    del attempt
+    from ..lti import grades  # deferred: lti.grades imports the attempts package
+
+    grades.enqueue(attempt)

@@ -101,6 +101,11 @@ export class AuthService {
     );
   }
 
+  /** Starts the session a learning platform's launch ticket was exchanged for (LTI). */
+  adoptLaunchSession(token: TokenResponse): User {
+    return this.start(token).user;
+  }
+
   /**
    * Starts a session with the identity provider's access token (after the redirect back): the API
    * verifies the token and says who it belongs to (creating the account on first sign-in).

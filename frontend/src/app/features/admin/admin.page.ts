@@ -3,14 +3,15 @@ import { MatTabsModule } from '@angular/material/tabs';
 import { Router } from '@angular/router';
 
 import { AuditTrail } from './audit-trail';
+import { LtiPlatforms } from './lti-platforms';
 import { UserAdmin } from './user-admin';
 
-const TABS = ['users', 'audit'] as const;
+const TABS = ['users', 'audit', 'platforms'] as const;
 
-/** Administration: accounts and roles, and the audit trail. The tab is in the URL (`?tab=audit`). */
+/** Administration: accounts and roles, the audit trail, learning platforms (LTI). The tab is in the URL (`?tab=audit`). */
 @Component({
   selector: 'app-admin-page',
-  imports: [MatTabsModule, UserAdmin, AuditTrail],
+  imports: [MatTabsModule, UserAdmin, AuditTrail, LtiPlatforms],
   template: `
     <div class="page">
       <h1 class="page-title">Administration</h1>
@@ -26,6 +27,9 @@ const TABS = ['users', 'audit'] as const;
         </mat-tab>
         <mat-tab label="Audit trail">
           <ng-template matTabContent><app-audit-trail /></ng-template>
+        </mat-tab>
+        <mat-tab label="Learning platforms">
+          <ng-template matTabContent><app-lti-platforms /></ng-template>
         </mat-tab>
       </mat-tab-group>
     </div>

@@ -7,6 +7,7 @@ function item(overrides: Partial<ReviewItem>): ReviewItem {
     type: 'matching',
     text: 'Capitals',
     points: 2,
+    word_limit: null,
     alternatives: [],
     answers: [],
     gaps: [],
@@ -14,6 +15,10 @@ function item(overrides: Partial<ReviewItem>): ReviewItem {
     credit: 0,
     score: 0,
     is_correct: false,
+    awaiting_grading: false,
+    manually_graded: false,
+    graded_by_name: null,
+    grader_comment: '',
     correct: {
       alternative_ids: [],
       accepted_answers: [],

@@ -11,6 +11,8 @@ const ESSAY: AttemptQuestion = {
   points: 4,
   word_limit: 3,
   alternatives: [],
+  answers: [],
+  gaps: [],
 };
 
 describe('QuestionCard: essay', () => {
