@@ -346,6 +346,9 @@ def test_roster_sync_enrols_active_learners_and_adds_teachers(
         {"user_id": "s2", "roles": [LEARNER], "name": "Bob", "status": "Active"},
         {"user_id": "s3", "roles": [LEARNER], "name": "Gone", "status": "Inactive"},
     ]
+    # The course page names the platform, so it offers the sync.
+    r = client.get(f"/api/courses/{course_id}", headers=bearer(placed["teacher"]))
+    assert r.json["learning_platform"] == registered["name"]
     r = client.post(f"/api/lti/courses/{course_id}/roster-sync", headers=bearer(placed["teacher"]))
     assert r.status_code == 200, r.json
     assert r.json == {"members": 5, "enrolled": 2, "teachers": 1, "removed": 0}
@@ -375,6 +378,10 @@ def test_roster_sync_needs_a_teacher_and_a_platform_course(client, auth, make_co
     )
     r = client.post(f"/api/lti/courses/{course_id}/roster-sync", headers=auth["author"])
     assert r.status_code == 409
+    assert (
+        client.get(f"/api/courses/{course_id}", headers=auth["author"]).json["learning_platform"]
+        is None
+    )
 
 
 # --------------------------------------------------------------------------- AGS

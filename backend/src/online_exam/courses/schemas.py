@@ -137,6 +137,14 @@ class CourseDetailOut(CourseOut):
         allow_none=True, required=True, metadata={"description": "null: joining is turned off."}
     )
     exams = List(Nested(CourseExamOut), required=True)
+    learning_platform = String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "The LTI platform this course came from (its roster can be synced "
+            "from there); null: none."
+        },
+    )
 
 
 class RosterEntryOut(Schema):

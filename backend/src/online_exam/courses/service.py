@@ -37,6 +37,7 @@ from ..domain import (
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..exams.models import Exam, Question
 from ..extensions import db
+from ..lti.models import LtiContext, LtiPlatform
 from ..pagination import Page
 from .access import taught_by, taught_course, teaches
 from .accommodations import Effective, effective_for_exams
@@ -150,6 +151,13 @@ def course_detail(course_id: int, user: User) -> dict[str, Any]:
     data = _course_out(row, user)
     data["teachers"] = teachers_of(course)
     data["join_code"] = course.join_code
+    data["learning_platform"] = db.session.scalar(
+        select(LtiPlatform.name)
+        .join(LtiContext, LtiContext.platform_id == LtiPlatform.id)
+        .where(LtiContext.course_id == course.id)
+        .order_by(LtiContext.id)
+        .limit(1)
+    )
     # Fixed questions, plus each random slot's count (not its pool: what each student gets).
     question_count = func.count(Question.id)
     drawn = (

@@ -8931,6 +8931,8 @@ export interface components {
       /** @description null: joining is turned off. */
       join_code: string | null;
       exams: components['schemas']['CourseExamOut'][];
+      /** @description The LTI platform this course came from (its roster can be synced from there); null: none. */
+      learning_platform: string | null;
     };
     CourseIn: {
       /** @example Biology 101 */

@@ -18,7 +18,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatMenuModule } from '@angular/material/menu';
 import type { PageEvent } from '@angular/material/paginator';
-import { EMPTY, switchMap } from 'rxjs';
+import { EMPTY, finalize, switchMap } from 'rxjs';
 
 import type {
   Accommodation,
@@ -27,6 +27,7 @@ import type {
   RosterEntry,
 } from '../../core/api/course-types';
 import { CoursesApi } from '../../core/api/courses-api';
+import { LtiApi } from '../../core/api/lti-api';
 import { Notifier } from '../../core/notifier';
 import { Busy } from '../../shared/busy';
 import { Confirmer } from '../../shared/confirm-dialog';
@@ -44,6 +45,7 @@ import {
 import { accommodationSummary } from './accommodation-form';
 import { ClassListDialog, type ClassListDialogData } from './class-list-dialog';
 import { appliedSummary } from './class-list';
+import { rosterSyncSummary } from './roster-sync';
 
 const PAGE_SIZES = [25, 50, 100];
 
@@ -79,6 +81,7 @@ export const SOURCE_LABELS: Record<string, string> = {
 })
 export class CourseRoster {
   private readonly api = inject(CoursesApi);
+  private readonly lti = inject(LtiApi);
   private readonly dialog = inject(MatDialog);
   private readonly confirmer = inject(Confirmer);
   private readonly notifier = inject(Notifier);
@@ -129,6 +132,7 @@ export class CourseRoster {
   protected readonly adding = new FormSubmission();
   protected readonly busy = new Busy<number>();
   protected readonly downloading = signal(false);
+  protected readonly syncing = signal(false);
   protected readonly sourceLabels = SOURCE_LABELS;
 
   constructor() {
@@ -210,6 +214,18 @@ export class CourseRoster {
       `setup-links-${this.course().id}.csv`,
       () => this.downloading.set(false),
     );
+  }
+
+  /** Names and Role Provisioning: the platform's course members become this roster. */
+  protected syncRoster(): void {
+    this.syncing.set(true);
+    this.lti
+      .syncRoster(this.course().id)
+      .pipe(finalize(() => this.syncing.set(false)))
+      .subscribe((result) => {
+        this.notifier.info(rosterSyncSummary(result));
+        this.reload();
+      });
   }
 
   protected uploadClassList(): void {
