@@ -62,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         extra_shapes=common.SHAPES,
     )
     os.environ.update(common.server_env(url, secret))
-    import bare_app
     from online_exam import create_app
+
+    import bare_app
 
     app = create_app({"RATELIMIT_ENABLED": False})
     client = app.test_client()
