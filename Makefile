@@ -139,7 +139,8 @@ deploy-check: install nginx
 # instances, rate limits in Redis at BENCH_REDIS_URL, default redis://127.0.0.1:6379/0).
 # bench: a fresh oe_bench database on BENCH_PG_URL each run; knobs: BENCH_STUDENTS,
 # BENCH_QUESTIONS, BENCH_MINUTES, BENCH_START_WINDOW, BENCH_LOGIN_SAMPLE, BENCH_CAPACITY_SECONDS,
-# BENCH_CAPACITY_ROUNDS, BENCH_LIVE_TEACHERS (teachers polling the live view), BENCH_ARGS.
+# BENCH_CAPACITY_ROUNDS, BENCH_LIVE_TEACHERS (teachers polling the live view), BENCH_SHAPE (new:
+# essay/matching/ordering/cloze and random slots, the default; old: the five original kinds), BENCH_ARGS.
 bench: install nginx
 	python "$(ROOT)/bench/exam_day.py" --students "$(BENCH_STUDENTS)" --pg "$(BENCH_PG_URL)" $(BENCH_ARGS)
 

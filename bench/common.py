@@ -131,6 +131,46 @@ QUESTION_KINDS = [
 ]
 
 
+# The types of issue 15 (essay graded by hand, matching, ordering, cloze), for --shape new.
+NEW_KINDS = [
+    {"type": "essay", "text": "Explain your reasoning (essay).", "points": 4.0, "word_limit": 200},
+    {
+        "type": "matching",
+        "text": "Match the capitals.",
+        "points": 3.0,
+        "alternatives": [
+            {"text": "France", "match": "Paris"},
+            {"text": "Italy", "match": "Rome"},
+            {"text": "Spain", "match": "Madrid"},
+            {"text": "", "match": "Berlin"},
+        ],
+    },
+    {
+        "type": "ordering",
+        "text": "Smallest first.",
+        "points": 2.0,
+        "ordering_credit": "per_item",
+        "alternatives": [{"text": t} for t in ("ant", "cat", "horse", "whale")],
+    },
+    {
+        "type": "cloze",
+        "text": "Water boils at {#1} degrees and is {#2}.",
+        "points": 2.0,
+        "gaps": [{"kind": "text"}, {"kind": "choice"}],
+        "alternatives": [
+            {"text": "100", "credit": 1.0, "gap": 1},
+            {"text": "wet", "credit": 1.0, "gap": 2},
+            {"text": "dry", "credit": 0.0, "gap": 2},
+        ],
+    },
+]
+SHAPES = ("old", "new")
+# --shape new: per attempt the same number of questions as --shape old, of which SLOTS x
+# SLOT_COUNT come from random slots (each drawing SLOT_COUNT of a pool of SLOT_POOL bank
+# questions of every kind), the rest fixed questions of all nine kinds.
+SLOTS, SLOT_COUNT, SLOT_POOL = 2, 3, 10
+
+
 @dataclass
 class Seeded:
     exam_id: int
@@ -138,18 +178,31 @@ class Seeded:
     students: list[tuple[int, str]]  # (user id, e-mail)
     secret_key: str
     author_id: int  # the exams' author: sees their results and live view
+    shape_exam_ids: dict[str, int] = field(default_factory=dict)  # seed(extra_shapes=...)
 
 
-def seed(url: str, students: int, questions: int, minutes: int, secret_key: str) -> Seeded:
+def seed(
+    url: str,
+    students: int,
+    questions: int,
+    minutes: int,
+    secret_key: str,
+    shape: str = "old",
+    extra_shapes: tuple[str, ...] = (),
+) -> Seeded:
     """The exam (published through the app's services, as the API would), a second untimed
     exam for the capacity measurement, and `students` accounts inserted in one bulk statement
-    with one argon2id hash computed by the app (full strength)."""
+    with one argon2id hash computed by the app (full strength).
+
+    `shape` "old": `questions` fixed questions of the five original kinds; "new": the nine
+    kinds (essay, matching, ordering, cloze too) and random slots (SLOTS slots of SLOT_COUNT
+    from pools of SLOT_POOL), `questions` per attempt in all. `extra_shapes` adds one more
+    timed exam per shape (Seeded.shape_exam_ids), for comparisons in one database."""
     os.environ["DATABASE_URL"] = url
     sys.path.insert(0, str(BACKEND / "src"))
     from online_exam import create_app
     from online_exam.auth.models import User
     from online_exam.auth.passwords import hash_password
-    from online_exam.exams import questions as question_service
     from online_exam.exams import service as exam_service
     from online_exam.extensions import db
     from sqlalchemy import insert, select
@@ -160,7 +213,9 @@ def seed(url: str, students: int, questions: int, minutes: int, secret_key: str)
         db.session.add(author)
         db.session.flush()
         exam_ids = []
-        for title, limit in (("Exam day", minutes), ("Capacity (untimed)", None)):
+        plans = [("Exam day", minutes, shape), ("Capacity (untimed)", None, shape)]
+        plans += [(f"Shape {s}", minutes, s) for s in extra_shapes]
+        for title, limit, kind in plans:
             exam = exam_service.create_exam(
                 author,
                 {
@@ -171,10 +226,7 @@ def seed(url: str, students: int, questions: int, minutes: int, secret_key: str)
                     "shuffle_alternatives": True,
                 },
             )
-            for i in range(questions):
-                spec = json.loads(json.dumps(QUESTION_KINDS[i % len(QUESTION_KINDS)]))
-                spec["text"] = f"Q{i + 1}. {spec['text']}"
-                question_service.add_question(exam.id, author, spec)
+            add_questions(exam.id, author, questions, kind, title)
             exam_service.publish(exam.id, author)
             exam_ids.append(exam.id)
         password_hash = hash_password(PASSWORD)  # one hash, the app's parameters
@@ -201,7 +253,42 @@ def seed(url: str, students: int, questions: int, minutes: int, secret_key: str)
     with app.app_context():
         db.engine.dispose()
     students = [(uid, email) for uid, email in found]
-    return Seeded(exam_ids[0], exam_ids[1], students, secret_key, author_id)
+    seeded = Seeded(exam_ids[0], exam_ids[1], students, secret_key, author_id)
+    seeded.shape_exam_ids = dict(zip(extra_shapes, exam_ids[2:], strict=True))
+    return seeded
+
+
+def add_questions(exam_id: int, author: Any, questions: int, shape: str, title: str) -> None:
+    """The exam's questions in `shape` (see seed), through the app's services."""
+    from online_exam.bank import service as bank_service
+    from online_exam.bank import slots as slot_service
+    from online_exam.exams import questions as question_service
+
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}")
+    kinds = QUESTION_KINDS if shape == "old" else QUESTION_KINDS + NEW_KINDS
+    fixed = questions if shape == "old" else questions - SLOTS * SLOT_COUNT
+    if fixed < (0 if shape == "old" else len(NEW_KINDS)):
+        raise ValueError(
+            f"--shape new needs at least {SLOTS * SLOT_COUNT + len(NEW_KINDS)} questions"
+        )
+    # the new kinds first, so every new-shape exam holds each of them whatever `questions`
+    order = kinds if shape == "old" else NEW_KINDS + QUESTION_KINDS
+    for i in range(fixed):
+        spec = json.loads(json.dumps(order[i % len(order)]))
+        spec["text"] = f"Q{i + 1}. {spec['text']}"
+        question_service.add_question(exam_id, author, spec)
+    if shape == "old":
+        return
+    for s in range(SLOTS):
+        category = bank_service.create_category(author, {"name": f"{title} pool {s + 1}"})
+        for i in range(SLOT_POOL):
+            spec = json.loads(json.dumps(kinds[(i + s) % len(kinds)]))
+            spec["text"] = f"Pool {s + 1}.{i + 1}. {spec['text']}"
+            bank_service.create_question(author, {"category_id": category.id, "question": spec})
+        slot_service.add_slot(
+            exam_id, author, {"category_id": category.id, "count": SLOT_COUNT, "points": 2.0}
+        )
 
 
 def mint_token(secret_key: str, user_id: int, minutes: int = 60, role: str = "student") -> str:
@@ -483,6 +570,32 @@ class Ack:
     selected_ids: list[int]
     text: str | None
     number: float | None
+    pairs: list[dict[str, int]] | None = None  # matching
+    ordered_ids: list[int] | None = None  # ordering
+    gaps: list[dict[str, Any]] | None = None  # cloze
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Ack:
+        """From a save's answer (SaveOut): the value the server says it stored."""
+        return cls(
+            data["seq"],
+            data["selected_ids"],
+            data["text"],
+            data["number"],
+            data.get("pairs"),
+            data.get("ordered_ids"),
+            data.get("gaps"),
+        )
+
+    def value(self) -> tuple[Any, ...]:
+        return (
+            list(self.selected_ids or []),
+            self.text,
+            self.number,
+            self.pairs or None,
+            self.ordered_ids or None,
+            self.gaps or None,
+        )
 
 
 def verify(
@@ -492,46 +605,56 @@ def verify(
     acked: dict[tuple[int, int], Ack],
     submitted: dict[int, dict[str, Any]],
 ) -> dict[str, Any]:
-    """Against the database: every acknowledged answer is stored (newest seq, same value) and
-    graded (credit set); every student has exactly one attempt, submitted once; the stored
-    score is the sum of credit x points; each submit answer matches the stored result."""
+    """Against the database: every acknowledged answer is stored (newest seq, same value in
+    whichever field its type uses: selected_ids, text, number, pairs, ordered_ids, gaps) and
+    graded (credit set; an answered essay instead waits for a person: credit NULL and its
+    attempt marked awaiting grading); every student has exactly one attempt, submitted once;
+    the stored score is the sum of credit x points; each submit answer matches the stored
+    result."""
     with psycopg.connect(url, autocommit=True) as conn:
         attempts = conn.execute(
-            "SELECT id, user_id, state, submitted_at, score FROM attempts WHERE exam_id = %s",
+            "SELECT id, user_id, state, submitted_at, score, awaiting_grading FROM attempts "
+            "WHERE exam_id = %s",
             (exam_id,),
         ).fetchall()
         responses = conn.execute(
             "SELECT r.attempt_id, r.question_id, r.client_seq, r.selected_ids, r.text, "
-            "r.number, r.credit, q.points FROM responses r JOIN attempts a ON a.id = r.attempt_id "
+            "r.number, r.pairs, r.ordered_ids, r.gaps, r.credit, q.points, q.type "
+            "FROM responses r JOIN attempts a ON a.id = r.attempt_id "
             "JOIN questions q ON q.id = r.question_id WHERE a.exam_id = %s",
             (exam_id,),
         ).fetchall()
     per_user: dict[int, int] = defaultdict(int)
     for _id, user_id, *_ in attempts:
         per_user[user_id] += 1
-    stored = {
-        (a, q): (seq, sel, text, num, credit) for a, q, seq, sel, text, num, credit, _ in responses
-    }
-    lost, changed, ungraded = [], [], []
+    stored = {row[:2]: row[2:] for row in responses}
+    by_id = {a[0]: a for a in attempts}
+    lost, changed, ungraded, not_awaiting = [], [], [], []
+    kinds: dict[str, int] = defaultdict(int)
     for key, ack in acked.items():
         row = stored.get(key)
         if row is None or row[0] < ack.seq:
             lost.append(key)
             continue
-        seq, sel, text, num, credit = row
-        if seq == ack.seq and (
-            list(sel or []) != ack.selected_ids or text != ack.text or num != ack.number
-        ):
+        seq, sel, text, num, pairs, ordered, gaps, credit, _points, qtype = row
+        kinds[qtype] += 1
+        value = Ack(seq, sel, text, num, pairs, ordered, gaps).value()
+        if seq == ack.seq and value != ack.value():
             changed.append(key)
+        if qtype == "essay" and text:
+            attempt = by_id.get(key[0])
+            done = attempt is not None and attempt[2] != "in_progress"
+            if credit is None and done and not attempt[5]:
+                not_awaiting.append(key)  # ungraded essay, attempt not flagged
+            continue
         if credit is None:
             ungraded.append(key)
     score_of: dict[int, float] = defaultdict(float)
-    for a, _q, _seq, _sel, _text, _num, credit, points in responses:
+    for a, *_rest, credit, points, _type in responses:
         score_of[a] += (credit or 0.0) * points
-    by_id = {a[0]: a for a in attempts}
     wrong_score = [
         a_id
-        for a_id, (_i, _u, state, _s, score) in by_id.items()
+        for a_id, (_i, _u, state, _s, score, _w) in by_id.items()
         if state != "in_progress"
         and score is not None
         and abs(score - round(score_of[a_id], 2)) > 0.011
@@ -559,6 +682,9 @@ def verify(
         "lost": len(lost),
         "changed": len(changed),
         "ungraded": len(ungraded),
+        "essays_not_awaiting_grading": len(not_awaiting),
+        "attempts_awaiting_grading": sum(1 for a in attempts if a[5]),
+        "acknowledged_by_type": dict(sorted(kinds.items())),
         "wrong_score": len(wrong_score),
     }
 

@@ -133,6 +133,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--skip-capacity", action="store_true")
     p.add_argument(
+        "--shape",
+        choices=common.SHAPES,
+        default=env("BENCH_SHAPE", "new"),
+        help="new: the nine question kinds (essay, matching, ordering, cloze too) and random "
+        "slots drawn at each start; old: the five original kinds, all fixed (before/after)",
+    )
+    p.add_argument(
         "--pg", default=env("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
     )
     p.add_argument("--db", default=env("BENCH_DB", "oe_bench"))
@@ -193,7 +200,15 @@ async def sign_in(
 # --------------------------------------------------------------------------- the exam
 
 
+ESSAYS = [
+    "Light gives the plant energy to make sugar from water and carbon dioxide.",
+    "The treaty ended the war but left both sides unhappy, which is why it failed.",
+    "First I measured the length, then I divided by the time to get the speed.",
+]
+
+
 def answer_for(question: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """A valid answer in the question's shape, built from its public view (ids as shown)."""
     ids = [a["id"] for a in question["alternatives"]]
     kind = question["type"]
     if kind in ("single", "true_false"):
@@ -202,7 +217,25 @@ def answer_for(question: dict[str, Any], rng: random.Random) -> dict[str, Any]:
         return {"selected_ids": rng.sample(ids, rng.randint(1, 2))}
     if kind == "short_answer":
         return {"text": rng.choice(["Paris", "paris", "Lyon", "Marseille"])}
-    return {"number": rng.choice([3.14, 3.1416, 3.0, 2.72])}
+    if kind == "numeric":
+        return {"number": rng.choice([3.14, 3.1416, 3.0, 2.72])}
+    if kind == "essay":
+        return {"text": " ".join(rng.sample(ESSAYS, rng.randint(1, 3)))}
+    if kind == "matching":  # some items paired (answers may repeat), as a student half-done
+        answers = [a["id"] for a in question["answers"]]
+        items = rng.sample(ids, rng.randint(1, len(ids)))
+        return {"pairs": [{"item_id": i, "answer_id": rng.choice(answers)} for i in items]}
+    if kind == "ordering":  # a full order: every item once
+        return {"ordered_ids": rng.sample(ids, len(ids))}
+    if kind == "cloze":
+        gaps = []
+        for gap in question["gaps"]:
+            if gap["kind"] == "choice":
+                gaps.append({"gap": gap["gap"], "selected_id": rng.choice(gap["choices"])["id"]})
+            else:
+                gaps.append({"gap": gap["gap"], "text": rng.choice(["100", "99", "hundred"])})
+        return {"gaps": gaps}
+    raise ValueError(f"the bench does not answer {kind} questions")
 
 
 class Exam:
@@ -250,7 +283,7 @@ class Exam:
         key = (attempt_id, data["question_id"])
         current = self.acked.get(key)
         if not data["stale"] and (current is None or data["seq"] >= current.seq):
-            self.acked[key] = Ack(data["seq"], data["selected_ids"], data["text"], data["number"])
+            self.acked[key] = Ack.of(data)
 
     async def student(self, index: int, token: str, start_at: float) -> None:
         rng = random.Random(index)
@@ -402,9 +435,7 @@ def _capacity_proc(
                     key = (attempt_id, question["id"])
                     cur = acked.get(key)
                     if not data["stale"] and (cur is None or data["seq"] >= cur.seq):
-                        acked[key] = Ack(
-                            data["seq"], data["selected_ids"], data["text"], data["number"]
-                        )
+                        acked[key] = Ack.of(data)
 
         cpu0 = time.process_time()
         await asyncio.gather(*(loop(k) for k in range(clients)))
@@ -623,7 +654,14 @@ def markdown(r: dict[str, Any]) -> str:
         f"{r['server']['worker_class']} {r['server']['workers']} worker(s) x "
         f"{r['server']['threads']} thread(s), DB pool {r['server']['db_pool']}; PostgreSQL "
         f"{r['server']['postgres']}. Every exam request went through the proxy.",
-        f"Exam: {cfg['questions']} questions, {cfg['minutes']} min time limit, starts within "
+        f"Exam: {cfg['questions']} questions per attempt (shape {cfg.get('shape', 'old')}: "
+        + (
+            f"essay, matching, ordering and cloze among the nine kinds, {common.SLOTS} random "
+            f"slots of {common.SLOT_COUNT} from pools of {common.SLOT_POOL} drawn at each start"
+            if cfg.get("shape") == "new"
+            else "the five original kinds, all fixed"
+        )
+        + f"), {cfg['minutes']} min time limit, starts within "
         f"{cfg['start_window']} s, submits within {cfg['submit_jitter']} s before each deadline.",
         "",
         "| operation | count | errors | retried | throughput (req/s) "
@@ -694,7 +732,10 @@ def markdown(r: dict[str, Any]) -> str:
     lines += [
         "",
         f"Verified in the database: {v['acknowledged_answers']} acknowledged answers, **lost "
-        f"{v['lost']}**, changed {v['changed']}, ungraded {v['ungraded']}; "
+        f"{v['lost']}**, changed {v['changed']}, ungraded {v['ungraded']} (by type "
+        f"{v.get('acknowledged_by_type')}; essays left for a person, their attempt not marked "
+        f"awaiting grading: {v.get('essays_not_awaiting_grading', 0)}; attempts awaiting "
+        f"grading {v.get('attempts_awaiting_grading', 0)}); "
         f"{v['attempts']} attempts "
         f"for {v['students']} students ({v['students_without_attempt']} without, "
         f"{v['students_with_several_attempts']} with several), states {v['attempt_states']}, "
@@ -795,7 +836,7 @@ def main(argv: list[str] | None = None) -> int:
     t = time.monotonic()
     url = common.fresh_database(args.pg, args.db)
     secret = common.new_secret()
-    seeded = common.seed(url, args.students, args.questions, args.minutes, secret)
+    seeded = common.seed(url, args.students, args.questions, args.minutes, secret, shape=args.shape)
     print(
         f"database {args.db}: {len(seeded.students)} students, exam {seeded.exam_id} "
         f"({time.monotonic() - t:.1f} s)",
@@ -1035,6 +1076,7 @@ def main(argv: list[str] | None = None) -> int:
         "0 lost answers": v["lost"] == 0
         and v["changed"] == 0
         and v["ungraded"] == 0
+        and v["essays_not_awaiting_grading"] == 0
         and result.get("capacity", {}).get("lost", 0) == 0,
         "every attempt submitted exactly once": v["attempt_states"] == {"submitted": args.students}
         and v["students_with_several_attempts"] == 0
