@@ -30,6 +30,7 @@ import { AuthorApi } from '../../../core/api/author-api';
 import { FocusMover } from '../../../shared/focus';
 import { FormError } from '../../../shared/form-error';
 import { applyServerErrors } from '../../../shared/server-errors';
+import { RowActions } from './row-actions';
 import {
   QUESTION_LIMITS,
   QUESTION_TYPE_LABELS,
@@ -72,6 +73,7 @@ export interface QuestionDialogData {
     MatSlideToggleModule,
     MatTooltipModule,
     FormError,
+    RowActions,
   ],
   templateUrl: './question-dialog.html',
   styleUrl: './question-dialog.scss',
