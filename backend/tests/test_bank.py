@@ -3,6 +3,7 @@ from it: fixed copies, random slots frozen at publish, and the per-attempt draw.
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections import Counter
@@ -453,3 +454,82 @@ def test_a_fixed_question_added_after_publishing_leaves_the_pool(client, auth):
     )
     assert r.status_code == 422  # the pool would be too small: nothing changes
     assert "Random slot 1" in r.json["error"]["details"]["exam"][0]
+
+
+# --- portable JSON export -> import with random slots (bank/portable_slots.py) ------------
+def export(client, headers, exam):
+    r = client.get(f"/api/exams/{exam}/export?format=json", headers=headers)
+    assert r.status_code == 200, r.data
+    return json.loads(r.data)
+
+
+def comparable(document):
+    """The document without what differs by design: the time and the pool's source path."""
+    slots = [{k: v for k, v in s.items() if k != "category"} for s in document.get("slots", [])]
+    return {**{k: v for k, v in document.items() if k != "exported_at"}, "slots": slots}
+
+
+def test_slots_and_pools_round_trip(client, auth):
+    h = auth["author"]
+    cat = category(client, h, "Geometry")
+    for n in range(4):
+        bank_question(client, h, cat, f"Angle {n}", tags=["easy"] if n % 2 else ())
+    exam = exam_with_slot(client, h, cat, count=1, points=2.0, tag="easy")
+    client.post(f"/api/exams/{exam}/questions", json=single("Fixed one"), headers=h)
+    slot = {"category_id": cat, "count": 2, "points": 1.5}
+    assert client.post(f"/api/exams/{exam}/slots", json=slot, headers=h).status_code == 201
+    assert client.post(f"/api/exams/{exam}/publish", headers=h).status_code == 200
+
+    first = export(client, h, exam)
+    slots = first["slots"]
+    assert [(s["count"], s["points"], s["tag"], s["category"]) for s in slots] == [
+        (1, 2.0, "easy", "Geometry"),
+        (2, 1.5, None, "Geometry"),
+    ]
+    assert sorted(q["text"] for q in slots[0]["pool"]) == ["Angle 1", "Angle 3"]
+    assert len(slots[1]["pool"]) == 4
+    assert {q["points"] for q in slots[1]["pool"]} == {1.5}
+
+    r = client.post("/api/exams/import", json=first, headers=h)
+    assert r.status_code == 201, r.json
+    copy = r.json["id"]
+    assert (r.json["question_count"], r.json["total_points"]) == (4, 6.0)
+    second = export(client, h, copy)
+    assert comparable(second) == comparable(first)
+    assert [s["category"] for s in second["slots"]] == [
+        "Imported / Bank exam / Slot 1",
+        "Imported / Bank exam / Slot 2",
+    ]
+    # The copy publishes: its pools are in the importer's bank.
+    assert client.post(f"/api/exams/{copy}/publish", headers=h).status_code == 200
+    assert comparable(export(client, h, copy)) == comparable(first)
+
+
+def test_bad_slots_are_refused_with_every_problem_and_nothing_created(client, auth):
+    h = auth["author"]
+    before = client.get("/api/exams", headers=h).json
+    document = {
+        "format": "online-exam",
+        "version": 1,
+        "exam": {"title": "Broken"},
+        "questions": [],
+        "slots": [
+            {"count": 0, "points": 1, "pool": []},
+            {"count": 2, "points": -1, "pool": [single("only one")]},
+            {"count": 1, "points": 1, "pool": [{"type": "single"}]},
+            "nope",
+        ],
+    }
+    r = client.post("/api/exams/import", json=document, headers=h)
+    assert r.status_code == 422, r.json
+    text = str(r.json["error"])
+    for expected in (
+        "slots[1].count",
+        "slots[2].points",
+        "fewer questions",
+        "slots[3].pool[1]",
+        "slots[4] must be an object",
+    ):
+        assert expected in text, (expected, text)
+    assert client.get("/api/exams", headers=h).json == before
+    assert client.get("/api/bank/categories", headers=h).json == []

@@ -27,6 +27,7 @@ from marshmallow import ValidationError
 
 from ..audit import service as audit
 from ..auth.models import User
+from ..bank import portable_slots
 from ..domain import ExamStatus
 from ..errors import ValidationFailed
 from ..exams import service as exam_service
@@ -353,7 +354,11 @@ def import_exam(user: User, document: dict[str, Any]) -> tuple[Exam, list[dict[s
     exam_data, result = parse_document(document)
     if exam_data is None and isinstance(document, dict) and document.get("exam") is None:
         result.errors.append(Issue('"exam" (the exam\'s settings) is required.'))
-    return _create_exam(user, "json", exam_data, result, partial=False)
+    slots = document.get("slots") if isinstance(document, dict) else None
+    result.errors.extend(Issue(p) for p in portable_slots.validate_slots(slots))
+    exam, warnings = _create_exam(user, "json", exam_data, result, partial=False)
+    portable_slots.import_slots(exam, user, slots or [])
+    return exam, warnings
 
 
 def import_exam_package(

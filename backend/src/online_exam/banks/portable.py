@@ -2,7 +2,8 @@
 
     {"format": "online-exam", "version": 1, "exported_at": "2030-01-01T09:00:00+00:00",
      "exam": {<ExamIn fields>},
-     "questions": [{<QuestionIn fields>, "alternatives": [{"text", "credit", "feedback"}]}]}
+     "questions": [{<QuestionIn fields>, "alternatives": [{"text", "credit", "feedback"}]}],
+     "slots": [{"count", "points", "tag", "category", "pool": [<questions>]}]}  (if any)
 
 A question is written as QuestionSpec.document() (exams/spec.py) gives it.
 
@@ -19,6 +20,7 @@ import math
 from datetime import datetime
 from typing import Any
 
+from ..bank.portable_slots import export_slots
 from ..db_types import utcnow
 from ..exams.models import Exam
 from ..exams.spec import QuestionSpec
@@ -44,7 +46,7 @@ EXAM_SETTINGS = (
     "review_policy",
     "practice_mode",
 )
-TOP_LEVEL = ("format", "version", "exported_at", "exam", "questions")
+TOP_LEVEL = ("format", "version", "exported_at", "exam", "questions", "slots")
 
 
 def _plain(value: Any) -> Any:
@@ -52,13 +54,16 @@ def _plain(value: Any) -> Any:
 
 
 def export_document(exam: Exam) -> dict[str, Any]:
-    return {
+    document = {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": utcnow().isoformat(),
         "exam": {key: _plain(getattr(exam, key)) for key in EXAM_SETTINGS},
         "questions": [QuestionSpec.from_model(q).document() for q in exam.questions],
     }
+    if exam.slots:  # random slots with their pools (bank/portable_slots.py)
+        document["slots"] = export_slots(exam)
+    return document
 
 
 def parse_portable(text: str) -> tuple[Any, ParseResult]:

@@ -52,6 +52,13 @@ class PortableExamIn(Schema):
     exported_at = Raw()
     exam = Raw(metadata={"description": "The exam's settings (ExamIn fields)."})
     questions = Raw(metadata={"description": "QuestionIn objects, alternatives inline, in order."})
+    slots = Raw(
+        metadata={
+            "description": "Random slots: {count, points, tag, category (the source's path, "
+            "informational), pool: QuestionIn objects}. Each pool becomes a bank category "
+            '"Imported / <exam title> / Slot <n>" of the importer.'
+        }
+    )
 
 
 class PackageQuery(Schema):

@@ -9233,6 +9233,8 @@ export interface components {
       exam?: unknown;
       /** @description QuestionIn objects, alternatives inline, in order. */
       questions?: unknown;
+      /** @description Random slots: {count, points, tag, category (the source's path, informational), pool: QuestionIn objects}. Each pool becomes a bank category "Imported / <exam title> / Slot <n>" of the importer. */
+      slots?: unknown;
     };
     JoinedOut: {
       course_id: number;
