@@ -183,6 +183,7 @@ export interface Page<T> {
 // --- question bank ---
 export type BankCategory = Schemas['CategoryOut'];
 export type BankCategoryCreate = Schemas['CategoryIn'];
+export type BankCategoryPatch = Schemas['CategoryPatchIn'];
 export type BankQuestion = Schemas['BankQuestionOut'];
 export type BankQuestionPage = Schemas['BankQuestionPageOut'];
 export type BankVersion = Schemas['BankVersionOut'];

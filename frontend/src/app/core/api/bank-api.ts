@@ -5,6 +5,7 @@ import { type Observable } from 'rxjs';
 import type {
   BankCategory,
   BankCategoryCreate,
+  BankCategoryPatch,
   BankQuestion,
   BankQuestionPage,
   BankVersion,
@@ -40,8 +41,16 @@ export class BankApi {
     });
   }
 
+  /** Rename, or move under another category of the same tree (`parent_id`). */
+  updateCategory(id: number, body: BankCategoryPatch): Observable<BankCategory> {
+    return this.http.patch<BankCategory>(`/api/bank/categories/${id}`, body, {
+      context: handledByCaller(),
+    });
+  }
+
+  /** Refused (409) unless empty: the caller shows the server's reason. */
   deleteCategory(id: number): Observable<void> {
-    return this.http.delete<void>(`/api/bank/categories/${id}`);
+    return this.http.delete<void>(`/api/bank/categories/${id}`, { context: handledByCaller() });
   }
 
   search(query: BankSearch): Observable<BankQuestionPage> {
@@ -82,9 +91,20 @@ export class BankApi {
   }
 
   move(id: number, categoryId: number): Observable<BankQuestion> {
-    return this.http.post<BankQuestion>(`/api/bank/questions/${id}/move`, {
-      category_id: categoryId,
-    });
+    return this.http.post<BankQuestion>(
+      `/api/bank/questions/${id}/move`,
+      { category_id: categoryId },
+      { context: handledByCaller() },
+    );
+  }
+
+  /** A new question (version 1 = this one's current version) in the category. */
+  copy(id: number, categoryId: number): Observable<BankQuestion> {
+    return this.http.post<BankQuestion>(
+      `/api/bank/questions/${id}/copy`,
+      { category_id: categoryId },
+      { context: handledByCaller() },
+    );
   }
 
   addToExam(examId: number, bankQuestionId: number): Observable<Question> {

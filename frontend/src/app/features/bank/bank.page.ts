@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatChipsModule } from '@angular/material/chips';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -8,7 +9,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
-import { filter } from 'rxjs';
+import { type Observable, filter, forkJoin } from 'rxjs';
 
 import { apiErrorMessage } from '../../core/api/api-error';
 import {
@@ -20,11 +21,14 @@ import {
   type QuestionType,
 } from '../../core/api/api-types';
 import { BankApi } from '../../core/api/bank-api';
+import type { Course } from '../../core/api/course-types';
+import { CoursesApi } from '../../core/api/courses-api';
 import { Notifier } from '../../core/notifier';
 import { QuestionDialog, type QuestionDialogData } from '../author/editor/question-dialog';
 import { QUESTION_TYPE_LABELS } from '../author/editor/question-form';
 import { BankHistoryDialog } from './bank-history.dialog';
-import { categoryTree } from './category-tree';
+import { type BankTarget, BankTargetDialog, type BankTargetData } from './bank-target.dialog';
+import { categoryTree, parentChoices } from './category-tree';
 
 const DIALOG = { maxWidth: 'calc(100vw - 16px)', maxHeight: 'calc(100dvh - 16px)', width: '760px' };
 
@@ -57,6 +61,7 @@ function asQuestion(question: BankQuestion): Question {
   imports: [
     ReactiveFormsModule,
     MatButtonModule,
+    MatCheckboxModule,
     MatChipsModule,
     MatFormFieldModule,
     MatIconModule,
@@ -72,6 +77,7 @@ export class BankPage {
   private readonly api = inject(BankApi);
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(Notifier);
+  private readonly coursesApi = inject(CoursesApi);
 
   protected readonly categories = signal<BankCategory[]>([]);
   protected readonly tree = computed(() => categoryTree(this.categories()));
@@ -80,6 +86,17 @@ export class BankPage {
   protected readonly total = signal(0);
   protected readonly types = AUTHORED_QUESTION_TYPES;
   protected readonly typeLabels = QUESTION_TYPE_LABELS;
+  /** The questions ticked for a move or copy together. */
+  protected readonly picked = signal<ReadonlySet<number>>(new Set());
+  /** Courses I teach: a top category may belong to one (shared by its teachers). */
+  protected readonly courses = signal<Course[]>([]);
+  protected readonly selectedCategory = computed(
+    () => this.categories().find((c) => c.id === this.selected()) ?? null,
+  );
+  protected readonly parents = computed(() => {
+    const category = this.selectedCategory();
+    return category ? parentChoices(this.tree(), category) : [];
+  });
 
   protected readonly categoryName = new FormControl('', {
     nonNullable: true,
@@ -89,9 +106,17 @@ export class BankPage {
   protected readonly type = new FormControl<QuestionType | null>(null);
   protected readonly tag = new FormControl('', { nonNullable: true });
   protected readonly newTags = new FormControl('', { nonNullable: true });
+  /** The owner of a new top category: null = my bank, else a course's id. */
+  protected readonly owner = new FormControl<number | null>(null);
+  protected readonly rename = new FormControl('', {
+    nonNullable: true,
+    validators: [Validators.required, Validators.maxLength(200)],
+  });
+  protected readonly parent = new FormControl<number | null>(null);
 
   constructor() {
     this.loadCategories();
+    this.coursesApi.list({ per_page: 100 }).subscribe((page) => this.courses.set(page.items));
   }
 
   protected readonly selectedName = computed(
@@ -108,6 +133,9 @@ export class BankPage {
 
   protected select(id: number): void {
     this.selected.set(id);
+    this.rename.setValue(this.categories().find((c) => c.id === id)?.name ?? '');
+    this.parent.setValue(null);
+    this.picked.set(new Set());
     this.search();
   }
 
@@ -135,7 +163,9 @@ export class BankPage {
       return;
     }
     const parent = inside ? this.selected() : null;
-    this.api.createCategory({ name: this.categoryName.value.trim(), parent_id: parent }).subscribe({
+    const body = { name: this.categoryName.value.trim(), parent_id: parent };
+    const course = inside ? null : this.owner.value;
+    this.api.createCategory(course === null ? body : { ...body, course_id: course }).subscribe({
       next: (category) => {
         this.categoryName.reset();
         this.notifier.info(`Category “${category.name}” created.`);
@@ -144,6 +174,92 @@ export class BankPage {
       },
       error: (error: unknown) => this.notifier.error(apiErrorMessage(error)),
     });
+  }
+
+  protected renameCategory(): void {
+    const id = this.selected();
+    if (id === null || this.rename.invalid) {
+      this.rename.markAsTouched();
+      return;
+    }
+    this.changeCategory(id, { name: this.rename.value.trim() }, 'renamed');
+  }
+
+  protected moveCategory(): void {
+    const id = this.selected();
+    const parent = this.parent.value;
+    if (id === null || parent === null) return;
+    this.changeCategory(id, { parent_id: parent }, 'moved');
+  }
+
+  private changeCategory(id: number, body: { name?: string; parent_id?: number }, done: string) {
+    this.api.updateCategory(id, body).subscribe({
+      next: (category) => {
+        this.categories.update((all) => all.map((c) => (c.id === id ? category : c)));
+        this.notifier.info(`Category “${category.name}” ${done}.`);
+        this.select(id);
+      },
+      error: (error: unknown) => this.notifier.error(apiErrorMessage(error)),
+    });
+  }
+
+  protected deleteCategory(): void {
+    const category = this.selectedCategory();
+    if (!category) return;
+    this.api.deleteCategory(category.id).subscribe({
+      next: () => {
+        this.notifier.info(`Category “${category.name}” deleted.`);
+        this.categories.update((all) => all.filter((c) => c.id !== category.id));
+        this.selected.set(null);
+        this.questions.set(null);
+        const first = this.tree()[0];
+        if (first) this.select(first.category.id);
+      },
+      error: (error: unknown) => this.notifier.error(apiErrorMessage(error)),
+    });
+  }
+
+  protected togglePicked(id: number, on: boolean): void {
+    this.picked.update((ids) => {
+      const next = new Set(ids);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }
+
+  /** Move or copy one question, or (none given) the ticked ones, to a chosen category. */
+  protected transfer(question?: BankQuestion): void {
+    const ids = question ? [question.id] : [...this.picked()];
+    if (ids.length === 0) return;
+    const what = question ? `“${question.text.slice(0, 60)}”` : `${ids.length} question(s)`;
+    this.dialog
+      .open<BankTargetDialog, BankTargetData, BankTarget>(BankTargetDialog, {
+        ...DIALOG,
+        width: '520px',
+        data: { what, rows: this.tree() },
+        ariaLabel: 'Move or copy questions',
+      })
+      .afterClosed()
+      .pipe(filter((target): target is BankTarget => !!target))
+      .subscribe(({ action, categoryId }) => {
+        const calls: Observable<BankQuestion>[] = ids.map((id) =>
+          action === 'move' ? this.api.move(id, categoryId) : this.api.copy(id, categoryId),
+        );
+        const path = this.tree().find((row) => row.category.id === categoryId)?.path ?? '';
+        forkJoin(calls).subscribe({
+          next: () => {
+            const verb = action === 'move' ? 'Moved' : 'Copied';
+            this.notifier.info(`${verb} ${ids.length} question(s) to “${path}”.`);
+            this.picked.set(new Set());
+            this.search();
+          },
+          error: (error: unknown) => {
+            this.notifier.error(apiErrorMessage(error));
+            this.search();
+          },
+        });
+      });
   }
 
   protected newQuestion(): void {

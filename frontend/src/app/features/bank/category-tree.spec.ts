@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { BankCategory } from '../../core/api/api-types';
-import { categoryTree } from './category-tree';
+import { categoryTree, parentChoices } from './category-tree';
 
 const category = (id: number, name: string, parent_id: number | null = null): BankCategory => ({
   id,
@@ -30,5 +30,24 @@ describe('categoryTree', () => {
 
   it('shows a category whose parent is not visible as a root', () => {
     expect(categoryTree([category(5, 'Shared', 99)]).map((r) => r.depth)).toEqual([0]);
+  });
+});
+
+describe('parentChoices', () => {
+  it('offers the same tree without the category, its subcategories and its current parent', () => {
+    const shared = { ...category(9, 'Course bank'), owner_id: null, course_id: 4 };
+    const rows = categoryTree([
+      category(1, 'Algebra'),
+      category(3, 'Linear', 1),
+      category(4, 'Basics', 3),
+      category(2, 'Geometry'),
+      category(5, 'Angles', 2),
+      shared,
+    ]);
+    const linear = rows.find((r) => r.category.id === 3)!.category;
+    expect(parentChoices(rows, linear).map((r) => r.path)).toEqual([
+      'Geometry',
+      'Geometry / Angles',
+    ]);
   });
 });

@@ -30,3 +30,22 @@ export function categoryTree(categories: readonly BankCategory[]): TreeRow[] {
   visit(null, 0, '');
   return rows;
 }
+
+/** Where `category` may move: another category of the same tree (same owner or course) that is
+ * neither itself nor one of its subcategories (the server refuses those too). */
+export function parentChoices(rows: readonly TreeRow[], category: BankCategory): TreeRow[] {
+  const below = new Set<number>([category.id]);
+  // Rows are in tree order, so a descendant always comes after its parent.
+  for (const row of rows) {
+    if (row.category.parent_id !== null && below.has(row.category.parent_id)) {
+      below.add(row.category.id);
+    }
+  }
+  return rows.filter(
+    (row) =>
+      !below.has(row.category.id) &&
+      row.category.id !== category.parent_id &&
+      row.category.owner_id === category.owner_id &&
+      row.category.course_id === category.course_id,
+  );
+}
