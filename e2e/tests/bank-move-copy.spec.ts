@@ -37,12 +37,12 @@ async function bankQuestion(
   expect(response.status(), await response.text()).toBe(201);
 }
 
-/** The question texts listed for the category named `name`. */
-async function listed(page: Page, name: string): Promise<string[]> {
+/** Selects the category named `name` and waits until it lists exactly `texts` (any order). */
+async function expectListed(page: Page, name: string, texts: string[]): Promise<void> {
   await page.getByRole('button', { name, exact: true }).click();
   await expect(page.getByRole('heading', { name: `Questions in ${name}` })).toBeVisible();
-  await expect(page.getByText(/\d+ question\(s\)|No questions here/).first()).toBeVisible();
-  return (await page.locator('li.bank-question .question-text').allInnerTexts()).sort();
+  const shown = page.locator('li.bank-question .question-text');
+  await expect.poll(async () => (await shown.allInnerTexts()).sort()).toEqual([...texts].sort());
 }
 
 test('a teacher moves one bank question and copies another to a second category', async ({
@@ -65,7 +65,7 @@ test('a teacher moves one bank question and copies another to a second category'
 
   await signInAs('author');
   await page.goto('/bank');
-  expect(await listed(page, source)).toEqual([copied, moved]);
+  await expectListed(page, source, [copied, moved]);
 
   await page.getByRole('button', { name: `Move or copy ${moved}` }).click();
   const dialog = page.getByRole('dialog', { name: 'Move or copy questions' });
@@ -87,7 +87,15 @@ test('a teacher moves one bank question and copies another to a second category'
   await expect(dialog).toBeHidden();
   await expect(page.getByText(`Copied 1 question(s) to “${target}”.`)).toBeVisible();
 
-  expect(await listed(page, source)).toEqual([copied]);
-  expect(await listed(page, target)).toEqual([copied, moved]);
+  await expectListed(page, source, [copied]);
+  await expectListed(page, target, [copied, moved]);
   await expectNoA11yViolations(page);
+
+  // The target category: not empty, so its delete is refused with the server's reason; renamed.
+  await page.getByRole('button', { name: 'Delete category' }).click();
+  await expect(page.getByText(/Only an empty category can be deleted/)).toBeVisible();
+  await page.getByLabel('Category name', { exact: true }).fill(`${target} renamed`);
+  await page.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(page.getByText(`Category “${target} renamed” renamed.`)).toBeVisible();
+  await expect(page.getByRole('button', { name: `${target} renamed`, exact: true })).toBeVisible();
 });
