@@ -99,3 +99,30 @@ test('a teacher moves one bank question and copies another to a second category'
   await expect(page.getByText(`Category “${target} renamed” renamed.`)).toBeVisible();
   await expect(page.getByRole('button', { name: `${target} renamed`, exact: true })).toBeVisible();
 });
+
+test('a teacher creates a top category shared by one of their courses', async ({
+  page,
+  request,
+  signInAs,
+}) => {
+  const stamp = Date.now();
+  const author = await login(request, { email: ACCOUNTS.author.email, password: PASSWORD });
+  const created = await request.post('/api/courses', {
+    headers: bearer(author),
+    data: { name: `Bank course ${stamp}` },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const course = (await created.json()) as { id: number };
+
+  await signInAs('author');
+  await page.goto('/bank');
+  await page.getByRole('combobox', { name: 'Owner of a new top category' }).click();
+  await page.getByRole('option', { name: `Bank course ${stamp}` }).click();
+  await page.getByLabel('New category name').fill(`Shared ${stamp}`);
+  await page.getByRole('button', { name: 'Add category', exact: true }).click();
+  await expect(page.getByRole('heading', { name: `Questions in Shared ${stamp}` })).toBeVisible();
+
+  const listed = await request.get('/api/bank/categories', { headers: bearer(author) });
+  const categories = (await listed.json()) as { name: string; course_id: number | null }[];
+  expect(categories.find((c) => c.name === `Shared ${stamp}`)?.course_id).toBe(course.id);
+});
