@@ -232,6 +232,36 @@ def test_link_to_an_exam_of_another_course_is_refused(
     )
 
 
+def test_a_draft_created_during_deep_linking_is_placed_in_the_launch_course(
+    app, client, registered, platform
+):
+    """The picker's "Create a new exam": a draft made in the launch's course is placed at once."""
+    teacher = session_from(
+        client,
+        launch(
+            client,
+            platform,
+            sub="teacher-1",
+            roles=[INSTRUCTOR],
+            message_type="LtiDeepLinkingRequest",
+        ),
+    )
+    course_id = teacher["target"]["course_id"]
+    refused_title = client.post(
+        "/api/exams", json={"title": "", "course_id": course_id}, headers=bearer(teacher)
+    )
+    assert refused_title.status_code == 422, refused_title.json
+    assert "title" in refused_title.json["error"]["details"]["json"]
+    r = client.post(
+        "/api/exams", json={"title": "Week 3 quiz", "course_id": course_id}, headers=bearer(teacher)
+    )
+    assert r.status_code == 201, r.json
+    assert r.json["status"] == "draft"
+    assert r.json["course_id"] == course_id
+    placed = deep_link_exam(client, platform, None, app, exam_id=r.json["id"])
+    assert placed["item"]["title"] == "Week 3 quiz"
+
+
 def test_launch_pages_may_be_framed_by_registered_platforms_only(client, registered, platform):
     r = client.get("/api/lti/login", query_string={"iss": platform.issuer, "login_hint": "x"})
     assert f"frame-ancestors {platform.url}" in r.headers["Content-Security-Policy"]

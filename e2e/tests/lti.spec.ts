@@ -39,24 +39,30 @@ test('launch from a platform, place an exam, take it in the iframe, grade arrive
     expect(registered.status(), await registered.text()).toBe(201);
 
     // 1. The teacher opens the tool's "add content" (Deep Linking): first launch creates the
-    //    course and the teacher's account; they write an exam, then place it.
+    //    course and the teacher's account; they create a draft there ("Create a new exam"),
+    //    write its question and publish it (here through the API), then place it.
     await page.goto(`${platform.url}/course?who=teacher&kind=deep`);
-    let frame = page.frameLocator('iframe[title="Online Exam"]');
-    await expect(frame.getByRole('heading', { name: 'Place an exam in the course' })).toBeVisible({
+    const launchFrame = page.frameLocator('iframe[title="Online Exam"]');
+    await expect(
+      launchFrame.getByRole('heading', { name: 'Place an exam in the course' }),
+    ).toBeVisible({
       timeout: 20_000,
     });
+    await launchFrame.getByRole('textbox', { name: 'Title' }).fill('Platform quiz');
+    await launchFrame.getByRole('button', { name: 'Create', exact: true }).click();
+    const editor = launchFrame.getByRole('link', { name: /exam editor/ });
+    await expect(editor).toHaveAttribute('target', '_blank');
+    const examId = Number((await editor.getAttribute('href'))!.split('/').pop());
     const stored = await page
       .frames()
       .find((f) => f.url().startsWith(app))!
       .evaluate(() => localStorage.getItem('online-exam.session'));
     const teacher = JSON.parse(stored!) as { accessToken: string };
     const teacherToken = { access_token: teacher.accessToken } as Token;
-    const created = await request.post(`${app}/api/exams`, {
+    const draft = await request.get(`${app}/api/author/exams/${examId}`, {
       headers: bearer(teacherToken),
-      data: { title: 'Platform quiz', pass_mark_percent: null },
     });
-    expect(created.status(), await created.text()).toBe(201);
-    const examId = ((await created.json()) as { id: number }).id;
+    expect(await draft.json()).toMatchObject({ status: 'draft', title: 'Platform quiz' });
     const question = await request.post(`${app}/api/exams/${examId}/questions`, {
       headers: bearer(teacherToken),
       data: { type: 'true_false', text: 'Water is wet.', correct: true },
@@ -67,16 +73,14 @@ test('launch from a platform, place an exam, take it in the iframe, grade arrive
     });
     expect(published.status(), await published.text()).toBe(200);
 
-    await page.goto(`${platform.url}/course?who=teacher&kind=deep`);
-    frame = page.frameLocator('iframe[title="Online Exam"]');
-    await frame.getByRole('button', { name: /Platform quiz/ }).click();
-    await expect(frame.getByRole('heading', { name: 'Placed: Platform quiz' })).toBeVisible();
+    await launchFrame.getByRole('button', { name: 'Place “Platform quiz” in the course' }).click();
+    await expect(launchFrame.getByRole('heading', { name: 'Placed: Platform quiz' })).toBeVisible();
     expect(platform.state.placedExamId).toBe(String(examId));
 
     // 2. A student opens the link in the course and takes the exam inside the iframe.
     await page.context().clearCookies();
     await page.goto(`${platform.url}/course?who=student&kind=link`);
-    frame = page.frameLocator('iframe[title="Online Exam"]');
+    const frame = page.frameLocator('iframe[title="Online Exam"]');
     await frame.getByRole('button', { name: 'Start exam' }).click({ timeout: 20_000 });
     await frame.getByRole('radio', { name: 'True' }).check();
     await frame

@@ -6,21 +6,23 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router } from '@angular/router';
 
 import { apiErrorMessage } from '../../core/api/api-error';
-import type { AuthorExamSummary } from '../../core/api/api-types';
+import type { AuthorExam, AuthorExamSummary } from '../../core/api/api-types';
 import { AuthorApi } from '../../core/api/author-api';
 import { LtiApi } from '../../core/api/lti-api';
 import { AuthService } from '../../core/auth/auth.service';
+import { LtiNewExam } from './lti-new-exam';
 
 /**
  * Where a learning platform's launch lands (inside the platform's iframe). The launch left a
  * one-time ticket in the URL fragment (never sent to a server); it is exchanged for a normal
  * session. Without cookies, and where localStorage is blocked, the session lives in memory
  * (AuthService), which is enough for one exam inside the frame. A student goes to the exam; a
- * teacher placing a link (deep linking) picks one of their exams, which is posted back.
+ * teacher placing a link (deep linking) picks one of their exams, or creates a draft in the
+ * launch's course, which is posted back.
  */
 @Component({
   selector: 'app-lti-launch-page',
-  imports: [MatButtonModule, MatCardModule, MatListModule, MatProgressBarModule],
+  imports: [MatButtonModule, MatCardModule, MatListModule, MatProgressBarModule, LtiNewExam],
   template: `
     <div class="page">
       @if (error(); as message) {
@@ -33,8 +35,26 @@ import { AuthService } from '../../core/auth/auth.service';
         </mat-card>
       } @else if (exams(); as list) {
         <h1 class="page-title">Place an exam in the course</h1>
+        @if (draft(); as exam) {
+          <mat-card appearance="outlined" role="status" class="draft">
+            <mat-card-content>
+              <p>
+                “{{ exam.title }}” is a draft in this course. Write its questions and publish it in
+                <a [href]="'/author/exams/' + exam.id" target="_blank" rel="noopener"
+                  >the exam editor (opens in a new tab)</a
+                >
+                now or later; students can take it once it is published.
+              </p>
+            </mat-card-content>
+            <mat-card-actions>
+              <button mat-flat-button type="button" [disabled]="busy()" (click)="place(exam)">
+                Place “{{ exam.title }}” in the course
+              </button>
+            </mat-card-actions>
+          </mat-card>
+        }
         @if (list.length === 0) {
-          <p>You have no exams yet: create one in Online Exam first.</p>
+          <p>You have no exams yet: create one below.</p>
         }
         <mat-action-list aria-label="My exams">
           @for (exam of list; track exam.id) {
@@ -43,6 +63,9 @@ import { AuthService } from '../../core/auth/auth.service';
             </button>
           }
         </mat-action-list>
+        @if (courseId(); as course) {
+          <app-lti-new-exam [courseId]="course" [disabled]="busy()" (created)="drafted($event)" />
+        }
       } @else {
         <mat-progress-bar mode="indeterminate" aria-label="Opening" />
         <p>Opening Online Exam…</p>
@@ -60,6 +83,10 @@ export class LtiLaunchPage implements OnInit {
   protected readonly error = signal<string | null>(null);
   protected readonly exams = signal<AuthorExamSummary[] | null>(null);
   protected readonly busy = signal(false);
+  /** The launch's course, where "Create a new exam" puts the draft. */
+  protected readonly courseId = signal<number | null>(null);
+  /** The exam just created here, waiting to be placed. */
+  protected readonly draft = signal<AuthorExam | null>(null);
   private deepLink: string | null = null;
 
   ngOnInit(): void {
@@ -75,6 +102,7 @@ export class LtiLaunchPage implements OnInit {
         const target = session.target;
         if (target.kind === 'deep_link' && target.deep_link) {
           this.deepLink = target.deep_link;
+          this.courseId.set(target.course_id);
           this.author.list({ per_page: 100 }).subscribe({
             next: (page) => this.exams.set(page.items),
             error: (e: unknown) => this.error.set(apiErrorMessage(e)),
@@ -87,8 +115,14 @@ export class LtiLaunchPage implements OnInit {
     });
   }
 
+  /** A draft created here joins the list and is offered for placing, with its editor's link. */
+  protected drafted(exam: AuthorExam): void {
+    this.draft.set(exam);
+    this.exams.update((list) => [exam, ...(list ?? []).filter((e) => e.id !== exam.id)]);
+  }
+
   /** Sends the signed Deep Linking response back to the platform (a form post, as the spec says). */
-  protected place(exam: AuthorExamSummary): void {
+  protected place(exam: { id: number }): void {
     if (!this.deepLink) return;
     this.busy.set(true);
     this.api.deepLink(this.deepLink, exam.id).subscribe({
