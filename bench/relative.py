@@ -14,7 +14,8 @@ bench measures the machine first and offers the load as fractions of it, in the 
    was due) at fixed fractions of B: starts --start-frac x B per second for --start-window
    seconds (this fixes the student count), then autosaves --save-frac x B per second for
    --save-window seconds over those attempts, then submits --submit-frac x B per second (this
-   fixes the submit window). The three windows follow each other, so each operation's p99 and
+   fixes the submit window); starts and submits evenly spaced, saves Poisson (the sweep and
+   the overload: Poisson). The three windows follow each other, so each operation's p99 and
    app CPU per request (the workers' CPU during its window / its requests) are its own.
    Every acknowledged answer and every submit is verified in the database (exam_day.py's
    verification); p99 < 1 s per operation -> met / missed.
@@ -75,24 +76,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--src", type=Path, default=None, help="run the app from this source tree")
     p.add_argument("--questions", type=int, default=int(env("BENCH_QUESTIONS", "20")))
     p.add_argument("--shape", choices=common.SHAPES, default=env("BENCH_SHAPE", "new"))
-    p.add_argument("--start-frac", type=float, default=float(env("BENCH_START_FRAC", "0.20")))
-    p.add_argument("--save-frac", type=float, default=float(env("BENCH_SAVE_FRAC", "0.10")))
-    p.add_argument("--submit-frac", type=float, default=float(env("BENCH_SUBMIT_FRAC", "0.20")))
-    p.add_argument("--start-window", type=float, default=float(env("BENCH_START_WINDOW", "10")))
-    p.add_argument("--save-window", type=float, default=float(env("BENCH_SAVE_WINDOW", "20")))
+    p.add_argument("--start-frac", type=float, default=float(env("BENCH_REL_START_FRAC", "0.20")))
+    p.add_argument("--save-frac", type=float, default=float(env("BENCH_REL_SAVE_FRAC", "0.10")))
+    p.add_argument("--submit-frac", type=float, default=float(env("BENCH_REL_SUBMIT_FRAC", "0.20")))
+    p.add_argument("--start-window", type=float, default=float(env("BENCH_REL_START_WINDOW", "10")))
+    p.add_argument("--save-window", type=float, default=float(env("BENCH_REL_SAVE_WINDOW", "20")))
     p.add_argument(
         "--max-students",
         type=int,
-        default=int(env("BENCH_MAX_STUDENTS", "20000")),
+        default=int(env("BENCH_REL_MAX_STUDENTS", "20000")),
         help="bound on the students of the fixed-fraction phase (start-frac x B x window)",
     )
-    p.add_argument("--sweep-from", type=float, default=float(env("BENCH_SWEEP_FROM", "0.01")))
-    p.add_argument("--sweep-max", type=float, default=float(env("BENCH_SWEEP_MAX", "1.0")))
-    p.add_argument("--step-seconds", type=float, default=float(env("BENCH_STEP_SECONDS", "8")))
-    p.add_argument("--bisect", type=int, default=int(env("BENCH_BISECT", "2")))
+    p.add_argument("--sweep-from", type=float, default=float(env("BENCH_REL_SWEEP_FROM", "0.01")))
+    p.add_argument("--sweep-max", type=float, default=float(env("BENCH_REL_SWEEP_MAX", "1.0")))
+    p.add_argument("--step-seconds", type=float, default=float(env("BENCH_REL_STEP_SECONDS", "8")))
+    p.add_argument("--bisect", type=int, default=int(env("BENCH_REL_BISECT", "2")))
     p.add_argument("--overload-factor", type=float, default=2.0)
     p.add_argument(
-        "--overload-seconds", type=float, default=float(env("BENCH_OVERLOAD_SECONDS", "10"))
+        "--overload-seconds", type=float, default=float(env("BENCH_REL_OVERLOAD_SECONDS", "10"))
     )
     p.add_argument("--overload-minutes", type=int, default=1, help="the overload exam's limit")
     p.add_argument("--submit-jitter", type=float, default=3.0)
@@ -110,7 +111,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--db", default=env("BENCH_DB", "oe_bench_relative"))
     p.add_argument("--out", default=env("BENCH_OUT", str(common.RESULTS)))
-    p.add_argument("--tag", default=env("BENCH_TAG", "relative"))
+    p.add_argument("--tag", default=env("BENCH_REL_TAG", "relative"))
     p.add_argument(
         "--save-baseline",
         action="store_true",
@@ -289,13 +290,9 @@ class Bench:
         attempts: list[dict[str, Any]] = []
         out: dict[str, Any] = {}
         try:
-            offsets = [
-                i / (a.start_frac * b) + self.rng.uniform(0, 1e-3) for i in range(len(students))
-            ]
-            self.rng.shuffle(offsets)
-            offsets.sort()
-            # exactly N students over the window, Poisson-like jitter would change N: evenly
-            # spaced arrivals at the rate, the order of the students random
+            # Starts and submits evenly spaced at their rate (exactly the N students, which
+            # Poisson arrivals would not give); saves Poisson.
+            offsets = [i / (a.start_frac * b) for i in range(len(students))]
 
             async def start(i: int, due: float) -> None:
                 got = await load.start(exam_id, students[i][1], due)
@@ -665,6 +662,12 @@ def markdown(r: dict[str, Any]) -> str:
                 f"{'-' if k['first_missed'] is None else format(k['first_missed'], '.1%')} | "
                 f"{'-' if b is None else format(b, '.1%')} | {steps} |"
             )
+        lag = max(s["generator_lag_p99_ms"] for op in OPS for s in r["sweep"][op]["steps"])
+        lines.append(
+            f"\nThe load generator's own lag (p99 of how late it sent a request; latency counts "
+            f"from when the request was due) reached {lag} ms at most: beyond ~100 ms the "
+            f"generator, sharing the machine, adds to the latencies (run on a quiet machine)."
+        )
         sv = r["sweep"]["verification"]
         lines.append(
             f"\nSweep answers verified: lost {sv['lost']} of {sv['acknowledged_answers']}."
