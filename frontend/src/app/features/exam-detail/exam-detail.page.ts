@@ -16,7 +16,6 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
 
 import { apiErrorMessage } from '../../core/api/api-error';
@@ -48,7 +47,6 @@ export const SLOW_START_MS = 1000;
     MatCardModule,
     MatIconModule,
     MatProgressBarModule,
-    MatProgressSpinnerModule,
     MarkdownPipe,
   ],
   templateUrl: './exam-detail.page.html',
