@@ -87,9 +87,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=int(env("BENCH_REL_MAX_STUDENTS", "20000")),
         help="bound on the students of the fixed-fraction phase (start-frac x B x window)",
     )
-    p.add_argument("--sweep-from", type=float, default=float(env("BENCH_REL_SWEEP_FROM", "0.01")))
+    p.add_argument("--sweep-from", type=float, default=float(env("BENCH_REL_SWEEP_FROM", "0.02")))
     p.add_argument("--sweep-max", type=float, default=float(env("BENCH_REL_SWEEP_MAX", "1.0")))
-    p.add_argument("--step-seconds", type=float, default=float(env("BENCH_REL_STEP_SECONDS", "8")))
+    p.add_argument("--step-seconds", type=float, default=float(env("BENCH_REL_STEP_SECONDS", "5")))
     p.add_argument("--bisect", type=int, default=int(env("BENCH_REL_BISECT", "2")))
     p.add_argument("--overload-factor", type=float, default=2.0)
     p.add_argument(
@@ -475,6 +475,7 @@ class Bench:
         out["verification"] = common.verify(
             self.url, exam_id, [uid for uid, _ in students], load.acked, load.submitted
         )
+        out["submits_vs_deadline"] = submits_vs_deadline(self.url, exam_id)
         out["problems"] = load.problems[:20]
         out["problem_count"] = len(load.problems)
         out["errors"] = sum(s.get("errors", 0) for s in out["ops"].values())
@@ -496,6 +497,29 @@ class Bench:
             flush=True,
         )
         return out
+
+
+def submits_vs_deadline(url: str, exam_id: int) -> dict[str, Any]:
+    """When the exam's submits were recorded relative to each attempt's deadline: before it,
+    or after it within the grace period (a submit sent in the last seconds that waited)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT count(*) FILTER (WHERE a.submitted_at <= a.deadline), "
+            "count(*) FILTER (WHERE a.submitted_at > a.deadline), "
+            "max(extract(epoch FROM a.submitted_at - a.deadline)), max(e.grace_period_seconds) "
+            "FROM attempts a JOIN exams e ON e.id = a.exam_id "
+            "WHERE a.exam_id = %s AND a.state = 'submitted'",
+            (exam_id,),
+        ).fetchone()
+    before, after, latest, grace = row
+    return {
+        "before_deadline": before,
+        "within_grace": after,
+        "latest_after_deadline_s": round(float(latest or 0.0), 2),
+        "grace_period_seconds": grace,
+    }
 
 
 def started_times(url: str, attempt_ids: list[int]) -> dict[int, float]:
@@ -571,7 +595,12 @@ def targets_of(r: dict[str, Any], baseline: dict[str, Any] | None) -> dict[str, 
     knees = r.get("sweep")
     for op in OPS:
         name = f"knee {op} >= {TARGET_KNEE_GAIN:g}x the baseline"
-        if not knees or not baseline or not baseline.get("knee", {}).get(op):
+        if (
+            not knees
+            or not baseline
+            or not baseline.get("knee", {}).get(op)
+            or r["config"]["save_baseline"]  # this run is the baseline
+        ):
             out[name] = None
         else:
             out[name] = knees[op]["knee"] >= TARGET_KNEE_GAIN * baseline["knee"][op]
@@ -693,7 +722,11 @@ def markdown(r: dict[str, Any]) -> str:
             f"**{o['rank_correlation_started_at']}**",
             f"- submits: {v['submitted_acknowledged']} acknowledged, attempts {v['attempt_states']}"
             f", answers lost {v['lost']} of {v['acknowledged_answers']}; submit p99 "
-            f"{o['ops']['submit'].get('p99_ms')} ms",
+            f"{o['ops']['submit'].get('p99_ms')} ms; recorded before the deadline "
+            f"{o['submits_vs_deadline']['before_deadline']}, after it within the grace period "
+            f"{o['submits_vs_deadline']['within_grace']} (at most "
+            f"{o['submits_vs_deadline']['latest_after_deadline_s']} s of "
+            f"{o['submits_vs_deadline']['grace_period_seconds']} s)",
         ]
     lines += ["", "## Targets", ""]
     lines += [f"- {k}: **{mark(v)}**" for k, v in r["targets"].items()]
