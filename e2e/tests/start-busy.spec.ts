@@ -57,3 +57,40 @@ test('a start that must wait shows "Starting your exam…", then opens the exam'
   expect(starts[1]! - starts[0]!, 'the retry honoured Retry-After').toBeGreaterThanOrEqual(2400);
   await expect(page.locator('mat-snack-bar-container'), 'no error shown').toHaveCount(0);
 });
+
+test('a refused start (409) is not retried: its message shows at once', async ({
+  page,
+  request,
+  signInAs,
+}) => {
+  await signInAs({ email: DEMO_ACCOUNTS.student.email, password: DEMO_PASSWORD });
+  const found = await request.get('/api/exams', { params: { q: TITLE } });
+  const exam = ((await found.json()) as { items: { id: number; title: string }[] }).items.find(
+    (e) => e.title === TITLE,
+  );
+  let starts = 0;
+  await page.route(/\/api\/exams\/\d+\/attempts$/, (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    starts += 1;
+    return route.fulfill({
+      status: 409,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        error: {
+          status: 409,
+          code: 'conflict',
+          message: 'You have no attempts left at this exam.',
+          details: {},
+        },
+      }),
+    });
+  });
+  await page.goto(`/exams/${exam!.id}`);
+  await page.getByRole('button', { name: 'Start exam' }).click();
+  await expect(
+    page.locator('mat-snack-bar-container').filter({ hasText: 'no attempts left' }),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Start exam' })).toBeEnabled();
+  await expect(page).toHaveURL(/\/exams\/\d+$/);
+  expect(starts).toBe(1);
+});
