@@ -710,7 +710,7 @@ def markdown(r: dict[str, Any]) -> str:
             "## Overload",
             "",
             f"{o['arrivals']} starts offered at {o['fraction']:.1%} of B ({o['offered_rps']} /s, "
-            f"{r['config']['overload_factor']:g}x the start knee) for "
+            f"{o['basis']}) for "
             f"{r['config']['overload_seconds']} s by web-app-like clients (retries with backoff); "
             f"each saved one answer and submitted in the last {r['config']['submit_jitter']} s "
             f"before its deadline ({r['config']['overload_minutes']} min exam).",
@@ -902,8 +902,12 @@ def main(argv: list[str] | None = None) -> int:
             r["sweep"] = asyncio.run(bench.sweep(sweep_exam))
         # 4. overload: starts at a multiple of the start knee
         if not args.skip_overload:
-            knee = (r.get("sweep") or {}).get("start", {}).get("knee") or args.sweep_from
+            knee = (r.get("sweep") or {}).get("start", {}).get("knee")
+            basis = f"{args.overload_factor:g}x the start knee"
+            if not knee:  # no sweep, or not even its first step held: from --sweep-from
+                knee, basis = args.sweep_from, f"{args.overload_factor:g}x --sweep-from, no knee"
             r["overload"] = asyncio.run(bench.overload(overload_exam, args.overload_factor * knee))
+            r["overload"]["basis"] = basis
     finally:
         server.stop()
 
