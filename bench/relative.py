@@ -769,12 +769,25 @@ def plot(path: Path, r: dict[str, Any]) -> None:
     ax.axhline(TARGET_P99_MS / 1000, color="grey", linestyle="--", linewidth=1, label="p99 = 1 s")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g} %"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    low, high = ax.get_ylim()
+    ax.set_yticks(
+        [t for t in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50) if low <= t <= high]
+    )
+    ax.set_ylim(low, high)
+    for op in OPS:  # each knee as a dotted line
+        if r["sweep"][op]["knee"]:
+            ax.axvline(100 * r["sweep"][op]["knee"], color=colors[op], linestyle=":", linewidth=1)
     ax.set_xlabel(
         f"offered load (% of B = {r['yardsticks']['bare']['throughput_rps']} req/s bare Flask)"
     )
     ax.set_ylabel("p99 latency (s)")
     ax.set_title(f"Knee per operation ({r['machine']['when']}, x = errors)")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
