@@ -281,25 +281,7 @@ def yardsticks(
     """B and the floor: closed-loop saves against bench/bare_app.py on gunicorn with
     `total_workers` workers — bare Flask, then bare Flask + one durable upsert into `url`.
     `targets` only name the (attempt, question) ids and answers the loops send."""
-    bare_server = common.start_server(
-        "bare_app:app",
-        {"GUNICORN_WORKERS": str(total_workers)},
-        scratch / "bare.log",
-        cwd=common.ROOT / "bench",
-    )
-    try:
-        bare, _ = capacity(
-            bare_server.base,
-            "/api/bare",
-            targets,
-            clients,
-            seconds,
-            procs,
-            "bare",
-            common.CpuMeter(bare_server),
-        )
-    finally:
-        bare_server.stop()
+    bare = bare_flask(total_workers, targets, clients, seconds, procs, scratch)
     bare_app.create_floor_table(url)
     floor_server = common.start_server(
         "bare_app:app",
@@ -321,3 +303,34 @@ def yardsticks(
     finally:
         floor_server.stop()
     return bare, floor
+
+
+def bare_flask(
+    total_workers: int,
+    targets: list[tuple[int, str, list[dict[str, Any]]]],
+    clients: int,
+    seconds: float,
+    procs: int,
+    scratch: Path,
+) -> dict[str, Any]:
+    """B alone: the closed loop against bare Flask (see yardsticks)."""
+    bare_server = common.start_server(
+        "bare_app:app",
+        {"GUNICORN_WORKERS": str(total_workers)},
+        scratch / "bare.log",
+        cwd=common.ROOT / "bench",
+    )
+    try:
+        bare, _ = capacity(
+            bare_server.base,
+            "/api/bare",
+            targets,
+            clients,
+            seconds,
+            procs,
+            "bare",
+            common.CpuMeter(bare_server),
+        )
+    finally:
+        bare_server.stop()
+    return bare

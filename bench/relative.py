@@ -60,12 +60,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
 from common import Ack, Client, Recorder
-from loads import answer_for, capacity, nginx_version, prepare_capacity, yardsticks
+from loads import answer_for, bare_flask, capacity, nginx_version, prepare_capacity, yardsticks
 
 TARGET_P99_MS = 1000.0
 TARGET_OF_FLOOR = 0.60  # autosave closed-loop throughput / the floor's
 TARGET_CPU_RATIO = 2.0  # start and submit app CPU per request / an autosave's
 TARGET_KNEE_GAIN = 2.0  # knee / the baseline's knee
+DRIFT_WARNING = 0.15  # B at the end vs the start: beyond this the machine changed meanwhile
 OPS = ("start", "autosave", "submit")
 BASELINE = common.RESULTS / "relative-baseline.json"
 
@@ -632,7 +633,13 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         "## The machine (closed loops, same workers)",
         "",
-        f"- **B = bare Flask: {y['bare']['throughput_rps']} req/s**",
+        f"- **B = bare Flask: {y['bare']['throughput_rps']} req/s** (at the end of the run "
+        f"{r.get('b_after')} req/s, {r.get('b_drift', 0):+.0%}"
+        + (
+            ": **the machine changed during the run; its fractions of B are unreliable**)"
+            if abs(r.get("b_drift", 0)) > DRIFT_WARNING
+            else ")"
+        ),
         f"- floor = bare Flask + 1 durable upsert: {y['floor']['throughput_rps']} req/s "
         f"({y['floor']['throughput_rps'] / y['bare']['throughput_rps']:.0%} of B)",
         f"- our autosave (direct to the instances): {y['autosave']['throughput_rps']} req/s = "
@@ -921,6 +928,18 @@ def main(argv: list[str] | None = None) -> int:
                 knee, basis = args.sweep_from, f"{args.overload_factor:g}x --sweep-from, no knee"
             r["overload"] = asyncio.run(bench.overload(overload_exam, args.overload_factor * knee))
             r["overload"]["basis"] = basis
+        # B again at the end: a fraction of B means little if the machine changed meanwhile
+        after = bare_flask(
+            args.instances * workers,
+            targets,
+            args.capacity_clients,
+            args.capacity_seconds,
+            args.load_procs,
+            scratch,
+        )
+        r["b_after"] = after["throughput_rps"]
+        r["b_drift"] = round(after["throughput_rps"] / (b or 1) - 1, 3)
+        print(f"B at the end: {r['b_after']} req/s ({r['b_drift']:+.0%})", flush=True)
     finally:
         server.stop()
 
@@ -930,6 +949,7 @@ def main(argv: list[str] | None = None) -> int:
             "source": str(source),
             "when": machine["when"],
             "bare_rps": r["yardsticks"]["bare"]["throughput_rps"],
+            "bare_rps_at_end": r.get("b_after"),
             "knee": {op: r["sweep"][op]["knee"] for op in OPS},
             "app_cpu_ms_per_request": {
                 op: r["fixed"].get(op, {}).get("app_cpu_ms_per_request") for op in OPS
@@ -980,6 +1000,11 @@ def summary(r: dict[str, Any]) -> str:
             f"  beside it, the fixed {f['students']}-student run: p99 start {f['p99']['start']}"
             f", autosave {f['p99']['autosave']}, submit {f['p99']['submit']} ms "
             f"(bare Flask {f['bare_rps']} req/s)"
+        )
+    if abs(r.get("b_drift", 0)) > DRIFT_WARNING:
+        lines.append(
+            f"  WARNING: B changed by {r['b_drift']:+.0%} during the run (the machine is shared): "
+            "fractions of B and knees are unreliable; run again on a quiet machine"
         )
     lines += [f"  [{mark(v):6s}] {k}" for k, v in r["targets"].items()]
     lines += [r["verdict"], "=" * 78]
