@@ -579,6 +579,7 @@ def plot(path: Path, samples: list[common.Sample], result: dict[str, Any]) -> No
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    common.use_source(common.ROOT)  # this tree's app, whatever the venv's editable install says
     signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(SystemExit("global timeout")))
     signal.alarm(int(args.timeout))
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
