@@ -28,7 +28,7 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('exams', schema=None) as batch_op:
-        batch_op.drop_column('language')
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('locale')
+    # Plain DROP COLUMN (SQLite 3.35+ has it): batch mode would recreate `users`, which other
+    # tables' rows reference, and SQLite's foreign keys refuse to drop it.
+    op.drop_column('exams', 'language')
+    op.drop_column('users', 'locale')
