@@ -32,7 +32,7 @@ def _placeholders(text: str) -> set[str]:
 
 def _keys_used_in_code() -> set[str]:
     """Every key the code names: literal keys next to `t(`, plus the ones it composes."""
-    literal = re.compile(r"\"((?:mail|results)\.[a-z_.]+)\"")
+    literal = re.compile(r"\"((?:mail|results|lti)\.[a-z_.]+)\"")
     used = set()
     for path in SOURCE.rglob("*.py"):
         if path.parent.name != "i18n":
@@ -44,7 +44,7 @@ def _keys_used_in_code() -> set[str]:
 
 def test_every_key_used_in_code_is_in_every_locale():
     used = _keys_used_in_code()
-    assert "mail.reset.body" in used and "results.state.expired" in used  # the scan works
+    assert {"mail.reset.body", "results.state.expired", "lti.error.advice"} <= used  # scan works
     for locale, catalogue in i18n.CATALOGUES.items():
         missing = sorted(used - catalogue.keys())
         assert not missing, f"{locale} lacks {missing}"
@@ -325,3 +325,21 @@ def test_the_results_json_stays_for_programs(client, auth, graded):
     )
     assert r.json["attempts"][0]["state"] == "submitted"
     assert r.json["attempts"][0]["passed"] is True
+
+
+# --- LTI's error page ------------------------------------------------------------------------
+
+
+def test_a_refused_lti_launch_explains_itself_in_the_browsers_language(client):
+    r = client.post(
+        "/api/lti/launch",
+        data={"id_token": "x", "state": "y"},
+        headers={"Accept-Language": "ar-SA,ar;q=0.9"},
+    )
+    assert r.status_code == 401
+    assert '<html lang="ar" dir="rtl">' in r.text
+    assert "تعذّر على Online Exam فتح هذا الرابط" in r.text
+    assert '<p id="lti-error" lang="en" dir="ltr">' in r.text  # the reason: the server's English
+    english = client.post("/api/lti/launch", data={"id_token": "x", "state": "y"})
+    assert '<html lang="en" dir="ltr">' in english.text
+    assert "Online Exam could not open this link" in english.text

@@ -39,4 +39,10 @@ TEXTS: dict[str, str] = {
     "results.state.submitted": "تم التسليم",
     "results.state.expired": "انتهى الوقت",
     "results.state.awaiting_grading": "بانتظار التصحيح",
+    # --- LTI: the page a refused launch shows (inside the platform's frame) ------------------
+    "lti.error.title": "Online Exam: تم رفض الدخول",
+    "lti.error.heading": "تعذّر على Online Exam فتح هذا الرابط",
+    "lti.error.advice": (
+        "ارجع إلى مقررك وافتح الرابط مرة أخرى. إذا استمر الخطأ، فأبلغ معلمك أو مسؤول النظام."
+    ),
 }

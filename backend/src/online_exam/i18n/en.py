@@ -42,4 +42,10 @@ TEXTS: dict[str, str] = {
     "results.state.submitted": "submitted",
     "results.state.expired": "expired",
     "results.state.awaiting_grading": "Awaiting grading",
+    # --- LTI: the page a refused launch shows (inside the platform's frame) ------------------
+    "lti.error.title": "Online Exam: launch refused",
+    "lti.error.heading": "Online Exam could not open this link",
+    "lti.error.advice": (
+        "Go back to your course and open the link again. If it keeps failing, tell your teacher or administrator."
+    ),
 }

@@ -41,4 +41,10 @@ TEXTS: dict[str, str] = {
     "results.state.submitted": "entregado",
     "results.state.expired": "tiempo agotado",
     "results.state.awaiting_grading": "Pendiente de calificación",
+    # --- LTI: the page a refused launch shows (inside the platform's frame) ------------------
+    "lti.error.title": "Online Exam: acceso rechazado",
+    "lti.error.heading": "Online Exam no ha podido abrir este enlace",
+    "lti.error.advice": (
+        "Vuelve a tu curso y abre el enlace de nuevo. Si sigue fallando, avisa a tu profesor o al administrador."
+    ),
 }
