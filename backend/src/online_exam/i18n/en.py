@@ -46,6 +46,7 @@ TEXTS: dict[str, str] = {
     "lti.error.title": "Online Exam: launch refused",
     "lti.error.heading": "Online Exam could not open this link",
     "lti.error.advice": (
-        "Go back to your course and open the link again. If it keeps failing, tell your teacher or administrator."
+        "Go back to your course and open the link again. If it keeps failing, tell your "
+        "teacher or administrator."
     ),
 }

@@ -45,6 +45,7 @@ TEXTS: dict[str, str] = {
     "lti.error.title": "Online Exam: acceso rechazado",
     "lti.error.heading": "Online Exam no ha podido abrir este enlace",
     "lti.error.advice": (
-        "Vuelve a tu curso y abre el enlace de nuevo. Si sigue fallando, avisa a tu profesor o al administrador."
+        "Vuelve a tu curso y abre el enlace de nuevo. Si sigue fallando, avisa a tu profesor "
+        "o al administrador."
     ),
 }
