@@ -291,6 +291,7 @@ def test_set_up_mails_follow_the_request_for_new_accounts(
 def _results(client: Any, exam: int, headers: dict[str, str]) -> list[list[str]]:
     r = client.get(f"/api/exams/{exam}/results/export?format=csv", headers=headers)
     assert r.status_code == 200, r.json
+    assert "Accept-Language" in r.vary
     return list(csv.reader(io.StringIO(r.get_data(as_text=True)[1:], newline="")))
 
 
@@ -307,6 +308,10 @@ def test_the_results_csv_speaks_the_downloaders_language(client, auth, graded):
     assert english[0][:4] == ["Student", "Email", "Attempt", "State"]
     assert english[1][3:4] == ["submitted"]
 
+    english_header = client.get(
+        f"/api/exams/{graded}/results/export?format=csv", headers=h
+    ).headers["Content-Language"]
+    assert english_header == "en"
     spanish = _results(client, graded, {**h, "Accept-Language": "es"})
     assert spanish[0][:4] == ["Estudiante", "Correo electrónico", "Intento", "Estado"]
     assert spanish[0][11].startswith("P1 (")

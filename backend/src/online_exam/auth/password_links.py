@@ -184,7 +184,7 @@ def forgot_password(email: str) -> IssuedLink | None:
 
 
 def _expiry(link: IssuedLink) -> str:
-    # Digits and UTC in every language: unambiguous, and the same as the set-password page.
+    # ISO digits and UTC in every language: unambiguous wherever the reader is.
     return link.expires_at.strftime("%Y-%m-%d %H:%M UTC")
 
 

@@ -207,8 +207,13 @@ def export_results(exam_id: int, query: dict[str, Any]) -> Response:
     exam, rows = results_export.results(exam_id, user)
     if query["format"] == "json":
         return _json_download(results_export.to_json(exam, rows), f"exam-{exam.id}-results.json")
-    table = results_export.to_csv(exam, rows, i18n.locale_for(user.locale))
-    return _download(table, "text/csv", f"exam-{exam.id}-results.csv")
+    locale = i18n.locale_for(user.locale)
+    response = _download(
+        results_export.to_csv(exam, rows, locale), "text/csv", f"exam-{exam.id}-results.csv"
+    )
+    response.headers["Content-Language"] = locale
+    response.vary.add("Accept-Language")  # the labels follow it (for users without a locale)
+    return response
 
 
 @bp.get("/exams/<int:exam_id>/statistics")
