@@ -26,7 +26,7 @@ TEXTS: dict[str, str] = {
     "results.state": "الحالة",
     "results.started_at": "وقت البدء",
     "results.submitted_at": "وقت التسليم",
-    "results.duration": "المدة (ثانية)",
+    "results.duration": "المدة (بالثواني)",
     "results.score": "الدرجة",
     "results.max_score": "الدرجة القصوى",
     "results.percentage": "النسبة المئوية",
