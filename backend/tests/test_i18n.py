@@ -256,12 +256,14 @@ def test_a_reset_mail_is_in_the_accounts_language_else_the_browsers(client, auth
     _forgot(client, users["student"].email, **{"Accept-Language": "ar"})  # the account wins
     (spanish,) = mailbox.wait_for(1)
     assert spanish["Subject"] == "Restablece tu contraseña de Online Exam"
+    assert spanish["Content-Language"] == "es"
     assert spanish.get_content().startswith(f"Hola, {users['student'].display_name}:")
     assert "https://exams.school.example/set-password/" in spanish.get_content()
 
     _forgot(client, users["author"].email, **{"Accept-Language": "ar, en;q=0.5"})
     arabic = mailbox.wait_for(2)[1]
     assert arabic["Subject"] == "إعادة تعيين كلمة المرور لحسابك على Online Exam"
+    assert arabic["Content-Language"] == "ar"
     assert "اختر كلمة مرور جديدة" in arabic.get_content()
 
     _forgot(client, users["admin"].email)

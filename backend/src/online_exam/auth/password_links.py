@@ -204,6 +204,7 @@ def setup_mail(link: IssuedLink, base_url: str, course_name: str) -> Mail:
         link.holder.email,
         i18n.t(locale, "mail.setup.subject", **values),
         i18n.t(locale, "mail.setup.body", **values),
+        locale,
     )
 
 
@@ -214,6 +215,7 @@ def reset_mail(link: IssuedLink, base_url: str, fallback: str = i18n.DEFAULT) ->
         link.holder.email,
         i18n.t(locale, "mail.reset.subject", **values),
         i18n.t(locale, "mail.reset.body", **values),
+        locale,
     )
 
 
