@@ -177,8 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     summary: dict[str, dict[str, float]] = {}
     for label in trees:
         summary[label] = {
-            op: round(statistics.median(r[label][op]["cpu_mean_ms"] for r in runs), 3)
-            for op in OPS
+            op: round(statistics.median(r[label][op]["cpu_mean_ms"] for r in runs), 3) for op in OPS
         }
     report["summary_cpu_ms"] = summary
     report["machine"]["load_after"] = common.load_average()
