@@ -64,11 +64,27 @@ def test_deactivation_stops_every_hot_path_at_once(app, client, auth, users, bui
     assert r.json["state"] == "submitted"
 
 
-def test_a_deactivated_author_is_refused_the_live_view_at_once(client, auth, users, build_exam):
+def test_a_poll_with_the_current_tag_checks_access_and_the_account(
+    client, auth, users, build_exam, make_user, token_for
+):
     exam = build_exam(users["author"], time_limit_minutes=10)
-    assert client.get(f"/api/exams/{exam.id}/live", headers=auth["author"]).status_code == 200
+    path = f"/api/exams/{exam.id}/live"
+    etag = client.get(path, headers=auth["author"]).headers["ETag"]
+    polled = client.get(path, headers={**auth["author"], "If-None-Match": etag})
+    assert polled.status_code == 304
+    assert polled.headers["ETag"] == etag
+    assert client.get(path, headers={**auth["admin"], "If-None-Match": etag}).status_code == 304
+    # The tag is no key: whoever may not see the results gets 404, as without it.
+    for who in ("student", "other_author"):
+        r = client.get(path, headers={**auth[who], "If-None-Match": etag})
+        assert r.status_code == 404, who
+    missing = client.get(
+        "/api/exams/987654/live", headers={**auth["author"], "If-None-Match": etag}
+    )
+    assert missing.status_code == 404
     _set_active(client, auth, users["author"], False)
-    _refused(client.get(f"/api/exams/{exam.id}/live", headers=auth["author"]))
+    _refused(client.get(path, headers={**auth["author"], "If-None-Match": etag}))
+    _refused(client.get(path, headers=auth["author"]))
 
 
 def test_a_cached_token_altered_or_expired_is_refused(

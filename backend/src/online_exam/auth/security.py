@@ -8,11 +8,12 @@ never read before the signature is verified):
   is set; its ``alg`` must be on OIDC_ALGORITHMS. Without OIDC such tokens are simply invalid.
 
 Either way the user is loaded from the database, and the role always comes from there —
-except on the exam-day hot paths (HOT_ENDPOINTS: start, autosave, submit), where the user is
-a `Caller` (the verified token's user id) and the service's own locking statement joins the
-user row and checks that the account is active: a deactivated account is refused by its very
-next request, on every worker, with one statement fewer. Anything there that needs the full
-user (an error path) calls current_user(), which loads and checks it as elsewhere.
+except on the exam-day hot paths (HOT_ENDPOINTS: start, autosave, submit, the live view's
+poll), where the user is a `Caller` (the verified token's user id) and the service's own
+statement joins the user row and checks that the account is active: a deactivated account
+is refused by its very next request, on every worker, with one statement fewer. Anything
+there that needs the full user (an error path) calls current_user(), which loads and checks
+it as elsewhere.
 
 A local token's signature and claims are verified once per worker (tokens.VerifiedTokens: a
 bounded cache keyed by the token itself, an entry ends at the token's exp); a token never
@@ -50,7 +51,12 @@ INVALID = "The access token is invalid."
 _USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
 # Their services check the account in their own locking statement (see the module's doc).
 HOT_ENDPOINTS = frozenset(
-    {"attempts.start_attempt", "attempts.save_response", "attempts.submit_attempt"}
+    {
+        "attempts.start_attempt",
+        "attempts.save_response",
+        "attempts.submit_attempt",
+        "live.live",  # the teachers' poll (live/routes.py)
+    }
 )
 GONE = "This account no longer exists or is deactivated."
 
