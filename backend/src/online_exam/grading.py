@@ -123,8 +123,11 @@ def total(graded: Iterable[tuple[float, float]], pass_mark_percent: float | None
     return ExamScore(score=score, max_score=max_score, percentage=percentage, passed=passed)
 
 
+_TYPES = frozenset(values(QuestionType))  # once: grading runs per question of every submit
+
+
 def _check_type(key: QuestionSpec) -> None:
-    if key.type not in values(QuestionType):
+    if key.type not in _TYPES:
         raise ValueError(f"unknown question type: {key.type!r}")
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from apiflask import APIBlueprint
 
-from ..auth.security import AUTHORS, auth, current_user
+from ..auth.security import AUTHORS, auth, current_caller, current_user
 from ..pagination import PageQuery
 from . import history, service
 from .schemas import (
@@ -44,7 +44,7 @@ START_RESPONSES: Any = {
     responses=START_RESPONSES,
 )
 def start_attempt(exam_id: int) -> tuple[dict[str, Any], int]:
-    view, created = service.start_view(exam_id, current_user())
+    view, created = service.start_view(exam_id, current_caller())
     return view, 201 if created else 200
 
 
@@ -81,7 +81,7 @@ def get_attempt(attempt_id: int) -> dict[str, Any]:
     responses=[403, 404, 409, 422],
 )
 def save_response(attempt_id: int, question_id: int, body: dict[str, Any]) -> dict[str, Any]:
-    return service.save_response(attempt_id, question_id, current_user(), body)
+    return service.save_response(attempt_id, question_id, current_caller(), body)
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")
@@ -97,7 +97,7 @@ def save_response(attempt_id: int, question_id: int, body: dict[str, Any]) -> di
     responses=[403, 404, 422],
 )
 def submit_attempt(attempt_id: int, body: dict[str, Any]) -> dict[str, Any]:
-    return service.submit_view(attempt_id, current_user(), body["responses"])
+    return service.submit_view(attempt_id, current_caller(), body["responses"])
 
 
 @bp.get("/me/attempts")

@@ -31,12 +31,13 @@ from typing import Any, NoReturn
 from flask import current_app, has_app_context
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import grading
 from ..audit import service as audit
 from ..auth.models import User
+from ..auth.security import Caller, caller_gone, current_user
 from ..bank import draw
 from ..courses import accommodations
 from ..courses.access import may_take
@@ -51,7 +52,7 @@ from ..exams.public import public_question
 from ..exams.spec import QuestionSpec
 from ..extensions import db
 from ..grading_queue.hooks import regraded
-from . import answers, clock, review, snapshot
+from . import answers, clock, fast_save, review, snapshot
 from .models import Attempt, Response
 
 # How many overdue attempts one request finalizes on the side (the CLI sweep does the rest).
@@ -116,15 +117,29 @@ _ATTEMPT_WITH_EXAM = (
     select(Attempt).where(Attempt.id == bindparam("attempt_id")).options(joinedload(Attempt.exam))
 )
 _EXAM_SHARED = locking(select(Exam).where(Exam.id == bindparam("exam_id")), shared=True)
-_USER_LOCKED = locking(select(User.id).where(User.id == bindparam("user_id")))  # the lock only
+# The student's row, locked (one start per student at a time), and the account check of a
+# hot path (auth/security.py): no row when the account is deactivated.
+_ACTIVE_USER_LOCKED = locking(
+    select(User).where(User.id == bindparam("user_id"), User.is_active.is_(True))
+)
 _STUDENT_ATTEMPTS = (
     select(Attempt)
     .where(Attempt.exam_id == bindparam("exam_id"), Attempt.user_id == bindparam("user_id"))
     .execution_options(populate_existing=True)
 )
+# The student's own attempt with its exam and the student (an active account only: the hot
+# path's account check, auth/security.py), the attempt locked.
 _OWN_ATTEMPT_LOCKED = locking(
-    _ATTEMPT_WITH_EXAM.where(Attempt.user_id == bindparam("user_id")),
-    of=Attempt,  # the exam is read with it, not locked
+    select(Attempt)
+    .join(Attempt.exam)
+    .join(Attempt.user)
+    .where(
+        Attempt.id == bindparam("attempt_id"),
+        Attempt.user_id == bindparam("user_id"),
+        User.is_active.is_(True),
+    )
+    .options(contains_eager(Attempt.exam), contains_eager(Attempt.user)),
+    of=Attempt,  # the exam and the user are read with it, not locked
 )
 
 
@@ -143,12 +158,19 @@ def _visible_attempt(attempt_id: int, viewer: User) -> Attempt:
     return attempt
 
 
-def _lock_own(attempt_id: int, user: User) -> Attempt:
-    """Lock the user's own attempt for a write; staff get 403 (read-only), others 404."""
+def _full(user: User | Caller) -> User:
+    """The signed-in User of a hot path (loaded and checked now: a 401 if the account is gone)."""
+    return current_user() if isinstance(user, Caller) else user
+
+
+def _lock_own(attempt_id: int, user: User | Caller) -> Attempt:
+    """Lock the user's own attempt for a write (attempt.user is the student, an active
+    account); staff get 403 (read-only), others 404, a deactivated account 401."""
     params = {"attempt_id": attempt_id, "user_id": user.id}
     found: Attempt | None = locked(_OWN_ATTEMPT_LOCKED, params).scalar()
     if found is not None:
         return found
+    user = _full(user)  # the account's own check first: 401 when it is gone
     other = db.session.get(Attempt, attempt_id)
     if other is not None and may_see_results(other.exam, user):
         raise Forbidden("Only the student taking this attempt may answer or submit it.")
@@ -222,13 +244,19 @@ def _attempts_of(exam_id: int, user_id: int) -> list[Attempt]:
     return list(db.session.scalars(_STUDENT_ATTEMPTS, {"exam_id": exam_id, "user_id": user_id}))
 
 
-def start_view(exam_id: int, user: User) -> tuple[dict[str, Any], bool]:
+def start_view(exam_id: int, caller: User | Caller) -> tuple[dict[str, Any], bool]:
     """Start an attempt, or resume the one in progress; then the attempt as the student sees
     it: (view, created). A new attempt's view reuses the questions the start loaded and has
     no responses yet (no second load)."""
-    started = _start(exam_id, user)
+    started = _start(exam_id, caller)
     created = started.questions is not None
-    return attempt_view(started.attempt, user, started.questions, {} if created else None), created
+    if started.questions is not None:  # the first autosave can take the fast path
+        attempt = started.attempt
+        fast_save.remember(attempt.id, caller.id, attempt.question_order, started.questions)
+    viewer = started.attempt.user
+    return attempt_view(
+        started.attempt, viewer, started.questions, {} if created else None
+    ), created
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,17 +265,23 @@ class _Started:
     questions: Mapping[int, QuestionSpec] | None  # loaded (a new attempt) or None (resumed)
 
 
-def _start(exam_id: int, user: User) -> _Started:
+def _start(exam_id: int, caller: User | Caller) -> _Started:
     # Shared lock: hundreds of starts proceed together, but an author's edit of the exam
     # (which locks it for update) cannot slip in between reading the questions and the insert.
     exam: Exam | None = locked(_EXAM_SHARED, {"exam_id": exam_id}).scalar()
+    if exam is None or exam.status != ExamStatus.PUBLISHED:
+        _full(caller)  # a deactivated account: 401 first, as everywhere
+        raise NotFound("No such exam.")
+    # One start per student at a time; the student's row is also the account check.
+    user: User | None = locked(_ACTIVE_USER_LOCKED, {"user_id": caller.id}).scalar()
+    if user is None:
+        raise caller_gone()
     # Drafts, archived exams and other courses' exams are not there to take. A course's exam:
     # one indexed EXISTS for an enrolled student. Saves and submits need no check: they work
     # on the student's own attempt, started while enrolled (a student removed since may still
     # finish it; removal stops new starts).
-    if exam is None or exam.status != ExamStatus.PUBLISHED or not may_take(exam, user):
+    if not may_take(exam, user):
         raise NotFound("No such exam.")
-    locked(_USER_LOCKED, {"user_id": user.id})  # one start per student at a time
     now = clock.now()
     finalized = False
     attempts = _attempts_of(exam.id, user.id)
@@ -283,7 +317,7 @@ def _start(exam_id: int, user: User) -> _Started:
     question_order, alternative_order = _fixed_order(questions, exam, rng)
     attempt = Attempt(
         exam=exam,
-        user_id=user.id,
+        user=user,
         number=number,
         state=AttemptState.IN_PROGRESS,
         started_at=now,
@@ -345,6 +379,7 @@ _SAVE_READ = (
 _SAVE_READ_LOCKED = locking(
     select(*_SAVE_READ)
     .join(Exam, Exam.id == Attempt.exam_id)
+    .join(User, (User.id == Attempt.user_id) & User.is_active.is_(True))  # the account check
     .outerjoin(
         Response,
         (Response.attempt_id == Attempt.id) & (Response.question_id == bindparam("question_id")),
@@ -367,9 +402,15 @@ _CLOSE_ATTEMPT = (
 
 
 def save_response(
-    attempt_id: int, question_id: int, user: User, data: Mapping[str, Any]
+    attempt_id: int, question_id: int, user: User | Caller, data: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Autosave one answer (idempotent upsert ordered by the client's seq); returns the view."""
+    """Autosave one answer (idempotent upsert ordered by the client's seq); returns the view.
+    On PostgreSQL one statement does it when it can (fast_save.py); else this path, which
+    answers every refusal."""
+    if isinstance(user, Caller) and (
+        fast := fast_save.try_save(attempt_id, question_id, user.id, data)
+    ):
+        return fast
     now = clock.now()
     params = {"attempt_id": attempt_id, "user_id": user.id, "question_id": question_id}
     row = locked(_SAVE_READ_LOCKED, params).first()
@@ -381,9 +422,11 @@ def save_response(
         _refuse_save(attempt_id, user, now)  # with the ORM path that explains the refusal
     if question_id not in row.question_order:
         raise NotFound("This question is not part of the attempt.")
-    question = snapshot.questions_of(row.exam_id, row.exam_version).by_id.get(question_id)
+    questions = snapshot.questions_of(row.exam_id, row.exam_version).by_id
+    question = questions.get(question_id)
     if question is None:  # deleted from the exam since (editing rules should prevent it)
         raise NotFound("This question is not part of the attempt.")
+    fast_save.remember(row.id, user.id, row.question_order, questions)  # the next save: fast
     answer = answers.check_answer(question, data)
     stored = row if row.response_id is not None else None
     decision = answers.decide(stored, answer, data["seq"], now)
@@ -408,7 +451,7 @@ def save_response(
     }
 
 
-def _refuse_save(attempt_id: int, user: User, now: datetime) -> NoReturn:
+def _refuse_save(attempt_id: int, user: User | Caller, now: datetime) -> NoReturn:
     """Why this save cannot be taken: 403 staff, 404 not theirs, 409 finished — finalizing
     an overdue attempt first (the ORM path; rare)."""
     _ensure_open(_lock_own(attempt_id, user), now)
@@ -483,7 +526,7 @@ def _finalize(
 
 
 def submit_view(
-    attempt_id: int, user: User, final: Sequence[Mapping[str, Any]] = ()
+    attempt_id: int, user: User | Caller, final: Sequence[Mapping[str, Any]] = ()
 ) -> dict[str, Any]:
     """Apply the last answers (the autosave's rule), grade, close; then the result as the
     student sees it, reusing what grading loaded. Idempotent: a finished attempt is returned
@@ -491,11 +534,11 @@ def submit_view(
     are too late: the attempt is finalized with what was saved in time ("expired") and the
     result returned — nothing saved in time is lost."""
     attempt, questions, responses = _submit(attempt_id, user, final)
-    return attempt_view(attempt, user, questions, responses)
+    return attempt_view(attempt, attempt.user, questions, responses)  # the student: theirs
 
 
 def _submit(
-    attempt_id: int, user: User, final: Sequence[Mapping[str, Any]]
+    attempt_id: int, user: User | Caller, final: Sequence[Mapping[str, Any]]
 ) -> tuple[Attempt, Mapping[int, QuestionSpec] | None, dict[int, Response] | None]:
     attempt = _lock_own(attempt_id, user)
     if attempt.state != AttemptState.IN_PROGRESS:

@@ -7,14 +7,27 @@ never read before the signature is verified):
 - anything else — an access token of the OpenID Connect provider (oidc.py), when OIDC_ISSUER
   is set; its ``alg`` must be on OIDC_ALGORITHMS. Without OIDC such tokens are simply invalid.
 
-Either way the user is loaded from the database, and the role always comes from there.
+Either way the user is loaded from the database, and the role always comes from there —
+except on the exam-day hot paths (HOT_ENDPOINTS: start, autosave, submit, the live view's
+poll), where the user is a `Caller` (the verified token's user id) and the service's own
+statement joins the user row and checks that the account is active: a deactivated account
+is refused by its very next request, on every worker, with one statement fewer. Anything
+there that needs the full user (an error path) calls current_user(), which loads and checks
+it as elsewhere.
+
+A local token's signature and claims are verified once per worker (tokens.VerifiedTokens: a
+bounded cache keyed by the token itself, an entry ends at the token's exp); a token never
+seen is always verified in full.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import jwt
 from apiflask import HTTPTokenAuth
-from flask import current_app
+from flask import current_app, g, request
 from sqlalchemy import bindparam, select
 
 from ..app import MAX_ID
@@ -23,7 +36,7 @@ from ..errors import Unauthorized
 from ..extensions import db
 from . import oidc, service
 from .models import User
-from .tokens import ALGORITHM, decode_access_token
+from .tokens import ALGORITHM, known_token, verified_claims
 
 auth = HTTPTokenAuth(
     scheme="Bearer",
@@ -36,6 +49,24 @@ ADMINS = [Role.ADMIN]
 INVALID = "The access token is invalid."
 # Every authenticated request runs it: built once (building costs about as much as running).
 _USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+# Their services check the account in their own locking statement (see the module's doc).
+HOT_ENDPOINTS = frozenset(
+    {
+        "attempts.start_attempt",
+        "attempts.save_response",
+        "attempts.submit_attempt",
+        "live.live",  # the teachers' poll (live/routes.py)
+    }
+)
+GONE = "This account no longer exists or is deactivated."
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """A hot path's signed-in user: the verified token's user id, not yet checked against the
+    database: the service's own locking statement checks that the account is active."""
+
+    id: int
 
 
 def password_login_enabled() -> bool:
@@ -43,9 +74,13 @@ def password_login_enabled() -> bool:
 
 
 @auth.verify_token
-def _verify(token: str) -> User | None:
+def _verify(token: str) -> User | Caller | None:
     if not token:
         return None  # no credentials: 401 (or anonymous where auth is optional)
+    if (user_id := known_token(token)) is not None:  # one of ours, verified by this worker
+        if not password_login_enabled():
+            raise Unauthorized("Sign-in with e-mail and password is disabled on this server.")
+        return _signed_in(user_id)
     try:
         header = jwt.get_unverified_header(token)  # the header only; no claims yet
     except jwt.PyJWTError as error:
@@ -61,32 +96,63 @@ def _verify(token: str) -> User | None:
     return service.sign_in_oidc(verifier.identity(claims))
 
 
-def _local_user(token: str) -> User:
-    claims = decode_access_token(token)
+def _local_user(token: str) -> User | Caller:
+    return _signed_in(verified_claims(token, _user_id))
+
+
+def _signed_in(user_id: int) -> User | Caller:
+    if request.endpoint in HOT_ENDPOINTS:
+        return Caller(user_id)
+    return _load_active(user_id)
+
+
+def _user_id(claims: dict[str, Any]) -> int:
     subject = claims["sub"]
     # We only ever issue a user id; anything else (even validly signed) would reach the
     # database as a number out of its range (a 500) or as nonsense.
     digits = isinstance(subject, str) and subject.isascii() and subject.isdigit()
     if not digits or len(subject) > len(str(MAX_ID)) or not 1 <= int(subject) <= MAX_ID:
         raise Unauthorized(INVALID)
-    user_id = int(subject)
+    return int(subject)
+
+
+def _load_active(user_id: int) -> User:
     user: User | None = db.session.scalar(_USER_BY_ID, {"user_id": user_id})
     if user is None or not user.is_active:
-        raise Unauthorized("This account no longer exists or is deactivated.")
+        raise Unauthorized(GONE)
     return user
 
 
 @auth.get_user_roles
-def _roles(user: User) -> list[str]:
-    return [user.role]
+def _roles(user: User | Caller) -> list[str]:
+    return [current_user().role if isinstance(user, Caller) else user.role]
 
 
 def current_user() -> User:
-    """The signed-in user of a route protected by `auth_required(auth)`."""
+    """The signed-in user of a route protected by `auth_required(auth)` (on a hot path,
+    loaded and checked now, once per request)."""
+    user = auth.current_user
+    if user is None:
+        raise Unauthorized("Sign in to continue.")
+    if isinstance(user, Caller):
+        loaded: User | None = g.get("_caller_user")
+        if loaded is None:
+            loaded = g._caller_user = _load_active(user.id)
+        return loaded
+    return user  # type: ignore[no-any-return]
+
+
+def current_caller() -> User | Caller:
+    """The signed-in user of a hot path: a Caller (local token), or the User (OIDC)."""
     user = auth.current_user
     if user is None:
         raise Unauthorized("Sign in to continue.")
     return user  # type: ignore[no-any-return]
+
+
+def caller_gone() -> Unauthorized:
+    """A hot path's statement found no active account: refused as the full check would."""
+    return Unauthorized(GONE)
 
 
 def optional_user() -> User | None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +16,7 @@ from ..db_types import utcnow
 from ..errors import Unauthorized
 
 ALGORITHM = "HS256"
+DEFAULT_CACHE_SIZE = 4096  # verified tokens kept per worker (ACCESS_TOKEN_CACHE_SIZE)
 
 
 def issue_access_token(user_id: int, role: str) -> tuple[str, int]:
@@ -49,3 +54,66 @@ def decode_access_token(token: str) -> dict[str, Any]:
     except jwt.InvalidTokenError as error:
         raise Unauthorized("The access token is invalid.") from error
     return claims
+
+
+class VerifiedTokens:
+    """Tokens this worker verified, with what was read from them, until their exp: verifying
+    an HS256 token (base64, JSON, HMAC, claims) costs more CPU than an autosave's own checks,
+    and a student sends the same token for up to its whole lifetime. Keyed by the token
+    itself (a different or altered token is a miss, verified in full); one per app, so a
+    different SECRET_KEY never sees another's entries. Only the signature and claims are
+    cached: whether the account is still active is checked on every request (security.py)."""
+
+    def __init__(self, size: int, against: tuple[Any, ...] = ()) -> None:
+        self.size = size
+        self.against = against
+        self._entries: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, token: str) -> Any | None:
+        with self._lock:
+            entry = self._entries.get(token)
+            if entry is None:
+                return None
+            if time.time() >= entry[0]:  # expired: stricter than decode's leeway
+                del self._entries[token]
+                return None
+            self._entries.move_to_end(token)
+            return entry[1]
+
+    def put(self, token: str, expires: float, value: Any) -> None:
+        with self._lock:
+            self._entries[token] = (expires, value)
+            self._entries.move_to_end(token)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
+def _cache() -> VerifiedTokens:
+    config = current_app.config
+    # What a token is verified against: were it changed at runtime, start afresh.
+    against = (config["SECRET_KEY"], config["JWT_ISSUER"], config["JWT_AUDIENCE"])
+    cache: VerifiedTokens | None = current_app.extensions.get("verified_tokens")
+    if cache is None or cache.against != against:
+        size = int(config.get("ACCESS_TOKEN_CACHE_SIZE", DEFAULT_CACHE_SIZE))
+        cache = current_app.extensions["verified_tokens"] = VerifiedTokens(size, against)
+    return cache
+
+
+def known_token(token: str) -> Any | None:
+    """What was read from `token` when this worker verified it (unexpired), else None."""
+    cache = _cache()
+    return cache.get(token) if cache.size > 0 else None
+
+
+def verified_claims(token: str, read: Callable[[dict[str, Any]], Any]) -> Any:
+    """`read(claims)` of a fully verified token (decode_access_token; any failure is a 401),
+    from this worker's VerifiedTokens while the token is unexpired."""
+    cache = _cache()
+    if cache.size > 0 and (found := cache.get(token)) is not None:
+        return found
+    claims = decode_access_token(token)
+    value = read(claims)  # may refuse (a 401): then nothing is cached
+    if cache.size > 0 and value is not None:
+        cache.put(token, float(claims["exp"]), value)
+    return value

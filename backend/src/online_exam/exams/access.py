@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -82,13 +82,16 @@ def managed_exam(
     return exam
 
 
+# Built once: the live view's polls run it every few seconds per teacher.
+_EXAM_BY_ID = select(Exam).where(Exam.id == bindparam("exam_id"))
+
+
 def results_exam(exam_id: int, user: User, *options: ExecutableOption) -> Exam:
     """The exam (loaded with `options`), if `user` may see its results."""
     exam = None
     if valid_id(exam_id):
-        exam = db.session.scalars(
-            select(Exam).where(Exam.id == exam_id).options(*options)
-        ).one_or_none()
+        statement = _EXAM_BY_ID.options(*options) if options else _EXAM_BY_ID
+        exam = db.session.scalars(statement, {"exam_id": exam_id}).one_or_none()
     if exam is None or not may_see_results(exam, user):
         raise NotFound("No such exam.")
     return exam

@@ -11,7 +11,7 @@ from flask import Response, request
 
 from ..attempts import service as attempts
 from ..attempts.schemas import AttemptOut
-from ..auth.security import auth, current_user
+from ..auth.security import Caller, auth, current_caller, current_user
 from . import service
 from .schemas import (
     AccommodationIn,
@@ -125,13 +125,22 @@ def extra_attempt(exam_id: int, user_id: int) -> Any:
     responses={304: "Not Modified", 401: "Unauthorized", 404: "Not Found"},
 )
 def live(exam_id: int) -> Any:
-    exam = service.live_exam(exam_id, current_user())
-    etag = service.live_etag(exam)
+    # A poll (If-None-Match): the tag with the account and access checks in one statement
+    # (a hot endpoint, auth/security.py), so an unchanged view costs that statement only.
+    caller = current_caller()
+    etag, exam = None, None
+    if request.if_none_match and isinstance(caller, Caller):
+        etag = service.checked_live_etag(exam_id, caller.id)
+    if etag is None:  # the full path: the account (401), the exam and access (404)
+        exam = service.live_exam(exam_id, current_user())
+        etag = service.live_etag(exam)
     headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
     # Weak comparison, as RFC 9110 prescribes for If-None-Match: nginx gzips the body and
     # turns the tag into W/"…", which the browser then sends back.
     if request.if_none_match.contains_weak(etag.strip('"')):
         return Response(status=304, headers=headers)
+    if exam is None:  # the tag changed since the poll's: now the view, in full
+        exam = service.live_exam(exam_id, current_user())
     return service.live_view(exam), 200, headers
 
 

@@ -15,7 +15,7 @@ answers counted per attempt in SQL, and the accommodations.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +30,7 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
+    exists,
     func,
     or_,
     select,
@@ -45,7 +46,7 @@ from ..auth.models import User
 from ..bank.models import ExamSlot
 from ..courses.access import is_enrolled, taught_course
 from ..courses.accommodations import effective_for, effective_for_all
-from ..courses.models import Accommodation, Enrolment
+from ..courses.models import Accommodation, Course, CourseTeacher, Enrolment
 from ..database import lock
 from ..domain import AttemptState, LiveState, Role
 from ..errors import Conflict, NotFound, ValidationFailed
@@ -230,12 +231,14 @@ def _students_of(exam: Exam) -> ColumnElement[bool]:
     return or_(attempted, enrolled)
 
 
-def _fingerprint_statement(dialect: str) -> Select[Any]:
+def _fingerprint_statement(dialect: str, course_id: Any = None) -> Select[Any]:
     """The ETag's one statement of aggregates, per dialect: every save moves max(saved_at),
     every start, finish, extension and close moves the attempts' figures, roster and
-    accommodation changes move theirs. A NULL course_id matches no row."""
+    accommodation changes move theirs. A NULL course_id matches no row. `course_id`: the
+    exam's course as an expression (default: a bind parameter)."""
     exam_id: BindParameter[int] = bindparam("exam_id", type_=Integer)
-    course_id: BindParameter[int] = bindparam("course_id", type_=Integer)
+    if course_id is None:
+        course_id = bindparam("course_id", type_=Integer)
     attempts = select(
         func.count(Attempt.id),
         func.max(Attempt.id),
@@ -274,9 +277,70 @@ def live_etag(exam: Exam) -> str:
     if statement is None:
         statement = _FINGERPRINTS[dialect] = _fingerprint_statement(dialect)
     row = db.session.execute(statement, {"exam_id": exam.id, "course_id": exam.course_id}).one()
-    figures = [exam.id, exam.updated_at, *row]
-    digest = hashlib.sha256(repr(figures).encode()).hexdigest()[:32]
+    return _etag(exam.id, exam.updated_at, row)
+
+
+def _etag(exam_id: int, version: datetime, figures: Sequence[Any]) -> str:
+    digest = hashlib.sha256(repr([exam_id, version, *figures]).encode()).hexdigest()[:32]
     return f'"live-{digest}"'
+
+
+def _checked_fingerprint_statement(dialect: str) -> Select[Any]:
+    """live_etag's statement with the access check folded in (a teacher's poll is answered
+    304 by this one statement): the caller's account (active only: no row otherwise) and
+    whether they may see the exam's results (exams/access.may_manage: an admin, the author
+    of a public exam, a teacher of the exam's course), the exam's version, the figures."""
+    user_id: BindParameter[int] = bindparam("user_id", type_=Integer)
+    exam_id: BindParameter[int] = bindparam("exam_id", type_=Integer)
+    course = select(Exam.course_id).where(Exam.id == exam_id).scalar_subquery()
+    figures = _fingerprint_statement(dialect, course).subquery()
+    teaches = exists().where(
+        Course.id == Exam.course_id,
+        or_(
+            Course.owner_id == User.id,
+            Course.id.in_(select(CourseTeacher.course_id).where(CourseTeacher.user_id == User.id)),
+        ),
+    )
+    allowed = or_(
+        User.role == Role.ADMIN,
+        and_(Exam.course_id.is_(None), Exam.created_by_id == User.id),
+        and_(Exam.course_id.is_not(None), User.role != Role.STUDENT, teaches),
+    )
+    return (
+        select(allowed, Exam.updated_at, *figures.c)
+        .select_from(User)
+        .join(Exam, true())
+        .join(figures, true())
+        .where(User.id == user_id, User.is_active.is_(True), Exam.id == exam_id)
+    )
+
+
+_CHECKED: dict[str, Select[Any]] = {}
+
+
+def checked_live_etag(exam_id: int, user_id: int) -> str | None:
+    """The live view's ETag for a poll, with the account and access checked in the same
+    statement; None when that is not allowed (no such exam, not theirs, account gone): the
+    full path then answers (401/404)."""
+    if not valid_id(exam_id):
+        return None
+    dialect = db.session.get_bind().dialect.name
+    statement = _CHECKED.get(dialect)
+    if statement is None:
+        statement = _CHECKED[dialect] = _checked_fingerprint_statement(dialect)
+    params = {"exam_id": exam_id, "user_id": user_id}
+    session = db.session()
+    if dialect == "postgresql" and not session.in_transaction():
+        # Read-only and alone: in autocommit (no BEGIN/COMMIT round trips), then the session
+        # is back to a normal transaction for whatever the request does next.
+        options = {"isolation_level": "AUTOCOMMIT"}
+        row = session.connection(execution_options=options).execute(statement, params).first()
+        session.rollback()
+    else:
+        row = session.execute(statement, params).first()
+    if row is None or not row[0]:
+        return None
+    return _etag(exam_id, row[1], row[2:])
 
 
 # What the view reads of each attempt: (id, user, then `_NOT_STARTED`'s shape).
