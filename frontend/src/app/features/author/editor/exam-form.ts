@@ -26,10 +26,37 @@ export const EXAM_LIMITS = {
 } as const;
 
 export const REVIEW_POLICY_LABELS: Record<ReviewPolicy, string> = {
-  immediately: 'Right after submitting',
-  after_close: 'After the exam closes',
-  never: 'Never (score only)',
+  immediately: $localize`:@@author.settings.review.immediately:Right after submitting`,
+  after_close: $localize`:@@author.settings.review.afterClose:After the exam closes`,
+  never: $localize`:@@author.settings.review.never:Never (score only)`,
 };
+
+/**
+ * The languages an exam's content can be in (BCP 47 primary tags), each named in itself (an
+ * endonym needs no translation). The exam page sets `lang`/`dir` from it for screen readers.
+ */
+export const EXAM_LANGUAGES: readonly { tag: string; name: string }[] = [
+  { tag: 'en', name: 'English' },
+  { tag: 'es', name: 'Español' },
+  { tag: 'ar', name: 'العربية' },
+  { tag: 'fr', name: 'Français' },
+  { tag: 'de', name: 'Deutsch' },
+  { tag: 'pt', name: 'Português' },
+  { tag: 'it', name: 'Italiano' },
+  { tag: 'nl', name: 'Nederlands' },
+  { tag: 'tr', name: 'Türkçe' },
+  { tag: 'ru', name: 'Русский' },
+  { tag: 'zh', name: '中文' },
+  { tag: 'ja', name: '日本語' },
+];
+
+/** The exam's `language`, or null when the API does not send one (an older server). */
+export function examLanguage(exam: AuthorExam): string | null {
+  return (exam as AuthorExam & { language?: string | null }).language ?? null;
+}
+
+/** An exam's settings as sent; `language` only when the exam has one (see `examLanguage`). */
+export type ExamPayload = Required<ExamPatch> & { language?: string };
 
 /** Not only spaces. */
 export const notBlank: ValidatorFn = (control) =>
@@ -107,6 +134,8 @@ export function buildExamForm() {
     practice_mode: new FormControl(false, { nonNullable: true }),
     /** The course whose students take it; null: public (the catalogue). */
     course_id: new FormControl<number | null>(null),
+    /** The language of the exam's content; null: the server has no such field (not sent). */
+    language: new FormControl<string | null>(null),
   });
   return form;
 }
@@ -139,11 +168,12 @@ export function examToFormValue(exam: AuthorExam): ExamFormValue {
     review_policy: exam.review_policy,
     practice_mode: exam.practice_mode,
     course_id: exam.course_id,
+    language: examLanguage(exam),
   };
 }
 
 /** Every setting, as the API takes it. */
-export function formValueToPayload(value: ExamFormValue): Required<ExamPatch> {
+export function formValueToPayload(value: ExamFormValue): ExamPayload {
   return {
     title: value.title.trim(),
     description: value.description,
@@ -160,6 +190,7 @@ export function formValueToPayload(value: ExamFormValue): Required<ExamPatch> {
     review_policy: value.review_policy,
     practice_mode: value.practice_mode,
     course_id: value.course_id,
+    ...(value.language ? { language: value.language } : {}),
   };
 }
 
@@ -201,6 +232,8 @@ export function syncExamFormState(
   if (!c.timed.value) c.time_limit_minutes.disable(opts);
   if (c.unlimited_attempts.value) c.max_attempts.disable(opts);
   if (!c.has_pass_mark.value) c.pass_mark_percent.disable(opts);
+  // No language from the server (a new exam, or an API without the field): nothing to change.
+  if (c.language.value === null) c.language.disable(opts);
   if (state.gradingLocked) {
     // The server refuses these once the exam has attempts (409).
     c.has_pass_mark.disable(opts);

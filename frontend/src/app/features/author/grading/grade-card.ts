@@ -28,7 +28,10 @@ export function answerText(item: GradingAnswer): string {
   const a = item.answer;
   if (a.text !== null && a.text !== '') return a.text;
   if (a.number !== null) return String(a.number);
-  if (a.selected_ids.length) return `Chosen alternatives: ${a.selected_ids.join(', ')}`;
+  if (a.selected_ids.length) {
+    const ids = a.selected_ids.join(', ');
+    return $localize`:@@author.grading.chosen:Chosen alternatives: ${ids}:ids:`;
+  }
   return '';
 }
 
@@ -94,6 +97,10 @@ export class GradeCard {
       ]);
       this.form.reset({ points: it.points, comment: it.comment });
     });
+  }
+
+  protected answerOf(name: string): string {
+    return $localize`:@@author.grading.answerOf:Answer of ${name}:name:`;
   }
 
   protected save(): void {
