@@ -152,4 +152,25 @@ describe('exam settings form ↔ API', () => {
     syncExamFormState(form, { readOnly: true, gradingLocked: true });
     expect(form.disabled).toBe(true);
   });
+
+  it("sends the exam's language only when the API has the field", () => {
+    // An API without `language`: the select stays off and nothing is sent.
+    const without = buildExamForm();
+    without.reset(examToFormValue(exam()));
+    syncExamFormState(without, { readOnly: false, gradingLocked: false });
+    expect(without.controls.language.disabled).toBe(true);
+    expect('language' in formValueToPayload(without.getRawValue())).toBe(false);
+
+    // With it: shown, changed, and sent as a change like any other setting.
+    const withLanguage = exam({ language: 'en' } as Partial<AuthorExam>);
+    const form = buildExamForm();
+    form.reset(examToFormValue(withLanguage));
+    syncExamFormState(form, { readOnly: false, gradingLocked: false });
+    expect(form.controls.language.enabled).toBe(true);
+    form.controls.language.setValue('ar');
+    const before = formValueToPayload(examToFormValue(withLanguage));
+    expect(changedSettings(before, formValueToPayload(form.getRawValue()))).toEqual({
+      language: 'ar',
+    });
+  });
 });
