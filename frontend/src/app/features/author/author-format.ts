@@ -22,14 +22,15 @@ export function activeLocale(): string {
 }
 
 /** 2 → "2", 1.3333 → "1.33" ("1,33" in Spanish): at most `maxFraction` decimals, locale digits. */
-export function formatDecimal(value: number, maxFraction = 2): string {
+export function formatDecimal(value: number, maxFraction = 2, minFraction = 0): string {
   try {
-    return formatNumber(value, activeLocale(), `1.0-${maxFraction}`);
+    return formatNumber(value, activeLocale(), `1.${minFraction}-${maxFraction}`);
   } catch {
     // The locale's data is not registered (a unit test, say): the browser's formatting.
-    return new Intl.NumberFormat(activeLocale(), { maximumFractionDigits: maxFraction }).format(
-      value,
-    );
+    return new Intl.NumberFormat(activeLocale(), {
+      minimumFractionDigits: minFraction,
+      maximumFractionDigits: maxFraction,
+    }).format(value);
   }
 }
 

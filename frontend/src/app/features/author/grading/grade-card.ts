@@ -17,9 +17,9 @@ import { MatInputModule } from '@angular/material/input';
 import { apiErrorMessage } from '../../../core/api/api-error';
 import type { GradingAnswer } from '../../../core/api/api-types';
 import { GradingApi } from '../../../core/api/grading-api';
-import { formatNumber } from '../../../shared/exam-format';
 import { MarkdownPipe } from '../../../shared/markdown.pipe';
 import { overLimit, wordCountLabel } from '../../take-exam/word-count';
+import { formatDecimal } from '../author-format';
 
 export const COMMENT_MAX = 5000;
 
@@ -84,8 +84,7 @@ export class GradeCard {
       over: overLimit(it.word_count, it.word_limit),
     };
   });
-  protected readonly maxPoints = computed(() => formatNumber(this.item().max_points));
-  protected readonly formatNumber = formatNumber;
+  protected readonly maxPoints = computed(() => formatDecimal(this.item().max_points));
 
   constructor() {
     effect(() => {

@@ -33,15 +33,15 @@ function cssColor(name: string, fallback: string): string {
       <canvas #canvas role="img" [attr.aria-label]="summary()"></canvas>
     </div>
     <details class="as-table">
-      <summary>Show the distribution as a table</summary>
+      <summary i18n="@@author.chart.asTable">Show the distribution as a table</summary>
       <table>
-        <caption class="visually-hidden">
+        <caption class="visually-hidden" i18n="@@author.chart.caption">
           Attempts per score range
         </caption>
         <thead>
           <tr>
-            <th scope="col">Score</th>
-            <th scope="col">Attempts</th>
+            <th scope="col" i18n="@@author.chart.score">Score</th>
+            <th scope="col" i18n="@@author.chart.attempts">Attempts</th>
           </tr>
         </thead>
         <tbody>

@@ -69,8 +69,9 @@ export function percentText(value: number | null | undefined): string {
 /** A coefficient (−1..1) with two decimals and a real minus sign: −0.25 → "−0.25". */
 export function coefficient(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  const text = (Math.round(value * 100) / 100).toFixed(2);
-  return text.startsWith('-') ? `−${text.slice(1)}` : text;
+  const rounded = Math.round(value * 100) / 100;
+  const text = formatDecimal(Math.abs(rounded), 2, 2);
+  return rounded < 0 ? `−${text}` : text;
 }
 
 /** The server's histogram as the score chart's buckets (labels "0–10 %" …). */
