@@ -24,6 +24,7 @@ function exam(overrides: Partial<AuthorExam> = {}): AuthorExam {
     pass_mark_percent: null,
     review_policy: 'immediately',
     practice_mode: false,
+    language: 'en',
     question_count: 0,
     total_points: 0,
     author_name: 'Alan',
@@ -153,22 +154,20 @@ describe('exam settings form ↔ API', () => {
     expect(form.disabled).toBe(true);
   });
 
-  it("sends the exam's language only when the API has the field", () => {
-    // An API without `language`: the select stays off and nothing is sent.
-    const without = buildExamForm();
-    without.reset(examToFormValue(exam()));
-    syncExamFormState(without, { readOnly: false, gradingLocked: false });
-    expect(without.controls.language.disabled).toBe(true);
-    expect('language' in formValueToPayload(without.getRawValue())).toBe(false);
+  it("starts a new exam in the app's language and sends a changed language", () => {
+    $localize.locale = 'es';
+    try {
+      expect(buildExamForm().controls.language.value).toBe('es');
+    } finally {
+      $localize.locale = undefined;
+    }
+    expect(buildExamForm().controls.language.value).toBe('en');
 
-    // With it: shown, changed, and sent as a change like any other setting.
-    const withLanguage = exam({ language: 'en' } as Partial<AuthorExam>);
+    const loaded = exam({ language: 'en' });
     const form = buildExamForm();
-    form.reset(examToFormValue(withLanguage));
-    syncExamFormState(form, { readOnly: false, gradingLocked: false });
-    expect(form.controls.language.enabled).toBe(true);
+    form.reset(examToFormValue(loaded));
     form.controls.language.setValue('ar');
-    const before = formValueToPayload(examToFormValue(withLanguage));
+    const before = formValueToPayload(examToFormValue(loaded));
     expect(changedSettings(before, formValueToPayload(form.getRawValue()))).toEqual({
       language: 'ar',
     });

@@ -14,6 +14,7 @@ import {
 
 import type { AuthorExam, ExamPatch, ReviewPolicy } from '../../../core/api/api-types';
 import { isoToLocalInput, localInputToIso } from '../../../shared/local-time';
+import { activeLocale } from '../author-format';
 
 export const EXAM_LIMITS = {
   titleMax: 200,
@@ -50,13 +51,11 @@ export const EXAM_LANGUAGES: readonly { tag: string; name: string }[] = [
   { tag: 'ja', name: '日本語' },
 ];
 
-/** The exam's `language`, or null when the API does not send one (an older server). */
-export function examLanguage(exam: AuthorExam): string | null {
-  return (exam as AuthorExam & { language?: string | null }).language ?? null;
+/** A new exam's language: the one the app is shown in (the author's), if offered, else English. */
+export function defaultExamLanguage(): string {
+  const primary = activeLocale().split('-')[0].toLowerCase();
+  return EXAM_LANGUAGES.some((l) => l.tag === primary) ? primary : 'en';
 }
-
-/** An exam's settings as sent; `language` only when the exam has one (see `examLanguage`). */
-export type ExamPayload = Required<ExamPatch> & { language?: string };
 
 /** Not only spaces. */
 export const notBlank: ValidatorFn = (control) =>
@@ -134,8 +133,8 @@ export function buildExamForm() {
     practice_mode: new FormControl(false, { nonNullable: true }),
     /** The course whose students take it; null: public (the catalogue). */
     course_id: new FormControl<number | null>(null),
-    /** The language of the exam's content; null: the server has no such field (not sent). */
-    language: new FormControl<string | null>(null),
+    /** The language of the exam's content (BCP 47): the exam page's `lang`/`dir`. */
+    language: new FormControl(defaultExamLanguage(), { nonNullable: true }),
   });
   return form;
 }
@@ -167,13 +166,13 @@ export function examToFormValue(exam: AuthorExam): ExamFormValue {
     pass_mark_percent: exam.pass_mark_percent ?? 50,
     review_policy: exam.review_policy,
     practice_mode: exam.practice_mode,
+    language: exam.language,
     course_id: exam.course_id,
-    language: examLanguage(exam),
   };
 }
 
 /** Every setting, as the API takes it. */
-export function formValueToPayload(value: ExamFormValue): ExamPayload {
+export function formValueToPayload(value: ExamFormValue): Required<ExamPatch> {
   return {
     title: value.title.trim(),
     description: value.description,
@@ -189,8 +188,8 @@ export function formValueToPayload(value: ExamFormValue): ExamPayload {
     pass_mark_percent: value.has_pass_mark ? value.pass_mark_percent : null,
     review_policy: value.review_policy,
     practice_mode: value.practice_mode,
+    language: value.language,
     course_id: value.course_id,
-    ...(value.language ? { language: value.language } : {}),
   };
 }
 
@@ -232,8 +231,6 @@ export function syncExamFormState(
   if (!c.timed.value) c.time_limit_minutes.disable(opts);
   if (c.unlimited_attempts.value) c.max_attempts.disable(opts);
   if (!c.has_pass_mark.value) c.pass_mark_percent.disable(opts);
-  // No language from the server (a new exam, or an API without the field): nothing to change.
-  if (c.language.value === null) c.language.disable(opts);
   if (state.gradingLocked) {
     // The server refuses these once the exam has attempts (409).
     c.has_pass_mark.disable(opts);

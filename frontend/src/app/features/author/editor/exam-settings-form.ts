@@ -96,6 +96,10 @@ export class ExamSettingsForm {
     return this.host.nativeElement.querySelector('#settings-heading');
   }
 
+  protected isOffered(tag: string): boolean {
+    return this.languages.some((l) => l.tag === tag);
+  }
+
   protected save(): void {
     this.settings().saveIfChanged().subscribe();
   }
