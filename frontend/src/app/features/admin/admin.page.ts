@@ -14,7 +14,7 @@ const TABS = ['users', 'audit', 'platforms'] as const;
   imports: [MatTabsModule, UserAdmin, AuditTrail, LtiPlatforms],
   template: `
     <div class="page">
-      <h1 class="page-title">Administration</h1>
+      <h1 class="page-title" i18n="@@author.admin.title">Administration</h1>
       <mat-tab-group
         [selectedIndex]="tabIndex()"
         (selectedIndexChange)="selectTab($event)"
@@ -22,13 +22,13 @@ const TABS = ['users', 'audit', 'platforms'] as const;
         mat-align-tabs="start"
         animationDuration="0ms"
       >
-        <mat-tab label="Users">
+        <mat-tab label="Users" i18n-label="@@author.admin.tab.users">
           <ng-template matTabContent><app-user-admin /></ng-template>
         </mat-tab>
-        <mat-tab label="Audit trail">
+        <mat-tab label="Audit trail" i18n-label="@@author.admin.tab.audit">
           <ng-template matTabContent><app-audit-trail /></ng-template>
         </mat-tab>
-        <mat-tab label="Learning platforms">
+        <mat-tab label="Learning platforms" i18n-label="@@author.admin.tab.platforms">
           <ng-template matTabContent><app-lti-platforms /></ng-template>
         </mat-tab>
       </mat-tab-group>

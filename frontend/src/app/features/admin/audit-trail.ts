@@ -60,7 +60,7 @@ export class AuditTrail {
     stream: ({ params }) => this.api.audit(params),
   });
   protected readonly list = pagedList(this.events, {
-    what: 'the audit trail',
+    what: $localize`:@@author.audit.what:the audit trail`,
     pageSizes: this.pageSizes,
   });
   protected readonly rows = computed(() => this.list.shown()?.items ?? []);

@@ -21,26 +21,30 @@ const URL_PATTERN = /^https?:\/\/\S+$/;
   template: `
     @if (tool.value(); as urls) {
       <section aria-labelledby="tool-urls">
-        <h2 id="tool-urls">Enter these on the platform</h2>
+        <h2 id="tool-urls" i18n="@@author.lti.platforms.enterThese">Enter these on the platform</h2>
         <dl class="urls">
-          <dt>Login initiation URL</dt>
+          <dt i18n="@@author.lti.platforms.loginUrl">Login initiation URL</dt>
           <dd>{{ urls.login_url }}</dd>
-          <dt>Redirect / launch URL (also deep linking)</dt>
+          <dt i18n="@@author.lti.platforms.launchUrl">Redirect / launch URL (also deep linking)</dt>
           <dd>{{ urls.launch_url }}</dd>
-          <dt>Public keyset URL</dt>
+          <dt i18n="@@author.lti.platforms.jwksUrl">Public keyset URL</dt>
           <dd>{{ urls.jwks_url }}</dd>
         </dl>
       </section>
     }
-    <h2>Registered platforms</h2>
+    <h2 i18n="@@author.lti.platforms.registered">Registered platforms</h2>
     <table class="platforms">
       <thead>
         <tr>
-          <th>Name</th>
-          <th>Issuer</th>
-          <th>Client id</th>
-          <th>Deployments</th>
-          <th></th>
+          <th i18n="@@author.lti.platforms.col.name">Name</th>
+          <th i18n="@@author.lti.platforms.col.issuer">Issuer</th>
+          <th i18n="@@author.lti.platforms.col.clientId">Client id</th>
+          <th i18n="@@author.lti.platforms.col.deployments">Deployments</th>
+          <th>
+            <span class="cdk-visually-hidden" i18n="@@author.lti.platforms.col.actions"
+              >Actions</span
+            >
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -51,17 +55,24 @@ const URL_PATTERN = /^https?:\/\/\S+$/;
             <td>{{ p.client_id }}</td>
             <td>{{ p.deployment_ids.join(', ') }}</td>
             <td>
-              <button mat-button type="button" (click)="remove(p)">Remove</button>
+              <button
+                mat-button
+                type="button"
+                (click)="remove(p)"
+                i18n="@@author.lti.platforms.remove"
+              >
+                Remove
+              </button>
             </td>
           </tr>
         } @empty {
           <tr>
-            <td colspan="5">No platform is registered yet.</td>
+            <td colspan="5" i18n="@@author.lti.platforms.none">No platform is registered yet.</td>
           </tr>
         }
       </tbody>
     </table>
-    <h2>Register a platform</h2>
+    <h2 i18n="@@author.lti.platforms.registerTitle">Register a platform</h2>
     <form [formGroup]="form" (ngSubmit)="create()" class="register">
       @for (field of fields; track field.name) {
         <mat-form-field>
@@ -72,7 +83,14 @@ const URL_PATTERN = /^https?:\/\/\S+$/;
           }
         </mat-form-field>
       }
-      <button mat-flat-button type="submit" [disabled]="busy()">Register</button>
+      <button
+        mat-flat-button
+        type="submit"
+        [disabled]="busy()"
+        i18n="@@author.lti.platforms.register"
+      >
+        Register
+      </button>
     </form>
   `,
   styles: `
@@ -88,7 +106,7 @@ const URL_PATTERN = /^https?:\/\/\S+$/;
     }
     .platforms th,
     .platforms td {
-      text-align: left;
+      text-align: start;
       padding: 0.25rem 0.5rem;
     }
     .register {
@@ -107,13 +125,41 @@ export class LtiPlatforms {
   protected readonly platforms = rxResource({ stream: () => this.api.platforms() });
   protected readonly busy = signal(false);
   protected readonly fields = [
-    { name: 'name', label: 'Name', hint: 'e.g. "School Moodle"' },
-    { name: 'issuer', label: 'Issuer (platform id)', hint: '' },
-    { name: 'client_id', label: 'Client id', hint: '' },
-    { name: 'deployment_ids', label: 'Deployment ids', hint: 'Comma-separated' },
-    { name: 'auth_login_url', label: 'Authentication request URL', hint: '' },
-    { name: 'token_url', label: 'Access token URL', hint: '' },
-    { name: 'jwks_url', label: 'Public keyset URL', hint: '' },
+    {
+      name: 'name',
+      label: $localize`:@@author.lti.platforms.field.name:Name`,
+      hint: $localize`:@@author.lti.platforms.field.nameHint:e.g. "School Moodle"`,
+    },
+    {
+      name: 'issuer',
+      label: $localize`:@@author.lti.platforms.field.issuer:Issuer (platform id)`,
+      hint: '',
+    },
+    {
+      name: 'client_id',
+      label: $localize`:@@author.lti.platforms.field.clientId:Client id`,
+      hint: '',
+    },
+    {
+      name: 'deployment_ids',
+      label: $localize`:@@author.lti.platforms.field.deployments:Deployment ids`,
+      hint: $localize`:@@author.lti.platforms.field.deploymentsHint:Comma-separated`,
+    },
+    {
+      name: 'auth_login_url',
+      label: $localize`:@@author.lti.platforms.field.authUrl:Authentication request URL`,
+      hint: '',
+    },
+    {
+      name: 'token_url',
+      label: $localize`:@@author.lti.platforms.field.tokenUrl:Access token URL`,
+      hint: '',
+    },
+    {
+      name: 'jwks_url',
+      label: $localize`:@@author.lti.platforms.field.jwksUrl:Public keyset URL`,
+      hint: '',
+    },
   ] as const;
   protected readonly form = inject(FormBuilder).nonNullable.group({
     name: ['', [Validators.required, Validators.maxLength(120)]],
@@ -140,7 +186,9 @@ export class LtiPlatforms {
       next: (platform) => {
         this.busy.set(false);
         this.form.reset();
-        this.notifier.info(`Platform ${platform.name} registered.`);
+        this.notifier.info(
+          $localize`:@@author.lti.platforms.registeredNote:Platform ${platform.name}:name: registered.`,
+        );
         this.platforms.reload();
       },
       error: () => this.busy.set(false),
@@ -149,7 +197,9 @@ export class LtiPlatforms {
 
   protected remove(platform: LtiPlatform): void {
     this.api.deletePlatform(platform.id).subscribe(() => {
-      this.notifier.info(`Platform ${platform.name} removed.`);
+      this.notifier.info(
+        $localize`:@@author.lti.platforms.removedNote:Platform ${platform.name}:name: removed.`,
+      );
       this.platforms.reload();
     });
   }

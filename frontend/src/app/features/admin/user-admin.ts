@@ -25,9 +25,9 @@ import { pagedList, searchTerms } from '../../shared/list-page/list-state';
 import { SearchField } from '../../shared/list-page/search-field';
 
 export const ROLE_LABELS: Record<Role, string> = {
-  student: 'Student',
-  author: 'Author',
-  admin: 'Administrator',
+  student: $localize`:@@author.users.role.student:Student`,
+  author: $localize`:@@author.users.role.author:Author`,
+  admin: $localize`:@@author.users.role.admin:Administrator`,
 };
 
 /** Accounts: search, filter by role, change a role, activate or deactivate. */
@@ -77,7 +77,7 @@ export class UserAdmin {
     stream: ({ params }) => this.api.users(params),
   });
   protected readonly list = pagedList(this.users, {
-    what: 'the accounts',
+    what: $localize`:@@author.users.what:the accounts`,
     pageSizes: this.pageSizes,
     countNoun: 'account',
   });
@@ -95,6 +95,14 @@ export class UserAdmin {
     });
   }
 
+  protected roleOf(user: AdminUser): string {
+    return $localize`:@@author.users.roleOf:Role of ${user.display_name}:name:`;
+  }
+
+  protected canSignIn(user: AdminUser): string {
+    return $localize`:@@author.users.canSignIn:${user.display_name}:name: can sign in`;
+  }
+
   protected isMe(user: AdminUser): boolean {
     return user.id === this.auth.user()?.id;
   }
@@ -106,7 +114,14 @@ export class UserAdmin {
 
   protected changeRole(user: AdminUser, role: Role): void {
     if (role === user.role) return;
-    this.update(user, { role }, `${user.display_name} is now ${ROLE_LABELS[role].toLowerCase()}.`);
+    const name = user.display_name;
+    // One sentence per role: a translation may need to inflect the role's noun.
+    const done: Record<Role, string> = {
+      student: $localize`:@@author.users.nowStudent:${name}:name: is now student.`,
+      author: $localize`:@@author.users.nowAuthor:${name}:name: is now author.`,
+      admin: $localize`:@@author.users.nowAdmin:${name}:name: is now administrator.`,
+    };
+    this.update(user, { role }, done[role]);
   }
 
   protected toggleActive(user: AdminUser, event: MatSlideToggleChange): void {
@@ -116,14 +131,14 @@ export class UserAdmin {
       .ask(
         active
           ? {
-              title: `Reactivate ${user.display_name}?`,
-              message: `${user.email} can sign in again.`,
-              confirm: 'Reactivate',
+              title: $localize`:@@author.users.reactivate.title:Reactivate ${user.display_name}:name:?`,
+              message: $localize`:@@author.users.reactivate.message:${user.email}:email: can sign in again.`,
+              confirm: $localize`:@@author.users.reactivate.confirm:Reactivate`,
             }
           : {
-              title: `Deactivate ${user.display_name}?`,
-              message: `${user.email} can no longer sign in; their sessions end. Their exams and attempts are kept.`,
-              confirm: 'Deactivate',
+              title: $localize`:@@author.users.deactivate.title:Deactivate ${user.display_name}:name:?`,
+              message: $localize`:@@author.users.deactivate.message:${user.email}:email: can no longer sign in; their sessions end. Their exams and attempts are kept.`,
+              confirm: $localize`:@@author.users.deactivate.confirm:Deactivate`,
               danger: true,
             },
       )
@@ -132,7 +147,9 @@ export class UserAdmin {
         this.update(
           user,
           { is_active: active },
-          `${user.display_name} is ${active ? 'active again' : 'deactivated'}.`,
+          active
+            ? $localize`:@@author.users.activeAgain:${user.display_name}:name: is active again.`
+            : $localize`:@@author.users.nowDeactivated:${user.display_name}:name: is deactivated.`,
         );
       });
   }

@@ -71,29 +71,27 @@ export class ExamLifecycle {
   unpublish(exam: ExamRef, track: Track = identity): Observable<AuthorExam> {
     return this.confirmed(
       {
-        title: 'Take the exam back to draft?',
-        message: `“${exam.title}” leaves the catalogue until you publish it again.`,
-        confirm: 'Unpublish',
+        title: $localize`:@@author.lifecycle.unpublish.title:Take the exam back to draft?`,
+        message: $localize`:@@author.lifecycle.unpublish.message:“${exam.title}:title:” leaves the catalogue until you publish it again.`,
+        confirm: $localize`:@@author.lifecycle.unpublish.confirm:Unpublish`,
       },
       () => this.api.unpublish(exam.id),
       track,
-      `“${exam.title}” is a draft again.`,
+      $localize`:@@author.lifecycle.unpublished:“${exam.title}:title:” is a draft again.`,
     );
   }
 
   archive(exam: ExamRef, track: Track = identity): Observable<AuthorExam> {
     return this.confirmed(
       {
-        title: 'Archive this exam?',
-        message:
-          `“${exam.title}” leaves the catalogue and becomes read-only, for good. Its attempts ` +
-          'and results are kept. To reuse it later, copy it.',
-        confirm: 'Archive',
+        title: $localize`:@@author.lifecycle.archive.title:Archive this exam?`,
+        message: $localize`:@@author.lifecycle.archive.message:“${exam.title}:title:” leaves the catalogue and becomes read-only, for good. Its attempts and results are kept. To reuse it later, copy it.`,
+        confirm: $localize`:@@author.lifecycle.archive.confirm:Archive`,
         danger: true,
       },
       () => this.api.archive(exam.id),
       track,
-      `“${exam.title}” is archived.`,
+      $localize`:@@author.lifecycle.archived:“${exam.title}:title:” is archived.`,
     );
   }
 
@@ -102,7 +100,9 @@ export class ExamLifecycle {
     return this.api.copy(exam.id).pipe(
       track as MonoTypeOperatorFunction<AuthorExam>,
       tap((copy) => {
-        this.notifier.info(`Copied: you are editing “${copy.title}”.`);
+        this.notifier.info(
+          $localize`:@@author.lifecycle.copied:Copied: you are editing “${copy.title}:title:”.`,
+        );
         void this.router.navigate(['/author/exams', copy.id]);
       }),
       catchError(() => EMPTY),
@@ -112,14 +112,14 @@ export class ExamLifecycle {
   delete(exam: ExamRef, track: Track = identity): Observable<unknown> {
     return this.confirmed(
       {
-        title: 'Delete this exam?',
-        message: `“${exam.title}” and its questions are deleted. This cannot be undone.`,
-        confirm: 'Delete',
+        title: $localize`:@@author.lifecycle.delete.title:Delete this exam?`,
+        message: $localize`:@@author.lifecycle.delete.message:“${exam.title}:title:” and its questions are deleted. This cannot be undone.`,
+        confirm: $localize`:@@author.lifecycle.delete.confirm:Delete`,
         danger: true,
       },
       () => this.api.delete(exam.id),
       track,
-      `“${exam.title}” is deleted.`,
+      $localize`:@@author.lifecycle.deleted:“${exam.title}:title:” is deleted.`,
     );
   }
 

@@ -24,7 +24,7 @@ describe('ExamLoadProblem', () => {
     const root = fixture.nativeElement as HTMLElement;
     let retried = 0;
     fixture.componentInstance.retry.subscribe(() => retried++);
-    expect(root.querySelector('h1')?.textContent).toBe('The results could not be loaded');
+    expect(root.querySelector('h1')?.textContent?.trim()).toBe('The results could not be loaded');
     expect(root.textContent).toContain('The server did not answer.');
     root.querySelector('button')!.click();
     expect(retried).toBe(1);

@@ -14,16 +14,29 @@ import { RouterLink } from '@angular/router';
     @if (notFound()) {
       <section class="state-panel" role="alert">
         <mat-icon class="state-icon" aria-hidden="true">search_off</mat-icon>
-        <h1 class="page-title">Exam not found</h1>
-        <p>This exam does not exist, or you are not its author.</p>
-        <a mat-stroked-button routerLink="/author">Back to my exams</a>
+        <h1 class="page-title" i18n="@@author.loadProblem.notFound">Exam not found</h1>
+        <p i18n="@@author.loadProblem.notFoundHint">
+          This exam does not exist, or you are not its author.
+        </p>
+        <a mat-stroked-button routerLink="/author" i18n="@@author.loadProblem.back"
+          >Back to my exams</a
+        >
       </section>
     } @else if (error(); as message) {
       <section class="state-panel" role="alert">
         <mat-icon class="state-icon" aria-hidden="true">cloud_off</mat-icon>
-        <h1 class="page-title">{{ what() }} could not be loaded</h1>
+        <h1 class="page-title" i18n="@@author.loadProblem.error">
+          {{ what() }} could not be loaded
+        </h1>
         <p>{{ message }}</p>
-        <button mat-stroked-button type="button" (click)="retry.emit()">Try again</button>
+        <button
+          mat-stroked-button
+          type="button"
+          (click)="retry.emit()"
+          i18n="@@author.common.tryAgain"
+        >
+          Try again
+        </button>
       </section>
     }
   `,

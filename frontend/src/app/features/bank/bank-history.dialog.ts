@@ -13,18 +13,24 @@ import { BankApi } from '../../core/api/bank-api';
   selector: 'app-bank-history-dialog',
   imports: [DatePipe, MatButtonModule, MatDialogModule, MatListModule, MatProgressBarModule],
   template: `
-    <h2 mat-dialog-title>History of “{{ data.text.slice(0, 60) }}”</h2>
+    <h2 mat-dialog-title i18n="@@author.bank.history.title">
+      History of “{{ data.text.slice(0, 60) }}”
+    </h2>
     <mat-dialog-content>
       @if (versions() === null) {
-        <mat-progress-bar mode="indeterminate" aria-label="Loading the history" />
+        <mat-progress-bar
+          mode="indeterminate"
+          aria-label="Loading the history"
+          i18n-aria-label="@@author.bank.history.loading"
+        />
       }
       <ol class="versions">
         @for (version of versions() ?? []; track version.id) {
           <li>
             <div>
-              <strong>Version {{ version.number }}</strong>
+              <strong i18n="@@author.bank.history.version">Version {{ version.number }}</strong>
               @if (version.number === data.version) {
-                (current)
+                <ng-container i18n="@@author.bank.history.current">(current)</ng-container>
               }
               <span class="muted"> · {{ version.created_at | date: 'medium' }}</span>
               <p class="version-text">{{ version.document['text'] }}</p>
@@ -35,7 +41,8 @@ import { BankApi } from '../../core/api/bank-api';
                 type="button"
                 [disabled]="busy()"
                 (click)="restore(version)"
-                [attr.aria-label]="'Restore version ' + version.number"
+                [attr.aria-label]="restoreLabel(version)"
+                i18n="@@author.bank.history.restore"
               >
                 Restore
               </button>
@@ -45,7 +52,7 @@ import { BankApi } from '../../core/api/bank-api';
       </ol>
     </mat-dialog-content>
     <mat-dialog-actions align="end">
-      <button mat-button mat-dialog-close type="button">Close</button>
+      <button mat-button mat-dialog-close type="button" i18n="@@author.common.close">Close</button>
     </mat-dialog-actions>
   `,
   styles: `
@@ -81,6 +88,10 @@ export class BankHistoryDialog {
 
   constructor() {
     this.api.versions(this.data.id).subscribe((versions) => this.versions.set(versions));
+  }
+
+  protected restoreLabel(version: BankVersion): string {
+    return $localize`:@@author.bank.history.restoreLabel:Restore version ${version.number}:number:`;
   }
 
   protected restore(version: BankVersion): void {

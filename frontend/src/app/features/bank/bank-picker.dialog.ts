@@ -31,28 +31,34 @@ export interface BankPickerData {
     MatSelectModule,
   ],
   template: `
-    <h2 mat-dialog-title>Add questions from the bank</h2>
+    <h2 mat-dialog-title i18n="@@author.bank.picker.title">Add questions from the bank</h2>
     <mat-dialog-content>
       <form class="filters" (submit)="$event.preventDefault(); search()">
         <mat-form-field>
-          <mat-label>Category</mat-label>
+          <mat-label i18n="@@author.bank.category">Category</mat-label>
           <mat-select [formControl]="category" (selectionChange)="search()">
-            <mat-option [value]="null">All my categories</mat-option>
+            <mat-option [value]="null" i18n="@@author.bank.picker.allCategories"
+              >All my categories</mat-option
+            >
             @for (row of tree(); track row.category.id) {
               <mat-option [value]="row.category.id">{{ row.path }}</mat-option>
             }
           </mat-select>
         </mat-form-field>
         <mat-form-field>
-          <mat-label>Search text</mat-label>
+          <mat-label i18n="@@author.bank.searchText">Search text</mat-label>
           <input matInput [formControl]="q" />
         </mat-form-field>
-        <button mat-stroked-button type="submit">Search</button>
+        <button mat-stroked-button type="submit" i18n="@@author.bank.search">Search</button>
       </form>
       @if (results() === null) {
-        <mat-progress-bar mode="indeterminate" aria-label="Searching the bank" />
+        <mat-progress-bar
+          mode="indeterminate"
+          aria-label="Searching the bank"
+          i18n-aria-label="@@author.bank.picker.searching"
+        />
       } @else if (results()!.length === 0) {
-        <p>No bank questions match.</p>
+        <p i18n="@@author.bank.picker.none">No bank questions match.</p>
       }
       <ul class="results" role="list">
         @for (question of results() ?? []; track question.id) {
@@ -62,14 +68,15 @@ export interface BankPickerData {
               <span class="muted"> · {{ typeLabels[question.type] }}</span>
             </span>
             @if (added().has(question.id)) {
-              <span class="muted">Added</span>
+              <span class="muted" i18n="@@author.bank.picker.added">Added</span>
             } @else {
               <button
                 mat-stroked-button
                 type="button"
                 [disabled]="busy()"
                 (click)="add(question)"
-                [attr.aria-label]="'Add “' + question.text.slice(0, 40) + '” to the exam'"
+                [attr.aria-label]="addLabel(question)"
+                i18n="@@author.common.add"
               >
                 Add
               </button>
@@ -79,7 +86,9 @@ export interface BankPickerData {
       </ul>
     </mat-dialog-content>
     <mat-dialog-actions align="end">
-      <button mat-flat-button type="button" (click)="close()">Done</button>
+      <button mat-flat-button type="button" (click)="close()" i18n="@@author.bank.picker.done">
+        Done
+      </button>
     </mat-dialog-actions>
   `,
   styles: `
@@ -131,6 +140,11 @@ export class BankPickerDialog {
     this.api
       .search({ category_id: this.category.value, q: this.q.value.trim(), per_page: 50 })
       .subscribe((page) => this.results.set(page.items));
+  }
+
+  protected addLabel(question: BankQuestion): string {
+    const text = question.text.slice(0, 40);
+    return $localize`:@@author.bank.picker.addLabel:Add “${text}:text:” to the exam`;
   }
 
   protected add(question: BankQuestion): void {

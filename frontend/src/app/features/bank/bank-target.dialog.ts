@@ -29,25 +29,38 @@ export interface BankTarget {
     ReactiveFormsModule,
   ],
   template: `
-    <h2 mat-dialog-title>Move or copy {{ data.what }}</h2>
+    <h2 mat-dialog-title i18n="@@author.bank.target.title">Move or copy {{ data.what }}</h2>
     <mat-dialog-content>
-      <p>Moving keeps the question and its history; copying adds a new question (version 1).</p>
+      <p i18n="@@author.bank.target.intro">
+        Moving keeps the question and its history; copying adds a new question (version 1).
+      </p>
       <mat-form-field class="full">
-        <mat-label>Target category</mat-label>
+        <mat-label i18n="@@author.bank.target.category">Target category</mat-label>
         <mat-select [formControl]="target">
           @for (row of data.rows; track row.category.id) {
             <mat-option [value]="row.category.id">{{ row.path }}</mat-option>
           }
         </mat-select>
         @if (target.hasError('required') && target.touched) {
-          <mat-error>Choose a category.</mat-error>
+          <mat-error i18n="@@author.bank.target.required">Choose a category.</mat-error>
         }
       </mat-form-field>
     </mat-dialog-content>
     <mat-dialog-actions align="end">
-      <button mat-button type="button" mat-dialog-close>Cancel</button>
-      <button mat-stroked-button type="button" (click)="done('copy')">Copy</button>
-      <button mat-flat-button type="button" (click)="done('move')">Move</button>
+      <button mat-button type="button" mat-dialog-close i18n="@@author.common.cancel">
+        Cancel
+      </button>
+      <button
+        mat-stroked-button
+        type="button"
+        (click)="done('copy')"
+        i18n="@@author.bank.target.copy"
+      >
+        Copy
+      </button>
+      <button mat-flat-button type="button" (click)="done('move')" i18n="@@author.bank.target.move">
+        Move
+      </button>
     </mat-dialog-actions>
   `,
   styles: `

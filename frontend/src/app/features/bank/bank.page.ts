@@ -168,7 +168,9 @@ export class BankPage {
     this.api.createCategory(course === null ? body : { ...body, course_id: course }).subscribe({
       next: (category) => {
         this.categoryName.reset();
-        this.notifier.info(`Category “${category.name}” created.`);
+        this.notifier.info(
+          $localize`:@@author.bank.categoryCreated:Category “${category.name}:name:” created.`,
+        );
         this.categories.update((all) => [...all, category]);
         this.select(category.id);
       },
@@ -192,11 +194,20 @@ export class BankPage {
     this.changeCategory(id, { parent_id: parent }, 'moved');
   }
 
-  private changeCategory(id: number, body: { name?: string; parent_id?: number }, done: string) {
+  private changeCategory(
+    id: number,
+    body: { name?: string; parent_id?: number },
+    done: 'renamed' | 'moved',
+  ) {
     this.api.updateCategory(id, body).subscribe({
       next: (category) => {
         this.categories.update((all) => all.map((c) => (c.id === id ? category : c)));
-        this.notifier.info(`Category “${category.name}” ${done}.`);
+        const name = category.name;
+        this.notifier.info(
+          done === 'renamed'
+            ? $localize`:@@author.bank.categoryRenamed:Category “${name}:name:” renamed.`
+            : $localize`:@@author.bank.categoryMoved:Category “${name}:name:” moved.`,
+        );
         this.select(id);
       },
       error: (error: unknown) => this.notifier.error(apiErrorMessage(error)),
@@ -208,7 +219,9 @@ export class BankPage {
     if (!category) return;
     this.api.deleteCategory(category.id).subscribe({
       next: () => {
-        this.notifier.info(`Category “${category.name}” deleted.`);
+        this.notifier.info(
+          $localize`:@@author.bank.categoryDeleted:Category “${category.name}:name:” deleted.`,
+        );
         this.categories.update((all) => all.filter((c) => c.id !== category.id));
         this.selected.set(null);
         this.questions.set(null);
@@ -217,6 +230,16 @@ export class BankPage {
       },
       error: (error: unknown) => this.notifier.error(apiErrorMessage(error)),
     });
+  }
+
+  protected saveTagsLabel(question: BankQuestion): string {
+    const text = question.text.slice(0, 40);
+    return $localize`:@@author.bank.saveTagsLabel:Save tags of ${text}:text:`;
+  }
+
+  protected transferLabel(question: BankQuestion): string {
+    const text = question.text.slice(0, 40);
+    return $localize`:@@author.bank.transferLabel:Move or copy ${text}:text:`;
   }
 
   protected togglePicked(id: number, on: boolean): void {
@@ -232,13 +255,16 @@ export class BankPage {
   protected transfer(question?: BankQuestion): void {
     const ids = question ? [question.id] : [...this.picked()];
     if (ids.length === 0) return;
-    const what = question ? `“${question.text.slice(0, 60)}”` : `${ids.length} question(s)`;
+    const count = ids.length;
+    const what = question
+      ? `“${question.text.slice(0, 60)}”`
+      : $localize`:@@author.bank.nQuestions:${count}:count: question(s)`;
     this.dialog
       .open<BankTargetDialog, BankTargetData, BankTarget>(BankTargetDialog, {
         ...DIALOG,
         width: '520px',
         data: { what, rows: this.tree() },
-        ariaLabel: 'Move or copy questions',
+        ariaLabel: $localize`:@@author.bank.transferDialog:Move or copy questions`,
       })
       .afterClosed()
       .pipe(filter((target): target is BankTarget => !!target))
@@ -249,8 +275,11 @@ export class BankPage {
         const path = this.tree().find((row) => row.category.id === categoryId)?.path ?? '';
         forkJoin(calls).subscribe({
           next: () => {
-            const verb = action === 'move' ? 'Moved' : 'Copied';
-            this.notifier.info(`${verb} ${ids.length} question(s) to “${path}”.`);
+            this.notifier.info(
+              action === 'move'
+                ? $localize`:@@author.bank.moved:Moved ${count}:count: question(s) to “${path}:path:”.`
+                : $localize`:@@author.bank.copied:Copied ${count}:count: question(s) to “${path}:path:”.`,
+            );
             this.picked.set(new Set());
             this.search();
           },
@@ -278,12 +307,14 @@ export class BankPage {
       .open<BankHistoryDialog, BankQuestion, BankQuestion>(BankHistoryDialog, {
         ...DIALOG,
         data: question,
-        ariaLabel: 'Version history',
+        ariaLabel: $localize`:@@author.bank.historyDialog:Version history`,
       })
       .afterClosed()
       .pipe(filter((restored): restored is BankQuestion => !!restored))
       .subscribe((restored) => {
-        this.notifier.info(`Restored as version ${restored.version}.`);
+        this.notifier.info(
+          $localize`:@@author.bank.restored:Restored as version ${restored.version}:version:.`,
+        );
         this.search();
       });
   }
@@ -291,7 +322,7 @@ export class BankPage {
   protected setTags(question: BankQuestion, value: string): void {
     this.api.update(question.id, { tags: this.tagList(value) }).subscribe({
       next: () => {
-        this.notifier.info('Tags saved.');
+        this.notifier.info($localize`:@@author.bank.tagsSaved:Tags saved.`);
         this.search();
       },
       error: (error: unknown) => this.notifier.error(apiErrorMessage(error)),
@@ -300,7 +331,7 @@ export class BankPage {
 
   protected remove(question: BankQuestion): void {
     this.api.delete(question.id).subscribe(() => {
-      this.notifier.info('Question deleted.');
+      this.notifier.info($localize`:@@author.bank.questionDeleted:Question deleted.`);
       this.search();
     });
   }
@@ -328,12 +359,18 @@ export class BankPage {
         data,
         autoFocus: 'first-tabbable',
         disableClose: true,
-        ariaLabel: question ? 'Edit bank question' : 'New bank question',
+        ariaLabel: question
+          ? $localize`:@@author.bank.editDialog:Edit bank question`
+          : $localize`:@@author.bank.newDialog:New bank question`,
       })
       .afterClosed()
       .pipe(filter((saved) => !!saved))
       .subscribe(() => {
-        this.notifier.info(question ? 'Saved as a new version.' : 'Question added to the bank.');
+        this.notifier.info(
+          question
+            ? $localize`:@@author.bank.savedVersion:Saved as a new version.`
+            : $localize`:@@author.bank.questionAdded:Question added to the bank.`,
+        );
         this.search();
       });
   }

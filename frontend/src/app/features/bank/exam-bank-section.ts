@@ -1,3 +1,4 @@
+import { DecimalPipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -31,6 +32,7 @@ import { categoryTree } from './category-tree';
 @Component({
   selector: 'app-exam-bank-section',
   imports: [
+    DecimalPipe,
     ReactiveFormsModule,
     MatButtonModule,
     MatFormFieldModule,
@@ -82,7 +84,10 @@ export class ExamBankSection {
   }
 
   protected categoryPath(id: number): string {
-    return this.tree().find((row) => row.category.id === id)?.path ?? `category ${id}`;
+    return (
+      this.tree().find((row) => row.category.id === id)?.path ??
+      $localize`:@@author.bankSection.categoryId:category ${id}:id:`
+    );
   }
 
   protected pick(): void {
@@ -95,12 +100,14 @@ export class ExamBankSection {
         maxWidth: 'calc(100vw - 16px)',
         width: '760px',
         data: { examId: this.exam().id, categories: this.categories() ?? [] },
-        ariaLabel: 'Add questions from the bank',
+        ariaLabel: $localize`:@@author.bank.picker.title:Add questions from the bank`,
       })
       .afterClosed()
       .subscribe((added) => {
         if (added) {
-          this.notifier.info(`${added} question(s) added from the bank.`);
+          this.notifier.info(
+            $localize`:@@author.bankSection.added:${added}:count: question(s) added from the bank.`,
+          );
           this.reload();
         }
       });
@@ -110,7 +117,9 @@ export class ExamBankSection {
     this.formError.set(null);
     if (this.slotForm.invalid) {
       this.slotForm.markAllAsTouched();
-      this.formError.set('Choose a category, a count of at least 1 and points above 0.');
+      this.formError.set(
+        $localize`:@@author.bankSection.invalid:Choose a category, a count of at least 1 and points above 0.`,
+      );
       return;
     }
     const value = this.slotForm.getRawValue();
@@ -123,7 +132,7 @@ export class ExamBankSection {
       })
       .subscribe({
         next: () => {
-          this.notifier.info('Random questions added.');
+          this.notifier.info($localize`:@@author.bankSection.slotAdded:Random questions added.`);
           this.slotFormOpen.set(false);
           this.reload();
         },
@@ -133,9 +142,14 @@ export class ExamBankSection {
 
   protected removeSlot(slot: ExamSlot): void {
     this.bank.deleteSlot(this.exam().id, slot.id).subscribe(() => {
-      this.notifier.info('Random questions removed.');
+      this.notifier.info($localize`:@@author.bankSection.slotRemoved:Random questions removed.`);
       this.reload();
     });
+  }
+
+  protected removeSlotLabel(slot: ExamSlot): string {
+    const n = slot.position + 1;
+    return $localize`:@@author.bankSection.removeSlot:Remove random slot ${n}:number:`;
   }
 
   private reload(): void {

@@ -39,64 +39,82 @@ export type AccommodationDialogResult = 'saved' | 'removed';
     FormError,
   ],
   template: `
-    <h2 mat-dialog-title>Accommodation for {{ data.studentName }}</h2>
+    <h2 mat-dialog-title i18n="@@author.accommodation.title">
+      Accommodation for {{ data.studentName }}
+    </h2>
     <form [formGroup]="form" (ngSubmit)="save()" novalidate>
       <mat-dialog-content>
-        <p class="muted scope">
-          {{
-            'course' in data.scope
-              ? 'For every exam of this course. An exam’s own accommodation overrides it field by field.'
-              : 'For this exam only: it overrides the course-wide accommodation field by field.'
-          }}
-        </p>
+        @if ('course' in data.scope) {
+          <p class="muted scope" i18n="@@author.accommodation.scopeCourse">
+            For every exam of this course. An exam’s own accommodation overrides it field by field.
+          </p>
+        } @else {
+          <p class="muted scope" i18n="@@author.accommodation.scopeExam">
+            For this exam only: it overrides the course-wide accommodation field by field.
+          </p>
+        }
         <app-form-error [message]="submission.error()" />
         <div class="fields">
           <mat-form-field appearance="outline">
-            <mat-label>Extra time (percent)</mat-label>
+            <mat-label i18n="@@author.accommodation.extraPercent">Extra time (percent)</mat-label>
             <input matInput type="number" formControlName="extra_time_percent" min="0" max="500" />
             <span matTextSuffix>%</span>
-            <mat-hint>Of the time limit. Empty: none.</mat-hint>
+            <mat-hint i18n="@@author.accommodation.extraPercentHint"
+              >Of the time limit. Empty: none.</mat-hint
+            >
             @if (c.extra_time_percent.hasError('server')) {
               <mat-error>{{ c.extra_time_percent.getError('server') }}</mat-error>
             } @else if (c.extra_time_percent.invalid) {
-              <mat-error>A whole number from 0 to 500.</mat-error>
+              <mat-error i18n="@@author.accommodation.range500"
+                >A whole number from 0 to 500.</mat-error
+              >
             }
           </mat-form-field>
           <mat-form-field appearance="outline">
-            <mat-label>Extra time (minutes)</mat-label>
+            <mat-label i18n="@@author.accommodation.extraMinutes">Extra time (minutes)</mat-label>
             <input matInput type="number" formControlName="extra_minutes" min="0" max="10000" />
-            <span matTextSuffix>min</span>
-            <mat-hint>Added after the percentage.</mat-hint>
+            <span matTextSuffix i18n="@@author.accommodation.min">min</span>
+            <mat-hint i18n="@@author.accommodation.extraMinutesHint"
+              >Added after the percentage.</mat-hint
+            >
             @if (c.extra_minutes.hasError('server')) {
               <mat-error>{{ c.extra_minutes.getError('server') }}</mat-error>
             } @else if (c.extra_minutes.invalid) {
-              <mat-error>A whole number from 0 to 10000.</mat-error>
+              <mat-error i18n="@@author.accommodation.range10000"
+                >A whole number from 0 to 10000.</mat-error
+              >
             }
           </mat-form-field>
           <mat-form-field appearance="outline">
-            <mat-label>Extra attempts</mat-label>
+            <mat-label i18n="@@author.accommodation.extraAttempts">Extra attempts</mat-label>
             <input matInput type="number" formControlName="extra_attempts" min="0" max="100" />
             @if (c.extra_attempts.hasError('server')) {
               <mat-error>{{ c.extra_attempts.getError('server') }}</mat-error>
             } @else if (c.extra_attempts.invalid) {
-              <mat-error>A whole number from 0 to 100.</mat-error>
+              <mat-error i18n="@@author.accommodation.range100"
+                >A whole number from 0 to 100.</mat-error
+              >
             }
           </mat-form-field>
           <span></span>
           <mat-form-field appearance="outline">
-            <mat-label>Own opening time</mat-label>
+            <mat-label i18n="@@author.accommodation.opensAt">Own opening time</mat-label>
             <input matInput type="datetime-local" formControlName="opens_at" />
-            <mat-hint>Empty: the exam's. Times are in {{ timeZone }}.</mat-hint>
+            <mat-hint i18n="@@author.accommodation.opensAtHint"
+              >Empty: the exam's. Times are in {{ timeZone }}.</mat-hint
+            >
             @if (c.opens_at.hasError('server')) {
               <mat-error>{{ c.opens_at.getError('server') }}</mat-error>
             }
           </mat-form-field>
           <mat-form-field appearance="outline">
-            <mat-label>Own closing time</mat-label>
+            <mat-label i18n="@@author.accommodation.closesAt">Own closing time</mat-label>
             <input matInput type="datetime-local" formControlName="closes_at" />
-            <mat-hint>Empty: the exam's.</mat-hint>
+            <mat-hint i18n="@@author.accommodation.closesAtHint">Empty: the exam's.</mat-hint>
             @if (c.closes_at.hasError('closesBeforeOpens')) {
-              <mat-error>Must be after the opening time.</mat-error>
+              <mat-error i18n="@@author.accommodation.closesBeforeOpens"
+                >Must be after the opening time.</mat-error
+              >
             } @else if (c.closes_at.hasError('server')) {
               <mat-error>{{ c.closes_at.getError('server') }}</mat-error>
             }
@@ -105,11 +123,28 @@ export type AccommodationDialogResult = 'saved' | 'removed';
       </mat-dialog-content>
       <mat-dialog-actions>
         @if (data.current) {
-          <button mat-button type="button" class="remove" (click)="remove()">Remove</button>
+          <button
+            mat-button
+            type="button"
+            class="remove"
+            (click)="remove()"
+            i18n="@@author.common.remove"
+          >
+            Remove
+          </button>
         }
         <span class="spacer"></span>
-        <button mat-button type="button" mat-dialog-close>Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="submission.submitting()">Save</button>
+        <button mat-button type="button" mat-dialog-close i18n="@@author.common.cancel">
+          Cancel
+        </button>
+        <button
+          mat-flat-button
+          type="submit"
+          [disabled]="submission.submitting()"
+          i18n="@@author.common.save"
+        >
+          Save
+        </button>
       </mat-dialog-actions>
     </form>
   `,

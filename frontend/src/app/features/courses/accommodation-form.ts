@@ -70,11 +70,19 @@ export function formValueToAccommodation(value: AccommodationFormValue): Accommo
 export function accommodationSummary(a: AccommodationFields | null | undefined): string {
   if (!a) return '';
   const parts: string[] = [];
-  if (a.extra_time_percent) parts.push(`+${a.extra_time_percent} % time`);
-  if (a.extra_minutes) parts.push(`+${a.extra_minutes} min`);
-  if (a.extra_attempts) {
-    parts.push(a.extra_attempts === 1 ? '1 extra attempt' : `${a.extra_attempts} extra attempts`);
+  const { extra_time_percent: percent, extra_minutes: minutes, extra_attempts: attempts } = a;
+  if (percent)
+    parts.push($localize`:@@author.accommodation.summary.percent:+${percent}:percent: % time`);
+  if (minutes)
+    parts.push($localize`:@@author.accommodation.summary.minutes:+${minutes}:minutes: min`);
+  if (attempts) {
+    parts.push(
+      attempts === 1
+        ? $localize`:@@author.accommodation.summary.attempt:1 extra attempt`
+        : $localize`:@@author.accommodation.summary.attempts:${attempts}:count: extra attempts`,
+    );
   }
-  if (a.opens_at || a.closes_at) parts.push('own window');
+  if (a.opens_at || a.closes_at)
+    parts.push($localize`:@@author.accommodation.summary.window:own window`);
   return parts.join(', ');
 }

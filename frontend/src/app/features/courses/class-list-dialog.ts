@@ -62,6 +62,12 @@ export class ClassListDialog {
   private readonly fileInput = viewChild<ElementRef<HTMLInputElement>>('fileInput');
   private readonly previewHeading = viewChild<ElementRef<HTMLElement>>('previewHeading');
 
+  protected busyLabel(busy: 'preview' | 'apply' | null): string {
+    return busy === 'preview'
+      ? $localize`:@@author.classList.checking:Checking the class list`
+      : $localize`:@@author.classList.enrolling:Enrolling`;
+  }
+
   protected chooseFile(): void {
     this.fileInput()?.nativeElement.click();
   }
@@ -95,7 +101,10 @@ export class ClassListDialog {
 
   private showReport(report: ClassListReport): void {
     this.report.set(report);
-    this.announcer.announce(`Preview: ${reportSummary(report)}`);
+    const summary = reportSummary(report);
+    this.announcer.announce(
+      $localize`:@@author.classList.previewAnnounce:Preview: ${summary}:summary:`,
+    );
     this.focus.afterRender(() => this.previewHeading()?.nativeElement);
   }
 

@@ -15,15 +15,24 @@ import { buildCourseForm, courseFormPayload } from './course-form';
   selector: 'app-course-create-dialog',
   imports: [ReactiveFormsModule, MatButtonModule, MatDialogModule, CourseFields, FormError],
   template: `
-    <h2 mat-dialog-title>New course</h2>
+    <h2 mat-dialog-title i18n="@@author.courses.new">New course</h2>
     <form [formGroup]="form" (ngSubmit)="create()" novalidate>
       <mat-dialog-content>
         <app-form-error [message]="submission.error()" />
         <app-course-fields [form]="form" />
       </mat-dialog-content>
       <mat-dialog-actions align="end">
-        <button mat-button type="button" mat-dialog-close>Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="submission.submitting()">Create</button>
+        <button mat-button type="button" mat-dialog-close i18n="@@author.common.cancel">
+          Cancel
+        </button>
+        <button
+          mat-flat-button
+          type="submit"
+          [disabled]="submission.submitting()"
+          i18n="@@author.common.create"
+        >
+          Create
+        </button>
       </mat-dialog-actions>
     </form>
   `,

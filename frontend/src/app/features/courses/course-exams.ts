@@ -5,8 +5,8 @@ import { MatIconModule } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
 
 import type { CourseDetail } from '../../core/api/course-types';
-import { countLabel, timeLimitLabel } from '../../shared/exam-format';
 import { StatusChip } from '../../shared/status-chip';
+import { authorTimeLimit } from '../author/author-format';
 
 /** The course's exams (only its students may take them), and a new one in this course. */
 @Component({
@@ -16,26 +16,28 @@ import { StatusChip } from '../../shared/status-chip';
     @let c = course();
     <div class="tab-body">
       <div class="toolbar">
-        <p class="muted">
+        <p class="muted" i18n="@@author.courses.exams.intro">
           Only the course's students see these exams; anyone else gets “not found”.
         </p>
         @if (!c.archived) {
           <a mat-flat-button routerLink="/author/exams/new" [queryParams]="{ course: c.id }">
             <mat-icon>add</mat-icon>
-            New exam in this course
+            <ng-container i18n="@@author.courses.exams.new">New exam in this course</ng-container>
           </a>
         }
       </div>
       @if (c.exams.length === 0) {
         <section class="state-panel">
           <mat-icon class="state-icon" aria-hidden="true">quiz</mat-icon>
-          <h2>No exams in this course yet</h2>
-          <p>Create one here, or move an exam into the course from its settings.</p>
+          <h2 i18n="@@author.courses.exams.none">No exams in this course yet</h2>
+          <p i18n="@@author.courses.exams.noneHint">
+            Create one here, or move an exam into the course from its settings.
+          </p>
         </section>
       } @else {
         <div class="table-wrap">
           <table class="data-table">
-            <caption class="visually-hidden">
+            <caption class="visually-hidden" i18n="@@author.courses.exams.caption">
               Exams of
               {{
                 c.name
@@ -43,13 +45,15 @@ import { StatusChip } from '../../shared/status-chip';
             </caption>
             <thead>
               <tr>
-                <th scope="col">Exam</th>
-                <th scope="col">Status</th>
-                <th scope="col">Opens</th>
-                <th scope="col">Closes</th>
-                <th scope="col">Time limit</th>
-                <th scope="col">Questions</th>
-                <th scope="col"><span class="visually-hidden">Actions</span></th>
+                <th scope="col" i18n="@@author.courses.exams.col.exam">Exam</th>
+                <th scope="col" i18n="@@author.courses.exams.col.status">Status</th>
+                <th scope="col" i18n="@@author.courses.exams.col.opens">Opens</th>
+                <th scope="col" i18n="@@author.courses.exams.col.closes">Closes</th>
+                <th scope="col" i18n="@@author.courses.exams.col.timeLimit">Time limit</th>
+                <th scope="col" i18n="@@author.courses.exams.col.questions">Questions</th>
+                <th scope="col">
+                  <span class="visually-hidden" i18n="@@author.common.actions">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -59,25 +63,34 @@ import { StatusChip } from '../../shared/status-chip';
                     <a [routerLink]="['/author/exams', exam.id]">{{ exam.title }}</a>
                   </th>
                   <td><app-status-chip [status]="exam.status" /></td>
-                  <td class="numeric">{{ (exam.opens_at | date: 'd MMM y, HH:mm') ?? '—' }}</td>
-                  <td class="numeric">{{ (exam.closes_at | date: 'd MMM y, HH:mm') ?? '—' }}</td>
-                  <td>{{ timeLimitLabel(exam.time_limit_minutes) }}</td>
-                  <td class="numeric">{{ countLabel(exam.question_count, 'question') }}</td>
+                  <td class="numeric">{{ (exam.opens_at | date: 'medium') ?? '—' }}</td>
+                  <td class="numeric">{{ (exam.closes_at | date: 'medium') ?? '—' }}</td>
+                  <td>{{ timeLimit(exam.time_limit_minutes) }}</td>
+                  <td class="numeric">
+                    <ng-container
+                      i18n="@@author.courses.exams.questionCount"
+                      >{exam.question_count, plural,
+                        =1 {1 question}
+                        other {{{ exam.question_count }} questions}
+                      }</ng-container
+                    >
+                  </td>
                   <td class="actions">
                     @if (exam.status === 'published') {
                       <a
                         mat-button
                         [routerLink]="['/author/exams', exam.id, 'live']"
-                        [attr.aria-label]="'Live view of ' + exam.title"
+                        [attr.aria-label]="liveOf(exam.title)"
                       >
                         <mat-icon>monitor_heart</mat-icon>
-                        Live view
+                        <ng-container i18n="@@author.courses.exams.live">Live view</ng-container>
                       </a>
                     }
                     <a
                       mat-button
                       [routerLink]="['/author/exams', exam.id, 'results']"
-                      [attr.aria-label]="'Results of ' + exam.title"
+                      [attr.aria-label]="resultsOf(exam.title)"
+                      i18n="@@author.courses.exams.results"
                     >
                       Results
                     </a>
@@ -95,6 +108,13 @@ import { StatusChip } from '../../shared/status-chip';
 })
 export class CourseExams {
   readonly course = input.required<CourseDetail>();
-  protected readonly countLabel = countLabel;
-  protected readonly timeLimitLabel = timeLimitLabel;
+  protected readonly timeLimit = authorTimeLimit;
+
+  protected liveOf(title: string): string {
+    return $localize`:@@author.courses.exams.liveOf:Live view of ${title}:title:`;
+  }
+
+  protected resultsOf(title: string): string {
+    return $localize`:@@author.courses.exams.resultsOf:Results of ${title}:title:`;
+  }
 }

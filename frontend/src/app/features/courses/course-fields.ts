@@ -13,26 +13,26 @@ import { COURSE_LIMITS, type CourseForm } from './course-form';
     @let c = form().controls;
     <div class="fields" [formGroup]="form()">
       <mat-form-field appearance="outline" class="name">
-        <mat-label>Name</mat-label>
+        <mat-label i18n="@@author.courses.field.name">Name</mat-label>
         <input matInput formControlName="name" required [maxlength]="limits.nameMax" />
         @if (c.name.hasError('required') || c.name.hasError('blank')) {
-          <mat-error>Give the course a name.</mat-error>
+          <mat-error i18n="@@author.courses.field.nameRequired">Give the course a name.</mat-error>
         } @else if (c.name.hasError('server')) {
           <mat-error>{{ c.name.getError('server') }}</mat-error>
         }
       </mat-form-field>
       <mat-form-field appearance="outline">
-        <mat-label>Code</mat-label>
+        <mat-label i18n="@@author.courses.field.code">Code</mat-label>
         <input matInput formControlName="code" [maxlength]="limits.codeMax" />
-        <mat-hint>Optional, e.g. MATH-101.</mat-hint>
+        <mat-hint i18n="@@author.courses.field.codeHint">Optional, e.g. MATH-101.</mat-hint>
         @if (c.code.hasError('server')) {
           <mat-error>{{ c.code.getError('server') }}</mat-error>
         }
       </mat-form-field>
       <mat-form-field appearance="outline">
-        <mat-label>Term</mat-label>
+        <mat-label i18n="@@author.courses.field.term">Term</mat-label>
         <input matInput formControlName="term" [maxlength]="limits.termMax" />
-        <mat-hint>Optional, e.g. Spring 2026.</mat-hint>
+        <mat-hint i18n="@@author.courses.field.termHint">Optional, e.g. Spring 2026.</mat-hint>
         @if (c.term.hasError('server')) {
           <mat-error>{{ c.term.getError('server') }}</mat-error>
         }

@@ -11,7 +11,6 @@ import { Router, RouterLink } from '@angular/router';
 import type { ArchivedFilter, Course } from '../../core/api/course-types';
 import { CoursesApi } from '../../core/api/courses-api';
 import { AuthService } from '../../core/auth/auth.service';
-import { countLabel } from '../../shared/exam-format';
 import { ListEmpty, ListItems, ListScaffold } from '../../shared/list-page/list-scaffold';
 import {
   pagedList,
@@ -26,15 +25,15 @@ import { CourseCreateDialog } from './course-create-dialog';
 export const PAGE_SIZES = [10, 25, 50];
 
 const ARCHIVED_FILTERS: { value: ArchivedFilter; label: string }[] = [
-  { value: 'false', label: 'Active' },
-  { value: 'true', label: 'Archived' },
-  { value: 'all', label: 'All' },
+  { value: 'false', label: $localize`:@@author.courses.filter.active:Active` },
+  { value: 'true', label: $localize`:@@author.courses.filter.archived:Archived` },
+  { value: 'all', label: $localize`:@@author.courses.filter.all:All` },
 ];
 
 export const ROLE_LABELS: Record<Course['my_role'], string> = {
-  owner: 'Owner',
-  teacher: 'Co-teacher',
-  admin: 'Administrator',
+  owner: $localize`:@@author.courses.role.owner:Owner`,
+  teacher: $localize`:@@author.courses.role.teacher:Co-teacher`,
+  admin: $localize`:@@author.courses.role.admin:Administrator`,
 };
 
 /** The courses I teach (an admin: every course). Filter, search and page live in the URL. */
@@ -71,7 +70,6 @@ export class CourseListPage {
   protected readonly archivedFilters = ARCHIVED_FILTERS;
   protected readonly roleLabels = ROLE_LABELS;
   protected readonly search = new FormControl('', { nonNullable: true });
-  protected readonly countLabel = countLabel;
 
   protected readonly result = rxResource({
     params: () => ({
@@ -83,7 +81,7 @@ export class CourseListPage {
     stream: ({ params }) => this.api.list(params),
   });
   protected readonly list = pagedList(this.result, {
-    what: 'your courses',
+    what: $localize`:@@author.courses.what:your courses`,
     pageSizes: PAGE_SIZES,
     countNoun: 'course',
   });
@@ -97,6 +95,10 @@ export class CourseListPage {
     searchTerms(this.search).subscribe((q) => {
       if (q !== this.q()) this.navigate({ q: q || null, page: null });
     });
+  }
+
+  protected openLabel(name: string): string {
+    return $localize`:@@author.courses.openLabel:Open ${name}:name:`;
   }
 
   protected setArchived(value: ArchivedFilter): void {

@@ -1,8 +1,9 @@
 import { Clipboard } from '@angular/cdk/clipboard';
-import { DatePipe } from '@angular/common';
+import { DatePipe, formatDate } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
+  LOCALE_ID,
   computed,
   inject,
   input,
@@ -50,9 +51,9 @@ import { rosterSyncSummary } from './roster-sync';
 const PAGE_SIZES = [25, 50, 100];
 
 export const SOURCE_LABELS: Record<string, string> = {
-  class_list: 'Class list',
-  join_code: 'Join code',
-  manual: 'Added by a teacher',
+  class_list: $localize`:@@author.roster.source.classList:Class list`,
+  join_code: $localize`:@@author.roster.source.joinCode:Join code`,
+  manual: $localize`:@@author.roster.source.manual:Added by a teacher`,
 };
 
 /**
@@ -87,6 +88,7 @@ export class CourseRoster {
   private readonly notifier = inject(Notifier);
   private readonly downloader = inject(Downloader);
   private readonly clipboard = inject(Clipboard);
+  private readonly locale = inject(LOCALE_ID);
 
   readonly course = input.required<CourseDetail>();
   /** The roster changed (the course's counts too). */
@@ -109,7 +111,7 @@ export class CourseRoster {
     stream: ({ params: { id, ...query } }) => this.api.students(id, query),
   });
   protected readonly list = pagedList(this.students, {
-    what: 'the students',
+    what: $localize`:@@author.roster.what:the students`,
     pageSizes: PAGE_SIZES,
     countNoun: 'student',
   });
@@ -142,6 +144,10 @@ export class CourseRoster {
     });
   }
 
+  protected actionsFor(student: RosterEntry): string {
+    return $localize`:@@author.roster.actionsFor:Actions for ${student.display_name}:name:`;
+  }
+
   protected accommodationOf(student: RosterEntry): string {
     return accommodationSummary(this.accommodationByUser().get(student.user_id));
   }
@@ -159,7 +165,9 @@ export class CourseRoster {
       (entry) => {
         this.adding.submitting.set(false);
         this.addForm.reset();
-        this.notifier.info(`${entry.display_name} is enrolled.`);
+        this.notifier.info(
+          $localize`:@@author.roster.enrolled:${entry.display_name}:name: is enrolled.`,
+        );
         this.reload();
       },
     );
@@ -168,10 +176,9 @@ export class CourseRoster {
   protected remove(student: RosterEntry): void {
     this.confirmer
       .ask({
-        title: `Remove ${student.display_name}?`,
-        message:
-          'They can no longer see or start this course’s exams. Their finished attempts stay in the results.',
-        confirm: 'Remove',
+        title: $localize`:@@author.roster.remove.title:Remove ${student.display_name}:name:?`,
+        message: $localize`:@@author.roster.remove.message:They can no longer see or start this course’s exams. Their finished attempts stay in the results.`,
+        confirm: $localize`:@@author.roster.remove.confirm:Remove`,
         danger: true,
       })
       .pipe(
@@ -184,7 +191,9 @@ export class CourseRoster {
         ),
       )
       .subscribe(() => {
-        this.notifier.info(`${student.display_name} is removed from the course.`);
+        this.notifier.info(
+          $localize`:@@author.roster.removed:${student.display_name}:name: is removed from the course.`,
+        );
         this.reload();
       });
   }
@@ -195,14 +204,20 @@ export class CourseRoster {
       .pipe(this.busy.track(student.user_id))
       .subscribe((result) => {
         const copied = this.clipboard.copy(result.link);
-        const until = new Date(result.expires_at).toLocaleString();
-        const mailed = result.emailed ? ' It was also e-mailed.' : '';
+        const until = formatDate(result.expires_at, 'medium', this.locale);
+        const name = student.display_name;
+        const mailed = result.emailed
+          ? $localize`:@@author.roster.linkMailed: It was also e-mailed.`
+          : '';
         if (copied) {
           this.notifier.info(
-            `Set-up link for ${student.display_name} copied (valid until ${until}).${mailed}`,
+            $localize`:@@author.roster.linkCopied:Set-up link for ${name}:name: copied (valid until ${until}:until:).` +
+              mailed,
           );
         } else {
-          this.notifier.warn(`Copy this set-up link for ${student.display_name}: ${result.link}`);
+          this.notifier.warn(
+            $localize`:@@author.roster.copyLink:Copy this set-up link for ${name}:name:: ${result.link}:link:`,
+          );
         }
       });
   }
@@ -264,8 +279,8 @@ export class CourseRoster {
         if (!result) return;
         this.notifier.info(
           result === 'saved'
-            ? `${student.display_name}’s accommodation is saved.`
-            : `${student.display_name}’s accommodation is removed.`,
+            ? $localize`:@@author.roster.accommodationSaved:${student.display_name}:name:’s accommodation is saved.`
+            : $localize`:@@author.roster.accommodationRemoved:${student.display_name}:name:’s accommodation is removed.`,
         );
         this.accommodations.reload();
       });

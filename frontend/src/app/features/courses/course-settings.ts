@@ -26,12 +26,23 @@ import { buildCourseForm, courseFormPayload } from './course-form';
       <form [formGroup]="form" (ngSubmit)="save()" novalidate class="settings-form">
         <app-form-error [message]="saving.error()" />
         <app-course-fields [form]="form" />
-        <button mat-flat-button type="submit" [disabled]="saving.submitting()">Save</button>
+        <button
+          mat-flat-button
+          type="submit"
+          [disabled]="saving.submitting()"
+          i18n="@@author.common.save"
+        >
+          Save
+        </button>
       </form>
 
-      <h2 class="sub-heading">{{ c.archived ? 'Archived' : 'Archive' }}</h2>
       @if (c.archived) {
-        <p class="muted">
+        <h2 class="sub-heading" i18n="@@author.courseSettings.archivedHeading">Archived</h2>
+      } @else {
+        <h2 class="sub-heading" i18n="@@author.courseSettings.archiveHeading">Archive</h2>
+      }
+      @if (c.archived) {
+        <p class="muted" i18n="@@author.courseSettings.archivedNote">
           The course is archived: its students no longer see it on their home page.
         </p>
         <button
@@ -41,10 +52,10 @@ import { buildCourseForm, courseFormPayload } from './course-form';
           (click)="setArchived(false)"
         >
           <mat-icon>unarchive</mat-icon>
-          Restore the course
+          <ng-container i18n="@@author.courseSettings.restore">Restore the course</ng-container>
         </button>
       } @else {
-        <p class="muted">
+        <p class="muted" i18n="@@author.courseSettings.archiveNote">
           Archive a course at the end of its term: its students no longer see it; results stay.
         </p>
         <button
@@ -54,14 +65,16 @@ import { buildCourseForm, courseFormPayload } from './course-form';
           (click)="setArchived(true)"
         >
           <mat-icon>archive</mat-icon>
-          Archive the course
+          <ng-container i18n="@@author.courseSettings.archive">Archive the course</ng-container>
         </button>
       }
 
       @if (c.my_role !== 'teacher') {
-        <h2 class="sub-heading">Delete</h2>
+        <h2 class="sub-heading" i18n="@@author.courseSettings.deleteHeading">Delete</h2>
         @if (c.exam_count > 0) {
-          <p class="muted">A course with exams cannot be deleted: archive it instead.</p>
+          <p class="muted" i18n="@@author.courseSettings.cannotDelete">
+            A course with exams cannot be deleted: archive it instead.
+          </p>
         } @else {
           <button
             mat-stroked-button
@@ -71,7 +84,7 @@ import { buildCourseForm, courseFormPayload } from './course-form';
             (click)="remove()"
           >
             <mat-icon>delete</mat-icon>
-            Delete the course
+            <ng-container i18n="@@author.courseSettings.delete">Delete the course</ng-container>
           </button>
         }
       }
@@ -114,7 +127,7 @@ export class CourseSettings {
       () => this.api.update(this.course().id, courseFormPayload(this.form)),
       () => {
         this.saving.submitting.set(false);
-        this.notifier.info('The course is saved.');
+        this.notifier.info($localize`:@@author.courseSettings.saved:The course is saved.`);
         this.changed.emit();
       },
     );
@@ -126,7 +139,11 @@ export class CourseSettings {
       .pipe(this.busy.track())
       .subscribe({
         next: () => {
-          this.notifier.info(archived ? 'The course is archived.' : 'The course is restored.');
+          this.notifier.info(
+            archived
+              ? $localize`:@@author.courseSettings.archived:The course is archived.`
+              : $localize`:@@author.courseSettings.restored:The course is restored.`,
+          );
           this.changed.emit();
         },
         // update() leaves its errors to the caller (the form shows them in place).
@@ -138,14 +155,16 @@ export class CourseSettings {
     const course = this.course();
     this.confirmer
       .ask({
-        title: `Delete “${course.name}”?`,
-        message: 'The course, its roster and its join code are deleted. This cannot be undone.',
-        confirm: 'Delete',
+        title: $localize`:@@author.courseSettings.delete.title:Delete “${course.name}:name:”?`,
+        message: $localize`:@@author.courseSettings.delete.message:The course, its roster and its join code are deleted. This cannot be undone.`,
+        confirm: $localize`:@@author.courseSettings.delete.confirm:Delete`,
         danger: true,
       })
       .pipe(switchMap((yes) => (yes ? this.api.delete(course.id).pipe(this.busy.track()) : EMPTY)))
       .subscribe(() => {
-        this.notifier.info(`“${course.name}” is deleted.`);
+        this.notifier.info(
+          $localize`:@@author.courseSettings.deleted:“${course.name}:name:” is deleted.`,
+        );
         void this.router.navigateByUrl('/courses');
       });
   }

@@ -27,34 +27,39 @@ import { FormSubmission } from '../../shared/form-submission';
   ],
   template: `
     <div class="tab-body">
-      <p class="muted">
+      <p class="muted" i18n="@@author.teachers.intro">
         Co-teachers manage the course's exams and roster, see their results and the live view. They
         need an author account.
       </p>
       <form class="inline-form" [formGroup]="form" (ngSubmit)="add()" novalidate>
         <mat-form-field appearance="outline" subscriptSizing="dynamic">
-          <mat-label>Add a co-teacher by e-mail</mat-label>
+          <mat-label i18n="@@author.teachers.addLabel">Add a co-teacher by e-mail</mat-label>
           <input matInput type="email" formControlName="email" autocomplete="off" />
           @if (form.controls.email.hasError('server')) {
             <mat-error>{{ form.controls.email.getError('server') }}</mat-error>
           } @else if (form.controls.email.invalid) {
-            <mat-error>Enter an e-mail address.</mat-error>
+            <mat-error i18n="@@author.common.emailInvalid">Enter an e-mail address.</mat-error>
           }
         </mat-form-field>
         <button mat-stroked-button type="submit" [disabled]="adding.submitting()">
           <mat-icon>person_add</mat-icon>
-          Add
+          <ng-container i18n="@@author.common.add">Add</ng-container>
         </button>
       </form>
       <app-form-error [message]="adding.error()" />
 
-      <ul class="people" aria-label="Teachers">
+      <ul class="people" aria-label="Teachers" i18n-aria-label="@@author.teachers.listLabel">
         @for (t of course().teachers; track t.id) {
           <li>
             <mat-icon aria-hidden="true">{{ t.is_owner ? 'star' : 'person' }}</mat-icon>
             <span class="who">
               <span class="name">{{ t.display_name }}</span>
-              <span class="muted">{{ t.email }}{{ t.is_owner ? ' · owner' : '' }}</span>
+              <span class="muted"
+                >{{ t.email }}
+                @if (t.is_owner) {
+                  · <ng-container i18n="@@author.teachers.owner">owner</ng-container>
+                }
+              </span>
             </span>
             @if (!t.is_owner) {
               <button
@@ -62,7 +67,8 @@ import { FormSubmission } from '../../shared/form-submission';
                 type="button"
                 [disabled]="busy.is(t.id)"
                 (click)="remove(t)"
-                [attr.aria-label]="'Remove ' + t.display_name + ' as a teacher'"
+                [attr.aria-label]="removeLabel(t)"
+                i18n="@@author.common.remove"
               >
                 Remove
               </button>
@@ -115,6 +121,10 @@ export class CourseTeachers {
   protected readonly adding = new FormSubmission();
   protected readonly busy = new Busy<number>();
 
+  protected removeLabel(teacher: CourseTeacher): string {
+    return $localize`:@@author.teachers.removeLabel:Remove ${teacher.display_name}:name: as a teacher`;
+  }
+
   protected add(): void {
     const email = this.form.controls.email.value.trim();
     this.adding.submit(
@@ -123,7 +133,9 @@ export class CourseTeachers {
       () => {
         this.adding.submitting.set(false);
         this.form.reset();
-        this.notifier.info(`${email} now teaches this course.`);
+        this.notifier.info(
+          $localize`:@@author.teachers.added:${email}:email: now teaches this course.`,
+        );
         this.changed.emit();
       },
     );
@@ -132,9 +144,9 @@ export class CourseTeachers {
   protected remove(teacher: CourseTeacher): void {
     this.confirmer
       .ask({
-        title: `Remove ${teacher.display_name}?`,
-        message: 'They no longer see this course, its exams or their results.',
-        confirm: 'Remove',
+        title: $localize`:@@author.teachers.remove.title:Remove ${teacher.display_name}:name:?`,
+        message: $localize`:@@author.teachers.remove.message:They no longer see this course, its exams or their results.`,
+        confirm: $localize`:@@author.teachers.remove.confirm:Remove`,
         danger: true,
       })
       .pipe(
@@ -145,7 +157,9 @@ export class CourseTeachers {
         ),
       )
       .subscribe(() => {
-        this.notifier.info(`${teacher.display_name} no longer teaches this course.`);
+        this.notifier.info(
+          $localize`:@@author.teachers.removed:${teacher.display_name}:name: no longer teaches this course.`,
+        );
         this.changed.emit();
       });
   }

@@ -16,7 +16,6 @@ import { Router, RouterLink } from '@angular/router';
 
 import { apiErrorMessage } from '../../core/api/api-error';
 import { CoursesApi } from '../../core/api/courses-api';
-import { countLabel } from '../../shared/exam-format';
 import { CourseExams } from './course-exams';
 import { ROLE_LABELS } from './course-list.page';
 import { CourseRoster } from './course-roster';
@@ -49,28 +48,45 @@ export type CourseTab = (typeof COURSE_TABS)[number];
   template: `
     <div class="page course-page">
       <a mat-button routerLink="/courses" class="back-link">
-        <mat-icon>arrow_back</mat-icon>
-        All courses
+        <mat-icon class="oe-dir-icon">arrow_back</mat-icon>
+        <ng-container i18n="@@author.course.allCourses">All courses</ng-container>
       </a>
       <div class="progress-slot">
         @if (course.isLoading()) {
-          <mat-progress-bar mode="indeterminate" aria-label="Loading the course" />
+          <mat-progress-bar
+            mode="indeterminate"
+            aria-label="Loading the course"
+            i18n-aria-label="@@author.course.loading"
+          />
         }
       </div>
 
       @if (notFound()) {
         <section class="state-panel" role="alert">
           <mat-icon class="state-icon" aria-hidden="true">search_off</mat-icon>
-          <h1 class="page-title">Course not found</h1>
-          <p>This course does not exist, or you do not teach it.</p>
-          <a mat-stroked-button routerLink="/courses">Back to the courses</a>
+          <h1 class="page-title" i18n="@@author.course.notFound">Course not found</h1>
+          <p i18n="@@author.course.notFoundHint">
+            This course does not exist, or you do not teach it.
+          </p>
+          <a mat-stroked-button routerLink="/courses" i18n="@@author.course.backToCourses"
+            >Back to the courses</a
+          >
         </section>
       } @else if (loadError(); as message) {
         <section class="state-panel" role="alert">
           <mat-icon class="state-icon" aria-hidden="true">cloud_off</mat-icon>
-          <h1 class="page-title">The course could not be loaded</h1>
+          <h1 class="page-title" i18n="@@author.course.loadError">
+            The course could not be loaded
+          </h1>
           <p>{{ message }}</p>
-          <button mat-stroked-button type="button" (click)="course.reload()">Try again</button>
+          <button
+            mat-stroked-button
+            type="button"
+            (click)="course.reload()"
+            i18n="@@author.common.tryAgain"
+          >
+            Try again
+          </button>
         </section>
       } @else if (course.hasValue()) {
         @let c = course.value();
@@ -78,7 +94,7 @@ export type CourseTab = (typeof COURSE_TABS)[number];
           <h1 class="page-title">
             {{ c.name }}
             @if (c.archived) {
-              <span class="chip">Archived</span>
+              <span class="chip" i18n="@@author.courses.archivedChip">Archived</span>
             }
           </h1>
           <p class="muted meta">
@@ -88,9 +104,15 @@ export type CourseTab = (typeof COURSE_TABS)[number];
             @if (c.term) {
               <span>{{ c.term }}</span>
             }
-            <span>{{ countLabel(c.student_count, 'student') }}</span>
-            <span>{{ countLabel(c.exam_count, 'exam') }}</span>
-            <span>You: {{ roleLabels[c.my_role] }}</span>
+            <span i18n="@@author.courses.studentCount">{c.student_count, plural,
+              =1 {1 student}
+              other {{{ c.student_count }} students}
+            }</span>
+            <span i18n="@@author.courses.examCount">{c.exam_count, plural,
+              =1 {1 exam}
+              other {{{ c.exam_count }} exams}
+            }</span>
+            <span i18n="@@author.course.you">You: {{ roleLabels[c.my_role] }}</span>
           </p>
         </header>
 
@@ -101,27 +123,27 @@ export type CourseTab = (typeof COURSE_TABS)[number];
           animationDuration="0"
         >
           <!-- Each tab's content is made when it is shown, so it shows the latest data. -->
-          <mat-tab label="Exams">
+          <mat-tab label="Exams" i18n-label="@@author.course.tab.exams">
             <ng-template matTabContent>
               <app-course-exams [course]="c" />
             </ng-template>
           </mat-tab>
-          <mat-tab label="Students">
+          <mat-tab label="Students" i18n-label="@@author.course.tab.students">
             <ng-template matTabContent>
               <app-course-roster [course]="c" (changed)="course.reload()" />
             </ng-template>
           </mat-tab>
-          <mat-tab label="Teachers">
+          <mat-tab label="Teachers" i18n-label="@@author.course.tab.teachers">
             <ng-template matTabContent>
               <app-course-teachers [course]="c" (changed)="course.reload()" />
             </ng-template>
           </mat-tab>
-          <mat-tab label="Joining">
+          <mat-tab label="Joining" i18n-label="@@author.course.tab.joining">
             <ng-template matTabContent>
               <app-join-code-panel [course]="c" (changed)="course.reload()" />
             </ng-template>
           </mat-tab>
-          <mat-tab label="Settings">
+          <mat-tab label="Settings" i18n-label="@@author.course.tab.settings">
             <ng-template matTabContent>
               <app-course-settings [course]="c" (changed)="course.reload()" />
             </ng-template>
@@ -190,7 +212,6 @@ export class CoursePage {
 
   protected readonly tabIndex = computed(() => COURSE_TABS.indexOf(this.tab()));
   protected readonly roleLabels = ROLE_LABELS;
-  protected readonly countLabel = countLabel;
 
   protected selectTab(index: number): void {
     const tab = COURSE_TABS[index];

@@ -24,33 +24,37 @@ export function joinLink(origin: string, code: string): string {
     @let c = course();
     <div class="tab-body">
       @if (c.join_code; as code) {
-        <p>Students join this course with this code, or by opening the link while signed in:</p>
-        <p class="code" aria-label="Join code">{{ code }}</p>
+        <p i18n="@@author.join.intro">
+          Students join this course with this code, or by opening the link while signed in:
+        </p>
+        <p class="code" aria-label="Join code" i18n-aria-label="@@author.join.codeLabel">
+          {{ code }}
+        </p>
         <p class="link">
           <code>{{ link() }}</code>
         </p>
         <div class="buttons">
           <button mat-flat-button type="button" (click)="copyLink()">
             <mat-icon>content_copy</mat-icon>
-            Copy link
+            <ng-container i18n="@@author.join.copy">Copy link</ng-container>
           </button>
           <button mat-stroked-button type="button" [disabled]="busy.any()" (click)="rotate()">
             <mat-icon>autorenew</mat-icon>
-            New code
+            <ng-container i18n="@@author.join.newCode">New code</ng-container>
           </button>
           <button mat-stroked-button type="button" [disabled]="busy.any()" (click)="turnOff()">
             <mat-icon>block</mat-icon>
-            Turn joining off
+            <ng-container i18n="@@author.join.turnOff">Turn joining off</ng-container>
           </button>
         </div>
       } @else {
-        <p>
+        <p i18n="@@author.join.offNote">
           Joining by code is off: only students on a class list or added by e-mail are in the
           course.
         </p>
         <button mat-flat-button type="button" [disabled]="busy.any()" (click)="turnOn()">
           <mat-icon>key</mat-icon>
-          Turn joining on
+          <ng-container i18n="@@author.join.turnOn">Turn joining on</ng-container>
         </button>
       }
     </div>
@@ -86,8 +90,10 @@ export class JoinCodePanel {
   });
 
   protected copyLink(): void {
-    if (this.clipboard.copy(this.link())) this.notifier.info('Join link copied.');
-    else this.notifier.warn(`Copy this join link: ${this.link()}`);
+    const link = this.link();
+    if (this.clipboard.copy(link))
+      this.notifier.info($localize`:@@author.join.copied:Join link copied.`);
+    else this.notifier.warn($localize`:@@author.join.copyThis:Copy this join link: ${link}:link:`);
   }
 
   protected turnOn(): void {
@@ -95,7 +101,7 @@ export class JoinCodePanel {
       .rotateJoinCode(this.course().id)
       .pipe(this.busy.track())
       .subscribe(() => {
-        this.notifier.info('Joining by code is on.');
+        this.notifier.info($localize`:@@author.join.isOn:Joining by code is on.`);
         this.changed.emit();
       });
   }
@@ -103,25 +109,25 @@ export class JoinCodePanel {
   protected rotate(): void {
     this.confirmAnd(
       {
-        title: 'Make a new join code?',
-        message: 'The current code and link stop working. Students already enrolled stay.',
-        confirm: 'New code',
+        title: $localize`:@@author.join.rotate.title:Make a new join code?`,
+        message: $localize`:@@author.join.rotate.message:The current code and link stop working. Students already enrolled stay.`,
+        confirm: $localize`:@@author.join.rotate.confirm:New code`,
       },
       () => this.api.rotateJoinCode(this.course().id),
-      'The course has a new join code.',
+      $localize`:@@author.join.rotated:The course has a new join code.`,
     );
   }
 
   protected turnOff(): void {
     this.confirmAnd(
       {
-        title: 'Turn joining off?',
-        message: 'The code and link stop working. Students already enrolled stay.',
-        confirm: 'Turn off',
+        title: $localize`:@@author.join.off.title:Turn joining off?`,
+        message: $localize`:@@author.join.off.message:The code and link stop working. Students already enrolled stay.`,
+        confirm: $localize`:@@author.join.off.confirm:Turn off`,
         danger: true,
       },
       () => this.api.disableJoinCode(this.course().id),
-      'Joining by code is off.',
+      $localize`:@@author.join.isOff:Joining by code is off.`,
     );
   }
 

@@ -32,12 +32,12 @@ export interface ExtendDialogResult {
     FormError,
   ],
   template: `
-    <h2 mat-dialog-title>Extend {{ data.studentName }}’s time</h2>
+    <h2 mat-dialog-title i18n="@@author.live.extend.title">Extend {{ data.studentName }}’s time</h2>
     <form [formGroup]="form" (ngSubmit)="extend()" novalidate>
       <mat-dialog-content>
         <app-form-error [message]="submission.error()" />
         <mat-form-field appearance="outline">
-          <mat-label>Extra minutes</mat-label>
+          <mat-label i18n="@@author.live.extend.minutes">Extra minutes</mat-label>
           <input
             matInput
             type="number"
@@ -46,18 +46,29 @@ export interface ExtendDialogResult {
             max="600"
             cdkFocusInitial
           />
-          <span matTextSuffix>min</span>
-          <mat-hint>Added to this attempt’s deadline now.</mat-hint>
+          <span matTextSuffix i18n="@@author.live.extend.min">min</span>
+          <mat-hint i18n="@@author.live.extend.hint"
+            >Added to this attempt’s deadline now.</mat-hint
+          >
           @if (form.controls.minutes.hasError('server')) {
             <mat-error>{{ form.controls.minutes.getError('server') }}</mat-error>
           } @else if (form.controls.minutes.invalid) {
-            <mat-error>A whole number from 1 to 600.</mat-error>
+            <mat-error i18n="@@author.live.extend.invalid">A whole number from 1 to 600.</mat-error>
           }
         </mat-form-field>
       </mat-dialog-content>
       <mat-dialog-actions align="end">
-        <button mat-button type="button" mat-dialog-close>Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="submission.submitting()">Extend</button>
+        <button mat-button type="button" mat-dialog-close i18n="@@author.common.cancel">
+          Cancel
+        </button>
+        <button
+          mat-flat-button
+          type="submit"
+          [disabled]="submission.submitting()"
+          i18n="@@author.live.extend.submit"
+        >
+          Extend
+        </button>
       </mat-dialog-actions>
     </form>
   `,

@@ -16,17 +16,17 @@ export const ANNOUNCE_EVERY_MS = 30_000;
 export type LiveFilter = 'all' | 'not_started' | 'in_progress' | 'quiet' | 'submitted';
 
 export const LIVE_FILTERS: readonly { value: LiveFilter; label: string }[] = [
-  { value: 'all', label: 'All' },
-  { value: 'not_started', label: 'Not started' },
-  { value: 'in_progress', label: 'In progress' },
-  { value: 'quiet', label: 'Quiet > 2 min' },
-  { value: 'submitted', label: 'Submitted' },
+  { value: 'all', label: $localize`:@@author.live.filter.all:All` },
+  { value: 'not_started', label: $localize`:@@author.live.filter.notStarted:Not started` },
+  { value: 'in_progress', label: $localize`:@@author.live.filter.inProgress:In progress` },
+  { value: 'quiet', label: $localize`:@@author.live.filter.quiet:Quiet > 2 min` },
+  { value: 'submitted', label: $localize`:@@author.live.filter.submitted:Submitted` },
 ];
 
 export const STATE_LABELS: Record<LiveStudent['state'], string> = {
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  submitted: 'Submitted',
+  not_started: $localize`:@@author.live.state.notStarted:Not started`,
+  in_progress: $localize`:@@author.live.state.inProgress:In progress`,
+  submitted: $localize`:@@author.live.state.submitted:Submitted`,
 };
 
 export interface ClockReading {
@@ -65,11 +65,12 @@ export function sinceLastSaveMs(
 /** "just now", "45 s ago", "3 min ago", "2 h ago". */
 export function formatAgo(ms: number): string {
   const seconds = Math.floor(ms / 1000);
-  if (seconds < 5) return 'just now';
-  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 5) return $localize`:@@author.live.ago.now:just now`;
+  if (seconds < 60) return $localize`:@@author.live.ago.seconds:${seconds}:seconds: s ago`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
-  return `${Math.floor(minutes / 60)} h ago`;
+  if (minutes < 60) return $localize`:@@author.live.ago.minutes:${minutes}:minutes: min ago`;
+  const hours = Math.floor(minutes / 60);
+  return $localize`:@@author.live.ago.hours:${hours}:hours: h ago`;
 }
 
 /** Time left of an attempt in progress with a deadline, else null. */
@@ -126,10 +127,8 @@ export function filterCounts(
 
 /** "3 not started, 20 in progress, 7 submitted." */
 export function countsSentence(counts: LiveCounts): string {
-  return (
-    `${counts.not_started} not started, ${counts.in_progress} in progress, ` +
-    `${counts.submitted} submitted.`
-  );
+  const { not_started: notStarted, in_progress: inProgress, submitted } = counts;
+  return $localize`:@@author.live.countsSentence:${notStarted}:notStarted: not started, ${inProgress}:inProgress: in progress, ${submitted}:submitted: submitted.`;
 }
 
 export interface Announced {

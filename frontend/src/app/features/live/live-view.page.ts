@@ -1,9 +1,10 @@
 import { LiveAnnouncer } from '@angular/cdk/a11y';
-import { DOCUMENT, DatePipe } from '@angular/common';
+import { DOCUMENT, DatePipe, DecimalPipe, PercentPipe, formatDate } from '@angular/common';
 import { HttpErrorResponse } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
+  LOCALE_ID,
   computed,
   inject,
   input,
@@ -43,7 +44,6 @@ import { ExamsApi } from '../../core/api/exams-api';
 import { Notifier } from '../../core/notifier';
 import { Busy } from '../../shared/busy';
 import { Confirmer } from '../../shared/confirm-dialog';
-import { formatNumber } from '../../shared/exam-format';
 import { StatusChip } from '../../shared/status-chip';
 import { formatRemaining } from '../take-exam/exam-clock';
 import {
@@ -85,6 +85,8 @@ interface LiveRow {
   selector: 'app-live-view-page',
   imports: [
     DatePipe,
+    DecimalPipe,
+    PercentPipe,
     ExamLoadProblem,
     RouterLink,
     MatButtonModule,
@@ -106,6 +108,7 @@ export class LiveViewPage {
   private readonly notifier = inject(Notifier);
   private readonly announcer = inject(LiveAnnouncer);
   private readonly document = inject(DOCUMENT);
+  private readonly locale = inject(LOCALE_ID);
 
   /** Route parameter `:id`. */
   readonly id = input.required({ transform: numberAttribute });
@@ -132,7 +135,6 @@ export class LiveViewPage {
   /** The students an action is running on. */
   protected readonly busy = new Busy<number>();
   protected readonly filters = LIVE_FILTERS;
-  protected readonly formatNumber = formatNumber;
 
   protected readonly notFound = computed(() => {
     const error = this.error();
@@ -238,6 +240,10 @@ export class LiveViewPage {
 
   // --- actions -------------------------------------------------------------------------------
 
+  protected actionsFor(student: LiveStudent): string {
+    return $localize`:@@author.live.actionsFor:Actions for ${student.display_name}:name:`;
+  }
+
   protected extend(student: LiveStudent): void {
     if (student.attempt_id === null) return;
     this.dialog
@@ -249,10 +255,15 @@ export class LiveViewPage {
       .afterClosed()
       .subscribe((result) => {
         if (!result) return;
+        const name = student.display_name;
         const until = result.deadline
-          ? ` until ${new Date(result.deadline).toLocaleTimeString()}`
-          : '';
-        this.notifier.info(`${student.display_name} may now work${until}.`);
+          ? formatDate(result.deadline, 'mediumTime', this.locale)
+          : null;
+        this.notifier.info(
+          until
+            ? $localize`:@@author.live.extendedUntil:${name}:name: may now work until ${until}:time:.`
+            : $localize`:@@author.live.extended:${name}:name: may now work.`,
+        );
         this.refresh();
       });
   }
@@ -262,10 +273,9 @@ export class LiveViewPage {
     if (attemptId === null) return;
     this.confirmer
       .ask({
-        title: `Close ${student.display_name}’s attempt?`,
-        message:
-          'The attempt is graded as it stands now, as at its deadline. The student cannot change it afterwards.',
-        confirm: 'Close attempt',
+        title: $localize`:@@author.live.close.title:Close ${student.display_name}:name:’s attempt?`,
+        message: $localize`:@@author.live.close.message:The attempt is graded as it stands now, as at its deadline. The student cannot change it afterwards.`,
+        confirm: $localize`:@@author.live.close.confirm:Close attempt`,
         danger: true,
       })
       .pipe(
@@ -274,7 +284,9 @@ export class LiveViewPage {
         ),
       )
       .subscribe(() => {
-        this.notifier.info(`${student.display_name}’s attempt is closed and graded.`);
+        this.notifier.info(
+          $localize`:@@author.live.closed:${student.display_name}:name:’s attempt is closed and graded.`,
+        );
         this.refresh();
       });
   }
@@ -284,7 +296,9 @@ export class LiveViewPage {
       .extraAttempt(this.id(), student.user_id)
       .pipe(this.busy.track(student.user_id))
       .subscribe(() => {
-        this.notifier.info(`${student.display_name} may make one more attempt.`);
+        this.notifier.info(
+          $localize`:@@author.live.extraGranted:${student.display_name}:name: may make one more attempt.`,
+        );
         this.refresh();
       });
   }
@@ -318,8 +332,8 @@ export class LiveViewPage {
         if (!result) return;
         this.notifier.info(
           result === 'saved'
-            ? `${student.display_name}’s accommodation for this exam is saved.`
-            : `${student.display_name}’s accommodation for this exam is removed.`,
+            ? $localize`:@@author.live.accommodationSaved:${student.display_name}:name:’s accommodation for this exam is saved.`
+            : $localize`:@@author.live.accommodationRemoved:${student.display_name}:name:’s accommodation for this exam is removed.`,
         );
         this.refresh();
       });

@@ -28,17 +28,19 @@ import { LtiNewExam } from './lti-new-exam';
       @if (error(); as message) {
         <mat-card appearance="outlined" role="alert">
           <mat-card-content>
-            <h1 class="page-title">The launch did not work</h1>
+            <h1 class="page-title" i18n="@@author.lti.launch.failed">The launch did not work</h1>
             <p>{{ message }}</p>
-            <p>Open the link in your course again.</p>
+            <p i18n="@@author.lti.launch.retry">Open the link in your course again.</p>
           </mat-card-content>
         </mat-card>
       } @else if (exams(); as list) {
-        <h1 class="page-title">Place an exam in the course</h1>
+        <h1 class="page-title" i18n="@@author.lti.launch.placeTitle">
+          Place an exam in the course
+        </h1>
         @if (draft(); as exam) {
           <mat-card appearance="outlined" role="status" class="draft">
             <mat-card-content>
-              <p>
+              <p i18n="@@author.lti.launch.draftNote">
                 “{{ exam.title }}” is a draft in this course. Write its questions and publish it in
                 <a [href]="'/author/exams/' + exam.id" target="_blank" rel="noopener"
                   >the exam editor (opens in a new tab)</a
@@ -47,19 +49,31 @@ import { LtiNewExam } from './lti-new-exam';
               </p>
             </mat-card-content>
             <mat-card-actions>
-              <button mat-flat-button type="button" [disabled]="busy()" (click)="place(exam)">
+              <button
+                mat-flat-button
+                type="button"
+                [disabled]="busy()"
+                (click)="place(exam)"
+                i18n="@@author.lti.launch.placeDraft"
+              >
                 Place “{{ exam.title }}” in the course
               </button>
             </mat-card-actions>
           </mat-card>
         }
         @if (list.length === 0) {
-          <p>You have no exams yet: create one below.</p>
+          <p i18n="@@author.lti.launch.noExams">You have no exams yet: create one below.</p>
         }
-        <mat-action-list aria-label="My exams">
+        <mat-action-list aria-label="My exams" i18n-aria-label="@@author.lti.launch.myExams">
           @for (exam of list; track exam.id) {
             <button mat-list-item type="button" [disabled]="busy()" (click)="place(exam)">
-              {{ exam.title }} ({{ exam.status }})
+              {{ exam.title }} (<ng-container i18n="@@author.status">{exam.status, select,
+                draft {draft}
+                published {published}
+                archived {archived}
+                other {{{ exam.status }}}
+              }</ng-container
+              >)
             </button>
           }
         </mat-action-list>
@@ -67,8 +81,12 @@ import { LtiNewExam } from './lti-new-exam';
           <app-lti-new-exam [courseId]="course" [disabled]="busy()" (created)="drafted($event)" />
         }
       } @else {
-        <mat-progress-bar mode="indeterminate" aria-label="Opening" />
-        <p>Opening Online Exam…</p>
+        <mat-progress-bar
+          mode="indeterminate"
+          aria-label="Opening"
+          i18n-aria-label="@@author.lti.launch.opening"
+        />
+        <p i18n="@@author.lti.launch.openingText">Opening Online Exam…</p>
       }
     </div>
   `,
@@ -92,7 +110,9 @@ export class LtiLaunchPage implements OnInit {
   ngOnInit(): void {
     const ticket = new URLSearchParams(globalThis.location?.hash.slice(1) ?? '').get('ticket');
     if (!ticket) {
-      this.error.set('This page is opened by a learning platform; the launch ticket is missing.');
+      this.error.set(
+        $localize`:@@author.lti.launch.noTicket:This page is opened by a learning platform; the launch ticket is missing.`,
+      );
       return;
     }
     history.replaceState(null, '', '/lti/launch'); // the ticket is used once: drop it

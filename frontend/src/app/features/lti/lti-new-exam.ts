@@ -18,23 +18,38 @@ import { EXAM_LIMITS, notBlank } from '../author/editor/exam-form';
   selector: 'app-lti-new-exam',
   imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, FormError],
   template: `
-    <form [formGroup]="form" (ngSubmit)="create()" novalidate aria-label="Create a new exam">
-      <h2>Create a new exam</h2>
+    <form
+      [formGroup]="form"
+      (ngSubmit)="create()"
+      novalidate
+      aria-label="Create a new exam"
+      i18n-aria-label="@@author.lti.newExam.label"
+    >
+      <h2 i18n="@@author.lti.newExam.title">Create a new exam</h2>
       <app-form-error [message]="submission.error()" />
       <mat-form-field appearance="outline" class="title">
-        <mat-label>Title</mat-label>
+        <mat-label i18n="@@author.lti.newExam.titleLabel">Title</mat-label>
         <input matInput formControlName="title" required [maxlength]="titleMax" />
-        <mat-hint>A draft in this course; you write its questions afterwards.</mat-hint>
+        <mat-hint i18n="@@author.lti.newExam.hint"
+          >A draft in this course; you write its questions afterwards.</mat-hint
+        >
         @let title = form.controls.title;
         @if (title.hasError('required') || title.hasError('blank')) {
-          <mat-error>Give the exam a title.</mat-error>
+          <mat-error i18n="@@author.lti.newExam.titleRequired">Give the exam a title.</mat-error>
         } @else if (title.hasError('maxlength')) {
-          <mat-error>At most {{ titleMax }} characters.</mat-error>
+          <mat-error i18n="@@author.lti.newExam.titleMax"
+            >At most {{ titleMax }} characters.</mat-error
+          >
         } @else if (title.hasError('server')) {
           <mat-error>{{ title.getError('server') }}</mat-error>
         }
       </mat-form-field>
-      <button mat-flat-button type="submit" [disabled]="submission.submitting() || disabled()">
+      <button
+        mat-flat-button
+        type="submit"
+        [disabled]="submission.submitting() || disabled()"
+        i18n="@@author.lti.newExam.create"
+      >
         Create
       </button>
     </form>

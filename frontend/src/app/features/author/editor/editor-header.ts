@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
@@ -6,7 +6,6 @@ import { MatMenuModule } from '@angular/material/menu';
 import { RouterLink } from '@angular/router';
 
 import type { AuthorExam, QuestionExportFormat } from '../../../core/api/api-types';
-import { countLabel } from '../../../shared/exam-format';
 import { StatusChip } from '../../../shared/status-chip';
 import type { SaveState } from './exam-settings';
 
@@ -17,7 +16,15 @@ import type { SaveState } from './exam-settings';
  */
 @Component({
   selector: 'app-editor-header',
-  imports: [DatePipe, RouterLink, MatButtonModule, MatIconModule, MatMenuModule, StatusChip],
+  imports: [
+    DatePipe,
+    DecimalPipe,
+    RouterLink,
+    MatButtonModule,
+    MatIconModule,
+    MatMenuModule,
+    StatusChip,
+  ],
   templateUrl: './editor-header.html',
   styleUrl: './editor-header.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -38,6 +45,4 @@ export class EditorHeader {
   readonly copyExam = output();
   readonly remove = output();
   readonly exportAs = output<QuestionExportFormat>();
-
-  protected readonly countLabel = countLabel;
 }

@@ -48,10 +48,17 @@ describe('ExamEditorPage', { timeout: 20_000 }, () => {
 
   const root = () => harness.routeNativeElement as HTMLElement;
   const text = () => root().textContent ?? '';
+  /** "icon label": the label is its own translatable element, so no text node separates them. */
+  const buttonText = (b: HTMLElement): string => {
+    const copy = b.cloneNode(true) as HTMLElement;
+    const icons = [...copy.querySelectorAll('mat-icon')].map((icon) => {
+      icon.remove();
+      return icon.textContent?.trim() ?? '';
+    });
+    return [...icons, copy.textContent?.replace(/\s+/g, ' ').trim()].join(' ').trim();
+  };
   const button = (label: string) =>
-    [...root().querySelectorAll<HTMLButtonElement>('button')].find(
-      (b) => b.textContent?.trim() === label,
-    );
+    [...root().querySelectorAll<HTMLButtonElement>('button')].find((b) => buttonText(b) === label);
   const stable = () => harness.fixture.whenStable();
   function type(name: string, value: string): void {
     const input = root().querySelector<HTMLInputElement>(`[formcontrolname=${name}]`)!;

@@ -30,7 +30,6 @@ import { Notifier } from '../../../core/notifier';
 import { PageTitleStrategy } from '../../../core/page-title.strategy';
 import { Busy } from '../../../shared/busy';
 import { Downloader } from '../../../shared/download';
-import { countLabel } from '../../../shared/exam-format';
 import { FocusMover } from '../../../shared/focus';
 import { ExamBankSection } from '../../bank/exam-bank-section';
 import { ExamLifecycle } from '../exam-lifecycle';
@@ -125,9 +124,11 @@ export class ExamEditorPage {
   protected readonly questionsLocked = computed(() => this.readOnly() || this.gradingLocked());
   /** Why importing is off (shown next to the disabled button), or null. */
   protected readonly importBlocked = computed(() => {
-    if (this.readOnly()) return 'Importing is off: the exam is archived (read-only).';
+    if (this.readOnly()) {
+      return $localize`:@@author.editor.importOffArchived:Importing is off: the exam is archived (read-only).`;
+    }
     if (this.gradingLocked()) {
-      return 'Importing is off: students have attempts, so the questions are locked. Copy the exam to change them.';
+      return $localize`:@@author.editor.importOffLocked:Importing is off: students have attempts, so the questions are locked. Copy the exam to change them.`;
     }
     return null;
   });
@@ -153,8 +154,6 @@ export class ExamEditorPage {
     (exam, created) => this.onSaved(exam, created),
   );
 
-  protected readonly countLabel = countLabel;
-
   constructor() {
     effect(() => {
       const course = Number(this.course());
@@ -164,15 +163,16 @@ export class ExamEditorPage {
     });
     effect(() => {
       const exam = this.exam();
-      if (exam) this.titles.setPageTitle(`Edit: ${exam.title}`);
-      else if (this.isNew()) this.titles.setPageTitle('New exam');
+      if (exam)
+        this.titles.setPageTitle($localize`:@@author.editor.pageTitle:Edit: ${exam.title}:title:`);
+      else if (this.isNew()) this.titles.setPageTitle($localize`:@@author.editor.newExam:New exam`);
     });
   }
 
   private onSaved(exam: AuthorExam, created: boolean): void {
     this.exam.set(exam);
     if (created) {
-      this.notifier.info('Exam created. Now add its questions.');
+      this.notifier.info($localize`:@@author.editor.created:Exam created. Now add its questions.`);
       void this.router.navigate(['/author/exams', exam.id], { replaceUrl: true });
     }
   }
@@ -203,8 +203,11 @@ export class ExamEditorPage {
         }
         this.problems.set(problems);
         this.publishRefused.set(true);
+        const count = problemCount(problems);
         this.announcer.announce(
-          `Not published: ${countLabel(problemCount(problems), 'problem')} to fix.`,
+          count === 1
+            ? $localize`:@@author.editor.notPublished1:Not published: 1 problem to fix.`
+            : $localize`:@@author.editor.notPublished:Not published: ${count}:count: problems to fix.`,
           'assertive',
         );
         this.focus.afterRender(() => this.checklist()?.element);

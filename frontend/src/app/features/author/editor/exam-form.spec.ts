@@ -153,4 +153,23 @@ describe('exam settings form ↔ API', () => {
     syncExamFormState(form, { readOnly: true, gradingLocked: true });
     expect(form.disabled).toBe(true);
   });
+
+  it("starts a new exam in the app's language and sends a changed language", () => {
+    $localize.locale = 'es';
+    try {
+      expect(buildExamForm().controls.language.value).toBe('es');
+    } finally {
+      $localize.locale = undefined;
+    }
+    expect(buildExamForm().controls.language.value).toBe('en');
+
+    const loaded = exam({ language: 'en' });
+    const form = buildExamForm();
+    form.reset(examToFormValue(loaded));
+    form.controls.language.setValue('ar');
+    const before = formValueToPayload(examToFormValue(loaded));
+    expect(changedSettings(before, formValueToPayload(form.getRawValue()))).toEqual({
+      language: 'ar',
+    });
+  });
 });

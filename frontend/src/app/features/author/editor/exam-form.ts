@@ -14,6 +14,7 @@ import {
 
 import type { AuthorExam, ExamPatch, ReviewPolicy } from '../../../core/api/api-types';
 import { isoToLocalInput, localInputToIso } from '../../../shared/local-time';
+import { activeLocale } from '../author-format';
 
 export const EXAM_LIMITS = {
   titleMax: 200,
@@ -26,10 +27,35 @@ export const EXAM_LIMITS = {
 } as const;
 
 export const REVIEW_POLICY_LABELS: Record<ReviewPolicy, string> = {
-  immediately: 'Right after submitting',
-  after_close: 'After the exam closes',
-  never: 'Never (score only)',
+  immediately: $localize`:@@author.settings.review.immediately:Right after submitting`,
+  after_close: $localize`:@@author.settings.review.afterClose:After the exam closes`,
+  never: $localize`:@@author.settings.review.never:Never (score only)`,
 };
+
+/**
+ * The languages an exam's content can be in (BCP 47 primary tags), each named in itself (an
+ * endonym needs no translation). The exam page sets `lang`/`dir` from it for screen readers.
+ */
+export const EXAM_LANGUAGES: readonly { tag: string; name: string }[] = [
+  { tag: 'en', name: 'English' },
+  { tag: 'es', name: 'Español' },
+  { tag: 'ar', name: 'العربية' },
+  { tag: 'fr', name: 'Français' },
+  { tag: 'de', name: 'Deutsch' },
+  { tag: 'pt', name: 'Português' },
+  { tag: 'it', name: 'Italiano' },
+  { tag: 'nl', name: 'Nederlands' },
+  { tag: 'tr', name: 'Türkçe' },
+  { tag: 'ru', name: 'Русский' },
+  { tag: 'zh', name: '中文' },
+  { tag: 'ja', name: '日本語' },
+];
+
+/** A new exam's language: the one the app is shown in (the author's), if offered, else English. */
+export function defaultExamLanguage(): string {
+  const primary = activeLocale().split('-')[0].toLowerCase();
+  return EXAM_LANGUAGES.some((l) => l.tag === primary) ? primary : 'en';
+}
 
 /** Not only spaces. */
 export const notBlank: ValidatorFn = (control) =>
@@ -105,10 +131,10 @@ export function buildExamForm() {
     ]),
     review_policy: new FormControl<ReviewPolicy>('immediately', { nonNullable: true }),
     practice_mode: new FormControl(false, { nonNullable: true }),
-    // The exam content's language (BCP 47), kept as loaded until the form offers a picker.
-    language: new FormControl('en', { nonNullable: true }),
     /** The course whose students take it; null: public (the catalogue). */
     course_id: new FormControl<number | null>(null),
+    /** The language of the exam's content (BCP 47): the exam page's `lang`/`dir`. */
+    language: new FormControl(defaultExamLanguage(), { nonNullable: true }),
   });
   return form;
 }

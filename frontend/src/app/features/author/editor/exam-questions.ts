@@ -20,7 +20,6 @@ import { AuthorApi } from '../../../core/api/author-api';
 import { Notifier } from '../../../core/notifier';
 import { Busy } from '../../../shared/busy';
 import { Confirmer } from '../../../shared/confirm-dialog';
-import { countLabel } from '../../../shared/exam-format';
 import { FocusMover } from '../../../shared/focus';
 import {
   ImportDialog,
@@ -114,12 +113,18 @@ export class ExamQuestions {
         width: '760px',
         autoFocus: 'first-tabbable',
         disableClose: !data.readOnly,
-        ariaLabel: question ? `Question ${number}` : 'New question',
+        ariaLabel: question
+          ? $localize`:@@author.questions.dialogLabel:Question ${number}:number:`
+          : $localize`:@@author.questions.newDialogLabel:New question`,
       })
       .afterClosed()
       .pipe(filter((saved): saved is Question => !!saved))
       .subscribe((saved) => {
-        this.notifier.info(question ? `Question ${number} saved.` : 'Question added.');
+        this.notifier.info(
+          question
+            ? $localize`:@@author.questions.saved:Question ${number}:number: saved.`
+            : $localize`:@@author.questions.added:Question added.`,
+        );
         this.reload(saved.id);
       });
   }
@@ -130,9 +135,9 @@ export class ExamQuestions {
     const number = this.numberOf(exam, question);
     this.confirmer
       .ask({
-        title: `Delete question ${number}?`,
-        message: `“${question.text.slice(0, 120)}” and its answers are deleted.`,
-        confirm: 'Delete',
+        title: $localize`:@@author.questions.delete.title:Delete question ${number}:number:?`,
+        message: $localize`:@@author.questions.delete.message:“${question.text.slice(0, 120)}:text:” and its answers are deleted.`,
+        confirm: $localize`:@@author.questions.delete.confirm:Delete`,
         danger: true,
       })
       .pipe(
@@ -145,7 +150,9 @@ export class ExamQuestions {
         ),
       )
       .subscribe(() => {
-        this.notifier.info(`Question ${number} deleted.`);
+        this.notifier.info(
+          $localize`:@@author.questions.deleted:Question ${number}:number: deleted.`,
+        );
         this.reload();
       });
   }
@@ -166,13 +173,16 @@ export class ExamQuestions {
       .subscribe({
         next: (questions) => {
           this.withQuestions(questions);
-          this.announcer.announce(`Question moved to position ${to + 1} of ${reordered.length}.`);
+          const [position, total] = [to + 1, reordered.length];
+          this.announcer.announce(
+            $localize`:@@author.questions.movedTo:Question moved to position ${position}:position: of ${total}:total:.`,
+          );
           // Keep the keyboard where it was: on the same button of the moved question.
           const direction = to < from ? 'up' : 'down';
           this.focus.afterRender(() => {
             const item = this.item(reordered[to].id);
             const button = item?.querySelector<HTMLElement>(
-              `button[aria-label$=" ${direction}"]:not([disabled])`,
+              `button.move-${direction}:not([disabled])`,
             );
             return button ?? item;
           });
@@ -191,13 +201,17 @@ export class ExamQuestions {
         width: '880px',
         autoFocus: 'first-tabbable',
         disableClose: true,
-        ariaLabel: 'Import questions',
+        ariaLabel: $localize`:@@author.questions.importDialog:Import questions`,
       })
       .afterClosed()
       .pipe(filter((count): count is number => typeof count === 'number'))
       .subscribe((count) => {
         this.notifier.info(
-          count ? `${countLabel(count, 'question')} imported.` : 'No questions were imported.',
+          count === 0
+            ? $localize`:@@author.questions.importedNone:No questions were imported.`
+            : count === 1
+              ? $localize`:@@author.questions.imported1:1 question imported.`
+              : $localize`:@@author.questions.imported:${count}:count: questions imported.`,
         );
         this.reload();
       });
@@ -216,7 +230,10 @@ export class ExamQuestions {
           if (focusId) this.focus.afterRender(() => this.item(focusId));
         },
         // get() leaves errors to its caller: say it here (the old state stays on screen).
-        error: () => this.notifier.error('The exam could not be reloaded. Reload the page.'),
+        error: () =>
+          this.notifier.error(
+            $localize`:@@author.questions.reloadFailed:The exam could not be reloaded. Reload the page.`,
+          ),
       });
   }
 

@@ -20,12 +20,11 @@ import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 
 import type { ReviewPolicy } from '../../../core/api/api-types';
 import { CoursesApi } from '../../../core/api/courses-api';
-import { countLabel } from '../../../shared/exam-format';
 import { FocusMover } from '../../../shared/focus';
 import { FormError } from '../../../shared/form-error';
 import { localTimeZoneName } from '../../../shared/local-time';
 import { MarkdownPipe } from '../../../shared/markdown.pipe';
-import { EXAM_LIMITS, REVIEW_POLICY_LABELS } from './exam-form';
+import { EXAM_LANGUAGES, EXAM_LIMITS, REVIEW_POLICY_LABELS } from './exam-form';
 import type { ExamSettings } from './exam-settings';
 
 /** The exam's settings form (its state, and saving, are the page's `ExamSettings`). */
@@ -67,7 +66,7 @@ export class ExamSettingsForm {
   ][];
   protected readonly timeZone = localTimeZoneName();
   protected readonly descriptionView = signal<'write' | 'preview'>('write');
-  protected readonly countLabel = countLabel;
+  protected readonly languages = EXAM_LANGUAGES;
 
   /** My current courses (the server's page limit: an author teaches fewer). */
   private readonly myCourses = rxResource({
@@ -95,6 +94,10 @@ export class ExamSettingsForm {
   /** The settings heading, where "Exam" problems of the publish checklist lead. */
   get heading(): HTMLElement | null {
     return this.host.nativeElement.querySelector('#settings-heading');
+  }
+
+  protected isOffered(tag: string): boolean {
+    return this.languages.some((l) => l.tag === tag);
   }
 
   protected save(): void {

@@ -98,7 +98,9 @@ export class ExamSettings {
       this.formError.set(null);
       if (this.form.invalid) {
         this.form.markAllAsTouched();
-        this.formError.set('Some settings need your attention (marked in red).');
+        this.formError.set(
+          $localize`:@@author.settings.attention:Some settings need your attention (marked in red).`,
+        );
         this.invalidSaves.update((n) => n + 1);
         return EMPTY;
       }
@@ -113,7 +115,7 @@ export class ExamSettings {
           this.saveState.set('saved');
           this.savedAt.set(new Date());
           this.baseline.set(formValueToPayload(examToFormValue(exam)));
-          this.announcer.announce('Settings saved.');
+          this.announcer.announce($localize`:@@author.settings.saved:Settings saved.`);
           this.saved(exam, !current);
         }),
         catchError((error: unknown) => {

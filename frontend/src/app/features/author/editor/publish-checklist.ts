@@ -10,7 +10,6 @@ import {
 import { MatIconModule } from '@angular/material/icon';
 
 import type { PublishProblems, Question } from '../../../core/api/api-types';
-import { countLabel } from '../../../shared/exam-format';
 import { problemChecklist, problemCount } from './publish-problems';
 
 /**
@@ -38,7 +37,6 @@ export class PublishChecklist {
     problemChecklist(this.problems(), this.questions()),
   );
   protected readonly total = computed(() => problemCount(this.problems()));
-  protected readonly countLabel = countLabel;
 
   /** The list itself (focusable). */
   get element(): HTMLElement | null {

@@ -64,7 +64,11 @@ export function problemChecklist(
 ): ProblemLine[] {
   const lines: ProblemLine[] = [];
   if (problems?.exam?.length) {
-    lines.push({ questionId: null, label: 'Exam', problems: problems.exam });
+    lines.push({
+      questionId: null,
+      label: $localize`:@@author.checklist.exam:Exam`,
+      problems: problems.exam,
+    });
   }
   const numbered = Object.entries(problems?.questions ?? {})
     .map(([id, entry]) => {
@@ -80,7 +84,7 @@ export function problemChecklist(
   for (const entry of numbered) {
     lines.push({
       questionId: entry.id,
-      label: `Question ${entry.order + 1}`,
+      label: $localize`:@@author.checklist.question:Question ${entry.order + 1}:number:`,
       problems: entry.problems,
     });
   }
@@ -92,9 +96,15 @@ export function publishedNotice(
   title: string,
   warnings: readonly PublishWarning[] | undefined,
 ): { message: string; warn: boolean } {
-  const done = `“${title}” is published and in the catalogue.`;
-  const advice = (warnings ?? []).map((w) => w.message).filter(Boolean);
-  return advice.length
-    ? { message: `${done} But: ${advice.join(' ')}`, warn: true }
+  const done = $localize`:@@author.published:“${title}:title:” is published and in the catalogue.`;
+  const advice = (warnings ?? [])
+    .map((w) => w.message)
+    .filter(Boolean)
+    .join(' ');
+  return advice
+    ? {
+        message: $localize`:@@author.publishedBut:${done}:done: But: ${advice}:advice:`,
+        warn: true,
+      }
     : { message: done, warn: false };
 }

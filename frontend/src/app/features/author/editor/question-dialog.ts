@@ -132,9 +132,24 @@ export class QuestionDialog {
     });
   }
 
+  protected readonly itemNoun = $localize`:@@author.question.itemNoun:item`;
+  protected readonly alternativeNoun = $localize`:@@author.question.alternativeNoun:alternative`;
+  protected readonly correctAlternativeLabel = $localize`:@@author.question.correctAlternative:Correct alternative`;
+
   protected get heading(): string {
-    if (!this.data.question) return 'New question';
-    return `${this.data.readOnly ? 'Question' : 'Edit question'} ${this.data.number}`;
+    const n = this.data.number;
+    if (!this.data.question) return $localize`:@@author.question.newHeading:New question`;
+    return this.data.readOnly
+      ? $localize`:@@author.question.viewHeading:Question ${n}:number:`
+      : $localize`:@@author.question.editHeading:Edit question ${n}:number:`;
+  }
+
+  protected removeItemLabel(n: number): string {
+    return $localize`:@@author.question.removeItem:Remove item ${n}:number:`;
+  }
+
+  protected isCorrectLabel(n: number): string {
+    return $localize`:@@author.question.isCorrect:Alternative ${n}:number: is correct`;
   }
 
   protected addAlternative(): void {
@@ -190,7 +205,9 @@ export class QuestionDialog {
     this.formError.set(null);
     if (this.form.invalid) {
       this.form.markAllAsTouched();
-      this.formError.set('Some fields need your attention (marked in red).');
+      this.formError.set(
+        $localize`:@@author.question.attention:Some fields need your attention (marked in red).`,
+      );
       return;
     }
     const body = formValueToQuestion(this.form.getRawValue());

@@ -36,15 +36,15 @@ export const QUESTION_LIMITS = {
 } as const;
 
 export const QUESTION_TYPE_LABELS: Record<QuestionType, string> = {
-  single: 'Single choice',
-  multiple: 'Multiple response',
-  true_false: 'True / false',
-  short_answer: 'Short answer',
-  numeric: 'Numeric',
-  essay: 'Essay',
-  matching: 'Matching',
-  ordering: 'Ordering',
-  cloze: 'Missing words',
+  single: $localize`:@@author.type.single:Single choice`,
+  multiple: $localize`:@@author.type.multiple:Multiple response`,
+  true_false: $localize`:@@author.type.trueFalse:True / false`,
+  short_answer: $localize`:@@author.type.shortAnswer:Short answer`,
+  numeric: $localize`:@@author.type.numeric:Numeric`,
+  essay: $localize`:@@author.type.essay:Essay`,
+  matching: $localize`:@@author.type.matching:Matching`,
+  ordering: $localize`:@@author.type.ordering:Ordering`,
+  cloze: $localize`:@@author.type.cloze:Missing words`,
 };
 
 export const QUESTION_TYPE_ICONS: Record<QuestionType, string> = {

@@ -5,13 +5,13 @@ import {
   CdkDragPlaceholder,
   CdkDropList,
 } from '@angular/cdk/drag-drop';
+import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
 
 import type { Question } from '../../../core/api/api-types';
-import { countLabel } from '../../../shared/exam-format';
 import { QUESTION_TYPE_ICONS, QUESTION_TYPE_LABELS, excerpt } from './question-form';
 
 export interface MoveRequest {
@@ -30,6 +30,7 @@ export interface MoveRequest {
     CdkDrag,
     CdkDragHandle,
     CdkDragPlaceholder,
+    DecimalPipe,
     MatButtonModule,
     MatIconModule,
     MatTooltipModule,
@@ -52,7 +53,30 @@ export class QuestionList {
   protected readonly typeLabels = QUESTION_TYPE_LABELS;
   protected readonly typeIcons = QUESTION_TYPE_ICONS;
   protected readonly excerpt = excerpt;
-  protected readonly countLabel = countLabel;
+  protected readonly viewTip = $localize`:@@author.questionList.viewTip:View`;
+  protected readonly editTip = $localize`:@@author.questionList.editTip:Edit`;
+
+  protected upLabel(n: number): string {
+    return $localize`:@@author.questionList.up:Move question ${n}:number: up`;
+  }
+
+  protected downLabel(n: number): string {
+    return $localize`:@@author.questionList.down:Move question ${n}:number: down`;
+  }
+
+  protected editLabel(n: number): string {
+    return this.locked()
+      ? $localize`:@@author.questionList.view:View question ${n}:number:`
+      : $localize`:@@author.questionList.edit:Edit question ${n}:number:`;
+  }
+
+  protected deleteLabel(n: number): string {
+    return $localize`:@@author.questionList.delete:Delete question ${n}:number:`;
+  }
+
+  protected problemsLabel(n: number): string {
+    return $localize`:@@author.questionList.problems:Problems of question ${n}:number:`;
+  }
 
   protected dropped(event: CdkDragDrop<Question[]>): void {
     if (event.previousIndex !== event.currentIndex) {

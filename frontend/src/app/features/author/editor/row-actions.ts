@@ -16,7 +16,7 @@ import { MatIconModule } from '@angular/material/icon';
       class="move-up"
       [disabled]="first()"
       (click)="move.emit(-1)"
-      [attr.aria-label]="'Move ' + noun() + ' ' + (index() + 1) + ' up'"
+      [attr.aria-label]="upLabel()"
     >
       <mat-icon>arrow_upward</mat-icon>
     </button>
@@ -26,16 +26,11 @@ import { MatIconModule } from '@angular/material/icon';
       class="move-down"
       [disabled]="last()"
       (click)="move.emit(1)"
-      [attr.aria-label]="'Move ' + noun() + ' ' + (index() + 1) + ' down'"
+      [attr.aria-label]="downLabel()"
     >
       <mat-icon>arrow_downward</mat-icon>
     </button>
-    <button
-      mat-icon-button
-      type="button"
-      (click)="remove.emit()"
-      [attr.aria-label]="'Remove ' + noun() + ' ' + (index() + 1)"
-    >
+    <button mat-icon-button type="button" (click)="remove.emit()" [attr.aria-label]="removeLabel()">
       <mat-icon>close</mat-icon>
     </button>
   `,
@@ -51,4 +46,19 @@ export class RowActions {
   /** -1: up one place; 1: down one place. */
   readonly move = output<-1 | 1>();
   readonly remove = output<void>();
+
+  protected upLabel(): string {
+    const [noun, n] = [this.noun(), this.index() + 1];
+    return $localize`:@@author.rowActions.up:Move ${noun}:noun: ${n}:number: up`;
+  }
+
+  protected downLabel(): string {
+    const [noun, n] = [this.noun(), this.index() + 1];
+    return $localize`:@@author.rowActions.down:Move ${noun}:noun: ${n}:number: down`;
+  }
+
+  protected removeLabel(): string {
+    const [noun, n] = [this.noun(), this.index() + 1];
+    return $localize`:@@author.rowActions.remove:Remove ${noun}:noun: ${n}:number:`;
+  }
 }

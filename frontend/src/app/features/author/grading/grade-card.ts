@@ -17,9 +17,9 @@ import { MatInputModule } from '@angular/material/input';
 import { apiErrorMessage } from '../../../core/api/api-error';
 import type { GradingAnswer } from '../../../core/api/api-types';
 import { GradingApi } from '../../../core/api/grading-api';
-import { formatNumber } from '../../../shared/exam-format';
 import { MarkdownPipe } from '../../../shared/markdown.pipe';
 import { overLimit, wordCountLabel } from '../../take-exam/word-count';
+import { formatDecimal } from '../author-format';
 
 export const COMMENT_MAX = 5000;
 
@@ -28,7 +28,10 @@ export function answerText(item: GradingAnswer): string {
   const a = item.answer;
   if (a.text !== null && a.text !== '') return a.text;
   if (a.number !== null) return String(a.number);
-  if (a.selected_ids.length) return `Chosen alternatives: ${a.selected_ids.join(', ')}`;
+  if (a.selected_ids.length) {
+    const ids = a.selected_ids.join(', ');
+    return $localize`:@@author.grading.chosen:Chosen alternatives: ${ids}:ids:`;
+  }
   return '';
 }
 
@@ -81,8 +84,7 @@ export class GradeCard {
       over: overLimit(it.word_count, it.word_limit),
     };
   });
-  protected readonly maxPoints = computed(() => formatNumber(this.item().max_points));
-  protected readonly formatNumber = formatNumber;
+  protected readonly maxPoints = computed(() => formatDecimal(this.item().max_points));
 
   constructor() {
     effect(() => {
@@ -94,6 +96,10 @@ export class GradeCard {
       ]);
       this.form.reset({ points: it.points, comment: it.comment });
     });
+  }
+
+  protected answerOf(name: string): string {
+    return $localize`:@@author.grading.answerOf:Answer of ${name}:name:`;
   }
 
   protected save(): void {

@@ -1,3 +1,4 @@
+import { DecimalPipe } from '@angular/common';
 import { HttpErrorResponse } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
@@ -27,7 +28,6 @@ import { apiErrorMessage } from '../../../core/api/api-error';
 import type { GradingAnswer, GradingOverview } from '../../../core/api/api-types';
 import { GradingApi } from '../../../core/api/grading-api';
 import { PageTitleStrategy } from '../../../core/page-title.strategy';
-import { formatNumber } from '../../../shared/exam-format';
 import { MarkdownPipe } from '../../../shared/markdown.pipe';
 import { ExamLoadProblem } from '../exam-load-problem';
 import { QUESTION_TYPE_LABELS } from '../editor/question-form';
@@ -68,6 +68,7 @@ export function firstToGrade(overview: GradingOverview, mode: GradingMode): numb
 @Component({
   selector: 'app-grading-page',
   imports: [
+    DecimalPipe,
     ExamLoadProblem,
     GradeCard,
     RouterLink,
@@ -102,7 +103,6 @@ export class GradingPage {
   protected readonly filter = signal<GradingFilter>('ungraded');
   protected readonly page = signal(1);
   protected readonly typeLabels = QUESTION_TYPE_LABELS;
-  protected readonly formatNumber = formatNumber;
 
   protected readonly overview = rxResource({
     params: () => this.validId(),
@@ -170,7 +170,8 @@ export class GradingPage {
   constructor() {
     effect(() => {
       if (this.overview.hasValue()) {
-        this.titles.setPageTitle(`Grading: ${this.overview.value().title}`);
+        const title = this.overview.value().title;
+        this.titles.setPageTitle($localize`:@@author.grading.pageTitle:Grading: ${title}:title:`);
       }
     });
     effect(() => {
@@ -199,13 +200,21 @@ export class GradingPage {
     this.page.set(1);
   }
 
+  protected gradedLabel(percent: number): string {
+    return $localize`:@@author.grading.gradedPercent:Graded: ${percent}:percent: %`;
+  }
+
   protected select(id: number): void {
     this.selected.set(id);
     this.page.set(1);
   }
 
   protected onGraded(saved: GradingAnswer): void {
-    this.snackBar.open(`Grade saved for ${saved.student_name}.`, undefined, { duration: 3000 });
+    this.snackBar.open(
+      $localize`:@@author.grading.saved:Grade saved for ${saved.student_name}:name:.`,
+      undefined,
+      { duration: 3000 },
+    );
     this.focusNext = true;
     this.overview.reload();
     this.answers.reload();

@@ -1,3 +1,4 @@
+import { DecimalPipe } from '@angular/common';
 import { LiveAnnouncer } from '@angular/cdk/a11y';
 import {
   ChangeDetectionStrategy,
@@ -22,7 +23,6 @@ import { type Observable } from 'rxjs';
 import { apiErrorMessage } from '../../../core/api/api-error';
 import { IMPORT_FORMATS, type ImportReport } from '../../../core/api/api-types';
 import { AuthorApi } from '../../../core/api/author-api';
-import { countLabel } from '../../../shared/exam-format';
 import { FocusMover } from '../../../shared/focus';
 import { QUESTION_TYPE_LABELS } from '../editor/question-form';
 import {
@@ -77,6 +77,7 @@ interface Source {
 @Component({
   selector: 'app-import-dialog',
   imports: [
+    DecimalPipe,
     FormsModule,
     MatButtonModule,
     MatDialogModule,
@@ -145,7 +146,15 @@ export class ImportDialog {
   protected readonly alternativeMark = alternativeMark;
   protected readonly issueWhere = issueWhere;
   protected readonly numericKey = numericKey;
-  protected readonly countLabel = countLabel;
+  protected busyLabel(busy: string | null): string {
+    return busy === 'preview'
+      ? $localize`:@@author.import.reading:Reading the questions`
+      : $localize`:@@author.import.importing:Importing`;
+  }
+
+  protected goToLineLabel(where: string): string {
+    return $localize`:@@author.import.goToLine:${where}:where:: go to the line`;
+  }
 
   protected chooseFile(): void {
     this.fileInput()?.nativeElement.click();
@@ -167,7 +176,9 @@ export class ImportDialog {
       this.packageFile.set(file);
       this.fileName.set(file.name);
       this.format.set(PACKAGE_FORMAT);
-      this.announcer.announce(`${file.name} chosen. Preview it next.`);
+      this.announcer.announce(
+        $localize`:@@author.import.chosen:${file.name}:name: chosen. Preview it next.`,
+      );
       return;
     }
     try {
@@ -176,9 +187,15 @@ export class ImportDialog {
       this.fileName.set(file.name);
       const guessed = formatFromFileName(file.name);
       if (guessed) this.format.set(guessed);
-      this.announcer.announce(`${file.name} loaded. Preview it next.`);
+      this.announcer.announce(
+        $localize`:@@author.import.loadedAnnounce:${file.name}:name: loaded. Preview it next.`,
+      );
     } catch (error) {
-      this.problem.set(error instanceof Error ? error.message : 'The file could not be read.');
+      this.problem.set(
+        error instanceof Error
+          ? error.message
+          : $localize`:@@author.import.unreadable:The file could not be read.`,
+      );
     }
   }
 
@@ -202,8 +219,8 @@ export class ImportDialog {
     if (!this.hasInput()) {
       this.problem.set(
         this.isPackage()
-          ? 'Choose a package (.zip) first.'
-          : 'Paste the questions or choose a file first.',
+          ? $localize`:@@author.import.needPackage:Choose a package (.zip) first.`
+          : $localize`:@@author.import.needInput:Paste the questions or choose a file first.`,
       );
       return;
     }
@@ -215,7 +232,10 @@ export class ImportDialog {
         const outcome = outcomeFromReport(report);
         this.outcome.set(outcome);
         this.previewed.set(source);
-        this.announcer.announce(`Preview: ${outcomeSummary(outcome)}.`);
+        const summary = outcomeSummary(outcome);
+        this.announcer.announce(
+          $localize`:@@author.import.previewAnnounce:Preview: ${summary}:summary:.`,
+        );
         // The report is below the text: bring it into view and move the focus there.
         this.focus.afterRender(
           () => {

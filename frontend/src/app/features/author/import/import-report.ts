@@ -21,19 +21,18 @@ export type DialogFormat = ImportFormat | typeof PACKAGE_FORMAT;
 export const IMPORT_FORMAT_LABELS: Record<DialogFormat, string> = {
   gift: 'GIFT (Moodle)',
   aiken: 'Aiken',
-  json: 'JSON (Online Exam export)',
+  json: $localize`:@@author.import.format.json:JSON (Online Exam export)`,
   moodle_xml: 'Moodle XML',
-  qti: 'QTI 3.0 package (.zip)',
+  qti: $localize`:@@author.import.format.qti:QTI 3.0 package (.zip)`,
 };
 
 /** The question types each format carries (both ways); others in a file are listed, not imported. */
 export const IMPORT_FORMAT_TYPES: Record<DialogFormat, string> = {
-  gift: 'single and multiple choice, true/false, short answer, numeric, essay, matching',
-  aiken: 'single choice',
-  json: 'every question type, exactly',
-  moodle_xml:
-    'multiple choice, true/false, short answer, numeric, essay, matching, ordering, cloze (embedded answers)',
-  qti: 'choice, text entry, numeric, essay (extended text), matching, ordering, cloze (inline choice and text entry)',
+  gift: $localize`:@@author.import.types.gift:single and multiple choice, true/false, short answer, numeric, essay, matching`,
+  aiken: $localize`:@@author.import.types.aiken:single choice`,
+  json: $localize`:@@author.import.types.json:every question type, exactly`,
+  moodle_xml: $localize`:@@author.import.types.xml:multiple choice, true/false, short answer, numeric, essay, matching, ordering, cloze (embedded answers)`,
+  qti: $localize`:@@author.import.types.qti:choice, text entry, numeric, essay (extended text), matching, ordering, cloze (inline choice and text entry)`,
 };
 
 /** A report the dialog can show: the server's, plus how many questions are valid. */
@@ -99,29 +98,41 @@ export function sortIssues(list: readonly ImportIssue[]): ImportIssue[] {
 
 /** "Line 7 · question 2" / "Question 2" / "" (where a problem is). */
 export function issueWhere(issue: Pick<ImportIssue, 'line' | 'question'>): string {
-  const parts: string[] = [];
-  if (issue.line !== null) parts.push(`Line ${issue.line}`);
-  if (issue.question !== null)
-    parts.push(parts.length ? `question ${issue.question}` : `Question ${issue.question}`);
-  return parts.join(' · ');
+  const { line, question } = issue;
+  if (line !== null && question !== null) {
+    return $localize`:@@author.import.lineQuestion:Line ${line}:line: · question ${question}:question:`;
+  }
+  if (line !== null) return $localize`:@@author.import.line:Line ${line}:line:`;
+  if (question !== null) return $localize`:@@author.import.question:Question ${question}:question:`;
+  return '';
 }
 
 export type Mark = 'right' | 'partly' | 'wrong';
 
 /** How an alternative counts, in words (never only a colour or an icon). */
 export function alternativeMark(credit: number): { mark: Mark; label: string } {
-  if (credit >= 1) return { mark: 'right', label: 'Right' };
+  if (credit >= 1) return { mark: 'right', label: $localize`:@@author.import.mark.right:Right` };
   const percent = Math.round(credit * 1000) / 10;
-  if (credit > 0) return { mark: 'partly', label: `Partly right (${percent} %)` };
-  if (credit < 0) return { mark: 'wrong', label: `Wrong (${percent} %)` };
-  return { mark: 'wrong', label: 'Wrong' };
+  if (credit > 0) {
+    return {
+      mark: 'partly',
+      label: $localize`:@@author.import.mark.partly:Partly right (${percent}:percent: %)`,
+    };
+  }
+  if (credit < 0) {
+    return {
+      mark: 'wrong',
+      label: $localize`:@@author.import.mark.penalty:Wrong (${percent}:percent: %)`,
+    };
+  }
+  return { mark: 'wrong', label: $localize`:@@author.import.mark.wrong:Wrong` };
 }
 
 /** For numeric questions the key is a number (± tolerance), not alternatives. */
 export function numericKey(
   q: Pick<ImportedQuestion, 'numeric_answer' | 'numeric_tolerance'>,
 ): string {
-  if (q.numeric_answer === null) return 'No answer given';
+  if (q.numeric_answer === null) return $localize`:@@author.import.noAnswer:No answer given`;
   const tolerance = q.numeric_tolerance ? ` ± ${q.numeric_tolerance}` : '';
   return `${q.numeric_answer}${tolerance}`;
 }
@@ -153,7 +164,7 @@ export function lineRange(text: string, line: number): [number, number] | null {
 /** Why a file is too large to send, or null when it is not. */
 export function tooLarge(file: Blob, maxBytes: number): string | null {
   return file.size > maxBytes
-    ? `The file is too large (${formatBytes(file.size)}; at most ${formatBytes(maxBytes)}).`
+    ? $localize`:@@author.import.tooLarge:The file is too large (${formatBytes(file.size)}:size:; at most ${formatBytes(maxBytes)}:max:).`
     : null;
 }
 
@@ -164,7 +175,8 @@ export function readTextFile(file: Blob, maxBytes = MAX_IMPORT_BYTES): Promise<s
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
-    reader.onerror = () => reject(new Error('The file could not be read.'));
+    reader.onerror = () =>
+      reject(new Error($localize`:@@author.import.unreadable:The file could not be read.`));
     reader.readAsText(file, 'utf-8');
   });
 }
@@ -177,14 +189,43 @@ export function formatBytes(bytes: number): string {
 
 /** "3 questions ready · 1 error · 2 warnings · 1 skipped". */
 export function outcomeSummary(o: ImportOutcome): string {
-  const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-  const parts = [
-    o.errors.length
-      ? count(o.valid, 'valid question')
-      : `${count(o.questions.length, 'question')} ready`,
+  // One message per English plural form (a TS message cannot hold an ICU plural).
+  const [valid, ready, errors, warnings, skipped] = [
+    o.valid,
+    o.questions.length,
+    o.errors.length,
+    o.warnings.length,
+    o.skipped.length,
   ];
-  if (o.errors.length) parts.push(count(o.errors.length, 'error'));
-  if (o.warnings.length) parts.push(count(o.warnings.length, 'warning'));
-  if (o.skipped.length) parts.push(count(o.skipped.length, 'skipped item'));
+  const parts = [
+    errors
+      ? valid === 1
+        ? $localize`:@@author.import.sum.valid1:1 valid question`
+        : $localize`:@@author.import.sum.valid:${valid}:count: valid questions`
+      : ready === 1
+        ? $localize`:@@author.import.sum.ready1:1 question ready`
+        : $localize`:@@author.import.sum.ready:${ready}:count: questions ready`,
+  ];
+  if (errors) {
+    parts.push(
+      errors === 1
+        ? $localize`:@@author.import.sum.error1:1 error`
+        : $localize`:@@author.import.sum.errors:${errors}:count: errors`,
+    );
+  }
+  if (warnings) {
+    parts.push(
+      warnings === 1
+        ? $localize`:@@author.import.sum.warning1:1 warning`
+        : $localize`:@@author.import.sum.warnings:${warnings}:count: warnings`,
+    );
+  }
+  if (skipped) {
+    parts.push(
+      skipped === 1
+        ? $localize`:@@author.import.sum.skipped1:1 skipped item`
+        : $localize`:@@author.import.sum.skipped:${skipped}:count: skipped items`,
+    );
+  }
   return parts.join(' · ');
 }

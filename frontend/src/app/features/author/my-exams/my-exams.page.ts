@@ -20,7 +20,6 @@ import {
 import { AuthorApi } from '../../../core/api/author-api';
 import { AuthService } from '../../../core/auth/auth.service';
 import { Busy } from '../../../shared/busy';
-import { countLabel } from '../../../shared/exam-format';
 import { ListEmpty, ListItems, ListScaffold } from '../../../shared/list-page/list-scaffold';
 import {
   pagedList,
@@ -37,10 +36,10 @@ import { ExamLifecycle } from '../exam-lifecycle';
 export const PAGE_SIZES = [10, 25, 50];
 
 const STATUS_FILTERS: { value: ExamStatus | ''; label: string }[] = [
-  { value: '', label: 'All' },
-  { value: 'draft', label: 'Drafts' },
-  { value: 'published', label: 'Published' },
-  { value: 'archived', label: 'Archived' },
+  { value: '', label: $localize`:@@author.myExams.filter.all:All` },
+  { value: 'draft', label: $localize`:@@author.myExams.filter.drafts:Drafts` },
+  { value: 'published', label: $localize`:@@author.myExams.filter.published:Published` },
+  { value: 'archived', label: $localize`:@@author.myExams.filter.archived:Archived` },
 ];
 
 /**
@@ -85,7 +84,6 @@ export class MyExamsPage {
 
   protected readonly statusFilters = STATUS_FILTERS;
   protected readonly search = new FormControl('', { nonNullable: true });
-  protected readonly countLabel = countLabel;
   /** The exams an action is running on (their buttons are disabled meanwhile). */
   protected readonly busy = new Busy<number>();
 
@@ -100,7 +98,7 @@ export class MyExamsPage {
   });
 
   protected readonly list = pagedList(this.result, {
-    what: 'your exams',
+    what: $localize`:@@author.myExams.what:your exams`,
     pageSizes: PAGE_SIZES,
     countNoun: 'exam',
   });
@@ -129,6 +127,20 @@ export class MyExamsPage {
     this.navigate({ q: null, status: null, page: null });
   }
 
+  protected editLabel(exam: AuthorExamSummary): string {
+    return exam.status === 'archived'
+      ? $localize`:@@author.myExams.viewLabel:View ${exam.title}:title:`
+      : $localize`:@@author.myExams.editLabel:Edit ${exam.title}:title:`;
+  }
+
+  protected publishLabel(exam: AuthorExamSummary): string {
+    return $localize`:@@author.myExams.publishLabel:Publish ${exam.title}:title:`;
+  }
+
+  protected moreLabel(exam: AuthorExamSummary): string {
+    return $localize`:@@author.myExams.moreLabel:More actions for ${exam.title}:title:`;
+  }
+
   protected isMine(exam: AuthorExamSummary): boolean {
     return exam.created_by_id === this.auth.user()?.id;
   }
@@ -144,8 +156,10 @@ export class MyExamsPage {
       const n = problemCount(problems);
       this.snackBar
         .open(
-          `“${exam.title}” is not ready to publish: ${countLabel(n, 'problem')} to fix.`,
-          'Show',
+          n === 1
+            ? $localize`:@@author.myExams.notReady1:“${exam.title}:title:” is not ready to publish: 1 problem to fix.`
+            : $localize`:@@author.myExams.notReady:“${exam.title}:title:” is not ready to publish: ${n}:count: problems to fix.`,
+          $localize`:@@author.myExams.show:Show`,
           { duration: 10_000, panelClass: 'app-snackbar-error', politeness: 'assertive' },
         )
         .onAction()

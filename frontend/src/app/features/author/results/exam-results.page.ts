@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { HttpErrorResponse } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
@@ -27,7 +27,7 @@ import { AuthorApi } from '../../../core/api/author-api';
 import { ExamsApi } from '../../../core/api/exams-api';
 import { PageTitleStrategy } from '../../../core/page-title.strategy';
 import { Downloader } from '../../../shared/download';
-import { countLabel, formatNumber } from '../../../shared/exam-format';
+import { formatPercentValue } from '../author-format';
 import { StatusChip } from '../../../shared/status-chip';
 import { histogram } from './histogram';
 import { durationLabel, fetchAllResults } from './results-data';
@@ -51,6 +51,7 @@ const COLUMNS = [
   imports: [
     ExamLoadProblem,
     DatePipe,
+    DecimalPipe,
     RouterLink,
     MatButtonModule,
     MatIconModule,
@@ -118,8 +119,6 @@ export class ExamResultsPage {
   private readonly sort = viewChild(MatSort);
   private readonly paginator = viewChild(MatPaginator);
 
-  protected readonly countLabel = countLabel;
-  protected readonly formatNumber = formatNumber;
   protected readonly durationLabel = durationLabel;
 
   constructor() {
@@ -147,12 +146,15 @@ export class ExamResultsPage {
       if (paginator) this.table.paginator = paginator;
     });
     effect(() => {
-      if (this.exam.hasValue()) this.titles.setPageTitle(`Results: ${this.exam.value().title}`);
+      if (this.exam.hasValue()) {
+        const title = this.exam.value().title;
+        this.titles.setPageTitle($localize`:@@author.results.pageTitle:Results: ${title}:title:`);
+      }
     });
   }
 
   protected percent(value: number | null): string {
-    return value === null ? '—' : `${formatNumber(value)} %`;
+    return value === null ? '—' : formatPercentValue(value, 2);
   }
 
   /** Every attempt with its answers, as a file (fetched with the token, saved from a Blob). */

@@ -1,5 +1,7 @@
 /** Score distribution: percentages in ten 10 % buckets (0–10, …, 90–100; 100 % is in the last). */
 
+import { formatDecimal } from '../author-format';
+
 export interface Bucket {
   /** Lower bound, inclusive (0, 10, … 90). */
   from: number;
@@ -15,7 +17,7 @@ export function histogram(percentages: readonly (number | null | undefined)[]): 
   const buckets: Bucket[] = Array.from({ length: BUCKET_COUNT }, (_, i) => ({
     from: i * 10,
     to: i * 10 + 10,
-    label: `${i * 10}–${i * 10 + 10} %`,
+    label: bucketLabel(i * 10, i * 10 + 10),
     count: 0,
   }));
   for (const value of percentages) {
@@ -31,7 +33,20 @@ export function histogram(percentages: readonly (number | null | undefined)[]): 
 /** One sentence for screen readers: "5 attempts: 2 in 40–50 %, 3 in 90–100 %." */
 export function histogramSummary(buckets: readonly Bucket[]): string {
   const total = buckets.reduce((sum, b) => sum + b.count, 0);
-  if (total === 0) return 'Score distribution: no finished attempts yet.';
-  const parts = buckets.filter((b) => b.count > 0).map((b) => `${b.count} in ${b.label}`);
-  return `Score distribution of ${total} finished ${total === 1 ? 'attempt' : 'attempts'}: ${parts.join(', ')}.`;
+  if (total === 0) {
+    return $localize`:@@author.histogram.empty:Score distribution: no finished attempts yet.`;
+  }
+  const parts = buckets
+    .filter((b) => b.count > 0)
+    .map((b) => $localize`:@@author.histogram.part:${b.count}:count: in ${b.label}:range:`)
+    .join(', ');
+  return total === 1
+    ? $localize`:@@author.histogram.summary1:Score distribution of 1 finished attempt: ${parts}:parts:.`
+    : $localize`:@@author.histogram.summary:Score distribution of ${total}:count: finished attempts: ${parts}:parts:.`;
+}
+
+/** "40–50 %", in the active locale's digits and percent style. */
+function bucketLabel(from: number, to: number): string {
+  const [low, high] = [formatDecimal(from), formatDecimal(to)];
+  return $localize`:@@author.histogram.range:${low}:from:–${high}:to: %`;
 }

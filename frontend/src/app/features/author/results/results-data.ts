@@ -46,7 +46,15 @@ export function durationLabel(seconds: number | null): string {
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  if (h > 0) return m ? `${h} h ${m} min` : `${h} h`;
-  if (m > 0) return s ? `${m} min ${s} s` : `${m} min`;
-  return `${s} s`;
+  if (h > 0) {
+    return m
+      ? $localize`:@@author.format.hoursMinutes:${h}:hours: h ${m}:minutes: min`
+      : $localize`:@@author.format.hours:${h}:hours: h`;
+  }
+  if (m > 0) {
+    return s
+      ? $localize`:@@author.duration.minutesSeconds:${m}:minutes: min ${s}:seconds: s`
+      : $localize`:@@author.format.minutes:${m}:minutes: min`;
+  }
+  return $localize`:@@author.duration.seconds:${s}:seconds: s`;
 }

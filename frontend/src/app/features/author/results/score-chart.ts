@@ -33,15 +33,15 @@ function cssColor(name: string, fallback: string): string {
       <canvas #canvas role="img" [attr.aria-label]="summary()"></canvas>
     </div>
     <details class="as-table">
-      <summary>Show the distribution as a table</summary>
+      <summary i18n="@@author.chart.asTable">Show the distribution as a table</summary>
       <table>
-        <caption class="visually-hidden">
+        <caption class="visually-hidden" i18n="@@author.chart.caption">
           Attempts per score range
         </caption>
         <thead>
           <tr>
-            <th scope="col">Score</th>
-            <th scope="col">Attempts</th>
+            <th scope="col" i18n="@@author.chart.score">Score</th>
+            <th scope="col" i18n="@@author.chart.attempts">Attempts</th>
           </tr>
         </thead>
         <tbody>
@@ -116,13 +116,17 @@ export class ScoreChart {
     const text = cssColor('--mat-sys-on-surface-variant', '#44474e');
     const grid = cssColor('--mat-sys-outline-variant', '#c4c6d0');
     const bar = cssColor('--mat-sys-primary', '#005cbb');
+    // Right to left: the scores run from the right, as the page reads.
+    const rtl = canvas.ownerDocument.documentElement.dir === 'rtl';
+    const attempts = $localize`:@@author.chart.attempts:Attempts`;
+    const score = $localize`:@@author.chart.score:Score`;
     return new Chart(canvas, {
       type: 'bar',
       data: {
         labels: buckets.map((b) => b.label),
         datasets: [
           {
-            label: 'Attempts',
+            label: attempts,
             data: buckets.map((b) => b.count),
             backgroundColor: bar,
             borderRadius: 4,
@@ -136,25 +140,36 @@ export class ScoreChart {
         // No animation: nothing moves for people who prefer less motion, and screenshots are exact.
         animation: false,
         plugins: {
-          legend: { display: false },
+          legend: { display: false, rtl },
           tooltip: {
+            rtl,
             callbacks: {
-              title: (items) => `Score ${items[0]?.label ?? ''}`,
-              label: (item) => `${item.formattedValue} attempt${item.raw === 1 ? '' : 's'}`,
+              title: (items) => {
+                const range = items[0]?.label ?? '';
+                return $localize`:@@author.chart.tooltipTitle:Score ${range}:range:`;
+              },
+              label: (item) => {
+                const n = item.formattedValue;
+                return item.raw === 1
+                  ? $localize`:@@author.chart.tooltip1:${n}:count: attempt`
+                  : $localize`:@@author.chart.tooltip:${n}:count: attempts`;
+              },
             },
           },
         },
         scales: {
           x: {
+            reverse: rtl,
             grid: { display: false },
             ticks: { color: text, maxRotation: 0, autoSkip: true },
-            title: { display: true, text: 'Score', color: text },
+            title: { display: true, text: score, color: text },
           },
           y: {
             beginAtZero: true,
             grid: { color: grid },
             ticks: { color: text, precision: 0 },
-            title: { display: true, text: 'Attempts', color: text },
+            position: rtl ? 'right' : 'left',
+            title: { display: true, text: attempts, color: text },
           },
         },
       },

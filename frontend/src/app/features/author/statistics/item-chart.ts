@@ -83,20 +83,22 @@ export class ItemChart {
     const grid = cssColor('--mat-sys-outline-variant', '#c4c6d0');
     const facility = cssColor('--mat-sys-primary', '#005cbb');
     const discrimination = cssColor('--mat-sys-tertiary', '#6a5778');
+    const rtl = canvas.ownerDocument.documentElement.dir === 'rtl';
+    const question = $localize`:@@author.stats.chart.question:Question`;
     return new Chart<'bar', (number | null)[]>(canvas, {
       type: 'bar',
       data: {
         labels: [],
         datasets: [
           {
-            label: 'Facility',
+            label: $localize`:@@author.stats.facility:Facility`,
             data: [],
             backgroundColor: facility,
             borderRadius: 3,
             maxBarThickness: 28,
           },
           {
-            label: 'Discrimination',
+            label: $localize`:@@author.stats.discrimination:Discrimination`,
             data: [],
             backgroundColor: discrimination,
             borderRadius: 3,
@@ -109,29 +111,40 @@ export class ItemChart {
         maintainAspectRatio: false,
         animation: false,
         plugins: {
-          legend: { display: true, position: 'top', labels: { color: text } },
+          legend: { display: true, position: 'top', rtl, labels: { color: text } },
           tooltip: {
+            rtl,
             callbacks: {
-              title: (items) => `Question ${(items[0]?.label ?? '').replace(/^Q/, '')}`,
-              label: (item) =>
-                item.datasetIndex === 0
-                  ? `Facility ${percentOf(item.raw as number | null)}`
-                  : `Discrimination ${coefficient(item.raw as number | null)}`,
+              title: (items) => items[0]?.label ?? '',
+              label: (item) => {
+                if (item.datasetIndex === 0) {
+                  const value = percentOf(item.raw as number | null);
+                  return $localize`:@@author.stats.chart.facilityValue:Facility ${value}:value:`;
+                }
+                const value = coefficient(item.raw as number | null);
+                return $localize`:@@author.stats.chart.discriminationValue:Discrimination ${value}:value:`;
+              },
             },
           },
         },
         scales: {
           x: {
+            reverse: rtl,
             grid: { display: false },
             ticks: { color: text, maxRotation: 0, autoSkip: true },
-            title: { display: true, text: 'Question', color: text },
+            title: { display: true, text: question, color: text },
           },
           y: {
             min: -1,
             max: 1,
             grid: { color: grid },
             ticks: { color: text, stepSize: 0.25 },
-            title: { display: true, text: 'Facility (0–1) · discrimination (−1–1)', color: text },
+            position: rtl ? 'right' : 'left',
+            title: {
+              display: true,
+              text: $localize`:@@author.stats.chart.yAxis:Facility (0–1) · discrimination (−1–1)`,
+              color: text,
+            },
           },
         },
       },

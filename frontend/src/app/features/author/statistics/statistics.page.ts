@@ -1,3 +1,4 @@
+import { DecimalPipe } from '@angular/common';
 import { HttpErrorResponse } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
@@ -25,7 +26,6 @@ import type {
 } from '../../../core/api/api-types';
 import { AuthorApi } from '../../../core/api/author-api';
 import { PageTitleStrategy } from '../../../core/page-title.strategy';
-import { countLabel, formatNumber } from '../../../shared/exam-format';
 import { QUESTION_TYPE_LABELS } from '../editor/question-form';
 import { ScoreChart } from '../results/score-chart';
 import { ItemChart } from './item-chart';
@@ -42,6 +42,7 @@ import {
   reliabilityName,
 } from './statistics-data';
 import { ExamLoadProblem } from '../exam-load-problem';
+import { formatDecimal } from '../author-format';
 
 /**
  * Item statistics of an exam for its author: the exam's figures and reliability, the score
@@ -51,6 +52,7 @@ import { ExamLoadProblem } from '../exam-load-problem';
 @Component({
   selector: 'app-statistics-page',
   imports: [
+    DecimalPipe,
     ExamLoadProblem,
     RouterLink,
     MatButtonModule,
@@ -114,8 +116,6 @@ export class StatisticsPage {
 
   protected readonly typeLabels = QUESTION_TYPE_LABELS;
   protected readonly flagInfo = Object.values(FLAG_INFO);
-  protected readonly countLabel = countLabel;
-  protected readonly formatNumber = formatNumber;
   protected readonly percentOf = percentOf;
   protected readonly percentText = percentText;
   protected readonly coefficient = coefficient;
@@ -126,7 +126,10 @@ export class StatisticsPage {
 
   constructor() {
     effect(() => {
-      if (this.exam.hasValue()) this.titles.setPageTitle(`Statistics: ${this.exam.value().title}`);
+      if (this.exam.hasValue()) {
+        const title = this.exam.value().title;
+        this.titles.setPageTitle($localize`:@@author.stats.pageTitle:Statistics: ${title}:title:`);
+      }
     });
   }
 
@@ -146,7 +149,7 @@ export class StatisticsPage {
   protected points(value: number | null, max: number | null): string {
     if (value === null) return '';
     return max === null
-      ? `${formatNumber(value)} pts`
-      : `${formatNumber(value)} / ${formatNumber(max)} pts`;
+      ? $localize`:@@author.stats.pts:${formatDecimal(value)}:value: pts`
+      : $localize`:@@author.stats.ptsOf:${formatDecimal(value)}:value: / ${formatDecimal(max)}:max: pts`;
   }
 }
