@@ -24,12 +24,13 @@ import { ExamsApi } from '../../core/api/exams-api';
 import { AuthService } from '../../core/auth/auth.service';
 import { PageTitleStrategy } from '../../core/page-title.strategy';
 import {
+  POINTS,
+  QUESTIONS,
   attemptsLabel,
-  countLabel,
-  formatNumber,
   timeLimitLabel,
   windowState,
 } from '../../shared/exam-format';
+import { formatPercent, plural } from '../../shared/plural';
 import { MarkdownPipe } from '../../shared/markdown.pipe';
 
 /** An exam's public page: what it is, its rules, and the button to start (or resume) it. */
@@ -80,13 +81,13 @@ export class ExamDetailPage {
     // The viewer's own terms (an accommodation may give more time, attempts or another window).
     const ownTime = exam.my_time_limit_minutes !== exam.time_limit_minutes;
     return {
-      timeLimit:
-        timeLimitLabel(exam.my_time_limit_minutes) + (ownTime ? ' (with your extra time)' : ''),
+      timeLimit: ownTime
+        ? $localize`:@@detail.extraTime:${timeLimitLabel(exam.my_time_limit_minutes)}:time: (with your extra time)`
+        : timeLimitLabel(exam.my_time_limit_minutes),
       attempts: attemptsLabel(exam.my_attempts_allowed),
-      questions: countLabel(exam.question_count, 'question'),
-      points: countLabel(exam.total_points, 'point'),
-      passMark:
-        exam.pass_mark_percent === null ? null : `${formatNumber(exam.pass_mark_percent)} %`,
+      questions: plural(exam.question_count, QUESTIONS),
+      points: plural(exam.total_points, POINTS),
+      passMark: exam.pass_mark_percent === null ? null : formatPercent(exam.pass_mark_percent),
       window: windowState({ opens_at: exam.my_opens_at, closes_at: exam.my_closes_at }),
     };
   });
@@ -96,7 +97,8 @@ export class ExamDetailPage {
   constructor() {
     effect(() => {
       if (this.exam.hasValue()) this.titles.setPageTitle(this.exam.value().title);
-      else if (this.notFound()) this.titles.setPageTitle('Exam not found');
+      else if (this.notFound())
+        this.titles.setPageTitle($localize`:@@detail.notFound.title:Exam not found`);
     });
   }
 
