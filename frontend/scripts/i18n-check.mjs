@@ -29,6 +29,8 @@ export function areaOf(id) {
 export function placeholdersOf(text) {
   const names = new Set();
   for (const match of text.matchAll(/\{\$([A-Za-z0-9_]+)\}/g)) names.add(`{$${match[1]}}`);
+  // Inside an ICU case, Angular writes placeholders without the `$`: {INTERPOLATION}, {START_TAG_B}.
+  for (const match of text.matchAll(/\{([A-Z][A-Z0-9_]*)\}/g)) names.add(`{${match[1]}}`);
   for (const match of text.matchAll(
     /\{\s*([A-Za-z0-9_]+)\s*,\s*(plural|select|selectordinal)\s*,/g,
   ))

@@ -24,7 +24,7 @@ import { safeReturnUrl } from './return-url';
           <mat-icon aria-hidden="true">error</mat-icon>
           <span>{{ message }}</span>
         </p>
-        <a i18n="@@common.tryAgain" mat-flat-button routerLink="/sign-in">Try again</a>
+        <a i18n="@@callback.tryAgain" mat-flat-button routerLink="/sign-in">Try again</a>
       } @else {
         <h1 i18n="@@callback.signingIn" class="page-title">Signing you in…</h1>
         <mat-progress-bar

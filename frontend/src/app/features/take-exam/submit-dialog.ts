@@ -27,7 +27,8 @@ export type SubmitDialogResult = { kind: 'submit' } | { kind: 'goto'; index: num
         <ng-container i18n="@@submit.summary">{data.total, plural,
           =1 {You answered <strong>{{ data.answered }} of 1</strong> question.}
           other {You answered <strong>{{ data.answered }} of {{ data.total }}</strong> questions.}
-        }</ng-container>
+        }</ng-container
+        >&ngsp;
         <ng-container i18n="@@submit.final"
           >Once submitted, answers can no longer change.</ng-container
         >
@@ -79,7 +80,8 @@ export type SubmitDialogResult = { kind: 'submit' } | { kind: 'goto'; index: num
               other {
                 {{ data.pending }} answers are not on the server yet: they go with your submission.
               }
-            }</ng-container>
+            }</ng-container
+            >&ngsp;
             @if (data.offline) {
               <ng-container i18n="@@submit.offline"
                 >You are offline: the submission is sent as soon as the connection is
