@@ -86,9 +86,10 @@ export class QuestionCard {
   /** The exam's language (BCP 47): the author's text is marked with it, whatever the UI's. */
   readonly contentLang = input<string | null>(null);
 
+  /** Unknown language: the browser takes the direction from the text itself (`dir=auto`). */
   protected readonly contentDir = computed(() => {
     const lang = this.contentLang();
-    return lang ? textDirection(lang) : null;
+    return lang ? textDirection(lang) : 'auto';
   });
   /** For our own words inside the author's text. */
   protected readonly uiLang = activeLocale();

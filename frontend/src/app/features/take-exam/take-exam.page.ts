@@ -103,9 +103,10 @@ export class TakeExamPage {
     const exam = this.attempt()?.exam as { language?: string | null } | undefined;
     return exam?.language || null;
   });
+  /** Unknown language: the browser takes the direction from the text itself (`dir=auto`). */
   protected readonly contentDir = computed(() => {
     const lang = this.contentLang();
-    return lang ? textDirection(lang) : null;
+    return lang ? textDirection(lang) : 'auto';
   });
 
   protected timeLeftLabel(spoken: string): string {
