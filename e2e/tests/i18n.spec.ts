@@ -139,6 +139,10 @@ for (const locale of ['ar', 'es'] as const) {
       ).toBeVisible();
       await expect(html).toHaveAttribute('dir', dir);
       await expectNoA11yViolations(page);
+      await page.screenshot({
+        path: `test-results/screenshots/result-${locale}.png`,
+        fullPage: true,
+      });
     });
   });
 }

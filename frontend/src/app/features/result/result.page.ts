@@ -10,6 +10,7 @@ import { of } from 'rxjs';
 
 import { apiErrorMessage } from '../../core/api/api-error';
 import { AttemptsApi } from '../../core/api/attempts-api';
+import { textDirection } from '../../core/i18n/locale';
 import { PageTitleStrategy } from '../../core/page-title.strategy';
 import { formatNumber } from '../../shared/exam-format';
 import { formatPercent, plural } from '../../shared/plural';
@@ -57,6 +58,17 @@ export class ResultPage {
   protected readonly loadError = computed(() => {
     const error = this.attempt.error();
     return error && !this.notFound() ? apiErrorMessage(error) : null;
+  });
+
+  /** The exam's language (BCP 47) when the API gives it: `lang`/`dir` of the author's text. */
+  protected readonly examLang = computed(() => {
+    if (!this.attempt.hasValue()) return null;
+    const exam = this.attempt.value().exam as { language?: string | null };
+    return exam.language || null;
+  });
+  protected readonly examDir = computed(() => {
+    const lang = this.examLang();
+    return lang ? textDirection(lang) : 'auto';
   });
 
   protected readonly summary = computed(() => {

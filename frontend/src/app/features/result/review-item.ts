@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { MatIconModule } from '@angular/material/icon';
 
 import type { ReviewItem } from '../../core/api/api-types';
+import { textDirection } from '../../core/i18n/locale';
 import { describeAnswer, fromSaved } from '../take-exam/answers';
 import { POINTS, formatNumber } from '../../shared/exam-format';
 import { plural } from '../../shared/plural';
@@ -81,6 +82,12 @@ export function structuredKey(item: ReviewItem): string {
 export class ReviewItemCard {
   readonly item = input.required<ReviewItem>();
   readonly index = input.required<number>();
+  /** The exam's language for the author's text (`dir=auto` while unknown). */
+  readonly contentLang = input<string | null>(null);
+  protected readonly contentDir = computed(() => {
+    const lang = this.contentLang();
+    return lang ? textDirection(lang) : 'auto';
+  });
 
   protected readonly outcome = computed(() => outcomeOf(this.item()));
   protected readonly badge = computed(() => OUTCOMES[this.outcome()]);
