@@ -15,19 +15,24 @@ import { LocaleService } from './locale.service';
   selector: 'app-language-picker',
   imports: [MatButtonModule, MatIconModule, MatMenuModule],
   template: `
-    <button
-      mat-button
-      type="button"
-      class="language-button"
-      [matMenuTriggerFor]="languageMenu"
-      i18n-aria-label="@@app.language.choose"
-      aria-label="Language"
-    >
-      <mat-icon aria-hidden="true">translate</mat-icon>
-      @if (!compact()) {
+    @if (compact()) {
+      <button
+        mat-icon-button
+        type="button"
+        class="language-button"
+        [matMenuTriggerFor]="languageMenu"
+        [attr.aria-label]="label"
+      >
+        <mat-icon aria-hidden="true">translate</mat-icon>
+      </button>
+    } @else {
+      <!-- The name shown is part of the accessible name ("Language: English"). -->
+      <button mat-button type="button" class="language-button" [matMenuTriggerFor]="languageMenu">
+        <mat-icon aria-hidden="true">translate</mat-icon>
+        <span class="visually-hidden">{{ label }}: </span>
         <span [attr.lang]="locales.current">{{ names[locales.current] }}</span>
-      }
-    </button>
+      </button>
+    }
     <mat-menu #languageMenu="matMenu">
       @for (locale of options; track locale) {
         <button
@@ -54,6 +59,7 @@ export class LanguagePicker {
   private readonly auth = inject(AuthService);
   protected readonly options = LOCALES;
   protected readonly names = LOCALE_NAMES;
+  protected readonly label = $localize`:@@app.language.choose:Language`;
 
   protected choose(locale: Locale): void {
     if (locale === this.locales.current) return;
