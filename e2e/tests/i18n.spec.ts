@@ -239,4 +239,21 @@ test.describe('switching the language', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   });
+
+  test('signed in, the account menu switches the language (kept here while the server has no setting)', async ({
+    page,
+    request,
+    signInAs,
+  }) => {
+    const student = await registerStudent(request, 'Switcher');
+    await signInAs({ email: student.user.email, password: STUDENT_PASSWORD });
+    await page.goto('/my-courses');
+    await expect(page.getByRole('heading', { level: 1, name: 'My courses' })).toBeVisible();
+    await page.getByRole('button', { name: /^Account menu for / }).click();
+    await page.getByRole('menuitem', { name: 'Language' }).click();
+    await page.getByRole('menuitemradio', { name: 'Español' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Mis cursos' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+    expect(await page.evaluate(() => localStorage.getItem('oe.locale'))).toBe('es');
+  });
 });
