@@ -22,6 +22,7 @@ import { apiErrorMessage } from '../../core/api/api-error';
 import { AttemptsApi } from '../../core/api/attempts-api';
 import { ExamsApi } from '../../core/api/exams-api';
 import { AuthService } from '../../core/auth/auth.service';
+import { textDirection } from '../../core/i18n/locale';
 import { PageTitleStrategy } from '../../core/page-title.strategy';
 import {
   POINTS,
@@ -90,6 +91,16 @@ export class ExamDetailPage {
       passMark: exam.pass_mark_percent === null ? null : formatPercent(exam.pass_mark_percent),
       window: windowState({ opens_at: exam.my_opens_at, closes_at: exam.my_closes_at }),
     };
+  });
+
+  /** The exam's language (from the API) on its title and descriptions; `dir=auto` until known. */
+  protected readonly contentLang = computed(() => {
+    if (!this.exam.hasValue()) return null;
+    return (this.exam.value() as { language?: string | null }).language || null;
+  });
+  protected readonly contentDir = computed(() => {
+    const lang = this.contentLang();
+    return lang ? textDirection(lang) : 'auto';
   });
 
   protected readonly starting = signal(false);
