@@ -35,7 +35,7 @@ export FLASK_APP := online_exam
 
 .PHONY: help install run dev frontend frontend-deps e2e-deps chromium db-upgrade seed test \
         test-frontend test-sqlite test-postgres test-db e2e lint fmt clean
-.PHONY: serve-prod bench bench-faults bench-slow-clients fuzz nginx deploy-check install-runtime
+.PHONY: serve-prod bench bench-relative bench-faults bench-slow-clients fuzz nginx deploy-check install-runtime
 
 help:
 	@echo "make run     install, migrate, seed demo data if the database is empty, serve on http://$(HOST):$(PORT)"
@@ -45,7 +45,8 @@ help:
 	@echo "make e2e     the browser tests only (Playwright in Chromium, real server + PostgreSQL)"
 	@echo "make install | db-upgrade | seed | test-frontend | test-sqlite | test-postgres | clean"
 	@echo "make serve-prod  migrate, then nginx on http://$(PROD_HOST):$(PROD_PORT) in front of SERVE_INSTANCES gunicorn instances"
-	@echo "make bench       exam-day load test on PostgreSQL (BENCH_STUDENTS=$(BENCH_STUDENTS))   make bench-faults"
+	@echo "make bench       exam-day load test on PostgreSQL (BENCH_STUDENTS=$(BENCH_STUDENTS)), then bench-relative"
+	@echo "make bench-relative  targets relative to the machine: fractions of bare Flask, knee, overload   make bench-faults"
 	@echo "make fuzz        the long schemathesis pass over /api/openapi.json (FUZZ_EXAMPLES=$(FUZZ_EXAMPLES))"
 
 # ---- dependencies: the venv is (re)synced only when pyproject.toml or uv.lock changed ----------
@@ -141,8 +142,22 @@ deploy-check: install nginx
 # BENCH_QUESTIONS, BENCH_MINUTES, BENCH_START_WINDOW, BENCH_LOGIN_SAMPLE, BENCH_CAPACITY_SECONDS,
 # BENCH_CAPACITY_ROUNDS, BENCH_LIVE_TEACHERS (teachers polling the live view), BENCH_SHAPE (new:
 # essay/matching/ordering/cloze and random slots, the default; old: the five original kinds), BENCH_ARGS.
+# bench-relative (bench/relative.py): the targets relative to the machine — B (bare Flask), the
+# floor, the exam-day load at fixed fractions of B, the knee per operation, overload; knobs
+# BENCH_REL_START_FRAC/SAVE_FRAC/SUBMIT_FRAC, BENCH_REL_START_WINDOW/SAVE_WINDOW,
+# BENCH_REL_STEP_SECONDS (the sweep's steps: most of its time), BENCH_REL_BISECT,
+# BENCH_REL_OVERLOAD_SECONDS, BENCH_REL_ARGS (e.g. --src DIR for a "before" tree).
+# `make bench` runs the fixed run, then the relative one (whose summary, printed last, shows
+# the fixed run's figures beside its own).
+# (One capacity round in the fixed run, not two: the relative run measures the machine again;
+# both together take about 20 minutes.)
 bench: install nginx
-	python "$(ROOT)/bench/exam_day.py" --students "$(BENCH_STUDENTS)" --pg "$(BENCH_PG_URL)" $(BENCH_ARGS)
+	python "$(ROOT)/bench/exam_day.py" --students "$(BENCH_STUDENTS)" --pg "$(BENCH_PG_URL)" \
+		--capacity-rounds 1 $(BENCH_ARGS)
+	python "$(ROOT)/bench/relative.py" --pg "$(BENCH_PG_URL)" $(BENCH_REL_ARGS)
+
+bench-relative: install nginx
+	python "$(ROOT)/bench/relative.py" --pg "$(BENCH_PG_URL)" $(BENCH_REL_ARGS)
 
 # 500 slow clients, kill -9 a worker and a whole instance, restart PostgreSQL, terminate
 # connections — on a throwaway cluster (a free loopback port).

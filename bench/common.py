@@ -179,6 +179,7 @@ class Seeded:
     secret_key: str
     author_id: int  # the exams' author: sees their results and live view
     shape_exam_ids: dict[str, int] = field(default_factory=dict)  # seed(extra_shapes=...)
+    timed_exam_ids: list[int] = field(default_factory=list)  # seed(extra_timed=...)
 
 
 def seed(
@@ -189,6 +190,7 @@ def seed(
     secret_key: str,
     shape: str = "old",
     extra_shapes: tuple[str, ...] = (),
+    extra_timed: tuple[int, ...] = (),
 ) -> Seeded:
     """The exam (published through the app's services, as the API would), a second untimed
     exam for the capacity measurement, and `students` accounts inserted in one bulk statement
@@ -197,7 +199,8 @@ def seed(
     `shape` "old": `questions` fixed questions of the five original kinds; "new": the nine
     kinds (essay, matching, ordering, cloze too) and random slots (SLOTS slots of SLOT_COUNT
     from pools of SLOT_POOL), `questions` per attempt in all. `extra_shapes` adds one more
-    timed exam per shape (Seeded.shape_exam_ids), for comparisons in one database."""
+    timed exam per shape (Seeded.shape_exam_ids), for comparisons in one database;
+    `extra_timed` one more exam of `shape` per time limit in minutes (Seeded.timed_exam_ids)."""
     os.environ["DATABASE_URL"] = url
     sys.path.insert(0, str(BACKEND / "src"))
     from online_exam import create_app
@@ -215,6 +218,7 @@ def seed(
         exam_ids = []
         plans = [("Exam day", minutes, shape), ("Capacity (untimed)", None, shape)]
         plans += [(f"Shape {s}", minutes, s) for s in extra_shapes]
+        plans += [(f"Timed {i + 1}", m, shape) for i, m in enumerate(extra_timed)]
         for title, limit, kind in plans:
             exam = exam_service.create_exam(
                 author,
@@ -254,8 +258,47 @@ def seed(
         db.engine.dispose()
     students = [(uid, email) for uid, email in found]
     seeded = Seeded(exam_ids[0], exam_ids[1], students, secret_key, author_id)
-    seeded.shape_exam_ids = dict(zip(extra_shapes, exam_ids[2:], strict=True))
+    seeded.shape_exam_ids = dict(
+        zip(extra_shapes, exam_ids[2 : 2 + len(extra_shapes)], strict=True)
+    )
+    seeded.timed_exam_ids = exam_ids[2 + len(extra_shapes) :]
     return seeded
+
+
+def add_students(url: str, count: int) -> list[int]:
+    """`count` more student accounts (one SQL statement, the first student's password hash):
+    runs that need fresh students as they go (every start needs one who has not started).
+    Returns their ids."""
+    tag = secrets.token_hex(4)
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "INSERT INTO users (email, display_name, password_hash, role, is_active, "
+            "created_at, updated_at) "
+            "SELECT 'more' || g || '@' || %s || '.bench.example', 'Student ' || g, "
+            "(SELECT password_hash FROM users WHERE role = 'student' ORDER BY id LIMIT 1), "
+            "'student', true, now(), now() FROM generate_series(1, %s) AS g RETURNING id",
+            (tag, count),
+        ).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def use_source(src: Path) -> None:
+    """Run the app (migrations, seeding, every server this process starts) from another
+    source tree, e.g. a checkout of main for a "before" figure in the same session. The
+    bench itself (this code) stays this tree's."""
+    global BACKEND
+    backend = src.resolve() / "backend"
+    if not (backend / "src" / "online_exam").is_dir():
+        sys.exit(f"--src: no backend/src/online_exam under {src}")
+    BACKEND = backend
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(backend / "src"), str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")]
+    ).rstrip(os.pathsep)
+    sys.path.insert(0, str(backend / "src"))
+    sys.path.insert(0, str(ROOT / "deploy"))
+    import serve
+
+    serve.BACKEND = backend  # gunicorn's cwd and gunicorn.conf.py come from the source tree
 
 
 def add_questions(exam_id: int, author: Any, questions: int, shape: str, title: str) -> None:
@@ -487,10 +530,13 @@ class Client:
         ok: tuple[int, ...] = (200, 201),
         headers: dict[str, str] | None = None,
         seen: dict[str, str] | None = None,
+        since: float | None = None,
     ) -> tuple[int, Any]:
-        """(status, JSON body or None); `headers` are sent too, `seen` receives the answer's."""
+        """(status, JSON body or None); `headers` are sent too, `seen` receives the answer's.
+        `since`: the monotonic time the request was due (open-loop arrivals): its latency
+        counts from then, so a late load generator does not hide the wait."""
         headers = {**(headers or {}), **({"Authorization": f"Bearer {token}"} if token else {})}
-        start = time.monotonic()
+        start = time.monotonic() if since is None else since
         tries = 0
         status, data = 0, None
         while True:

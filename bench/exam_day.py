@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import multiprocessing
 import os
 import random
 import resource
@@ -49,7 +48,6 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bare_app
 import common
 from common import Ack, Client, Recorder
 
@@ -197,45 +195,16 @@ async def sign_in(
     return tokens, recorder
 
 
-# --------------------------------------------------------------------------- the exam
-
-
-ESSAYS = [
-    "Light gives the plant energy to make sugar from water and carbon dioxide.",
-    "The treaty ended the war but left both sides unhappy, which is why it failed.",
-    "First I measured the length, then I divided by the time to get the speed.",
-]
-
-
-def answer_for(question: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    """A valid answer in the question's shape, built from its public view (ids as shown)."""
-    ids = [a["id"] for a in question["alternatives"]]
-    kind = question["type"]
-    if kind in ("single", "true_false"):
-        return {"selected_ids": [rng.choice(ids)]}
-    if kind == "multiple":
-        return {"selected_ids": rng.sample(ids, rng.randint(1, 2))}
-    if kind == "short_answer":
-        return {"text": rng.choice(["Paris", "paris", "Lyon", "Marseille"])}
-    if kind == "numeric":
-        return {"number": rng.choice([3.14, 3.1416, 3.0, 2.72])}
-    if kind == "essay":
-        return {"text": " ".join(rng.sample(ESSAYS, rng.randint(1, 3)))}
-    if kind == "matching":  # some items paired (answers may repeat), as a student half-done
-        answers = [a["id"] for a in question["answers"]]
-        items = rng.sample(ids, rng.randint(1, len(ids)))
-        return {"pairs": [{"item_id": i, "answer_id": rng.choice(answers)} for i in items]}
-    if kind == "ordering":  # a full order: every item once
-        return {"ordered_ids": rng.sample(ids, len(ids))}
-    if kind == "cloze":
-        gaps = []
-        for gap in question["gaps"]:
-            if gap["kind"] == "choice":
-                gaps.append({"gap": gap["gap"], "selected_id": rng.choice(gap["choices"])["id"]})
-            else:
-                gaps.append({"gap": gap["gap"], "text": rng.choice(["100", "99", "hundred"])})
-        return {"gaps": gaps}
-    raise ValueError(f"the bench does not answer {kind} questions")
+from loads import (  # noqa: E402 - the shared load pieces
+    answer_for,
+    capacity,
+    combine,
+    nginx_version,
+    prepare_capacity,
+    proxy_cost,
+    server_settings,
+    yardsticks,
+)
 
 
 class Exam:
@@ -386,194 +355,6 @@ async def run_exam(
         await client.close()
     wall = time.monotonic() - wall0
     return exam, recorder, {"client_cpu_share": round((time.process_time() - cpu0) / wall, 3)}
-
-
-# --------------------------------------------------------------------------- capacity
-
-
-def _capacity_proc(
-    bases: list[str],
-    path_prefix: str,
-    targets: list[tuple[int, str, list[dict[str, Any]]]],
-    clients: int,
-    seconds: float,
-    op: str,
-    seed: int,
-    seq_base: int,
-    queue: Any,
-) -> None:
-    """One load process: `clients` closed loops of autosaves for `seconds`; loop k talks to
-    bases[k % len(bases)] (several: the client balances over the instances itself)."""
-
-    async def main() -> tuple[list[Any], dict[tuple[int, int], Ack]]:
-        recorder = Recorder()
-        by_base = [Client(b, recorder, connections=clients, max_tries=1) for b in bases]
-        acked: dict[tuple[int, int], Ack] = {}
-        stop = time.monotonic() + seconds
-        recorder.t0 = time.monotonic()
-
-        async def loop(k: int) -> None:
-            rng = random.Random(seed * 1000 + k + seq_base)
-            client = by_base[k % len(by_base)]
-            attempt_id, token, questions = targets[k % len(targets)]
-            seq = seq_base  # every round's saves newer than the last round's
-            while time.monotonic() < stop:
-                question = rng.choice(questions)
-                seq += 1
-                body = {**answer_for(question, rng), "seq": seq}
-                status, data = await client.call(
-                    op,
-                    "PUT",
-                    f"{path_prefix}/{attempt_id}/responses/{question['id']}"
-                    if op == "autosave_capacity"
-                    else f"{path_prefix}/{attempt_id}/{question['id']}",
-                    token,
-                    body,
-                    retry=False,
-                )
-                if status == 200 and op == "autosave_capacity":
-                    key = (attempt_id, question["id"])
-                    cur = acked.get(key)
-                    if not data["stale"] and (cur is None or data["seq"] >= cur.seq):
-                        acked[key] = Ack.of(data)
-
-        cpu0 = time.process_time()
-        await asyncio.gather(*(loop(k) for k in range(clients)))
-        for client in by_base:
-            await client.close()
-        cpu = time.process_time() - cpu0
-        recorder.samples.append(common.Sample("_cpu", 0, cpu, 200, 1))
-        return recorder.samples, acked
-
-    samples, acked = asyncio.run(main())
-    queue.put(
-        ([s.__dict__ for s in samples], {f"{a}:{q}": v.__dict__ for (a, q), v in acked.items()})
-    )
-
-
-def capacity(
-    base: str | list[str],
-    path_prefix: str,
-    targets: list[tuple[int, str, list[dict[str, Any]]]],
-    clients: int,
-    seconds: float,
-    procs: int,
-    op: str,
-    meter: common.CpuMeter | None = None,
-    seq_base: int = 0,
-) -> tuple[dict[str, Any], dict[tuple[int, int], Ack]]:
-    """Closed-loop throughput with `clients` in flight over `procs` processes. Each loop owns
-    its attempt (no two loops write the same attempt, as no two students do)."""
-    ctx = multiprocessing.get_context("fork")
-    queue = ctx.Queue()
-    per = [targets[i::procs] for i in range(procs)]
-    workers = [
-        ctx.Process(
-            target=_capacity_proc,
-            args=(
-                [base] if isinstance(base, str) else base,
-                *(path_prefix, per[i], clients // procs, seconds, op, i, seq_base, queue),
-            ),
-        )
-        for i in range(procs)
-    ]
-    if meter is not None:
-        meter.start()
-    for w in workers:
-        w.start()
-    samples: list[common.Sample] = []
-    acked: dict[tuple[int, int], Ack] = {}
-    cpu = 0.0
-    for _ in workers:
-        rows, acks = queue.get(timeout=seconds + 120)
-        for row in rows:
-            sample = common.Sample(**row)
-            if sample.op == "_cpu":
-                cpu += sample.latency
-            else:
-                samples.append(sample)
-        for key, value in acks.items():
-            a, q = key.split(":")
-            acked[(int(a), int(q))] = Ack(**value)
-    for w in workers:
-        w.join(10)
-    used = meter.stop() if meter is not None else {}
-    stats = common.summarize(samples)[op]
-    if used:
-        stats.update(used)
-        stats["app_cpu_ms_per_request"] = round(1000 * used["app_cpu_s"] / stats["count"], 2)
-        stats["db_cpu_ms_per_request"] = round(1000 * used["db_cpu_s"] / stats["count"], 2)
-        stats["proxy_cpu_ms_per_request"] = round(1000 * used["proxy_cpu_s"] / stats["count"], 2)
-    stats["throughput_rps"] = round(stats["count"] / seconds, 1)
-    stats["client_cpu_share"] = round(cpu / seconds, 3)
-    stats["clients"] = clients
-    stats["load_procs"] = procs
-    return stats, acked
-
-
-def combine(rounds: list[dict[str, Any]]) -> dict[str, Any]:
-    """Several closed-loop rounds of one kind as one row: counts summed, rates and latencies
-    averaged (each round lasts as long), the rounds' throughputs kept."""
-    out = dict(rounds[0])
-    for key in ("count", "errors", "retried"):
-        out[key] = sum(r[key] for r in rounds)
-    for key in (
-        "throughput_rps",
-        "p50_ms",
-        "p95_ms",
-        "p99_ms",
-        "mean_ms",
-        "app_cpu_ms_per_request",
-        "db_cpu_ms_per_request",
-        "proxy_cpu_ms_per_request",
-        "client_cpu_share",
-    ):
-        if all(key in r for r in rounds):
-            out[key] = round(sum(r[key] for r in rounds) / len(rounds), 3)
-    out["max_ms"] = max(r["max_ms"] for r in rounds)
-    out["rounds_rps"] = [r["throughput_rps"] for r in rounds]
-    return out
-
-
-def proxy_cost(through: dict[str, Any], direct: dict[str, Any]) -> dict[str, Any]:
-    """What passing every request through nginx costs, from the same closed loops."""
-    return {
-        "throughput_ratio": round(through["throughput_rps"] / (direct["throughput_rps"] or 1), 3),
-        "p50_added_ms": round(through["p50_ms"] - direct["p50_ms"], 1),
-        "p99_added_ms": round(through["p99_ms"] - direct["p99_ms"], 1),
-        "proxy_cpu_ms_per_request": through.get("proxy_cpu_ms_per_request"),
-        "app_cpu_ms_per_request": {
-            "nginx": through.get("app_cpu_ms_per_request"),
-            "direct": direct.get("app_cpu_ms_per_request"),
-        },
-    }
-
-
-def nginx_version() -> str:
-    sys.path.insert(0, str(common.ROOT / "deploy"))
-    import render
-
-    out = subprocess.run([render.NGINX, "-v"], capture_output=True, text=True).stderr
-    return out.strip().rsplit("/", 1)[-1]
-
-
-async def prepare_capacity(
-    base: str, exam_id: int, tokens: list[str]
-) -> list[tuple[int, str, list[dict[str, Any]]]]:
-    recorder = Recorder()
-    client = Client(base, recorder, connections=32)
-    targets = []
-    try:
-        for token in tokens:
-            status, view = await client.call(
-                "cap_start", "POST", f"/api/exams/{exam_id}/attempts", token
-            )
-            if status not in (200, 201):
-                raise SystemExit(f"capacity start failed: {status} {view}")
-            targets.append((view["id"], token, view["questions"]))
-    finally:
-        await client.close()
-    return targets
 
 
 async def _live_loop(
@@ -796,32 +577,9 @@ def plot(path: Path, samples: list[common.Sample], result: dict[str, Any]) -> No
 # --------------------------------------------------------------------------- main
 
 
-def server_settings(server_extra: dict[str, str], url: str) -> dict[str, Any]:
-    """What backend/gunicorn.conf.py resolves to with the server's environment (read from the
-    file itself, in a child process: it sets defaults in its environment)."""
-    import psycopg
-
-    probe = (
-        "import json, os, runpy; c = runpy.run_path(os.environ['CONF']); "
-        "print(json.dumps({k: c[k] for k in ('worker_class', 'workers', 'threads')} "
-        "| {'db_pool': os.environ['DB_POOL_SIZE'] + '+' + os.environ['DB_MAX_OVERFLOW'], "
-        "'gc': os.environ.get('GUNICORN_GC', 'tuned')}))"
-    )
-    conf = str(common.BACKEND / "gunicorn.conf.py")
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        env={**os.environ, **server_extra, "CONF": conf},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    with psycopg.connect(url) as conn:
-        version = conn.execute("SHOW server_version").fetchone()[0]
-    return {**json.loads(out), "postgres": version}
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    common.use_source(common.ROOT)  # this tree's app, whatever the venv's editable install says
     signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(SystemExit("global timeout")))
     signal.alarm(int(args.timeout))
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -996,46 +754,16 @@ def main(argv: list[str] | None = None) -> int:
             autosave, autosave_nginx = combine(runs["direct"]), combine(runs["nginx"])
             cap_verify = common.verify(url, seeded.capacity_exam_id, [], cap_acked, {})
             server.stop()
-            total_workers = str(args.instances * int(server_extra["GUNICORN_WORKERS"]))
-            bare_server = common.start_server(
-                "bare_app:app",
-                {"GUNICORN_WORKERS": total_workers},
-                scratch / "bare.log",
-                cwd=common.ROOT / "bench",
+            total_workers = args.instances * int(server_extra["GUNICORN_WORKERS"])
+            bare, floor = yardsticks(
+                url,
+                total_workers,
+                targets,
+                clients,
+                args.capacity_seconds,
+                args.load_procs,
+                scratch,
             )
-            try:
-                bare, _ = capacity(
-                    bare_server.base,
-                    "/api/bare",
-                    targets,
-                    clients,
-                    args.capacity_seconds,
-                    args.load_procs,
-                    "bare",
-                    common.CpuMeter(bare_server),
-                )
-            finally:
-                bare_server.stop()
-            bare_app.create_floor_table(url)
-            floor_server = common.start_server(
-                "bare_app:app",
-                {"BARE_DATABASE_URL": url, "GUNICORN_WORKERS": total_workers},
-                scratch / "bare-db.log",
-                cwd=common.ROOT / "bench",
-            )
-            try:
-                floor, _ = capacity(
-                    floor_server.base,
-                    "/api/bare-db",
-                    targets,
-                    clients,
-                    args.capacity_seconds,
-                    args.load_procs,
-                    "bare_db",
-                    common.CpuMeter(floor_server, url),
-                )
-            finally:
-                floor_server.stop()
             ratio = (
                 autosave["throughput_rps"] / bare["throughput_rps"]
                 if bare["throughput_rps"]

@@ -156,9 +156,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def common_answer(question: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    import exam_day
+    import loads
 
-    return exam_day.answer_for(question, rng)
+    return loads.answer_for(question, rng)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ A fresh oe_bench_shapes database with two timed exams of --questions questions p
 of 10 bank questions. Then in this process (Flask test client: no server, no network), per
 repeat and for each shape in turn (the order alternates between repeats, so a change in the
 machine's load hits both): every student starts, answers every question of their attempt in
-its shape (exam_day.answer_for, from the start's public view), and submits. Wall and CPU per
+its shape (loads.answer_for, from the start's public view), and submits. Wall and CPU per
 request (this process only; PostgreSQL's CPU is not counted), and the bare Flask endpoint of
 bench/bare_app.py through the same test client as the reference. Every answer is verified in
 the database afterwards (common.verify). Writes bench/results/shapes-inprocess.{json,md}.
@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
 from common import Ack
-from exam_day import answer_for
 from live_inprocess import timed
+from loads import answer_for
 
 OPS = ("start", "autosave", "submit")
 

@@ -23,7 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
-import exam_day
+import loads
 
 G24 = {"GUNICORN_WORKER_CLASS": "gthread", "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "4"}
 CONFIGS: dict[str, dict[str, str]] = {
@@ -100,9 +100,9 @@ def main() -> int:
             try:
                 if targets is None:
                     targets = asyncio.run(
-                        exam_day.prepare_capacity(server.base, seeded.capacity_exam_id, tokens)
+                        loads.prepare_capacity(server.base, seeded.capacity_exam_id, tokens)
                     )
-                save, _ = exam_day.capacity(
+                save, _ = loads.capacity(
                     server.base,
                     "/api/attempts",
                     targets,

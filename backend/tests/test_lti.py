@@ -571,3 +571,30 @@ def test_a_teachers_regrade_is_sent_again(app, client, registered, platform, bui
         assert len(platform.scores) == 2
         assert platform.scores[-1]["scoreGiven"] == regraded.score != first
         assert platform.scores[-1]["timestamp"] > platform.scores[0]["timestamp"]
+
+
+def test_an_lti_launch_fills_in_the_platforms_language_until_the_user_chooses(
+    client, registered, platform
+):
+    presentation = "https://purl.imsglobal.org/spec/lti/claim/launch_presentation"
+    teacher = {
+        "sub": "teacher-1",
+        "roles": [INSTRUCTOR],
+        "message_type": "LtiDeepLinkingRequest",
+    }
+    first = session_from(
+        client, launch(client, platform, **teacher, **{presentation: {"locale": "es-ES"}})
+    )
+    assert first["user"]["locale"] == "es"
+    headers = {"Authorization": f"Bearer {first['access_token']}"}
+    r = client.patch("/api/auth/me", json={"locale": "ar"}, headers=headers)
+    assert r.status_code == 200  # the user's own choice stands from now on
+    again = session_from(
+        client, launch(client, platform, **teacher, **{presentation: {"locale": "es"}})
+    )
+    assert again["user"]["locale"] == "ar"
+    other = session_from(
+        client,
+        launch(client, platform, **{**teacher, "sub": "t2", presentation: {"locale": "de-DE"}}),
+    )
+    assert other["user"]["locale"] is None  # not one of ours: follow the browser

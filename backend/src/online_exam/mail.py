@@ -40,6 +40,7 @@ class Mail:
     to: str
     subject: str
     body: str
+    language: str = "en"  # Content-Language: mail clients and screen readers read it so
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,4 +121,5 @@ def _message(sender: str, mail: Mail) -> EmailMessage:
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message.set_content(mail.body)
+    message["Content-Language"] = mail.language  # after set_content, which clears Content-*
     return message

@@ -8,7 +8,9 @@ from typing import Any
 
 from apiflask import Schema
 from apiflask.fields import Enum, String
-from marshmallow import missing
+from marshmallow import ValidationError, missing
+
+from .i18n import language_tag
 
 
 class EnumValue(Enum):  # type: ignore[type-arg]
@@ -29,6 +31,28 @@ class EnumValue(Enum):  # type: ignore[type-arg]
         if value is None:
             return None
         return self.plain[value]  # KeyError: a stored value the enum does not know
+
+
+class LanguageTag(String):
+    """A BCP 47 language tag (`i18n.language_tag`: language, optional script and region),
+    loaded in its canonical case; anything else is a 422."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"] = {
+            "description": "BCP 47 language tag: a 2 or 3 letter language, optional script and "
+            "region (en, es, ar, pt-BR, zh-Hant-TW).",
+            "example": "es",
+            **kwargs["metadata"],
+        }
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        tag = language_tag(text)
+        if tag is None:
+            raise ValidationError("Not a language tag such as en, es, ar or pt-BR.")
+        return tag
 
 
 def patch_schema(schema: type[Schema], name: str) -> type[Schema]:

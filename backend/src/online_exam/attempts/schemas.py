@@ -184,6 +184,10 @@ class AttemptExamOut(Schema):
     one_question_per_page = Boolean(required=True)
     review_policy = EnumValue(ReviewPolicy, required=True)
     pass_mark_percent = Float(allow_none=True, required=True)
+    language = String(
+        required=True,
+        metadata={"description": "BCP 47 tag of the exam's content: the page's lang/dir."},
+    )
 
 
 class AnswerOut(Schema):

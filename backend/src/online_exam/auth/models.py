@@ -23,6 +23,8 @@ class User(db.Model):  # type: ignore[name-defined]
     oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
     role: Mapped[Role] = mapped_column(stored_enum(Role, "role"), default=Role.STUDENT)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The interface language (i18n.LOCALES); None = follow the browser's preference.
+    locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

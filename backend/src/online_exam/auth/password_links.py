@@ -22,7 +22,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select, update
 
-from .. import mail
+from .. import i18n, mail
 from ..attempts import clock
 from ..audit import service as audit
 from ..database import insert_many, lock, run_in_transaction
@@ -48,6 +48,7 @@ class LinkHolder:
     user_id: int
     email: str
     display_name: str
+    locale: str | None = None  # the account's language; None: the request's, else English
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ def may_get_link(user: User) -> bool:
 
 
 def holder(user: User) -> LinkHolder:
-    return LinkHolder(user.id, user.email, user.display_name)
+    return LinkHolder(user.id, user.email, user.display_name, user.locale)
 
 
 def issue(
@@ -154,13 +155,15 @@ def redeem(token: str, password: str) -> User:
     return user
 
 
-def mail_reset_link(email: str, base_url: str) -> None:
+def mail_reset_link(email: str, base_url: str, request_locale: str = i18n.DEFAULT) -> None:
     """The work behind "forgot password", run after the request in the background: the request
     itself does the same for every address (nothing), so its timing cannot tell whether the
-    account exists. Issues and commits the link in its own transaction, then mails it."""
+    account exists. Issues and commits the link in its own transaction, then mails it (in the
+    account's language, else `request_locale`: the asking browser's, read during the request)."""
     link = run_in_transaction(lambda: forgot_password(email), commit=lambda _link: True)
     if link is not None:
-        failures = mail.send(mail.settings(), [reset_mail(link, base_url)])
+        message = reset_mail(link, base_url, request_locale)
+        failures = mail.send(mail.settings(), [message])
         if failures:
             log.error("reset link for user %s not mailed", link.holder.user_id)
 
@@ -177,37 +180,43 @@ def forgot_password(email: str) -> IssuedLink | None:
     return link
 
 
-# --- the messages --------------------------------------------------------------------------
+# --- the messages (i18n catalogues: the holder's language, else the request's) ---------------
 
 
 def _expiry(link: IssuedLink) -> str:
+    # ISO digits and UTC in every language: unambiguous wherever the reader is.
     return link.expires_at.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _texts(link: IssuedLink, base_url: str) -> dict[str, str]:
+    return {
+        "name": link.holder.display_name,
+        "email": link.holder.email,
+        "link": link.url(base_url),
+        "expires": _expiry(link),
+    }
+
+
 def setup_mail(link: IssuedLink, base_url: str, course_name: str) -> Mail:
-    body = (
-        f"Hello {link.holder.display_name},\n\n"
-        f"You have been enrolled in the course \u201c{course_name}\u201d on Online Exam.\n"
-        "Choose a password for your account here:\n\n"
-        f"{link.url(base_url)}\n\n"
-        f"The link works once and until {_expiry(link)}. Your account's e-mail is "
-        f"{link.holder.email}.\n\n"
-        "If you did not expect this, you can ignore this message.\n"
+    locale = i18n.locale_for(link.holder.locale)
+    values = {**_texts(link, base_url), "course": course_name}
+    return Mail(
+        link.holder.email,
+        i18n.t(locale, "mail.setup.subject", **values),
+        i18n.t(locale, "mail.setup.body", **values),
+        locale,
     )
-    return Mail(link.holder.email, f"Set your password for {course_name}", body)
 
 
-def reset_mail(link: IssuedLink, base_url: str) -> Mail:
-    body = (
-        f"Hello {link.holder.display_name},\n\n"
-        "Someone (hopefully you) asked to reset the password of your Online Exam account.\n"
-        "Choose a new password here:\n\n"
-        f"{link.url(base_url)}\n\n"
-        f"The link works once and until {_expiry(link)}. Setting a new password signs you "
-        "out everywhere else.\n\n"
-        "If you did not ask for this, ignore this message: your password stays as it is.\n"
+def reset_mail(link: IssuedLink, base_url: str, fallback: str = i18n.DEFAULT) -> Mail:
+    locale = i18n.supported(link.holder.locale) or fallback
+    values = _texts(link, base_url)
+    return Mail(
+        link.holder.email,
+        i18n.t(locale, "mail.reset.subject", **values),
+        i18n.t(locale, "mail.reset.body", **values),
+        locale,
     )
-    return Mail(link.holder.email, "Reset your Online Exam password", body)
 
 
 def link_out(link: IssuedLink, base_url: str) -> dict[str, Any]:

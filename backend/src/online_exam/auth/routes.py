@@ -7,6 +7,7 @@ from typing import Any
 from apiflask import APIBlueprint, EmptySchema
 from flask import current_app
 
+from .. import i18n
 from ..errors import Forbidden
 from ..mail import in_background, mail_enabled, public_base_url
 from ..ratelimit import limit_password_reset, limit_sign_in
@@ -18,6 +19,7 @@ from .schemas import (
     ForgotPasswordIn,
     ForgotPasswordOut,
     LoginIn,
+    MePatchIn,
     PasswordTokenOut,
     RefreshIn,
     RegisterIn,
@@ -135,8 +137,8 @@ def forgot_password(body: dict[str, Any]) -> dict[str, Any]:
     # Without mail nobody could receive a link: none is issued. With mail, the lookup, the link
     # and the message happen after the answer, so the answer takes as long for every address.
     if mail_enabled():
-        base_url = public_base_url()
-        in_background(lambda: password_links.mail_reset_link(email, base_url))
+        base_url, locale = public_base_url(), i18n.locale_for()  # the request is gone later
+        in_background(lambda: password_links.mail_reset_link(email, base_url, locale))
     return FORGOT_PASSWORD_ANSWER
 
 
@@ -201,3 +203,17 @@ def logout(body: dict[str, Any]) -> tuple[str, int]:
 @bp.doc(summary="The signed-in user", responses=[401, 409, 503])
 def me() -> Any:
     return current_user()
+
+
+@bp.patch("/me")
+@bp.auth_required(auth)
+@bp.input(MePatchIn, arg_name="body")
+@bp.output(UserOut)
+@bp.doc(
+    summary="Change the signed-in user's own settings: the interface language",
+    description="`locale`: en, es or ar (also the language of the user's e-mails and "
+    "downloads), or null to follow the browser's preference; anything else is 422.",
+    responses=[401, 409, 422, 503],
+)
+def update_me(body: dict[str, Any]) -> Any:
+    return service.set_locale(current_user(), body["locale"])

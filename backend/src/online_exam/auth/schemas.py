@@ -6,10 +6,11 @@ from typing import Any
 
 from apiflask import Schema
 from apiflask.fields import Boolean, DateTime, Email, Integer, List, Nested, String
-from apiflask.validators import Length
+from apiflask.validators import Length, OneOf
 from marshmallow import ValidationError, validates_schema
 
 from ..domain import Role, TokenPurpose
+from ..i18n import LOCALES
 from ..schema_fields import EnumValue
 from .passwords import PASSWORD_MAX, PASSWORD_MIN, password_problems
 
@@ -46,7 +47,24 @@ class UserOut(Schema):
     email = String(required=True)
     display_name = String(required=True)
     role = EnumValue(Role, required=True)
+    locale = String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Interface language (en, es, ar); null = the browser's."},
+    )
     created_at = DateTime(required=True)
+
+
+class MePatchIn(Schema):
+    locale = String(
+        required=True,
+        allow_none=True,
+        validate=OneOf(LOCALES),
+        metadata={
+            "description": "The interface language, also of e-mails and downloads; null = "
+            "follow the browser's preference."
+        },
+    )
 
 
 class TokenOut(Schema):

@@ -74,6 +74,13 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
+def set_locale(user: User, locale: str | None) -> User:
+    """The user's interface language (validated by the schema: i18n.LOCALES or None)."""
+    user.locale = locale
+    db.session.flush()
+    return user
+
+
 def set_role(user_id: int, role: str) -> User:
     role = _known_role(role)
     user = db.session.get(User, user_id)

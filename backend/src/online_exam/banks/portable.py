@@ -45,6 +45,7 @@ EXAM_SETTINGS = (
     "pass_mark_percent",
     "review_policy",
     "practice_mode",
+    "language",
 )
 TOP_LEVEL = ("format", "version", "exported_at", "exam", "questions", "slots")
 

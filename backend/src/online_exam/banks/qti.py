@@ -57,6 +57,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from ..domain import GapKind, OrderingCredit, QuestionType
 from ..exams.models import Exam
 from ..exams.spec import AlternativeSpec, GapSpec, QuestionSpec
+from ..i18n import language_tag
 from .gift import BLANK
 from .parsed import Issue, ParsedQuestion, ParseResult, Skipped, question_data
 from .qti_package import (
@@ -92,6 +93,7 @@ RESPONSE, SCORE, MAXSCORE, FEEDBACK, GENERAL = (
     "GENERAL",
 )
 TEST_FILE = "assessment.xml"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DEFAULT_TITLE = "Imported QTI package"  # the new exam's title when the package has no test
 
 # What the reader calls the interactions it cannot import (issue #15 brings most of them).
@@ -199,12 +201,16 @@ def _has_feedback(spec: QuestionSpec) -> bool:
     return bool(spec.general_feedback) or any(a.feedback for a in spec.alternatives)
 
 
-def write_item(spec: QuestionSpec, identifier: str, shuffle: bool) -> Element:
+def write_item(
+    spec: QuestionSpec, identifier: str, shuffle: bool, language: str | None = None
+) -> Element:
     item = _el(None, "qti-assessment-item")
     item.set("xmlns", NS_ITEM)
     item.set("xmlns:xsi", NS_XSI)
     item.set("xsi:schemaLocation", f"{NS_ITEM} {SCHEMA_ITEM}")
     item.set("identifier", identifier)
+    if language:  # QTI's place for the content's language (an xml:lang attribute)
+        item.set("xml:lang", language)
     item.set("title", f"Question {identifier.removeprefix('Q')}")
     item.set("adaptive", "false")
     item.set("time-dependent", "false")
@@ -574,6 +580,7 @@ def _test(exam: Exam, identifiers: list[str]) -> Element:
     test.set("xsi:schemaLocation", f"{NS_ITEM} {SCHEMA_ITEM}")
     test.set("identifier", "exam")
     test.set("title", exam.title)
+    test.set("xml:lang", exam.language)
     score = _el(test, "qti-outcome-declaration", identifier=SCORE, cardinality="single")
     score.set("base-type", "float")
     if exam.time_limit_minutes:
@@ -656,7 +663,8 @@ def export_package(exam: Exam) -> bytes:
     identifiers = [f"Q{n}" for n in range(1, len(exam.questions) + 1)]
     files = [(MANIFEST, _xml(_manifest(identifiers))), (TEST_FILE, _xml(_test(exam, identifiers)))]
     for identifier, question in zip(identifiers, exam.questions, strict=True):
-        item = write_item(QuestionSpec.from_model(question), identifier, exam.shuffle_alternatives)
+        spec = QuestionSpec.from_model(question)
+        item = write_item(spec, identifier, exam.shuffle_alternatives, exam.language)
         files.append((_item_file(identifier), _xml(item)))
     return write_package(files)
 
@@ -1279,7 +1287,7 @@ def _read_item(
 
 def _test_order(package: Package, result: ParseResult) -> tuple[list[str], dict[str, Any]]:
     """The items' files in the test's order (then any the test leaves out) and the exam
-    settings the test carries (title, time limit, shuffled questions)."""
+    settings the test carries (title, time limit, shuffled questions, xml:lang)."""
     settings: dict[str, Any] = {}
     manifest_order = [r.href for r in package.items]
     if not package.tests:
@@ -1291,6 +1299,9 @@ def _test_order(package: Package, result: ParseResult) -> tuple[list[str], dict[
         root = parse_xml(package.files[test.href], test.href)
     except XmlError as error:
         raise PackageError(error.message) from error
+    language = language_tag(root.get(XML_LANG) or "")  # _normalise drops namespaced names
+    if language is not None:
+        settings["language"] = language
     _normalise(root, test.version)
     if root.tag != "assessmentTest":
         raise PackageError(f"{test.href}: not an assessment test (its root is <{root.tag}>).")

@@ -15,6 +15,10 @@ would run as a formula (starting with = + - @ or a tab/CR) are prefixed with an 
 (OWASP "CSV injection"): student names are chosen by students.
 
 JSON: the same figures, with ids and credit fractions as well.
+
+The CSV's header and labels (State, Passed) are in the downloader's language (`i18n`: their
+own setting, else the browser's); the English ones are the above. JSON keys and values are
+for programs and stay as they are.
 """
 
 from __future__ import annotations
@@ -35,10 +39,11 @@ from ..domain import AttemptState
 from ..exams.access import results_exam
 from ..exams.models import Exam, Question
 from ..extensions import db
+from ..i18n import DEFAULT, t
 
 FORMATS = ("csv", "json")
 # The State cell of a finished attempt whose answers still wait for a person (score empty).
-AWAITING_LABEL = "Awaiting grading"
+AWAITING = "results.state.awaiting_grading"
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -50,8 +55,9 @@ def _number(value: float | None) -> str:
     return "0" if text == "-0" else text
 
 
-def _points_label(points: float) -> str:
-    return f"{_number(points)} pt" if points == 1 else f"{_number(points)} pts"
+def _question_label(locale: str, number: int, points: float) -> str:
+    key = "results.question_one_point" if points == 1 else "results.question_points"
+    return t(locale, key, number=number, points=_number(points))
 
 
 def _time(value: datetime | None) -> str | None:
@@ -126,31 +132,41 @@ def results(exam_id: int, user: User) -> tuple[Exam, list[dict[str, Any]]]:
     return exam, _rows(exam)
 
 
-def header(exam: Exam) -> list[str]:
+COLUMNS = (
+    "student",
+    "email",
+    "attempt",
+    "state",
+    "started_at",
+    "submitted_at",
+    "duration",
+    "score",
+    "max_score",
+    "percentage",
+    "passed",
+)
+
+
+def header(exam: Exam, locale: str = DEFAULT) -> list[str]:
     return [
-        "Student",
-        "Email",
-        "Attempt",
-        "State",
-        "Started at",
-        "Submitted at",
-        "Duration (s)",
-        "Score",
-        "Max score",
-        "Percentage",
-        "Passed",
+        *(t(locale, f"results.{column}") for column in COLUMNS),
         *(
-            f"Q{number} ({_points_label(q.points)})"
+            _question_label(locale, number, q.points)
             for number, q in enumerate(exam.all_questions, start=1)
         ),
     ]
 
 
-def to_csv(exam: Exam, rows: list[dict[str, Any]]) -> str:
+def _state(locale: str, row: dict[str, Any]) -> str:
+    return t(locale, AWAITING if row["awaiting_grading"] else f"results.state.{row['state']}")
+
+
+def to_csv(exam: Exam, rows: list[dict[str, Any]], locale: str = DEFAULT) -> str:
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header(exam))
+    writer.writerow(header(exam, locale))
+    yes, no = t(locale, "results.yes"), t(locale, "results.no")
     for row in rows:
         passed = row["passed"]
         writer.writerow(
@@ -158,14 +174,14 @@ def to_csv(exam: Exam, rows: list[dict[str, Any]]) -> str:
                 safe_cell(row["student_name"]),
                 safe_cell(row["email"]),
                 row["attempt"],
-                AWAITING_LABEL if row["awaiting_grading"] else row["state"],
+                _state(locale, row),
                 row["started_at"] or "",
                 row["submitted_at"] or "",
                 "" if row["duration_seconds"] is None else row["duration_seconds"],
                 _number(row["score"]),
                 _number(row["max_score"]),
                 _number(row["percentage"]),
-                "" if passed is None else ("yes" if passed else "no"),
+                "" if passed is None else (yes if passed else no),
                 *(_number(item["score"]) for item in row["questions"]),
             ]
         )

@@ -15,6 +15,7 @@ from apiflask import APIBlueprint
 from flask import Response, request
 from werkzeug.exceptions import UnsupportedMediaType
 
+from .. import i18n
 from ..auth.security import AUTHORS, auth, current_user
 from ..docs import file_responses
 from ..exams.access import managed_exam
@@ -196,15 +197,23 @@ def export_exam(exam_id: int, query: dict[str, Any]) -> Response:
 @bp.input(ResultsExportQuery, location="query", arg_name="query")
 @bp.doc(
     summary="Download an exam's results: one row per attempt, one column per question",
-    description="`format=csv` (default; UTF-8 with BOM, for Excel) or `json`. The exam's "
-    "author and admins; 404 for anyone else.",
+    description="`format=csv` (default; UTF-8 with BOM, for Excel) or `json`. The CSV's "
+    "header and labels are in the user's language (their setting, else Accept-Language: en, "
+    "es, ar). The exam's author and admins; 404 for anyone else.",
     responses=file_responses("text/csv", "application/json"),
 )
 def export_results(exam_id: int, query: dict[str, Any]) -> Response:
-    exam, rows = results_export.results(exam_id, current_user())
+    user = current_user()
+    exam, rows = results_export.results(exam_id, user)
     if query["format"] == "json":
         return _json_download(results_export.to_json(exam, rows), f"exam-{exam.id}-results.json")
-    return _download(results_export.to_csv(exam, rows), "text/csv", f"exam-{exam.id}-results.csv")
+    locale = i18n.locale_for(user.locale)
+    response = _download(
+        results_export.to_csv(exam, rows, locale), "text/csv", f"exam-{exam.id}-results.csv"
+    )
+    response.headers["Content-Language"] = locale
+    response.vary.add("Accept-Language")  # the labels follow it (for users without a locale)
+    return response
 
 
 @bp.get("/exams/<int:exam_id>/statistics")

@@ -207,9 +207,9 @@ def setup_links(course_id: int, actor: User) -> tuple[Course, list[IssuedLink]]:
     course = taught_course(course_id, actor)
     ensure_not_archived(course)
     holders = [
-        LinkHolder(user_id, email, name)
-        for user_id, email, name in db.session.execute(
-            select(User.id, User.email, User.display_name)
+        LinkHolder(user_id, email, name, locale)
+        for user_id, email, name, locale in db.session.execute(
+            select(User.id, User.email, User.display_name, User.locale)
             .join(Enrolment, Enrolment.user_id == User.id)
             .where(
                 Enrolment.course_id == course.id,

@@ -43,6 +43,9 @@ class Exam(db.Model):  # type: ignore[name-defined]
     )
     # Practice mode: anyone may browse the questions (never the key) before starting.
     practice_mode: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language the author wrote it in (a BCP 47 tag, e.g. "es", "ar", "pt-BR"): the exam
+    # page's `lang`/`dir`, so screen readers pronounce it right. Never translated.
+    language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # The course whose students may see and take it; None = public (the open catalogue).
     course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"), index=True)

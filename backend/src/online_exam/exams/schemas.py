@@ -27,7 +27,7 @@ from marshmallow import ValidationError, validates_schema
 from ..domain import ExamStatus, GapKind, OrderingCredit, QuestionType, ReviewPolicy
 from ..input_dates import InputDateTime
 from ..pagination import PageOut, PageQuery
-from ..schema_fields import EnumValue, patch_schema
+from ..schema_fields import EnumValue, LanguageTag, patch_schema
 from .public import QuestionPublicOut
 
 TITLE_MAX = 200
@@ -100,6 +100,12 @@ class ExamIn(Schema):
     practice_mode = Boolean(
         load_default=False,
         metadata={"description": "Anyone may browse the questions (never the key)."},
+    )
+    language = LanguageTag(
+        metadata={
+            "description": "The language the exam is written in (BCP 47: en, es, ar, pt-BR); "
+            "the exam page's lang/dir. Default: the author's interface language, else en."
+        }
     )
     course_id = Integer(
         strict=True,
@@ -342,6 +348,9 @@ class ExamSummaryOut(Schema):
     pass_mark_percent = Float(allow_none=True, required=True)
     review_policy = EnumValue(ReviewPolicy, required=True)
     practice_mode = Boolean(required=True)
+    language = String(
+        required=True, metadata={"description": "BCP 47 tag of the exam's content language."}
+    )
     question_count = Integer(required=True)
     total_points = Float(required=True)
     author_name = String(required=True)

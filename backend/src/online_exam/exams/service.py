@@ -105,6 +105,8 @@ def _utc(data: dict[str, Any]) -> dict[str, Any]:
 
 def create_exam(user: User, data: dict[str, Any]) -> Exam:
     course_for_exam(data.get("course_id"), user)
+    # Written in the author's language unless they say otherwise.
+    data = {**data, "language": data.get("language") or user.locale or "en"}
     exam = Exam(**_utc(data), status=ExamStatus.DRAFT, created_by_id=user.id, updated_by_id=user.id)
     db.session.add(exam)
     db.session.flush()

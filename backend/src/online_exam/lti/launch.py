@@ -17,6 +17,7 @@ import jwt
 from flask import current_app
 from sqlalchemy import select, update
 
+from .. import i18n
 from ..auth.models import User
 from ..db_types import utcnow
 from ..exams.models import Exam
@@ -168,6 +169,14 @@ def _name(payload: dict[str, Any]) -> str:
     return str(name or "")
 
 
+def _adopt_locale(user: User, presentation: Any) -> None:
+    """The platform's interface language (launch_presentation.locale, e.g. "es-ES") becomes the
+    user's while they have chosen none; a choice of their own is never overridden."""
+    if user.locale is None and isinstance(presentation, dict):
+        locale = presentation.get("locale")
+        user.locale = i18n.supported(locale) if isinstance(locale, str) else None
+
+
 def handle(platform: LtiPlatform, payload: dict[str, Any]) -> tuple[User, dict[str, Any]]:
     """Map the launch onto our world; (user, where the SPA should go)."""
     message = payload.get(claims.MESSAGE_TYPE)
@@ -180,6 +189,7 @@ def handle(platform: LtiPlatform, payload: dict[str, Any]) -> tuple[User, dict[s
     user = mapping.account(platform, str(payload["sub"]), _name(payload), payload.get("email"))
     if not user.is_active:
         raise LaunchError("This account is deactivated.", 403)
+    _adopt_locale(user, payload.get(claims.LAUNCH_PRESENTATION))
     context = mapping.context(platform, str(context_claim["id"]))
     if context is None:
         if not instructor:

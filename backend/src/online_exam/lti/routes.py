@@ -9,6 +9,7 @@ from typing import Any
 from apiflask import APIBlueprint, EmptySchema
 from flask import Response, current_app, redirect, request, url_for
 
+from .. import i18n
 from ..auth import sessions
 from ..auth.routes import _token_response
 from ..auth.security import ADMINS, AUTHORS, auth, current_user
@@ -30,23 +31,36 @@ from .schemas import (
 
 bp = APIBlueprint("lti", __name__, url_prefix="/api/lti", tag="LTI")
 
-ERROR_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Online Exam: launch refused</title>
+# In the browser's language (Accept-Language: the launch is not verified yet, so the platform's
+# launch_presentation.locale cannot be trusted); the reason itself is the server's English.
+ERROR_PAGE = """<!doctype html><html lang="{lang}" dir="{dir}"><head><meta charset="utf-8">
+<title>{title}</title>
 <style>body{{font:16px system-ui,sans-serif;margin:2rem;max-width:40rem;color:#222}}</style>
-</head><body><h1>Online Exam could not open this link</h1>
-<p id="lti-error">{message}</p>
-<p>Go back to your course and open the link again. If it keeps failing, tell your teacher or
-administrator.</p></body></html>"""
+</head><body><h1>{heading}</h1>
+<p id="lti-error" lang="en" dir="ltr">{message}</p>
+<p>{advice}</p></body></html>"""
 
 
 def _launch_url() -> str:
     return url_for("lti.launch_endpoint", _external=True)
 
 
+def _error_html(message: str) -> str:
+    locale = i18n.locale_for()
+    return ERROR_PAGE.format(
+        lang=locale,
+        dir="rtl" if locale == "ar" else "ltr",
+        title=escape(i18n.t(locale, "lti.error.title")),
+        heading=escape(i18n.t(locale, "lti.error.heading")),
+        advice=escape(i18n.t(locale, "lti.error.advice")),
+        message=escape(message),
+    )
+
+
 def _error_page(error: launch.LaunchError) -> Response:
     current_app.logger.info("LTI launch refused: %s", error.message)
     return Response(
-        ERROR_PAGE.format(message=escape(error.message)),
+        _error_html(error.message),
         status=error.status,
         mimetype="text/html",
     )

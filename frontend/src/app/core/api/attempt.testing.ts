@@ -28,6 +28,7 @@ export function attemptAt(
       one_question_per_page: true,
       review_policy: 'immediately',
       pass_mark_percent: 50,
+      language: 'en',
     },
     questions,
     responses: [],

@@ -35,11 +35,14 @@ export class AttemptsApi {
   /** Start and submit answer with the whole attempt; the next page takes it (takeFresh). */
   private readonly fresh = new Map<number, FreshAttempt>();
 
-  /** Start an attempt at an exam (201), or resume the one in progress (200). */
+  /**
+   * Start an attempt at an exam (201), or resume the one in progress (200). The caller shows
+   * the error: a busy server's answers are retried first (withStartRetry), not shown.
+   */
   start(examId: number): Observable<Attempt> {
     const sentAt = Date.now();
     return this.http
-      .post<Attempt>(`/api/exams/${examId}/attempts`, {})
+      .post<Attempt>(`/api/exams/${examId}/attempts`, {}, { context: handledByCaller() })
       .pipe(tap((attempt) => this.keepFresh(attempt, sentAt)));
   }
 

@@ -240,7 +240,97 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Change the signed-in user's own settings: the interface language
+     * @description `locale`: en, es or ar (also the language of the user's e-mails and downloads), or null to follow the browser's preference; anything else is 422.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['MePatchIn'];
+        };
+      };
+      responses: {
+        /** @description Successful response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['UserOut'];
+          };
+        };
+        /** @description Bad Request: the body is not valid JSON, or nests deeper than 64 levels */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Authentication error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Payload Too Large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Unsupported Media Type: the body must be JSON */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+        /** @description Service Unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorOut'];
+          };
+        };
+      };
+    };
     trace?: never;
   };
   '/api/courses': {
@@ -6245,7 +6335,7 @@ export interface paths {
     };
     /**
      * Download an exam's results: one row per attempt, one column per question
-     * @description `format=csv` (default; UTF-8 with BOM, for Excel) or `json`. The exam's author and admins; 404 for anyone else.
+     * @description `format=csv` (default; UTF-8 with BOM, for Excel) or `json`. The CSV's header and labels are in the user's language (their setting, else Accept-Language: en, es, ar). The exam's author and admins; 404 for anyone else.
      */
     get: {
       parameters: {
@@ -8639,6 +8729,8 @@ export interface components {
       /** @enum {string} */
       review_policy: 'immediately' | 'after_close' | 'never';
       practice_mode: boolean;
+      /** @description BCP 47 tag of the exam's content language. */
+      language: string;
       question_count: number;
       total_points: number;
       author_name: string;
@@ -8762,6 +8854,8 @@ export interface components {
       /** @enum {string} */
       review_policy: 'immediately' | 'after_close' | 'never';
       practice_mode: boolean;
+      /** @description BCP 47 tag of the exam's content language. */
+      language: string;
       question_count: number;
       total_points: number;
       author_name: string;
@@ -8844,6 +8938,11 @@ export interface components {
        */
       practice_mode?: boolean;
       /**
+       * @description The language the exam is written in (BCP 47: en, es, ar, pt-BR); the exam page's lang/dir. Default: the author's interface language, else en.
+       * @example es
+       */
+      language?: string;
+      /**
        * @description The course whose students take it (one I teach, else 422); null = public, in the catalogue. Fixed once the exam has attempts (409).
        * @default null
        */
@@ -8861,8 +8960,17 @@ export interface components {
       display_name: string;
       /** @enum {string} */
       role: 'admin' | 'author' | 'student';
+      /** @description Interface language (en, es, ar); null = the browser's. */
+      locale: string | null;
       /** Format: date-time */
       created_at: string;
+    };
+    MePatchIn: {
+      /**
+       * @description The interface language, also of e-mails and downloads; null = follow the browser's preference.
+       * @enum {string|null}
+       */
+      locale: 'en' | 'es' | 'ar' | null;
     };
     PersonOut: {
       id: number;
@@ -9143,6 +9251,8 @@ export interface components {
       /** @enum {string} */
       review_policy: 'immediately' | 'after_close' | 'never';
       practice_mode: boolean;
+      /** @description BCP 47 tag of the exam's content language. */
+      language: string;
       question_count: number;
       total_points: number;
       author_name: string;
@@ -9198,6 +9308,8 @@ export interface components {
       /** @enum {string} */
       review_policy: 'immediately' | 'after_close' | 'never';
       practice_mode: boolean;
+      /** @description BCP 47 tag of the exam's content language. */
+      language: string;
       question_count: number;
       total_points: number;
       author_name: string;
@@ -9460,6 +9572,8 @@ export interface components {
       /** @enum {string} */
       review_policy: 'immediately' | 'after_close' | 'never';
       practice_mode: boolean;
+      /** @description BCP 47 tag of the exam's content language. */
+      language: string;
       question_count: number;
       total_points: number;
       author_name: string;
@@ -9506,6 +9620,11 @@ export interface components {
       review_policy?: 'immediately' | 'after_close' | 'never';
       /** @description Anyone may browse the questions (never the key). */
       practice_mode?: boolean;
+      /**
+       * @description The language the exam is written in (BCP 47: en, es, ar, pt-BR); the exam page's lang/dir. Default: the author's interface language, else en.
+       * @example es
+       */
+      language?: string;
       /** @description The course whose students take it (one I teach, else 422); null = public, in the catalogue. Fixed once the exam has attempts (409). */
       course_id?: number | null;
     };
@@ -9570,6 +9689,8 @@ export interface components {
       /** @enum {string} */
       review_policy: 'immediately' | 'after_close' | 'never';
       pass_mark_percent: number | null;
+      /** @description BCP 47 tag of the exam's content: the page's lang/dir. */
+      language: string;
     };
     AlternativePublicOut: {
       id: number;
@@ -9796,6 +9917,8 @@ export interface components {
       /** @enum {string} */
       review_policy: 'immediately' | 'after_close' | 'never';
       practice_mode: boolean;
+      /** @description BCP 47 tag of the exam's content language. */
+      language: string;
       question_count: number;
       total_points: number;
       author_name: string;
@@ -9899,6 +10022,8 @@ export interface components {
       /** @enum {string} */
       review_policy: 'immediately' | 'after_close' | 'never';
       practice_mode: boolean;
+      /** @description BCP 47 tag of the exam's content language. */
+      language: string;
       question_count: number;
       total_points: number;
       author_name: string;

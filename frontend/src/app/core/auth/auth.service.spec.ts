@@ -12,6 +12,7 @@ const student: User = {
   email: 'sam@example.com',
   display_name: 'Sam',
   role: 'student',
+  locale: null,
   created_at: '2026-01-01T00:00:00+00:00',
 };
 

@@ -62,6 +62,7 @@ export function authorExam(overrides: Partial<AuthorExam> = {}): AuthorExam {
     pass_mark_percent: null,
     review_policy: 'immediately',
     practice_mode: false,
+    language: 'en',
     question_count: questions.length,
     total_points: questions.reduce((sum, q) => sum + q.points, 0),
     author_name: 'Alan Author',

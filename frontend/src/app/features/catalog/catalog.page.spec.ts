@@ -21,6 +21,7 @@ function exam(id: number, overrides: Partial<ExamSummary> = {}): ExamSummary {
     pass_mark_percent: null,
     review_policy: 'immediately',
     practice_mode: false,
+    language: 'en',
     question_count: 10,
     total_points: 20,
     author_name: 'Alan',

@@ -3,6 +3,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
+  DestroyRef,
   computed,
   effect,
   inject,
@@ -10,12 +11,11 @@ import {
   numberAttribute,
   signal,
 } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
+import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
 
 import { apiErrorMessage } from '../../core/api/api-error';
@@ -23,6 +23,7 @@ import { AttemptsApi } from '../../core/api/attempts-api';
 import { ExamsApi } from '../../core/api/exams-api';
 import { AuthService } from '../../core/auth/auth.service';
 import { textDirection } from '../../core/i18n/locale';
+import { Notifier } from '../../core/notifier';
 import { PageTitleStrategy } from '../../core/page-title.strategy';
 import {
   POINTS,
@@ -33,6 +34,10 @@ import {
 } from '../../shared/exam-format';
 import { formatPercent, plural } from '../../shared/plural';
 import { MarkdownPipe } from '../../shared/markdown.pipe';
+import { withStartRetry } from '../take-exam/start-retry';
+
+/** After this long, a start that has not answered says why the student waits. */
+export const SLOW_START_MS = 1000;
 
 /** An exam's public page: what it is, its rules, and the button to start (or resume) it. */
 @Component({
@@ -44,7 +49,6 @@ import { MarkdownPipe } from '../../shared/markdown.pipe';
     MatCardModule,
     MatIconModule,
     MatProgressBarModule,
-    MatProgressSpinnerModule,
     MarkdownPipe,
   ],
   templateUrl: './exam-detail.page.html',
@@ -56,6 +60,8 @@ export class ExamDetailPage {
   private readonly attempts = inject(AttemptsApi);
   private readonly router = inject(Router);
   private readonly titles = inject(PageTitleStrategy);
+  private readonly notifier = inject(Notifier);
+  private readonly destroyRef = inject(DestroyRef);
   protected readonly auth = inject(AuthService);
 
   /** Route parameter `:id`. */
@@ -104,6 +110,13 @@ export class ExamDetailPage {
   });
 
   protected readonly starting = signal(false);
+  /** The start has taken longer than SLOW_START_MS: "Starting your exam…" with a progress bar. */
+  protected readonly slowStart = signal(false);
+  protected readonly startingText = {
+    title: $localize`:@@take.starting.title:Starting your exam…`,
+    detail: $localize`:@@take.starting.detail:Many students are starting at the same time. Keep this page open: your exam opens as soon as the server is ready, and your time starts only then.`,
+    progress: $localize`:@@take.starting.progress:Starting your exam`,
+  };
 
   constructor() {
     effect(() => {
@@ -117,10 +130,26 @@ export class ExamDetailPage {
     if (this.starting() || !this.exam.hasValue()) return;
     const examId = this.exam.value().id;
     this.starting.set(true);
-    // Errors (409: not open, no attempts left…) are shown by the error interceptor.
-    this.attempts.start(examId).subscribe({
-      next: (attempt) => void this.router.navigate(['/attempts', attempt.id]),
-      error: () => this.starting.set(false),
-    });
+    const slow = setTimeout(() => this.slowStart.set(true), SLOW_START_MS);
+    const done = () => {
+      clearTimeout(slow);
+      this.starting.set(false);
+      this.slowStart.set(false);
+    };
+    this.destroyRef.onDestroy(() => clearTimeout(slow));
+    // A busy server is waited for (withStartRetry); other errors (409: not open, no attempts
+    // left…), or a server still busy after the retries' generous limit, are shown.
+    withStartRetry(this.attempts.start(examId))
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (attempt) => {
+          clearTimeout(slow);
+          void this.router.navigate(['/attempts', attempt.id]);
+        },
+        error: (error: unknown) => {
+          done();
+          this.notifier.error(apiErrorMessage(error));
+        },
+      });
   }
 }

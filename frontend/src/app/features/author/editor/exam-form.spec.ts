@@ -24,6 +24,7 @@ function exam(overrides: Partial<AuthorExam> = {}): AuthorExam {
     pass_mark_percent: null,
     review_policy: 'immediately',
     practice_mode: false,
+    language: 'en',
     question_count: 0,
     total_points: 0,
     author_name: 'Alan',

@@ -105,6 +105,8 @@ export function buildExamForm() {
     ]),
     review_policy: new FormControl<ReviewPolicy>('immediately', { nonNullable: true }),
     practice_mode: new FormControl(false, { nonNullable: true }),
+    // The exam content's language (BCP 47), kept as loaded until the form offers a picker.
+    language: new FormControl('en', { nonNullable: true }),
     /** The course whose students take it; null: public (the catalogue). */
     course_id: new FormControl<number | null>(null),
   });
@@ -138,6 +140,7 @@ export function examToFormValue(exam: AuthorExam): ExamFormValue {
     pass_mark_percent: exam.pass_mark_percent ?? 50,
     review_policy: exam.review_policy,
     practice_mode: exam.practice_mode,
+    language: exam.language,
     course_id: exam.course_id,
   };
 }
@@ -159,6 +162,7 @@ export function formValueToPayload(value: ExamFormValue): Required<ExamPatch> {
     pass_mark_percent: value.has_pass_mark ? value.pass_mark_percent : null,
     review_policy: value.review_policy,
     practice_mode: value.practice_mode,
+    language: value.language,
     course_id: value.course_id,
   };
 }
