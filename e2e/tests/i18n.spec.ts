@@ -122,6 +122,10 @@ for (const locale of ['ar', 'es'] as const) {
       await expect(page.locator('.save-status-text')).toHaveText(words.saved);
       await expect(page.locator('.progress-text')).toHaveText(words.answered);
       await expect(html).toHaveAttribute('dir', dir);
+      // The author's text keeps the exam's language (the demo exam is English), whatever the UI's.
+      const questionText = page.locator('.question-text');
+      await expect(questionText).toHaveAttribute('lang', 'en');
+      await expect(questionText).toHaveAttribute('dir', 'ltr');
       await expectNoA11yViolations(page);
       await page.screenshot({ path: `${DOCS}/exam-${locale}.png` });
 
@@ -240,7 +244,7 @@ test.describe('switching the language', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   });
 
-  test('signed in, the account menu switches the language (kept here while the server has no setting)', async ({
+  test('signed in, the account menu switches the language, kept on the account', async ({
     page,
     request,
     signInAs,
@@ -255,5 +259,9 @@ test.describe('switching the language', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Mis cursos' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'es');
     expect(await page.evaluate(() => localStorage.getItem('oe.locale'))).toBe('es');
+    const me = await request.get('/api/auth/me', {
+      headers: { Authorization: `Bearer ${student.access_token}` },
+    });
+    expect(((await me.json()) as { locale: string | null }).locale).toBe('es');
   });
 });
