@@ -2,7 +2,7 @@
 #   make run    install, migrate, seed the demo (only into an empty database), serve
 #   make test   the whole suite on SQLite, then on PostgreSQL (TEST_DATABASE_URL)
 #   make lint   ruff format --check, ruff check, mypy, the OpenAPI document (valid 3.1, and the
-#               web app's generated types up to date), eslint + prettier
+#               web app's generated types up to date), the translation catalogues, eslint + prettier
 #   make serve-prod | bench | bench-faults | fuzz   (README.md, "Exam day")
 # See README.md for the rest.
 
@@ -214,6 +214,8 @@ test: test-frontend e2e test-sqlite test-postgres
 test-frontend: frontend-deps
 	@echo "== Angular unit tests"
 	cd "$(ROOT)/frontend" && npm test
+	@echo "== translation catalogue check's own tests"
+	cd "$(ROOT)/frontend" && npm run i18n:test
 
 e2e: frontend e2e-deps chromium test-db
 	@echo "== browser tests (Playwright, Chromium)"
@@ -238,6 +240,7 @@ lint: install frontend-deps e2e-deps nginx
 	(cd "$(ROOT)/backend" && ruff check .) || status=1; \
 	(cd "$(ROOT)/backend" && mypy) || status=1; \
 	(cd "$(ROOT)/frontend" && node scripts/gen-api.mjs --check) || status=1; \
+	(cd "$(ROOT)/frontend" && npm run i18n:check) || status=1; \
 	(cd "$(ROOT)/bench" && ruff format --check . && ruff check .) || status=1; \
 	(cd "$(ROOT)/deploy" && ruff format --check . && ruff check . \
 		&& mypy --strict --ignore-missing-imports --no-namespace-packages *.py) || status=1; \

@@ -6,6 +6,7 @@ import {
   provideBrowserGlobalErrorListeners,
 } from '@angular/core';
 import { MatIconRegistry } from '@angular/material/icon';
+import { MatPaginatorIntl } from '@angular/material/paginator';
 import { MAT_SNACK_BAR_DEFAULT_OPTIONS } from '@angular/material/snack-bar';
 import {
   TitleStrategy,
@@ -18,6 +19,7 @@ import { routes } from './app.routes';
 import { AuthConfigService } from './core/auth/auth-config';
 import { authInterceptor } from './core/auth/auth.interceptor';
 import { errorInterceptor } from './core/http/error.interceptor';
+import { LocalizedPaginatorIntl } from './core/i18n/paginator-intl';
 import { PageTitleStrategy } from './core/page-title.strategy';
 
 export const appConfig: ApplicationConfig = {
@@ -31,6 +33,7 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withFetch(), withInterceptors([authInterceptor, errorInterceptor])),
     { provide: TitleStrategy, useExisting: PageTitleStrategy },
     { provide: MAT_SNACK_BAR_DEFAULT_OPTIONS, useValue: { duration: 6000 } },
+    { provide: MatPaginatorIntl, useClass: LocalizedPaginatorIntl },
     // Icons come from the self-hosted Material Symbols font (material-symbols/outlined.css).
     provideAppInitializer(() => {
       inject(MatIconRegistry).setDefaultFontSetClass('material-symbols-outlined');

@@ -7,7 +7,7 @@ export class Notifier {
   private readonly snackBar = inject(MatSnackBar);
 
   error(message: string): void {
-    this.snackBar.open(message, 'Dismiss', {
+    this.snackBar.open(message, $localize`:@@common.dismiss:Dismiss`, {
       duration: 8000,
       panelClass: 'app-snackbar-error',
       politeness: 'assertive',
@@ -16,7 +16,7 @@ export class Notifier {
 
   /** Something went through, with advice worth reading: it stays until dismissed or 15 s. */
   warn(message: string): void {
-    this.snackBar.open(message, 'Dismiss', {
+    this.snackBar.open(message, $localize`:@@common.dismiss:Dismiss`, {
       duration: 15_000,
       panelClass: 'app-snackbar-warning',
       politeness: 'polite',

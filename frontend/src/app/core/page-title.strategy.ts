@@ -2,7 +2,7 @@ import { Injectable, inject } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { type RouterStateSnapshot, TitleStrategy } from '@angular/router';
 
-export const APP_NAME = 'Online Exam';
+export const APP_NAME = $localize`:@@app.brand:Online Exam`;
 
 /** "<page> · Online Exam" in the browser tab: screen readers announce it on navigation. */
 @Injectable({ providedIn: 'root' })

@@ -24,7 +24,7 @@ export interface ConfirmOptions {
     </mat-dialog-content>
     <mat-dialog-actions align="end">
       <button mat-button type="button" [mat-dialog-close]="false">
-        {{ data.cancel ?? 'Cancel' }}
+        {{ data.cancel ?? cancelLabel }}
       </button>
       <button
         mat-flat-button
@@ -51,6 +51,7 @@ export interface ConfirmOptions {
 })
 export class ConfirmDialog {
   protected readonly data = inject<ConfirmOptions>(MAT_DIALOG_DATA);
+  protected readonly cancelLabel = $localize`:@@common.cancel:Cancel`;
 }
 
 @Injectable({ providedIn: 'root' })

@@ -81,11 +81,13 @@ export class Downloader {
           fallbackName,
         );
         saveBlob(response.body, name);
-        this.notifier.info(`Downloaded ${name}.`);
+        this.notifier.info($localize`:@@download.done:Downloaded ${name}:name:.`);
       },
       error: (error: unknown) => {
         void downloadErrorMessage(error).then((message) =>
-          this.notifier.error(`The download failed: ${message}`),
+          this.notifier.error(
+            $localize`:@@download.failed:The download failed: ${message}:message:`,
+          ),
         );
       },
     });

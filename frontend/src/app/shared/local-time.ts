@@ -43,8 +43,8 @@ export function formatWithOffset(date: Date, offsetMinutes: number): string {
 /** The browser's time zone name, for hints next to date-time inputs ("Europe/Paris"). */
 export function localTimeZoneName(): string {
   try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || $localize`:@@time.local:local time`;
   } catch {
-    return 'local time';
+    return $localize`:@@time.local:local time`;
   }
 }

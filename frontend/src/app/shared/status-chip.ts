@@ -1,13 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 
 const LABELS: Record<string, string> = {
-  draft: 'Draft',
-  published: 'Published',
-  archived: 'Archived',
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  submitted: 'Submitted',
-  expired: 'Expired',
+  draft: $localize`:@@status.draft:Draft`,
+  published: $localize`:@@status.published:Published`,
+  archived: $localize`:@@status.archived:Archived`,
+  not_started: $localize`:@@status.notStarted:Not started`,
+  in_progress: $localize`:@@status.inProgress:In progress`,
+  submitted: $localize`:@@status.submitted:Submitted`,
+  expired: $localize`:@@status.expired:Expired`,
 };
 
 /** A small coloured label for an exam's or attempt's state (text, never colour alone). */

@@ -21,7 +21,9 @@ export function roleGuard(roles: readonly Role[]): CanActivateFn {
     const router = inject(Router);
     if (!auth.isSignedIn()) return signInTree(router, state.url);
     if (auth.hasRole(...roles)) return true;
-    inject(Notifier).error('Your account does not have access to that page.');
+    inject(Notifier).error(
+      $localize`:@@auth.noAccess:Your account does not have access to that page.`,
+    );
     return router.createUrlTree(['/exams']);
   };
 }

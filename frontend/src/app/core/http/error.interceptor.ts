@@ -32,7 +32,9 @@ export const errorInterceptor: HttpInterceptorFn = (req, next) => {
             void router.navigate(['/sign-in'], { queryParams: { returnUrl: current } });
           }
           notifier.error(
-            hadSession ? 'Your session has ended. Please sign in again.' : 'Please sign in.',
+            hadSession
+              ? $localize`:@@auth.sessionEnded:Your session has ended. Please sign in again.`
+              : $localize`:@@error.unauthorized:Please sign in.`,
           );
         } else if (handling.snackbar) {
           notifier.error(apiErrorMessage(error));

@@ -37,7 +37,7 @@ const FIELD_IMPORTS = [
   template: `
     @let email = control();
     <mat-form-field appearance="outline">
-      <mat-label>E-mail</mat-label>
+      <mat-label i18n="@@auth.email">E-mail</mat-label>
       <input
         matInput
         type="email"
@@ -46,11 +46,13 @@ const FIELD_IMPORTS = [
         required
       />
       @if (email.hasError('required')) {
-        <mat-error>Enter your e-mail address.</mat-error>
+        <mat-error i18n="@@auth.email.required">Enter your e-mail address.</mat-error>
       } @else if (email.hasError('email')) {
-        <mat-error>Enter a valid e-mail address, like name&#64;example.com.</mat-error>
+        <mat-error i18n="@@auth.email.invalid"
+          >Enter a valid e-mail address, like name&#64;example.com.</mat-error
+        >
       } @else if (email.hasError('maxlength')) {
-        <mat-error>That e-mail address is too long.</mat-error>
+        <mat-error i18n="@@auth.email.tooLong">That e-mail address is too long.</mat-error>
       } @else if (email.hasError('server')) {
         <mat-error>{{ email.getError('server') }}</mat-error>
       }
@@ -77,7 +79,7 @@ export class EmailField {
   template: `
     @let password = control();
     <mat-form-field appearance="outline">
-      <mat-label>Password</mat-label>
+      <mat-label i18n="@@auth.password">Password</mat-label>
       <input
         matInput
         [type]="visible() ? 'text' : 'password'"
@@ -90,22 +92,22 @@ export class EmailField {
         matSuffix
         type="button"
         (click)="visible.set(!visible())"
-        [attr.aria-label]="visible() ? 'Hide password' : 'Show password'"
+        [attr.aria-label]="visible() ? hideLabel : showLabel"
         [attr.aria-pressed]="visible()"
       >
         <mat-icon>{{ visible() ? 'visibility_off' : 'visibility' }}</mat-icon>
       </button>
       @if (minLength(); as min) {
-        <mat-hint>At least {{ min }} characters.</mat-hint>
+        <mat-hint i18n="@@auth.password.hint">At least {{ min }} characters.</mat-hint>
       }
       @if (password.hasError('required')) {
         <mat-error>{{ requiredMessage() }}</mat-error>
       } @else if (password.hasError('minlength')) {
-        <mat-error>
+        <mat-error i18n="@@auth.password.tooShort">
           At least {{ minLength() }} characters ({{ password.value.length }} so far).
         </mat-error>
       } @else if (password.hasError('maxlength')) {
-        <mat-error
+        <mat-error i18n="@@auth.password.tooLong"
           >At most {{ password.getError('maxlength').requiredLength }} characters.</mat-error
         >
       } @else if (password.hasError('server')) {
@@ -122,9 +124,11 @@ export class PasswordField {
   readonly autocomplete = input<'current-password' | 'new-password'>('current-password');
   /** Shown as a hint when a new password must be this long. */
   readonly minLength = input<number>();
-  readonly requiredMessage = input('Enter your password.');
+  readonly requiredMessage = input($localize`:@@auth.password.required:Enter your password.`);
 
   protected readonly visible = signal(false);
+  protected readonly hideLabel = $localize`:@@auth.password.hide:Hide password`;
+  protected readonly showLabel = $localize`:@@auth.password.show:Show password`;
 
   protected control(): AbstractControl {
     return (this.container.control as FormGroup).controls['password'];

@@ -19,15 +19,19 @@ import { safeReturnUrl } from './return-url';
   template: `
     <div class="page page-narrow">
       @if (error(); as message) {
-        <h1 class="page-title">Sign-in failed</h1>
+        <h1 i18n="@@callback.title" class="page-title">Sign-in failed</h1>
         <p class="form-error" role="alert">
           <mat-icon aria-hidden="true">error</mat-icon>
           <span>{{ message }}</span>
         </p>
-        <a mat-flat-button routerLink="/sign-in">Try again</a>
+        <a i18n="@@callback.tryAgain" mat-flat-button routerLink="/sign-in">Try again</a>
       } @else {
-        <h1 class="page-title">Signing you in…</h1>
-        <mat-progress-bar mode="indeterminate" aria-label="Signing in" />
+        <h1 i18n="@@callback.signingIn" class="page-title">Signing you in…</h1>
+        <mat-progress-bar
+          mode="indeterminate"
+          aria-label="Signing in"
+          i18n-aria-label="@@signIn.progress"
+        />
       }
     </div>
   `,
@@ -50,7 +54,9 @@ export class AuthCallbackPage {
       await firstValueFrom(this.auth.signInWithOidc(token));
       await this.router.navigateByUrl(safeReturnUrl(returnUrl), { replaceUrl: true });
     } catch {
-      this.error.set('The sign-in could not be completed. Please try again.');
+      this.error.set(
+        $localize`:@@callback.failed:The sign-in could not be completed. Please try again.`,
+      );
     }
   }
 }

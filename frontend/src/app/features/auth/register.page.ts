@@ -61,7 +61,10 @@ export class RegisterPage {
       () =>
         this.auth.register({ display_name: display_name.trim(), email: email.trim(), password }),
       (user) => {
-        this.notifier.info(`Welcome, ${user.display_name}! Your account is ready.`);
+        const name = user.display_name;
+        this.notifier.info(
+          $localize`:@@register.welcome:Welcome, ${name}:name:! Your account is ready.`,
+        );
         void this.router.navigateByUrl(this.target());
       },
     );

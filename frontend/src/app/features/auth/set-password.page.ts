@@ -105,7 +105,10 @@ export class SetPasswordPage {
       this.form,
       () => this.auth.setPassword({ token: this.token(), password }),
       (user) => {
-        this.notifier.info(`Your password is set. Welcome, ${user.display_name}!`);
+        const name = user.display_name;
+        this.notifier.info(
+          $localize`:@@setPassword.done:Your password is set. Welcome, ${name}:name:!`,
+        );
         void this.router.navigateByUrl('/');
       },
     );

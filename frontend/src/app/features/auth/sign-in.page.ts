@@ -9,6 +9,7 @@ import { Router, RouterLink } from '@angular/router';
 import { AuthConfigService, providerName } from '../../core/auth/auth-config';
 import { AuthService } from '../../core/auth/auth.service';
 import { OidcService } from '../../core/auth/oidc.service';
+import { LanguagePicker } from '../../core/i18n/language-picker';
 import { FormError } from '../../shared/form-error';
 import { FormSubmission } from '../../shared/form-submission';
 import { EMAIL_MAX, EmailField, PASSWORD_MAX, PasswordField } from './auth-fields';
@@ -26,6 +27,7 @@ import { safeReturnUrl } from './return-url';
     EmailField,
     FormError,
     PasswordField,
+    LanguagePicker,
   ],
   templateUrl: './sign-in.page.html',
   styleUrl: './auth-page.scss',
@@ -68,7 +70,9 @@ export class SignInPage {
     submitting.set(true);
     this.oidc.signIn(this.target()).catch(() => {
       submitting.set(false);
-      error.set('The sign-in service cannot be reached. Try again in a moment.');
+      error.set(
+        $localize`:@@signIn.providerUnreachable:The sign-in service cannot be reached. Try again in a moment.`,
+      );
     });
   }
 

@@ -58,7 +58,12 @@ export class CatalogPage {
   protected readonly list = pagedList(this.result, {
     what: 'the exams',
     pageSizes: PAGE_SIZES,
-    countNoun: 'exam',
+    labels: {
+      loading: $localize`:@@catalog.loading:Loading the exams`,
+      error: $localize`:@@catalog.loadError:The exams could not be loaded`,
+      paginator: $localize`:@@catalog.paginator:Choose a page of exams`,
+    },
+    count: $localize`:@@catalog.found:{count, plural, =0 {No exams found} =1 {1 exam found} other {# exams found}}`,
   });
 
   constructor() {

@@ -6,7 +6,8 @@ import { MatIconModule } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
 
 import type { ExamSummary } from '../../core/api/api-types';
-import { countLabel, timeLimitLabel, windowState } from '../../shared/exam-format';
+import { POINTS, QUESTIONS, timeLimitLabel, windowState } from '../../shared/exam-format';
+import { plural } from '../../shared/plural';
 
 /** One exam in the catalogue. */
 @Component({
@@ -20,7 +21,11 @@ export class ExamCard {
   readonly exam = input.required<ExamSummary>();
 
   protected readonly timeLimit = computed(() => timeLimitLabel(this.exam().time_limit_minutes));
-  protected readonly questions = computed(() => countLabel(this.exam().question_count, 'question'));
-  protected readonly points = computed(() => countLabel(this.exam().total_points, 'point'));
+  protected readonly questions = computed(() => plural(this.exam().question_count, QUESTIONS));
+  protected readonly points = computed(() => plural(this.exam().total_points, POINTS));
+  protected readonly detailsLabel = computed(() => {
+    const title = this.exam().title;
+    return $localize`:@@examCard.detailsOf:View details of ${title}:title:`;
+  });
   protected readonly window = computed(() => windowState(this.exam()));
 }

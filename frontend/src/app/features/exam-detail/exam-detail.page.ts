@@ -22,15 +22,17 @@ import { apiErrorMessage } from '../../core/api/api-error';
 import { AttemptsApi } from '../../core/api/attempts-api';
 import { ExamsApi } from '../../core/api/exams-api';
 import { AuthService } from '../../core/auth/auth.service';
+import { textDirection } from '../../core/i18n/locale';
 import { Notifier } from '../../core/notifier';
 import { PageTitleStrategy } from '../../core/page-title.strategy';
 import {
+  POINTS,
+  QUESTIONS,
   attemptsLabel,
-  countLabel,
-  formatNumber,
   timeLimitLabel,
   windowState,
 } from '../../shared/exam-format';
+import { formatPercent, plural } from '../../shared/plural';
 import { MarkdownPipe } from '../../shared/markdown.pipe';
 import { withStartRetry } from '../take-exam/start-retry';
 
@@ -86,15 +88,25 @@ export class ExamDetailPage {
     // The viewer's own terms (an accommodation may give more time, attempts or another window).
     const ownTime = exam.my_time_limit_minutes !== exam.time_limit_minutes;
     return {
-      timeLimit:
-        timeLimitLabel(exam.my_time_limit_minutes) + (ownTime ? ' (with your extra time)' : ''),
+      timeLimit: ownTime
+        ? $localize`:@@detail.extraTime:${timeLimitLabel(exam.my_time_limit_minutes)}:time: (with your extra time)`
+        : timeLimitLabel(exam.my_time_limit_minutes),
       attempts: attemptsLabel(exam.my_attempts_allowed),
-      questions: countLabel(exam.question_count, 'question'),
-      points: countLabel(exam.total_points, 'point'),
-      passMark:
-        exam.pass_mark_percent === null ? null : `${formatNumber(exam.pass_mark_percent)} %`,
+      questions: plural(exam.question_count, QUESTIONS),
+      points: plural(exam.total_points, POINTS),
+      passMark: exam.pass_mark_percent === null ? null : formatPercent(exam.pass_mark_percent),
       window: windowState({ opens_at: exam.my_opens_at, closes_at: exam.my_closes_at }),
     };
+  });
+
+  /** The exam's language (from the API) on its title and descriptions; `dir=auto` until known. */
+  protected readonly contentLang = computed(() => {
+    if (!this.exam.hasValue()) return null;
+    return (this.exam.value() as { language?: string | null }).language || null;
+  });
+  protected readonly contentDir = computed(() => {
+    const lang = this.contentLang();
+    return lang ? textDirection(lang) : 'auto';
   });
 
   protected readonly starting = signal(false);
@@ -109,7 +121,8 @@ export class ExamDetailPage {
   constructor() {
     effect(() => {
       if (this.exam.hasValue()) this.titles.setPageTitle(this.exam.value().title);
-      else if (this.notFound()) this.titles.setPageTitle('Exam not found');
+      else if (this.notFound())
+        this.titles.setPageTitle($localize`:@@detail.notFound.title:Exam not found`);
     });
   }
 

@@ -20,9 +20,10 @@ import { Notifier } from '../../core/notifier';
 export function joinProblem(error: unknown): string {
   if (error instanceof HttpErrorResponse) {
     if (error.status === 404) {
-      return 'This join link does not work: the code is wrong, or the teacher turned joining off. Ask your teacher for a new link.';
+      return $localize`:@@join.notFound:This join link does not work: the code is wrong, or the teacher turned joining off. Ask your teacher for a new link.`;
     }
-    if (error.status === 409) return 'You teach this course, so you cannot join it as a student.';
+    if (error.status === 409)
+      return $localize`:@@join.teacher:You teach this course, so you cannot join it as a student.`;
   }
   return apiErrorMessage(error);
 }
@@ -36,16 +37,20 @@ export function joinProblem(error: unknown): string {
   imports: [RouterLink, MatButtonModule, MatIconModule, MatProgressBarModule],
   template: `
     <div class="page page-narrow">
-      <h1 class="page-title">Join a course</h1>
+      <h1 i18n="@@myCourses.join.title" class="page-title">Join a course</h1>
       @if (problem(); as message) {
         <section class="state-panel" role="alert">
           <mat-icon class="state-icon" aria-hidden="true">link_off</mat-icon>
           <p>{{ message }}</p>
-          <a mat-stroked-button routerLink="/my-courses">My courses</a>
+          <a i18n="@@myCourses.title" mat-stroked-button routerLink="/my-courses">My courses</a>
         </section>
       } @else {
-        <mat-progress-bar mode="indeterminate" aria-label="Joining the course" />
-        <p class="muted">Joining…</p>
+        <mat-progress-bar
+          mode="indeterminate"
+          aria-label="Joining the course"
+          i18n-aria-label="@@join.progress"
+        />
+        <p i18n="@@join.joining" class="muted">Joining…</p>
       }
     </div>
   `,
@@ -63,7 +68,8 @@ export class JoinPage implements OnInit {
   ngOnInit(): void {
     this.api.join(this.code().trim()).subscribe({
       next: (result) => {
-        this.notifier.info(`You are in “${result.name}”.`);
+        const name = result.name;
+        this.notifier.info($localize`:@@myCourses.joined:You are in “${name}:course:”.`);
         void this.router.navigate(['/my-courses'], {
           fragment: `course-${result.course_id}`,
           replaceUrl: true,

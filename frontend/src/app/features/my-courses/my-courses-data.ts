@@ -1,5 +1,6 @@
 /** The student's home, pure: which exams a course shows and what their rows say. */
 import type { MyCourseExam } from '../../core/api/course-types';
+import { plural } from '../../shared/plural';
 
 /** Open exams first (soonest deadline first), then upcoming ones (soonest opening first). */
 export function examsToShow(exams: readonly MyCourseExam[]): MyCourseExam[] {
@@ -26,8 +27,11 @@ export function attemptsLeft(exam: MyCourseExam): number | null {
 
 export function attemptsLeftLabel(exam: MyCourseExam): string {
   const left = attemptsLeft(exam);
-  if (left === null) return 'Unlimited attempts';
-  return left === 1 ? '1 attempt left' : `${left} attempts left`;
+  if (left === null) return $localize`:@@format.unlimitedAttempts:Unlimited attempts`;
+  return plural(
+    left,
+    $localize`:@@myCourses.attemptsLeft:{count, plural, =1 {1 attempt left} other {# attempts left}}`,
+  );
 }
 
 /**
@@ -35,7 +39,9 @@ export function attemptsLeftLabel(exam: MyCourseExam): string {
  * A used-up allowance still gets "Continue": the attempt counted may be the one in progress,
  * and the exam's page tells which.
  */
-export function actionLabel(exam: MyCourseExam): 'Start' | 'Continue' | null {
+export function actionLabel(exam: MyCourseExam): string | null {
   if (exam.state !== 'open') return null;
-  return exam.attempts_used === 0 ? 'Start' : 'Continue';
+  return exam.attempts_used === 0
+    ? $localize`:@@myCourses.start:Start`
+    : $localize`:@@myCourses.continue:Continue`;
 }

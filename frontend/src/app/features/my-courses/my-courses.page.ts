@@ -98,12 +98,21 @@ export class MyCoursesPage {
 
   /** Reload, then bring the course joined into view (its heading, by the URL's fragment). */
   private joined(result: JoinResult): void {
-    this.notifier.info(`You are in “${result.name}”.`);
+    const name = result.name;
+    this.notifier.info($localize`:@@myCourses.joined:You are in “${name}:course:”.`);
     void this.router.navigate([], {
       fragment: `course-${result.course_id}`,
       replaceUrl: true,
     });
     this.courses.reload();
+  }
+
+  protected examsOfLabel(course: string): string {
+    return $localize`:@@myCourses.examsOf:Exams of ${course}:course:`;
+  }
+
+  protected actionAria(action: string, exam: string): string {
+    return $localize`:@@myCourses.actionAria:${action}:action: ${exam}:exam:`;
   }
 
   private focusHeading(id: string): void {

@@ -71,7 +71,7 @@ describe('MyResultsPage', () => {
     expect(rows[0].querySelector('a[href="/attempts/2"]')?.textContent).toContain('Resume');
     expect(rows[1].textContent).toContain('Submitted');
     expect(rows[1].textContent).toContain('7.5 / 10');
-    expect(rows[1].textContent).toContain('75 %');
+    expect(rows[1].textContent).toContain('75%');
     expect(rows[1].textContent).toContain('Passed');
     expect(rows[1].querySelector('a[href="/attempts/1/result"]')?.textContent).toContain(
       'View result',

@@ -9,6 +9,7 @@ import { Router, RouterLink } from '@angular/router';
 
 import { AttemptsApi } from '../../core/api/attempts-api';
 import { formatNumber } from '../../shared/exam-format';
+import { formatPercent } from '../../shared/plural';
 import { ListEmpty, ListItems, ListScaffold } from '../../shared/list-page/list-scaffold';
 import { pagedList, pageParam, pageQuery, pageSizeParam } from '../../shared/list-page/list-state';
 import { StatusChip } from '../../shared/status-chip';
@@ -60,10 +61,29 @@ export class MyResultsPage {
   protected readonly list = pagedList(this.result, {
     what: 'your results',
     pageSizes: PAGE_SIZES,
+    labels: {
+      loading: $localize`:@@myResults.loading:Loading your results`,
+      error: $localize`:@@myResults.loadError:Your results could not be loaded`,
+      paginator: $localize`:@@myResults.paginator:Choose a page of your results`,
+    },
   });
 
   protected num(value: number | null): string {
     return value === null ? '—' : formatNumber(value);
+  }
+
+  protected pct(value: number): string {
+    return formatPercent(value);
+  }
+
+  protected resumeLabel(exam: string, attempt: number): string {
+    const n = formatNumber(attempt);
+    return $localize`:@@myResults.resumeLabel:Resume ${exam}:exam:, attempt ${n}:number:`;
+  }
+
+  protected viewLabel(exam: string, attempt: number): string {
+    const n = formatNumber(attempt);
+    return $localize`:@@myResults.viewLabel:View result of ${exam}:exam:, attempt ${n}:number:`;
   }
 
   protected onPage(event: PageEvent): void {

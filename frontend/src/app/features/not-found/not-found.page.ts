@@ -11,14 +11,14 @@ import { Router, RouterLink } from '@angular/router';
     <div class="page page-narrow">
       <section class="state-panel not-found">
         <p class="code" aria-hidden="true">404</p>
-        <h1 class="page-title">Page not found</h1>
-        <p>
+        <h1 i18n="@@notFound.title" class="page-title">Page not found</h1>
+        <p i18n="@@notFound.text">
           There is no page at <code>{{ path }}</code>. It may have moved, or the link may be
           mistyped.
         </p>
         <a mat-flat-button routerLink="/exams">
           <mat-icon>quiz</mat-icon>
-          Browse the exams
+          <span i18n="@@notFound.browse">Browse the exams</span>
         </a>
       </section>
     </div>

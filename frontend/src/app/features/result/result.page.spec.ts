@@ -206,10 +206,10 @@ describe('ResultPage', () => {
     expect(text()).toContain('Attempt 2');
     expect(text()).toContain('12 minutes');
     expect(root().querySelector('#score-heading')?.textContent).toContain(
-      'Your score: 3.5 of 5 points (70 %)',
+      'Your score: 3.5 of 5 points (70%)',
     );
     expect(text()).toContain('Passed');
-    expect(text()).toMatch(/Pass mark ?50 %/);
+    expect(text()).toMatch(/Pass mark ?50%/);
     const cards = root().querySelectorAll('app-review-item');
     expect(cards.length).toBe(3);
     expect(cards[0].textContent).toContain('Correct');

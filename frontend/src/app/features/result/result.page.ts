@@ -10,8 +10,10 @@ import { of } from 'rxjs';
 
 import { apiErrorMessage } from '../../core/api/api-error';
 import { AttemptsApi } from '../../core/api/attempts-api';
+import { textDirection } from '../../core/i18n/locale';
 import { PageTitleStrategy } from '../../core/page-title.strategy';
 import { formatNumber } from '../../shared/exam-format';
+import { formatPercent, plural } from '../../shared/plural';
 import { ReviewItemCard } from './review-item';
 
 /** A finished attempt: the score and, as the exam's review policy allows, every question. */
@@ -58,6 +60,17 @@ export class ResultPage {
     return error && !this.notFound() ? apiErrorMessage(error) : null;
   });
 
+  /** The exam's language (BCP 47) when the API gives it: `lang`/`dir` of the author's text. */
+  protected readonly examLang = computed(() => {
+    if (!this.attempt.hasValue()) return null;
+    const exam = this.attempt.value().exam as { language?: string | null };
+    return exam.language || null;
+  });
+  protected readonly examDir = computed(() => {
+    const lang = this.examLang();
+    return lang ? textDirection(lang) : 'auto';
+  });
+
   protected readonly summary = computed(() => {
     if (!this.attempt.hasValue()) return null;
     const attempt = this.attempt.value();
@@ -74,22 +87,34 @@ export class ResultPage {
     return {
       result,
       awaiting,
-      percentage: result.percentage === null ? '' : formatNumber(result.percentage),
+      percentage: result.percentage === null ? '' : formatPercent(result.percentage),
       ring: percentage,
       score: result.score === null ? '' : formatNumber(result.score),
       maxScore: formatNumber(result.max_score),
-      passMark: result.pass_mark_percent === null ? null : formatNumber(result.pass_mark_percent),
-      duration: minutes === null ? null : minutes === 1 ? '1 minute' : `${minutes} minutes`,
-      correct: result.review?.filter((item) => item.is_correct).length ?? null,
+      passMark: result.pass_mark_percent === null ? null : formatPercent(result.pass_mark_percent),
+      duration:
+        minutes === null
+          ? null
+          : plural(
+              minutes,
+              $localize`:@@clock.minutes:{n, plural, =1 {1 minute} other {# minutes}}`,
+            ),
+      correct:
+        result.review === null || result.review === undefined
+          ? null
+          : formatNumber(result.review.filter((item) => item.is_correct).length),
+      reviewCount: formatNumber(result.review?.length ?? 0),
+      awaiting_count: formatNumber(result.awaiting_grading),
     };
   });
 
   constructor() {
     effect(() => {
       if (this.attempt.hasValue()) {
-        this.titles.setPageTitle(`Result: ${this.attempt.value().exam.title}`);
+        const title = this.attempt.value().exam.title;
+        this.titles.setPageTitle($localize`:@@result.pageTitle:Result: ${title}:title:`);
       } else if (this.notFound()) {
-        this.titles.setPageTitle('Result not found');
+        this.titles.setPageTitle($localize`:@@result.notFound.title:Result not found`);
       }
     });
   }

@@ -2,18 +2,23 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { MatIconModule } from '@angular/material/icon';
 
 import type { ReviewItem } from '../../core/api/api-types';
+import { textDirection } from '../../core/i18n/locale';
 import { describeAnswer, fromSaved } from '../take-exam/answers';
-import { formatNumber } from '../../shared/exam-format';
+import { POINTS, formatNumber } from '../../shared/exam-format';
+import { plural } from '../../shared/plural';
 import { MarkdownInlinePipe, MarkdownPipe } from '../../shared/markdown.pipe';
 
 export type Outcome = 'correct' | 'partial' | 'incorrect' | 'unanswered' | 'awaiting';
 
 const OUTCOMES: Record<Outcome, { icon: string; label: string }> = {
-  correct: { icon: 'check_circle', label: 'Correct' },
-  partial: { icon: 'contrast', label: 'Partly correct' },
-  incorrect: { icon: 'cancel', label: 'Incorrect' },
-  unanswered: { icon: 'remove_circle_outline', label: 'Not answered' },
-  awaiting: { icon: 'hourglass_top', label: 'Awaiting grading' },
+  correct: { icon: 'check_circle', label: $localize`:@@review.correct:Correct` },
+  partial: { icon: 'contrast', label: $localize`:@@review.partial:Partly correct` },
+  incorrect: { icon: 'cancel', label: $localize`:@@review.incorrect:Incorrect` },
+  unanswered: {
+    icon: 'remove_circle_outline',
+    label: $localize`:@@take.navigator.notAnswered:Not answered`,
+  },
+  awaiting: { icon: 'hourglass_top', label: $localize`:@@result.awaiting:Awaiting grading` },
 };
 
 /** 1024 → "1024", 3.14159 → "3.14159", 0.005 → "0.005" (no rounding to 2 decimals here). */
@@ -50,7 +55,9 @@ export function structuredKey(item: ReviewItem): string {
           gap.kind === 'choice'
             ? gap.choices.filter((c) => own?.alternative_ids.includes(c.id)).map((c) => c.text)
             : (own?.accepted_answers ?? []);
-        return `Gap ${gap.gap}: ${texts.join(' / ')}`;
+        const gapNumber = gap.gap;
+        const text = texts.join(' / ');
+        return $localize`:@@question.gapAnswer:Gap ${gapNumber}:gap:: ${text}:answer:`;
       })
       .join('; ');
   }
@@ -75,15 +82,29 @@ export function structuredKey(item: ReviewItem): string {
 export class ReviewItemCard {
   readonly item = input.required<ReviewItem>();
   readonly index = input.required<number>();
+  /** The exam's language for the author's text (`dir=auto` while unknown). */
+  readonly contentLang = input<string | null>(null);
+  protected readonly contentDir = computed(() => {
+    const lang = this.contentLang();
+    return lang ? textDirection(lang) : 'auto';
+  });
 
   protected readonly outcome = computed(() => outcomeOf(this.item()));
   protected readonly badge = computed(() => OUTCOMES[this.outcome()]);
   protected readonly headingId = computed(() => `review-${this.item().id}`);
+  protected readonly choicesLabel = computed(() => {
+    const n = formatNumber(this.index() + 1);
+    return $localize`:@@review.choicesOf:Choices of question ${n}:number:`;
+  });
   protected readonly points = computed(() => {
     const item = this.item();
     const max = item.points;
-    if (item.awaiting_grading) return `${formatNumber(max)} ${max === 1 ? 'point' : 'points'}`;
-    return `${formatNumber(item.score)} of ${formatNumber(max)} ${max === 1 ? 'point' : 'points'}`;
+    if (item.awaiting_grading) return plural(max, POINTS);
+    const score = formatNumber(item.score);
+    return plural(
+      max,
+      $localize`:@@review.pointsOf:{max, plural, =1 {${score}:score: of 1 point} other {${score}:score: of # points}}`,
+    );
   });
   protected readonly choices = computed(() => {
     const item = this.item();

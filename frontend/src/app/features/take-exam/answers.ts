@@ -142,7 +142,8 @@ export function mergeOnResume(
 
 /** Short description of an answer, for the read-only view ("Not answered" when empty). */
 export function describeAnswer(question: AttemptQuestion, answer: Answer | undefined): string {
-  if (!isAnswered(question.type, answer) || !answer) return 'Not answered';
+  if (!isAnswered(question.type, answer) || !answer)
+    return $localize`:@@take.navigator.notAnswered:Not answered`;
   if (isChoice(question.type)) {
     const texts = question.alternatives
       .filter((a) => answer.selectedIds.includes(a.id))
@@ -167,7 +168,9 @@ export function describeAnswer(question: AttemptQuestion, answer: Answer | undef
       .map((gap) => {
         const given = (answer.gaps ?? []).find((g) => g.gap === gap.gap);
         const choice = gap.choices.find((c) => c.id === given?.selected_id);
-        return `Gap ${gap.gap}: ${choice?.text ?? given?.text ?? '—'}`;
+        const gapNumber = gap.gap;
+        const text = choice?.text ?? given?.text ?? '—';
+        return $localize`:@@question.gapAnswer:Gap ${gapNumber}:gap:: ${text}:answer:`;
       })
       .join('; ');
   }

@@ -332,7 +332,9 @@ export class AttemptSession {
       this.scheduleRetry();
     } else if (status === 401) {
       // The error interceptor ends the session and asks to sign in; the outbox keeps the answer.
-      this.saveError.set('Your session has ended: sign in again to keep saving.');
+      this.saveError.set(
+        $localize`:@@take.sessionEnded.save:Your session has ended: sign in again to keep saving.`,
+      );
     } else if (status === 403 || status === 404 || status === 422) {
       // The server will never take this answer: retrying cannot help.
       this.outbox?.discard(entry.questionId);
@@ -340,9 +342,14 @@ export class AttemptSession {
       if (state && state.seq === entry.seq) {
         this.setState(entry.questionId, { ...state, pending: false });
       }
-      this.saveError.set(`An answer could not be saved: ${apiErrorMessage(error)}`);
+      const message = apiErrorMessage(error);
+      this.saveError.set(
+        $localize`:@@take.saveFailed:An answer could not be saved: ${message}:message:`,
+      );
     } else {
-      this.saveError.set('The server could not save your answers. Retrying…');
+      this.saveError.set(
+        $localize`:@@take.saveRetrying:The server could not save your answers. Retrying…`,
+      );
       this.scheduleRetry();
     }
   }
@@ -424,8 +431,7 @@ export class AttemptSession {
     if (status === 0) {
       this.networkDown.set(true);
       this.submitError.set(
-        'You are offline. Your answers are kept on this device and are sent as soon as the ' +
-          'connection is back.',
+        $localize`:@@take.submitOffline:You are offline. Your answers are kept on this device and are sent as soon as the connection is back.`,
       );
       this.scheduleRetry();
     } else if (status === 422) {
@@ -437,13 +443,16 @@ export class AttemptSession {
       for (const entry of dropped) this.outbox?.discard(entry.questionId);
       this.sendSubmit();
     } else if (status === 401) {
-      this.submitError.set('Your session has ended: sign in again, then submit.');
+      this.submitError.set(
+        $localize`:@@take.sessionEnded.submit:Your session has ended: sign in again, then submit.`,
+      );
       this.phase.set('answering');
     } else if (status === 403 || status === 404) {
       this.submitError.set(apiErrorMessage(error));
       this.phase.set('answering');
     } else {
-      this.submitError.set(`${apiErrorMessage(error)} Retrying…`);
+      const message = apiErrorMessage(error);
+      this.submitError.set($localize`:@@take.submitRetrying:${message}:message: Retrying…`);
       this.scheduleRetry();
     }
   }
@@ -467,7 +476,9 @@ export class AttemptSession {
     this.lastRemaining = remaining;
     if (remaining <= 0 && this.phase() === 'answering') {
       this.timeUp.set(true);
-      this.announcement.set('Time is up. Your answers are being submitted.');
+      this.announcement.set(
+        $localize`:@@take.timeUpSubmitting:Time is up. Your answers are being submitted.`,
+      );
       this.submit();
     }
   }

@@ -4,6 +4,9 @@
  * and counts down to the deadline on the corrected clock.
  */
 
+import { activeLocale } from '../../core/i18n/locale';
+import { plural } from '../../shared/plural';
+
 /** The minutes-left marks announced to screen readers. */
 export const ANNOUNCE_AT_MINUTES: readonly number[] = [10, 5, 1];
 /** Under this much time the timer turns warning-coloured. */
@@ -35,14 +38,21 @@ export function remainingMs(deadline: string | number, offset: number, clientNow
   return end - serverNow(clientNow, offset);
 }
 
-/** "1:05:09", "19:59", "0:07" — whole seconds, rounded up (0 only once time is up). */
-export function formatRemaining(ms: number): string {
+/**
+ * "1:05:09", "19:59", "0:07" — whole seconds, rounded up (0 only once time is up), in the
+ * locale's digits (e.g. "١٩:٥٩" for a locale written with Arabic-Indic digits).
+ */
+export function formatRemaining(ms: number, locale: string = activeLocale()): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = total % 60;
-  const ss = String(seconds).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${ss}` : `${minutes}:${ss}`;
+  const one = new Intl.NumberFormat(locale, { useGrouping: false });
+  const two = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false });
+  const ss = two.format(seconds);
+  return hours > 0
+    ? `${one.format(hours)}:${two.format(minutes)}:${ss}`
+    : `${one.format(minutes)}:${ss}`;
 }
 
 /** The same in words, for screen readers: "1 hour 5 minutes", "3 minutes 20 seconds". */
@@ -52,14 +62,19 @@ export function spokenRemaining(ms: number): string {
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = total % 60;
   const parts: string[] = [];
-  if (hours) parts.push(plural(hours, 'hour'));
-  if (minutes) parts.push(plural(minutes, 'minute'));
-  if (seconds && !hours) parts.push(plural(seconds, 'second'));
-  return parts.length ? parts.join(' ') : '0 seconds';
-}
-
-function plural(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (hours)
+    parts.push(plural(hours, $localize`:@@clock.hours:{n, plural, =1 {1 hour} other {# hours}}`));
+  if (minutes)
+    parts.push(
+      plural(minutes, $localize`:@@clock.minutes:{n, plural, =1 {1 minute} other {# minutes}}`),
+    );
+  if (seconds && !hours)
+    parts.push(
+      plural(seconds, $localize`:@@clock.seconds:{n, plural, =1 {1 second} other {# seconds}}`),
+    );
+  return parts.length
+    ? parts.join(' ')
+    : plural(0, $localize`:@@clock.seconds:{n, plural, =1 {1 second} other {# seconds}}`);
 }
 
 export function timerLevel(ms: number): TimerLevel {
@@ -91,5 +106,8 @@ export function crossedMark(
 
 /** What the live region says at a mark. */
 export function markAnnouncement(minutes: number): string {
-  return minutes === 1 ? '1 minute left.' : `${minutes} minutes left.`;
+  return plural(
+    minutes,
+    $localize`:@@clock.minutesLeft:{n, plural, =1 {1 minute left.} other {# minutes left.}}`,
+  );
 }

@@ -60,3 +60,35 @@ describe('QuestionCard: essay', () => {
     ]);
   });
 });
+
+describe("QuestionCard: the exam's language on the author's text", () => {
+  function render(contentLang: string | null) {
+    const fixture = TestBed.createComponent(QuestionCard);
+    fixture.componentRef.setInput('question', ESSAY);
+    fixture.componentRef.setInput('index', 0);
+    fixture.componentRef.setInput('total', 2);
+    fixture.componentRef.setInput('contentLang', contentLang);
+    fixture.detectChanges();
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  it('marks the question and the answer field with the exam language and its direction', () => {
+    const root = render('ar');
+    const text = root.querySelector('.question-text')!;
+    expect(text.getAttribute('lang')).toBe('ar');
+    expect(text.getAttribute('dir')).toBe('rtl');
+    expect(root.querySelector('textarea')!.getAttribute('dir')).toBe('rtl');
+    // Our own words stay in the interface's language.
+    expect(root.querySelector('.question-heading')!.hasAttribute('lang')).toBe(false);
+  });
+
+  it('lets the browser find the direction when the language is unknown', () => {
+    const text = render(null).querySelector('.question-text')!;
+    expect(text.hasAttribute('lang')).toBe(false);
+    expect(text.getAttribute('dir')).toBe('auto');
+  });
+
+  it('is left to right for a left-to-right language', () => {
+    expect(render('es').querySelector('.question-text')!.getAttribute('dir')).toBe('ltr');
+  });
+});

@@ -16,7 +16,9 @@ import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 
 import type { AttemptQuestion } from '../../core/api/api-types';
-import { formatNumber } from '../../shared/exam-format';
+import { activeLocale, textDirection } from '../../core/i18n/locale';
+import { POINTS } from '../../shared/exam-format';
+import { plural } from '../../shared/plural';
 import { MarkdownInlinePipe, MarkdownPipe } from '../../shared/markdown.pipe';
 import { type Answer, EMPTY_ANSWER, describeAnswer, isChoice } from './answers';
 import { ClozeInput } from './structured/cloze-input';
@@ -32,15 +34,15 @@ export interface AnswerChange {
 }
 
 const TYPE_HINTS: Record<string, string> = {
-  single: 'Choose one answer.',
-  true_false: 'True or false?',
-  multiple: 'Select all that apply.',
-  short_answer: 'Type your answer.',
-  numeric: 'Enter a number.',
-  essay: 'Write your answer; your teacher grades it.',
-  matching: 'Choose the answer that goes with each item.',
-  ordering: 'Put the items in the right order: drag them, or use the move up and down buttons.',
-  cloze: 'Fill in each gap.',
+  single: $localize`:@@question.hint.single:Choose one answer.`,
+  true_false: $localize`:@@question.hint.trueFalse:True or false?`,
+  multiple: $localize`:@@question.hint.multiple:Select all that apply.`,
+  short_answer: $localize`:@@question.hint.shortAnswer:Type your answer.`,
+  numeric: $localize`:@@question.hint.numeric:Enter a number.`,
+  essay: $localize`:@@question.hint.essay:Write your answer; your teacher grades it.`,
+  matching: $localize`:@@question.hint.matching:Choose the answer that goes with each item.`,
+  ordering: $localize`:@@question.hint.ordering:Put the items in the right order: drag them, or use the move up and down buttons.`,
+  cloze: $localize`:@@question.hint.cloze:Fill in each gap.`,
 };
 
 /**
@@ -81,6 +83,17 @@ export class QuestionCard {
   readonly flagged = input(false);
   readonly readOnly = input(false);
   readonly disabled = input(false);
+  /** The exam's language (BCP 47): the author's text is marked with it, whatever the UI's. */
+  readonly contentLang = input<string | null>(null);
+
+  /** Unknown language: the browser takes the direction from the text itself (`dir=auto`). */
+  protected readonly contentDir = computed(() => {
+    const lang = this.contentLang();
+    return lang ? textDirection(lang) : 'auto';
+  });
+  /** For our own words inside the author's text. */
+  protected readonly uiLang = activeLocale();
+  protected readonly uiDir = textDirection(activeLocale());
 
   readonly answerChange = output<AnswerChange>();
   readonly flagToggle = output<void>();
@@ -90,10 +103,7 @@ export class QuestionCard {
     return { heading: `q-${id}-heading`, text: `q-${id}-text`, input: `q-${id}-input` };
   });
   protected readonly hint = computed(() => TYPE_HINTS[this.question().type] ?? '');
-  protected readonly points = computed(() => {
-    const points = this.question().points;
-    return `${formatNumber(points)} ${points === 1 ? 'point' : 'points'}`;
-  });
+  protected readonly points = computed(() => plural(this.question().points, POINTS));
   protected readonly choice = computed(() => isChoice(this.question().type));
   protected readonly current = computed(() => this.answer() ?? EMPTY_ANSWER);
   protected readonly selectedOne = computed(() => this.current().selectedIds[0] ?? null);

@@ -3,6 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 
 import type { AttemptQuestion } from '../../core/api/api-types';
+import { formatCount } from '../../shared/plural';
 
 /**
  * The numbered buttons of an attempt's questions: answered (filled), not answered (outlined),
@@ -13,7 +14,9 @@ import type { AttemptQuestion } from '../../core/api/api-types';
   selector: 'app-question-navigator',
   imports: [MatButtonModule, MatIconModule],
   template: `
-    <h2 id="navigator-heading" class="navigator-heading">Questions</h2>
+    <h2 id="navigator-heading" class="navigator-heading" i18n="@@take.navigator.title">
+      Questions
+    </h2>
     <ol class="nav-grid" aria-labelledby="navigator-heading">
       @for (q of questions(); track q.id; let i = $index) {
         @let answered = answeredIds().has(q.id);
@@ -36,10 +39,19 @@ import type { AttemptQuestion } from '../../core/api/api-types';
         </li>
       }
     </ol>
-    <ul class="legend" aria-label="Legend">
-      <li><span class="swatch answered" aria-hidden="true"></span>Answered</li>
-      <li><span class="swatch" aria-hidden="true"></span>Not answered</li>
-      <li><mat-icon class="legend-flag" aria-hidden="true">flag</mat-icon>Flagged</li>
+    <ul class="legend" aria-label="Legend" i18n-aria-label="@@take.navigator.legend">
+      <li>
+        <span class="swatch answered" aria-hidden="true"></span
+        ><span i18n="@@take.navigator.answered">Answered</span>
+      </li>
+      <li>
+        <span class="swatch" aria-hidden="true"></span
+        ><span i18n="@@take.navigator.notAnswered">Not answered</span>
+      </li>
+      <li>
+        <mat-icon class="legend-flag" aria-hidden="true">flag</mat-icon
+        ><span i18n="@@take.navigator.flagged">Flagged</span>
+      </li>
     </ul>
     <button
       mat-flat-button
@@ -48,8 +60,8 @@ import type { AttemptQuestion } from '../../core/api/api-types';
       [disabled]="!canSubmit()"
       (click)="submitRequested.emit()"
     >
-      <mat-icon>send</mat-icon>
-      Submit exam…
+      <mat-icon class="oe-dir-icon">send</mat-icon>
+      <span i18n="@@take.navigator.submit">Submit exam…</span>
     </button>
   `,
   styleUrl: './question-navigator.scss',
@@ -67,10 +79,14 @@ export class QuestionNavigator {
   readonly submitRequested = output<void>();
 
   protected label(index: number, answered: boolean, flagged: boolean): string {
-    return [
-      `Question ${index + 1}`,
-      answered ? 'answered' : 'not answered',
-      ...(flagged ? ['flagged'] : []),
-    ].join(', ');
+    const n = formatCount(index + 1);
+    if (flagged) {
+      return answered
+        ? $localize`:@@take.navigator.label.answeredFlagged:Question ${n}:number:, answered, flagged`
+        : $localize`:@@take.navigator.label.notAnsweredFlagged:Question ${n}:number:, not answered, flagged`;
+    }
+    return answered
+      ? $localize`:@@take.navigator.label.answered:Question ${n}:number:, answered`
+      : $localize`:@@take.navigator.label.notAnswered:Question ${n}:number:, not answered`;
   }
 }

@@ -21,24 +21,29 @@ export type SubmitDialogResult = { kind: 'submit' } | { kind: 'goto'; index: num
   selector: 'app-submit-dialog',
   imports: [MatButtonModule, MatDialogModule, MatIconModule],
   template: `
-    <h2 mat-dialog-title>Submit your answers?</h2>
+    <h2 mat-dialog-title i18n="@@submit.title">Submit your answers?</h2>
     <mat-dialog-content>
       <p class="summary">
-        You answered <strong>{{ data.answered }} of {{ data.total }}</strong>
-        {{ data.total === 1 ? 'question' : 'questions' }}. Once submitted, answers can no longer
-        change.
+        <ng-container i18n="@@submit.summary">{data.total, plural,
+          =1 {You answered <strong>{{ data.answered }} of 1</strong> question.}
+          other {You answered <strong>{{ data.answered }} of {{ data.total }}</strong> questions.}
+        }</ng-container
+        >&ngsp;
+        <ng-container i18n="@@submit.final"
+          >Once submitted, answers can no longer change.</ng-container
+        >
       </p>
 
       @if (data.unanswered.length) {
         <h3 class="list-heading" id="unanswered-heading">
           <mat-icon aria-hidden="true">radio_button_unchecked</mat-icon>
-          Not answered ({{ data.unanswered.length }})
+          <span i18n="@@submit.notAnswered">Not answered ({{ data.unanswered.length }})</span>
         </h3>
         <ul class="jump-list" aria-labelledby="unanswered-heading">
           @for (index of data.unanswered; track index) {
             <li>
               <button mat-stroked-button type="button" (click)="goTo(index)">
-                Question {{ index + 1 }}
+                <ng-container i18n="@@submit.question">Question {{ index + 1 }}</ng-container>
               </button>
             </li>
           }
@@ -46,20 +51,20 @@ export type SubmitDialogResult = { kind: 'submit' } | { kind: 'goto'; index: num
       } @else {
         <p class="all-answered">
           <mat-icon aria-hidden="true">check_circle</mat-icon>
-          Every question has an answer.
+          <span i18n="@@submit.allAnswered">Every question has an answer.</span>
         </p>
       }
 
       @if (data.flagged.length) {
         <h3 class="list-heading" id="flagged-heading">
           <mat-icon aria-hidden="true" class="flag">flag</mat-icon>
-          Flagged for review ({{ data.flagged.length }})
+          <span i18n="@@submit.flagged">Flagged for review ({{ data.flagged.length }})</span>
         </h3>
         <ul class="jump-list" aria-labelledby="flagged-heading">
           @for (index of data.flagged; track index) {
             <li>
               <button mat-stroked-button type="button" (click)="goTo(index)">
-                Question {{ index + 1 }}
+                <ng-container i18n="@@submit.question">Question {{ index + 1 }}</ng-container>
               </button>
             </li>
           }
@@ -70,20 +75,30 @@ export type SubmitDialogResult = { kind: 'submit' } | { kind: 'goto'; index: num
         <p class="note">
           <mat-icon aria-hidden="true">{{ data.offline ? 'cloud_off' : 'sync' }}</mat-icon>
           <span>
-            {{ data.pending }} {{ data.pending === 1 ? 'answer is' : 'answers are' }} not on the
-            server yet: {{ data.pending === 1 ? 'it goes' : 'they go' }} with your submission.
+            <ng-container i18n="@@submit.pending">{data.pending, plural,
+              =1 {1 answer is not on the server yet: it goes with your submission.}
+              other {
+                {{ data.pending }} answers are not on the server yet: they go with your submission.
+              }
+            }</ng-container
+            >&ngsp;
             @if (data.offline) {
-              You are offline: the submission is sent as soon as the connection is back.
+              <ng-container i18n="@@submit.offline"
+                >You are offline: the submission is sent as soon as the connection is
+                back.</ng-container
+              >
             }
           </span>
         </p>
       }
     </mat-dialog-content>
     <mat-dialog-actions align="end">
-      <button mat-button type="button" mat-dialog-close>Keep answering</button>
+      <button mat-button type="button" mat-dialog-close i18n="@@submit.keepAnswering">
+        Keep answering
+      </button>
       <button mat-flat-button type="button" (click)="submit()">
-        <mat-icon>send</mat-icon>
-        Submit answers
+        <mat-icon class="oe-dir-icon">send</mat-icon>
+        <span i18n="@@submit.confirm">Submit answers</span>
       </button>
     </mat-dialog-actions>
   `,

@@ -18,8 +18,10 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
 
+import { textDirection } from '../../core/i18n/locale';
 import { Notifier } from '../../core/notifier';
 import { PageTitleStrategy } from '../../core/page-title.strategy';
+import { formatCount } from '../../shared/plural';
 import { AttemptSession, type SaveStatus } from './attempt-session';
 import { formatRemaining, spokenRemaining, timerLevel } from './exam-clock';
 import { type AnswerChange, QuestionCard } from './question-card';
@@ -27,10 +29,13 @@ import { QuestionNavigator } from './question-navigator';
 import { SubmitDialog, type SubmitDialogData, type SubmitDialogResult } from './submit-dialog';
 
 const STATUS_TEXT: Record<SaveStatus, { icon: string; text: string }> = {
-  saved: { icon: 'cloud_done', text: 'Saved' },
-  saving: { icon: 'sync', text: 'Saving…' },
-  offline: { icon: 'cloud_off', text: 'Offline — answers kept on this device' },
-  error: { icon: 'error', text: 'Error — not saved yet' },
+  saved: { icon: 'cloud_done', text: $localize`:@@take.status.saved:Saved` },
+  saving: { icon: 'sync', text: $localize`:@@take.status.saving:Saving…` },
+  offline: {
+    icon: 'cloud_off',
+    text: $localize`:@@take.status.offline:Offline — answers kept on this device`,
+  },
+  error: { icon: 'error', text: $localize`:@@take.status.error:Error — not saved yet` },
 };
 
 /**
@@ -90,6 +95,29 @@ export class TakeExamPage {
     };
   });
   protected readonly canAnswer = computed(() => this.session.phase() === 'answering');
+  /**
+   * The exam's language, for `lang`/`dir` on the author's text (screen readers pronounce it
+   * right whatever the interface's language); null until the API says.
+   */
+  protected readonly contentLang = computed(() => {
+    const exam = this.attempt()?.exam as { language?: string | null } | undefined;
+    return exam?.language || null;
+  });
+  /** Unknown language: the browser takes the direction from the text itself (`dir=auto`). */
+  protected readonly contentDir = computed(() => {
+    const lang = this.contentLang();
+    return lang ? textDirection(lang) : 'auto';
+  });
+
+  protected timeLeftLabel(spoken: string): string {
+    return $localize`:@@take.timeLeft:Time left: ${spoken}:time:`;
+  }
+
+  protected answeredLabel(answered: number, total: number): string {
+    const n = formatCount(answered);
+    const of = formatCount(total);
+    return $localize`:@@take.answeredLabel:Answered ${n}:answered: of ${of}:total:`;
+  }
   /** Said once when the connection drops or comes back (the status chip is not live). */
   protected readonly connectionAnnouncement = signal('');
 
@@ -133,8 +161,8 @@ export class TakeExamPage {
       wasOffline = offline;
       this.connectionAnnouncement.set(
         offline
-          ? 'You are offline. Your answers are kept on this device and saved when the connection is back.'
-          : 'Back online.',
+          ? $localize`:@@take.offline:You are offline. Your answers are kept on this device and saved when the connection is back.`
+          : $localize`:@@take.online:Back online.`,
       );
     });
   }

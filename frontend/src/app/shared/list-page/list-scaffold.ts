@@ -15,7 +15,6 @@ import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator'
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 
 import type { Page } from '../../core/api/api-types';
-import { countLabel } from '../exam-format';
 import type { PagedList } from './list-state';
 
 interface PageContext<T> {
@@ -67,10 +66,10 @@ export class ListEmpty<T> {
       }
     </div>
 
-    @if (l.countNoun; as noun) {
+    @if (l.countText; as countText) {
       <p class="visually-hidden" aria-live="polite">
         @if (l.shown(); as p) {
-          {{ countLabel(p.total, noun) }} found
+          {{ countText(p.total) }}
         }
       </p>
     }
@@ -79,8 +78,10 @@ export class ListEmpty<T> {
       <section class="state-panel" role="alert">
         <mat-icon class="state-icon" aria-hidden="true">cloud_off</mat-icon>
         <h2>{{ l.labels.error }}</h2>
-        <p>Check your connection and try again.</p>
-        <button mat-stroked-button type="button" (click)="l.reload()">Try again</button>
+        <p i18n="@@list.checkConnection">Check your connection and try again.</p>
+        <button mat-stroked-button type="button" (click)="l.reload()" i18n="@@common.tryAgain">
+          Try again
+        </button>
       </section>
     } @else if (l.shown(); as p) {
       @if (p.items.length === 0) {
@@ -125,5 +126,4 @@ export class ListScaffold {
 
   protected readonly items = contentChild(ListItems);
   protected readonly empty = contentChild(ListEmpty);
-  protected readonly countLabel = countLabel;
 }

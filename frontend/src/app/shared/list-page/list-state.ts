@@ -13,6 +13,8 @@ import type { PageEvent } from '@angular/material/paginator';
 import { type Observable, debounceTime, distinctUntilChanged, map } from 'rxjs';
 
 import type { Page } from '../../core/api/api-types';
+import { countLabel } from '../exam-format';
+import { plural } from '../plural';
 
 /** How long the search box waits for the typing to pause before it searches. */
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -34,28 +36,46 @@ export interface PagedList<T> {
   readonly failed: Signal<boolean>;
   reload(): void;
   readonly pageSizes: readonly number[];
-  /** Announces "N exams found" when set, e.g. "exam". */
-  readonly countNoun?: string;
+  /** Announces "N exams found" (for screen readers) when set. */
+  readonly countText?: (total: number) => string;
   readonly labels: { loading: string; error: string; paginator: string };
 }
 
+/** What a list says while loading, on failure and on its paginator, in the page's language. */
+export interface ListLabels {
+  loading: string;
+  error: string;
+  paginator: string;
+}
+
 /**
- * A list page's list from its resource; `what` names the items in the labels ("your exams":
- * "Loading your exams", "Your exams could not be loaded", "Choose a page of your exams").
+ * A list page's list from its resource. Translated pages pass `labels` and `count` (an ICU plural
+ * message, e.g. $localize`:@@catalog.found:{count, plural, =1 {1 exam found} other {# exams found}}`);
+ * `what` and `countNoun` build English ones ("your exams": "Loading your exams", "Your exams could
+ * not be loaded", "Choose a page of your exams"; "3 exams found").
  */
 export function pagedList<T>(
   resource: ResourceRef<Page<T> | undefined>,
-  options: { what: string; pageSizes: readonly number[]; countNoun?: string },
+  options: {
+    what: string;
+    pageSizes: readonly number[];
+    countNoun?: string;
+    labels?: ListLabels;
+    count?: string;
+  },
 ): PagedList<T> {
-  const { what, pageSizes, countNoun } = options;
+  const { what, pageSizes, countNoun, count } = options;
+  let countText: ((total: number) => string) | undefined;
+  if (count) countText = (total) => plural(total, count);
+  else if (countNoun) countText = (total) => `${countLabel(total, countNoun)} found`;
   return {
     shown: lastPage(resource),
     loading: computed(() => resource.isLoading()),
     failed: computed(() => !!resource.error()),
     reload: () => resource.reload(),
     pageSizes,
-    countNoun,
-    labels: {
+    countText,
+    labels: options.labels ?? {
       loading: `Loading ${what}`,
       error: `${what[0].toUpperCase()}${what.slice(1)} could not be loaded`,
       paginator: `Choose a page of ${what}`,

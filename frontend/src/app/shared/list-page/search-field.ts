@@ -21,7 +21,14 @@ import { MatInputModule } from '@angular/material/input';
       <mat-icon matPrefix>search</mat-icon>
       <input matInput type="search" [formControl]="control()" autocomplete="off" />
       @if (control().value) {
-        <button mat-icon-button matSuffix type="button" aria-label="Clear search" (click)="clear()">
+        <button
+          mat-icon-button
+          matSuffix
+          type="button"
+          aria-label="Clear search"
+          i18n-aria-label="@@list.clearSearch"
+          (click)="clear()"
+        >
           <mat-icon>close</mat-icon>
         </button>
       }

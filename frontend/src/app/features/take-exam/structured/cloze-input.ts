@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 
 import type { AttemptQuestion } from '../../../core/api/api-types';
+import { formatCount } from '../../../shared/plural';
 import type { Answer, GapAnswer } from '../answers';
 
 /** A piece of a cloze text: plain text, or gap n (`{#n}`). */
@@ -35,7 +36,7 @@ export function clozePieces(text: string): ClozePiece[] {
           @if (gap?.kind === 'choice') {
             <select
               class="cloze-gap"
-              [attr.aria-label]="'Gap ' + piece.gap + ' of ' + question().gaps.length"
+              [attr.aria-label]="gapLabel(piece.gap)"
               [disabled]="disabled()"
               (change)="onChoice(piece.gap, $event)"
             >
@@ -59,7 +60,7 @@ export function clozePieces(text: string): ClozePiece[] {
               autocapitalize="off"
               spellcheck="false"
               maxlength="10000"
-              [attr.aria-label]="'Gap ' + piece.gap + ' of ' + question().gaps.length"
+              [attr.aria-label]="gapLabel(piece.gap)"
               [disabled]="disabled()"
               [value]="given(piece.gap)?.text ?? ''"
               (input)="onText(piece.gap, $event)"
@@ -114,5 +115,11 @@ export class ClozeInput {
       answer: { selectedIds: [], text: null, number: null, gaps: ordered },
       immediate,
     });
+  }
+
+  protected gapLabel(gap: number): string {
+    const n = formatCount(gap);
+    const count = formatCount(this.question().gaps.length);
+    return $localize`:@@question.gapLabel:Gap ${n}:gap: of ${count}:count:`;
   }
 }

@@ -22,7 +22,9 @@ import type { Answer, Pair } from '../answers';
             [value]="chosen().get(item.id) ?? ''"
             (change)="onChange(item.id, $event)"
           >
-            <option value="" [selected]="!chosen().has(item.id)">Choose an answer…</option>
+            <option value="" [selected]="!chosen().has(item.id)" i18n="@@question.chooseAnswer">
+              Choose an answer…
+            </option>
             @for (answer of question().answers; track answer.id) {
               <option [value]="answer.id" [selected]="chosen().get(item.id) === answer.id">
                 {{ answer.text }}

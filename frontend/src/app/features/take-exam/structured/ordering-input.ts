@@ -11,6 +11,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 
 import type { AttemptQuestion } from '../../../core/api/api-types';
+import { formatCount } from '../../../shared/plural';
 import type { Answer } from '../answers';
 
 /**
@@ -39,7 +40,7 @@ import type { Answer } from '../answers';
               mat-icon-button
               type="button"
               [disabled]="disabled() || first"
-              [attr.aria-label]="'Move up: ' + item.text"
+              [attr.aria-label]="moveUpLabel(item.text)"
               (click)="move(i, i - 1)"
             >
               <mat-icon>arrow_upward</mat-icon>
@@ -48,7 +49,7 @@ import type { Answer } from '../answers';
               mat-icon-button
               type="button"
               [disabled]="disabled() || last"
-              [attr.aria-label]="'Move down: ' + item.text"
+              [attr.aria-label]="moveDownLabel(item.text)"
               (click)="move(i, i + 1)"
             >
               <mat-icon>arrow_downward</mat-icon>
@@ -96,9 +97,20 @@ export class OrderingInput {
       number: null,
       orderedIds: items.map((a) => a.id),
     });
+    const item = moved.text;
+    const position = formatCount(to + 1);
+    const count = formatCount(items.length);
     void this.announcer.announce(
-      `Moved ${moved.text} to position ${to + 1} of ${items.length}.`,
+      $localize`:@@question.moved:Moved ${item}:item: to position ${position}:position: of ${count}:count:.`,
       'polite',
     );
+  }
+
+  protected moveUpLabel(item: string): string {
+    return $localize`:@@question.moveUp:Move up: ${item}:item:`;
+  }
+
+  protected moveDownLabel(item: string): string {
+    return $localize`:@@question.moveDown:Move down: ${item}:item:`;
   }
 }
