@@ -43,6 +43,12 @@ _ABSENT = object()
 VERIFY = False  # tests: compare every compiled dump with marshmallow's (tests/conftest.py)
 
 
+class Dumped(dict[str, Any]):
+    """An object already in the dumped form of the schema that will dump it (a cached part of
+    a response, e.g. a published question, exams/public.py): a compiled plan returns it as is.
+    Dumping the dumped form again gives the same (marshmallow's dump, checked by VERIFY)."""
+
+
 class FastDumpSchema(Schema):
     """A Schema whose dump() runs its compiled plan (see the module docstring)."""
 
@@ -67,11 +73,13 @@ def compile_schema(schema: BaseSchema) -> Plan:
         or schema._hooks[POST_DUMP]
         or type(schema).get_attribute is not BaseSchema.get_attribute
     ):
-        return lambda obj: BaseSchema.dump(schema, obj, many=False)
+        return lambda obj: obj if type(obj) is Dumped else BaseSchema.dump(schema, obj, many=False)
     steps = [_step(schema, name, field) for name, field in schema.dump_fields.items()]
     dict_class = schema.dict_class
 
     def dump(obj: Any) -> Any:
+        if type(obj) is Dumped:
+            return obj
         out = dict_class()
         for key, get, default, convert in steps:
             value = get(obj)

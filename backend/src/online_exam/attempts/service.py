@@ -48,7 +48,7 @@ from ..errors import Conflict, DomainError, Forbidden, NotFound, ValidationFaile
 from ..exams import structured
 from ..exams.access import may_see_results
 from ..exams.models import Exam
-from ..exams.public import public_question
+from ..exams.public import public_question_dumped
 from ..exams.spec import QuestionSpec
 from ..extensions import db
 from ..grading_queue.hooks import regraded
@@ -776,7 +776,7 @@ def attempt_view(
         "read_only": finished or attempt.user_id != viewer.id,
         "exam": exam,
         "questions": [
-            public_question(questions[qid], attempt.alternative_order.get(str(qid)))
+            public_question_dumped(questions[qid], attempt.alternative_order.get(str(qid)))
             for qid in attempt.question_order
             if qid in questions
         ],
