@@ -128,7 +128,10 @@ def public_question_dumped(
     if question.type in CHOICE_TYPES:  # public_question's choice order, spliced
         alternatives = base[2]
         return Dumped(
-            {**base[1], "alternatives": [alternatives[i] for i in alternative_ids if i in alternatives]}
+            {
+                **base[1],
+                "alternatives": [alternatives[i] for i in alternative_ids if i in alternatives],
+            }
         )
     ordered_key = (key, tuple(alternative_ids))
     hit = _ORDERED.get(ordered_key)
