@@ -50,6 +50,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--before-src", help="another backend/src (e.g. a checkout of main)")
     p.add_argument("--child", help=argparse.SUPPRESS)  # the label of the code measured
     p.add_argument("--out", default=str(common.RESULTS))
+    p.add_argument("--name", default="hotpaths-inprocess", help="results file name (no suffix)")
     return p.parse_args(argv)
 
 
@@ -181,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         }
     report["summary_cpu_ms"] = summary
     report["machine"]["load_after"] = common.load_average()
-    common.write_report(Path(args.out), "hotpaths-inprocess", report, markdown(report))
+    common.write_report(Path(args.out), args.name, report, markdown(report))
     return 0
 
 

@@ -20,9 +20,10 @@ from ..domain import CHOICE_TYPES, AttemptState, ExamStatus, GapKind, QuestionTy
 from ..exams import structured
 from ..exams.access import may_see_results
 from ..exams.models import Exam
-from ..exams.public import public_question
+from ..exams.public import public_question_dumped
 from ..exams.spec import QuestionSpec
 from ..extensions import db
+from ..fast_dump import Dumped, Plan, compile_schema
 from .answers import stored_answer
 from .models import Attempt, Response
 
@@ -138,8 +139,7 @@ def review_item(
     # The credit recorded at grading time is the truth; an unanswered question earned nothing.
     credit = response.credit if response is not None and response.credit is not None else 0.0
     matching = set(grading.matching_alternative_ids(question, answer))
-    return {
-        **public_question(question, alternative_ids),
+    rest = {
         "answer": None if response is None else stored_answer(response).document(),
         "credit": credit,
         "score": round(credit * question.points, 2),
@@ -148,7 +148,7 @@ def review_item(
         "manually_graded": graded_by is not None,
         "graded_by_name": None if graded_by is None else (graders or {}).get(graded_by),
         "grader_comment": response.grader_comment or "" if response is not None else "",
-        "correct": correct_answer(question),
+        "correct": _correct_dumped(question),
         "general_feedback": question.general_feedback,
         "feedback": [
             {"alternative_id": a.id, "text": a.text, "feedback": a.feedback}
@@ -156,6 +156,41 @@ def review_item(
             if a.id in matching and a.feedback
         ],
     }
+    # ReviewItemOut's dumped form: the question as shown (cached per worker, exams/public.py)
+    # spliced with the rest dumped now; keys in the schema's order (QuestionPublicOut's first).
+    return Dumped({**public_question_dumped(question, alternative_ids), **_rest_plan()(rest)})
+
+
+_plans: dict[str, Plan] = {}
+# The key of a question (frozen QuestionSpec) dumped once per worker, by identity (the entry
+# keeps the spec alive, so the id is not reused while cached).
+_CORRECT: dict[int, tuple[QuestionSpec, Dumped]] = {}
+
+
+def _rest_plan() -> Plan:
+    """ReviewItemOut without QuestionPublicOut's fields, compiled (fast_dump.py) once."""
+    plan = _plans.get("rest")
+    if plan is None:
+        from ..exams.public import QuestionPublicOut
+        from .schemas import CorrectAnswerOut, ReviewItemOut
+
+        shown = tuple(QuestionPublicOut().dump_fields)
+        plan = _plans["rest"] = compile_schema(ReviewItemOut(exclude=shown))
+        _plans["correct"] = compile_schema(CorrectAnswerOut())
+    return plan
+
+
+def _correct_dumped(question: QuestionSpec) -> Dumped:
+    hit = _CORRECT.get(id(question))
+    if hit is None or hit[0] is not question:
+        _rest_plan()
+        if len(_CORRECT) >= 20_000:
+            _CORRECT.clear()
+        hit = _CORRECT[id(question)] = (
+            question,
+            Dumped(_plans["correct"](correct_answer(question))),
+        )
+    return hit[1]
 
 
 def review(

@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from typing import Any, NoReturn
 
 from flask import current_app, has_app_context
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -48,7 +48,7 @@ from ..errors import Conflict, DomainError, Forbidden, NotFound, ValidationFaile
 from ..exams import structured
 from ..exams.access import may_see_results
 from ..exams.models import Exam
-from ..exams.public import public_question
+from ..exams.public import public_question_dumped
 from ..exams.spec import QuestionSpec
 from ..extensions import db
 from ..grading_queue.hooks import regraded
@@ -141,6 +141,10 @@ _OWN_ATTEMPT_LOCKED = locking(
     .options(contains_eager(Attempt.exam), contains_eager(Attempt.user)),
     of=Attempt,  # the exam and the user are read with it, not locked
 )
+
+
+# A start's insert: Core, one statement with RETURNING (no unit of work, no identity map).
+_INSERT_ATTEMPT = insert(Attempt.__table__).returning(Attempt.__table__.c.id)
 
 
 def _responses(attempt_id: int) -> dict[int, Response]:
@@ -315,23 +319,25 @@ def _start(exam_id: int, caller: User | Caller) -> _Started:
     rng = _rng(exam, user, number)
     questions = _attempt_questions(exam_questions, rng)
     question_order, alternative_order = _fixed_order(questions, exam, rng)
-    attempt = Attempt(
-        exam=exam,
-        user=user,
-        number=number,
-        state=AttemptState.IN_PROGRESS,
-        started_at=now,
-        deadline=deadline_for(terms, now),
-        question_order=question_order,
-        alternative_order=alternative_order,
-    )
-    db.session.add(attempt)
+    values = {
+        "exam_id": exam.id,
+        "user_id": user.id,
+        "number": number,
+        "state": AttemptState.IN_PROGRESS,
+        "started_at": now,
+        "deadline": deadline_for(terms, now),
+        "question_order": question_order,
+        "alternative_order": alternative_order,
+    }
     try:
-        db.session.flush()
+        attempt_id = db.session.execute(_INSERT_ATTEMPT, values).scalar_one()
     except IntegrityError as error:
         # Only reachable if a concurrent start got past the user lock: the one-in-progress
         # index decided. Re-run the request: it resumes the winner's attempt.
         raise RetryTransaction from error
+    # The view's attempt: not in the session (Attempt has no backrefs, so setting exam and
+    # user adds nothing), the row is written: nothing for the unit of work to do.
+    attempt = Attempt(id=attempt_id, exam=exam, user=user, **values, awaiting_grading=0)
     return _Started(attempt, exam_questions.by_id)
 
 
@@ -776,7 +782,7 @@ def attempt_view(
         "read_only": finished or attempt.user_id != viewer.id,
         "exam": exam,
         "questions": [
-            public_question(questions[qid], attempt.alternative_order.get(str(qid)))
+            public_question_dumped(questions[qid], attempt.alternative_order.get(str(qid)))
             for qid in attempt.question_order
             if qid in questions
         ],

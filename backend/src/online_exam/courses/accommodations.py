@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, bindparam, or_, select
 
 from ..extensions import db
 from .models import Accommodation
@@ -140,10 +140,21 @@ def _split(rows: Iterable[Accommodation]) -> tuple[Accommodation | None, Accommo
     return course_wide, per_exam
 
 
+# Every start runs it: built once (building a statement costs about as much CPU as running
+# it). A bound None never equals: an exam outside a course matches its own rows only.
+_FOR_STUDENT = select(Accommodation).where(
+    Accommodation.user_id == bindparam("user_id"),
+    or_(
+        Accommodation.exam_id == bindparam("exam_id"),
+        Accommodation.course_id == bindparam("course_id"),
+    ),
+)
+
+
 def effective_for(user_id: int, exam: ExamTerms) -> Effective:
     """The student's terms for `exam`: at most two rows, one indexed read."""
     rows = db.session.scalars(
-        select(Accommodation).where(Accommodation.user_id == user_id, applying_to(exam))
+        _FOR_STUDENT, {"user_id": user_id, "exam_id": exam.id, "course_id": exam.course_id}
     )
     return merge(exam, *_split(rows))
 

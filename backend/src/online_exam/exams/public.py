@@ -14,6 +14,7 @@ from apiflask import Schema
 from apiflask.fields import Float, Integer, List, Nested, String
 
 from ..domain import CHOICE_TYPES, GapKind, QuestionType
+from ..fast_dump import Dumped, Plan, compile_schema
 from ..schema_fields import EnumValue
 from . import structured
 from .spec import QuestionSpec
@@ -89,3 +90,53 @@ def public_question(
         "alternatives": alternatives,
         **parts,
     }
+
+
+# The attempt view's questions, dumped once per worker (issue 19): a published exam's questions
+# are immutable (the snapshot, attempts/snapshot.py, hands out the same QuestionSpec objects
+# until the exam changes), so their dumped form is cached by the spec's identity (the entry
+# keeps the spec alive: the id is not reused while cached). Choice questions splice the
+# attempt's order of their dumped alternatives; the others are cached per order.
+_BASE: dict[int, tuple[QuestionSpec, Dumped, dict[int, Any]]] = {}
+_ORDERED: dict[tuple[int, tuple[int, ...]], tuple[QuestionSpec, Dumped]] = {}
+_CACHE_MAX = 20_000  # entries; cleared whole when exceeded (a new exam version, many orders)
+_plan: Plan | None = None
+
+
+def _dump(question: QuestionSpec, alternative_ids: Sequence[int] | None) -> Dumped:
+    global _plan
+    if _plan is None:
+        _plan = compile_schema(QuestionPublicOut())
+    return Dumped(_plan(public_question(question, alternative_ids)))
+
+
+def public_question_dumped(
+    question: QuestionSpec, alternative_ids: Sequence[int] | None = None
+) -> Dumped:
+    """public_question(question, alternative_ids) in QuestionPublicOut's dumped form, from the
+    per-worker cache. Only for specs that do not change (a snapshot's)."""
+    key = id(question)
+    base = _BASE.get(key)
+    if base is None or base[0] is not question:
+        if len(_BASE) >= _CACHE_MAX:
+            _BASE.clear()
+        dumped = _dump(question, None)
+        base = (question, dumped, {a["id"]: a for a in dumped["alternatives"]})
+        _BASE[key] = base
+    if alternative_ids is None:
+        return base[1]
+    if question.type in CHOICE_TYPES:  # public_question's choice order, spliced
+        alternatives = base[2]
+        return Dumped(
+            {
+                **base[1],
+                "alternatives": [alternatives[i] for i in alternative_ids if i in alternatives],
+            }
+        )
+    ordered_key = (key, tuple(alternative_ids))
+    hit = _ORDERED.get(ordered_key)
+    if hit is None or hit[0] is not question:
+        if len(_ORDERED) >= _CACHE_MAX:
+            _ORDERED.clear()
+        hit = _ORDERED[ordered_key] = (question, _dump(question, alternative_ids))
+    return hit[1]
