@@ -4,6 +4,7 @@ by the full path."""
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 from sqlalchemy import text
 
@@ -95,3 +96,27 @@ def test_refusals_still_come_from_the_full_path(client, auth, users, build_exam,
     late = client.put(path, json=body, headers=auth["student"])
     assert late.status_code == 409
     assert late.json["error"]["details"]["state"] == "expired"
+
+
+def test_a_lost_connection_falls_back_to_the_full_path(app, client, auth, users, build_exam):
+    """The fast statement runs on the pool's psycopg connection itself: a connection the
+    server dropped (restart, idle kill) is discarded and the full path saves the answer."""
+    exam = build_exam(users["author"], time_limit_minutes=10)
+    started = client.post(f"/api/exams/{exam.id}/attempts", headers=auth["student"])
+    single = exam.q["single"]
+    path = f"/api/attempts/{started.json['id']}/responses/{single}"
+    choice = exam.alternatives[single][0]
+    assert client.put(path, json={"selected_ids": [choice], "seq": 1}, headers=auth["student"])
+    with app.app_context():
+        url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as killer:  # outside the pool: all of the pool's
+        killed = killer.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()
+    assert killed is not None
+    assert killed[0] >= 1
+    saved = client.put(path, json={"selected_ids": [choice], "seq": 2}, headers=auth["student"])
+    assert saved.status_code == 200, saved.json
+    assert (saved.json["seq"], saved.json["stale"]) == (2, False)
+    assert [row.client_seq for row in _rows(app, started.json["id"])] == [2]

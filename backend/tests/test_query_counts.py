@@ -51,10 +51,22 @@ def counting(app: Any) -> Iterator[list[str]]:
             return
         statements.append(statement)
 
+    # The autosave's fast path runs its statement on the pool's psycopg connection itself
+    # (fast_save._execute), past SQLAlchemy's events: count those at psycopg's door too.
+    import psycopg
+
+    execute = psycopg.Connection.execute
+
+    def execute_recorded(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        statements.append(str(query))
+        return execute(self, query, *args, **kwargs)
+
     event.listen(engine, "before_cursor_execute", record)
+    psycopg.Connection.execute = execute_recorded  # type: ignore[method-assign]
     try:
         yield statements
     finally:
+        psycopg.Connection.execute = execute  # type: ignore[method-assign]
         event.remove(engine, "before_cursor_execute", record)
 
 

@@ -78,7 +78,11 @@ def run_in_transaction(work: Callable[[], T], commit: Callable[[T], bool]) -> T:
             result = work()
             if commit(result):
                 committing = True
-                db.session.commit()
+                session = db.session()
+                # A request that never began a transaction (the autosave's fast path runs its
+                # one statement outside the Session) has nothing to commit: skip the call.
+                if session.in_transaction() or session.new or session.dirty or session.deleted:
+                    session.commit()
                 _run_after_commit()
             else:
                 db.session.rollback()

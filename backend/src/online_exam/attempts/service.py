@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from typing import Any, NoReturn
 
 from flask import current_app, has_app_context
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -400,6 +400,26 @@ _SET_CREDIT = (
     .where(_RESPONSES.c.id == bindparam("response_id"))
     .values(credit=bindparam("credit"))
 )
+# PostgreSQL: all of them in one statement from two arrays (the executemany converted and
+# sent one parameter set per response).
+_SET_CREDITS_PG = text(
+    "UPDATE responses SET credit = c.credit"
+    " FROM unnest(CAST(:ids AS integer[]), CAST(:credits AS double precision[])) AS c(id, credit)"
+    " WHERE responses.id = c.id"
+)
+
+
+def _set_credits(credits: list[dict[str, Any]]) -> None:
+    """Write the graded credits of stored responses (the ORM's unit of work would issue one
+    UPDATE per object)."""
+    if db.engine.dialect.name != "postgresql":
+        db.session.execute(_SET_CREDIT, credits)  # one executemany
+        return
+    ids = [item["response_id"] for item in credits]
+    values = [None if item["credit"] is None else float(item["credit"]) for item in credits]
+    db.session.execute(_SET_CREDITS_PG, {"ids": ids, "credits": values})
+
+
 _CLOSE_ATTEMPT = (
     _ATTEMPTS.update()
     .where(_ATTEMPTS.c.id == bindparam("attempt_id"))
@@ -513,8 +533,8 @@ def _finalize(
             set_committed_value(response, "credit", credit)
             credits.append({"response_id": response.id, "credit": credit})
         graded.append((credit, question.points))
-    if credits:  # one executemany instead of the ORM's per-object unit of work
-        db.session.execute(_SET_CREDIT, credits)
+    if credits:
+        _set_credits(credits)
     outcome = {
         **score_fields(graded, attempt.exam.pass_mark_percent),
         "state": state,
