@@ -21,6 +21,7 @@ from .errors import register_error_handlers
 from .extensions import db, migrate
 from .headers import init_headers
 from .input_guard import init_input_guard
+from .json_provider import init_json
 from .ratelimit import init_rate_limiter
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -47,7 +48,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> OnlineExamApp:
     )
     app.config.update(load_config(Path(app.instance_path), overrides))
     _trust_proxies(app)
-    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the schemas' field order
+    init_json(app)  # orjson for the responses, keeping the schemas' field order
     # The built Angular app; SPA_DIST lets a test run or a deployment serve another build.
     app.config.setdefault(
         "SPA_DIST",
