@@ -23,6 +23,7 @@ Jobs (tuples, the first item their kind):
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import queue
 import random
@@ -191,8 +192,10 @@ def offer(
         ctx.Process(target=_generator, args=(base, share, kw, ready, go, results), daemon=True)
         for share in shares
     ]
+    gc.freeze()  # the children's collections skip what they inherit (no pause walking it)
     for p in procs:
         p.start()
+    gc.unfreeze()
     try:
         for _ in procs:
             ready.get(timeout=60)

@@ -19,6 +19,13 @@ bench measures the machine first and offers the load as fractions of it, in the 
    app CPU per request (the workers' CPU during its window / its requests) are its own.
    Every acknowledged answer and every submit is verified in the database (exam_day.py's
    verification); p99 < 1 s per operation -> met / missed.
+   Every open-loop phase (these, the sweep's steps, the overload) is offered by --generators
+   processes (bench/openloop.py): one asyncio process runs late beyond a few hundred requests
+   per second, and its lag, counted against latency, made the knees the generator's. A phase's
+   arrivals are computed once and dealt out (one attempt's requests to one process), all
+   processes start at one wall-clock t0, and each reports its lag: the report gives, per phase
+   and step, the latest of the processes' p99 lags (beyond 100 ms a knee is marked "at
+   least"). The generators share the cores with the server, so more of them is not free.
 3. The knee, per operation: offered fractions of B rising geometrically (x2 from --sweep-from)
    for --step-seconds each, until p99 >= 1 s or an error, then --bisect bisection steps; the
    knee is the largest fraction with p99 < 1 s and 0 errors. Starts create the attempts the
