@@ -616,8 +616,8 @@ def markdown(r: dict[str, Any]) -> str:
         for op in OPS:
             k = r["sweep"][op]
             steps = ", ".join(
-                f"{s['fraction']:.1%}: {s['p99_ms']} ms, lag {s['generator_lag_p99_ms']}"
-                + (f" err {s['errors']}" if s["errors"] else "")
+                f"{s['fraction']:.1%}: {s['p99_ms']} ms (lag {s['generator_lag_p99_ms']}"
+                + (f", err {s['errors']})" if s["errors"] else ")")
                 for s in k["steps"]
             )
             b = base.get("knee", {}).get(op)
