@@ -146,7 +146,8 @@ deploy-check: install nginx
 # floor, the exam-day load at fixed fractions of B, the knee per operation, overload; knobs
 # BENCH_REL_START_FRAC/SAVE_FRAC/SUBMIT_FRAC, BENCH_REL_START_WINDOW/SAVE_WINDOW,
 # BENCH_REL_STEP_SECONDS (the sweep's steps: most of its time), BENCH_REL_BISECT,
-# BENCH_REL_OVERLOAD_SECONDS, BENCH_REL_ARGS (e.g. --src DIR for a "before" tree).
+# BENCH_REL_OVERLOAD_SECONDS, BENCH_REL_GENERATORS (processes offering the open-loop load),
+# BENCH_REL_ARGS (e.g. --src DIR for a "before" tree).
 # `make bench` runs the fixed run, then the relative one (whose summary, printed last, shows
 # the fixed run's figures beside its own).
 # (One capacity round in the fixed run, not two: the relative run measures the machine again;

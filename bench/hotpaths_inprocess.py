@@ -29,7 +29,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
-from live_inprocess import timed
+from loads import InProcessExam, timed
 
 OPS = ("start", "autosave", "submit", "live_200", "live_304", "bare", "floor")
 
@@ -65,14 +65,14 @@ def measure(args: argparse.Namespace, label: str) -> dict[str, Any]:
     from online_exam import create_app
 
     import bare_app
-    from exam_day import answer_for
 
     bare_app.create_floor_table(url)
     app = create_app({"RATELIMIT_ENABLED": False})
     client = app.test_client()
     bare = bare_app.app.test_client()
     tokens = [common.mint_token(secret, uid) for uid, _ in seeded.students]
-    views: list[dict[str, Any]] = []
+    exam = InProcessExam(client, seeded.exam_id, tokens)
+    views = exam.views
     result: dict[str, Any] = {"code": str(Path(online_exam.__file__).parent)}
 
     def bare_echo(i: int) -> None:
@@ -86,43 +86,9 @@ def measure(args: argparse.Namespace, label: str) -> dict[str, Any]:
     result["bare"] = timed(args.bare, bare_echo)
     result["floor"] = timed(args.bare, floor)
 
-    def start(i: int) -> None:
-        r = client.post(
-            f"/api/exams/{seeded.exam_id}/attempts",
-            headers={"Authorization": f"Bearer {tokens[i]}"},
-        )
-        assert r.status_code == 201, r.json
-        views.append(r.json)
-
-    result["start"] = timed(len(tokens), start)
-    rng = random.Random(7)
-
-    def save(i: int) -> None:
-        k = i % len(views)
-        view = views[k]
-        question = view["questions"][i // len(views) % len(view["questions"])]
-        r = client.put(
-            f"/api/attempts/{view['id']}/responses/{question['id']}",
-            json={**answer_for(question, rng), "seq": 1 + i},
-            headers={"Authorization": f"Bearer {tokens[k]}"},
-        )
-        assert r.status_code == 200, r.json
-
-    result["autosave"] = timed(args.saves, save)
-    teacher = {
-        "Authorization": f"Bearer {common.mint_token(secret, seeded.author_id, role='author')}"
-    }
-    path = f"/api/exams/{seeded.exam_id}/live"
-    first = client.get(path, headers=teacher)
-    assert first.status_code == 200, first.json
-    etag = first.headers["ETag"]
-
-    def full(_: int) -> None:
-        assert client.get(path, headers=teacher).status_code == 200
-
-    def unchanged(_: int) -> None:
-        assert client.get(path, headers={**teacher, "If-None-Match": etag}).status_code == 304
-
+    result["start"] = timed(len(tokens), exam.start)
+    result["autosave"] = timed(args.saves, exam.saver(random.Random(7), seq_base=1))
+    _, full, unchanged = exam.live(secret, seeded.author_id)
     result["live_200"] = timed(args.views, full)
     result["live_304"] = timed(args.views * 5, unchanged)
 

@@ -19,10 +19,8 @@ import argparse
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
+from loads import InProcessExam, answer_for, timed
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -50,24 +49,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def timed(calls: int, fn: Any) -> dict[str, float]:
-    """Per-call wall and CPU milliseconds (median and p99 of wall, mean CPU)."""
-    walls = []
-    cpu0 = time.process_time()
-    for i in range(calls):
-        t = time.perf_counter()
-        fn(i)
-        walls.append(time.perf_counter() - t)
-    cpu = time.process_time() - cpu0
-    walls.sort()
-    return {
-        "calls": calls,
-        "wall_p50_ms": round(1000 * statistics.median(walls), 2),
-        "wall_p99_ms": round(1000 * common.percentile(walls, 0.99), 2),
-        "cpu_mean_ms": round(1000 * cpu / calls, 2),
-    }
-
-
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     import online_exam  # first: from PYTHONPATH (--before-src) if set, before seed() adds ours
 
@@ -83,24 +64,15 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     app = create_app({"RATELIMIT_ENABLED": False})
     client = app.test_client()
     tokens = [common.mint_token(secret, uid) for uid, _ in seeded.students]
-    views: dict[int, dict[str, Any]] = {}
-
-    def start(i: int) -> None:
-        r = client.post(
-            f"/api/exams/{seeded.exam_id}/attempts",
-            headers={"Authorization": f"Bearer {tokens[i]}"},
-        )
-        assert r.status_code == 201, r.json
-        views[i] = r.json
-
+    exam = InProcessExam(client, seeded.exam_id, tokens)
     result: dict[str, Any] = {"code": str(Path(online_exam.__file__).parent)}
-    result["start"] = timed(len(tokens), start)
+    result["start"] = timed(len(tokens), exam.start)
     rng = random.Random(7)
     now = datetime.now(UTC)
     rows = []
-    for view in views.values():
+    for view in exam.views:
         for question in rng.sample(view["questions"], args.answered):
-            answer = common_answer(question, rng)
+            answer = answer_for(question, rng)
             rows.append(
                 {
                     "attempt_id": view["id"],
@@ -116,49 +88,20 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         db.session.execute(insert(Response), rows)
         db.session.commit()
 
-    def save(i: int) -> None:
-        k = i % len(views)
-        view = views[k]
-        question = view["questions"][i // len(views) % len(view["questions"])]
-        r = client.put(
-            f"/api/attempts/{view['id']}/responses/{question['id']}",
-            json={**common_answer(question, rng), "seq": 100 + i},
-            headers={"Authorization": f"Bearer {tokens[k]}"},
-        )
-        assert r.status_code == 200, r.json
-
-    result["autosave"] = timed(args.saves, save)
+    result["autosave"] = timed(args.saves, exam.saver(rng, seq_base=100))
     try:
         import online_exam.live  # absent before issue 14
     except ImportError:
         return result
-    teacher = {
-        "Authorization": f"Bearer {common.mint_token(secret, seeded.author_id, role='author')}"
-    }
-    path = f"/api/exams/{seeded.exam_id}/live"
-    first = client.get(path, headers=teacher)
-    assert first.status_code == 200, first.json
-    etag = first.headers["ETag"]
+    first, full, unchanged = exam.live(secret, seeded.author_id)
     result["live_students"] = len(first.json["students"])
     result["live_body_bytes"] = len(first.data)
-
-    def full(_: int) -> None:
-        assert client.get(path, headers=teacher).status_code == 200
-
-    def unchanged(_: int) -> None:
-        assert client.get(path, headers={**teacher, "If-None-Match": etag}).status_code == 304
 
     result["live_200"] = timed(args.views, full)
     result["live_304"] = timed(args.views * 5, unchanged)
     with app.app_context():
         db.engine.dispose()
     return result
-
-
-def common_answer(question: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    import loads
-
-    return loads.answer_for(question, rng)
 
 
 def main(argv: list[str] | None = None) -> int:

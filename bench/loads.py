@@ -1,6 +1,7 @@
 """Load pieces shared by the exam-day runs (exam_day.py, relative.py): the students'
 answers, closed-loop autosave capacity (and the bare-Flask yardsticks on the same workers),
-the server's settings as reported.
+the server's settings as reported; and the in-process loops (Flask test client) of
+hotpaths_inprocess.py and live_inprocess.py.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import json
 import multiprocessing
 import os
 import random
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -334,3 +337,81 @@ def bare_flask(
     finally:
         bare_server.stop()
     return bare
+
+
+# --------------------------------------------------------------------------- in-process loops
+# bench/hotpaths_inprocess.py and bench/live_inprocess.py: the students' and the teacher's
+# requests through a Flask test client (no server, no network), timed per call.
+
+
+def timed(calls: int, fn: Callable[[int], None]) -> dict[str, float]:
+    """fn(0) .. fn(calls - 1): per-call wall milliseconds (median, p99) and this process's
+    mean CPU milliseconds."""
+    walls = []
+    cpu0 = time.process_time()
+    for i in range(calls):
+        t = time.perf_counter()
+        fn(i)
+        walls.append(time.perf_counter() - t)
+    cpu = time.process_time() - cpu0
+    walls.sort()
+    return {
+        "calls": calls,
+        "wall_p50_ms": round(1000 * statistics.median(walls), 2),
+        "wall_p99_ms": round(1000 * common.percentile(walls, 0.99), 2),
+        "cpu_mean_ms": round(1000 * cpu / calls, 2),
+    }
+
+
+class InProcessExam:
+    """One exam's students through a Flask test client: start(i) starts student i's attempt
+    (its view kept, in order), saver() autosaves spread over the started attempts, live() the
+    teacher's live view."""
+
+    def __init__(self, client: Any, exam_id: int, tokens: list[str]) -> None:
+        self.client, self.exam_id, self.tokens = client, exam_id, tokens
+        self.views: list[dict[str, Any]] = []
+
+    def auth(self, i: int) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[i]}"}
+
+    def start(self, i: int) -> None:
+        r = self.client.post(f"/api/exams/{self.exam_id}/attempts", headers=self.auth(i))
+        assert r.status_code == 201, r.json
+        self.views.append(r.json)
+
+    def saver(self, rng: random.Random, seq_base: int) -> Callable[[int], None]:
+        """save(i): attempt i mod the attempts, each attempt's questions in turn; seq
+        seq_base + i (above any seq stored before)."""
+
+        def save(i: int) -> None:
+            k = i % len(self.views)
+            view = self.views[k]
+            question = view["questions"][i // len(self.views) % len(view["questions"])]
+            r = self.client.put(
+                f"/api/attempts/{view['id']}/responses/{question['id']}",
+                json={**answer_for(question, rng), "seq": seq_base + i},
+                headers=self.auth(k),
+            )
+            assert r.status_code == 200, r.json
+
+        return save
+
+    def live(
+        self, secret: str, author_id: int
+    ) -> tuple[Any, Callable[[int], None], Callable[[int], None]]:
+        """(the first full live view's response, a full view, a 304 for an unchanged one)."""
+        teacher = {"Authorization": f"Bearer {common.mint_token(secret, author_id, role='author')}"}
+        path = f"/api/exams/{self.exam_id}/live"
+        first = self.client.get(path, headers=teacher)
+        assert first.status_code == 200, first.json
+        etag = first.headers["ETag"]
+
+        def full(_: int) -> None:
+            assert self.client.get(path, headers=teacher).status_code == 200
+
+        def unchanged(_: int) -> None:
+            headers = {**teacher, "If-None-Match": etag}
+            assert self.client.get(path, headers=headers).status_code == 304
+
+        return first, full, unchanged

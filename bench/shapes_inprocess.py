@@ -27,8 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
 from common import Ack
-from live_inprocess import timed
-from loads import answer_for
+from loads import answer_for, timed
 
 OPS = ("start", "autosave", "submit")
 
