@@ -161,6 +161,7 @@ def try_start(exam_id: int, user_id: int) -> dict[str, Any] | None:
             return None
         connection.commit()
     except psycopg.Error:  # a lost connection, a deadlock: discard it, the full path answers
+        # (a COMMIT lost in flight may have committed: the full path then resumes it, 200)
         pooled.invalidate()
         return None
     finally:
