@@ -258,8 +258,9 @@ def test_existing_exams_migrate_as_public(tmp_path, password_hash):
 def test_the_check_costs_one_statement_at_start_and_none_after(
     app, client, users, make_user, token_for, build_exam
 ):
-    """Exam day on a course's exam: the start adds one indexed EXISTS (the roster), views,
-    saves and submits add nothing (they work on the student's own attempt)."""
+    """Exam day on a course's exam: the start adds one indexed EXISTS (the roster; on
+    PostgreSQL a part of the start's one read), views, saves and submits add nothing (they
+    work on the student's own attempt)."""
     from .test_query_counts import counting
 
     def exam_day(in_course: bool) -> dict[str, int]:
@@ -294,7 +295,10 @@ def test_the_check_costs_one_statement_at_start_and_none_after(
         return counts
 
     public, course = exam_day(False), exam_day(True)
-    assert course == {**public, "start": public["start"] + 1}
+    with app.app_context():
+        postgres = db.engine.dialect.name == "postgresql"
+    # On PostgreSQL the roster check is part of the start's one read (attempts/fast_start.py).
+    assert course == {**public, "start": public["start"] + (0 if postgres else 1)}
 
 
 def test_archiving_the_course_ends_it_for_its_students(client, world):

@@ -121,3 +121,28 @@ def test_the_cache_is_bounded_and_keeps_only_unexpired_tokens():
     assert (cache.get("b"), cache.get("c")) == (2, 3)
     cache.put("d", now - 1, 4)
     assert cache.get("d") is None
+
+
+def test_our_tokens_skip_the_header_peek_and_a_bad_one_is_still_refused(
+    app, client, auth, users, build_exam, monkeypatch
+):
+    """security.OWN_HEADER is the header tokens.py issues: such a token goes straight to the
+    full verification (one decode, not two); one altered behind that header is still 401."""
+    import jwt
+
+    from online_exam.auth import security
+
+    token = auth["student"]["Authorization"].removeprefix("Bearer ")
+    assert token.startswith(security.OWN_HEADER)
+    peeked = []
+    real = jwt.get_unverified_header
+    monkeypatch.setattr(jwt, "get_unverified_header", lambda t: peeked.append(t) or real(t))
+    exam = build_exam(users["author"], time_limit_minutes=10)
+    assert client.post(f"/api/exams/{exam.id}/attempts", headers=auth["student"]).status_code == 201
+    assert peeked == []
+    head, payload, signature = token.split(".")
+    for altered in (f"{head}.{payload}.x{signature}", f"{head}.!.{signature}", f"{head}."):
+        r = client.get("/api/auth/me", headers={"Authorization": f"Bearer {altered}"})
+        assert r.status_code == 401, altered
+        assert r.json["error"]["message"] == "The access token is invalid."
+    assert peeked == []

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import math
 import random
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 
 from flask import current_app, has_app_context
 from sqlalchemy import bindparam, insert, select, text
@@ -52,7 +53,7 @@ from ..exams.public import public_question_dumped
 from ..exams.spec import QuestionSpec
 from ..extensions import db
 from ..grading_queue.hooks import regraded
-from . import answers, clock, fast_save, review, snapshot
+from . import answers, clock, fast_save, fast_start, review, snapshot
 from .models import Attempt, Response
 
 # How many overdue attempts one request finalizes on the side (the CLI sweep does the rest).
@@ -192,17 +193,34 @@ def _refuse(error: DomainError, keep: bool) -> NoReturn:
 # --------------------------------------------------------------------------- start
 
 
-def _rng(exam: Exam, user: User, number: int) -> random.Random:
-    """SystemRandom, unless ATTEMPT_SHUFFLE_SEED is configured (demos, reproducible tests):
-    then one seeded Random per (exam, student, attempt number)."""
+class _Identified(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+class _Shuffles(Protocol):
+    """What the order reads of an exam (an Exam, or fast_start's row)."""
+
+    @property
+    def shuffle_questions(self) -> bool: ...
+    @property
+    def shuffle_alternatives(self) -> bool: ...
+
+
+def _rng(exam: _Identified, user: _Identified, number: int) -> random.Random:
+    """A Random of its own per attempt, seeded with 256 bits from the OS (SystemRandom made
+    a system call per random number: the draw and orders took twice the CPU; an attempt's
+    orders show far too little of the generator's state to predict another's), unless
+    ATTEMPT_SHUFFLE_SEED is configured (demos, reproducible tests): then seeded per
+    (exam, student, attempt number)."""
     seed = current_app.config.get("ATTEMPT_SHUFFLE_SEED") if has_app_context() else None
     if seed is None:
-        return random.SystemRandom()
+        return random.Random(secrets.randbits(256))  # noqa: S311 - an order, not a secret
     return random.Random(f"{seed}:{exam.id}:{user.id}:{number}")  # noqa: S311 - not crypto
 
 
 def _fixed_order(
-    questions: Sequence[QuestionSpec], exam: Exam, rng: random.Random
+    questions: Sequence[QuestionSpec], exam: _Shuffles, rng: random.Random
 ) -> tuple[list[int], dict[str, list[int]]]:
     """The order this attempt shows, fixed at start. True/false keeps its authored order."""
     question_ids = [q.id for q in questions]
@@ -251,7 +269,11 @@ def _attempts_of(exam_id: int, user_id: int) -> list[Attempt]:
 def start_view(exam_id: int, caller: User | Caller) -> tuple[dict[str, Any], bool]:
     """Start an attempt, or resume the one in progress; then the attempt as the student sees
     it: (view, created). A new attempt's view reuses the questions the start loaded and has
-    no responses yet (no second load)."""
+    no responses yet (no second load). On PostgreSQL the common start takes fast_start's
+    two statements; anything else comes here."""
+    fast = fast_start.try_start(exam_id, caller.id)
+    if fast is not None:
+        return fast, True
     started = _start(exam_id, caller)
     created = started.questions is not None
     if started.questions is not None:  # the first autosave can take the fast path

@@ -120,6 +120,18 @@ def questions_of(exam_id: int, version: datetime) -> ExamQuestions:
     return loaded
 
 
+def cached(exam_id: int, version: datetime) -> ExamQuestions | None:
+    """The cached questions of this exam version, or None (nothing is loaded)."""
+    if _size() <= 0:
+        return None
+    key = (exam_id, version)
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+        return found
+
+
 def clear() -> None:
     with _lock:
         _cache.clear()
