@@ -19,7 +19,7 @@ from sqlalchemy import func, insert, select
 
 from online_exam import create_app
 from online_exam.app import OnlineExamApp
-from online_exam.attempts import service
+from online_exam.attempts import fast_submit, service
 from online_exam.attempts.models import Attempt, Response
 from online_exam.attempts.review import answer_of
 from online_exam.auth.models import User
@@ -86,17 +86,23 @@ def bulk_students(
 
 @pytest.fixture
 def gradings(monkeypatch: pytest.MonkeyPatch) -> Counter[int]:
-    """How many times each attempt was graded (all threads share the patched function)."""
+    """How many times each attempt was graded (all threads share the patched functions): the
+    full path's _finalize, or PostgreSQL's fast submit (fast_submit._grade)."""
     count: Counter[int] = Counter()
     lock = threading.Lock()
-    real = service._finalize
 
-    def counting(attempt: Attempt, *args: Any, **kwargs: Any) -> None:
-        with lock:
-            count[attempt.id] += 1
-        real(attempt, *args, **kwargs)
+    def counted(module: Any, name: str) -> None:
+        real = getattr(module, name)
 
-    monkeypatch.setattr(service, "_finalize", counting)
+        def counting(attempt: Attempt, *args: Any, **kwargs: Any) -> Any:
+            with lock:
+                count[attempt.id] += 1
+            return real(attempt, *args, **kwargs)
+
+        monkeypatch.setattr(module, name, counting)
+
+    counted(service, "_finalize")
+    counted(fast_submit, "_grade")
     return count
 
 

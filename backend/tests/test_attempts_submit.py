@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from online_exam.attempts import service
+from online_exam.attempts import fast_submit, service
 from online_exam.attempts.models import Attempt, Response
 from online_exam.extensions import db
 
@@ -52,15 +52,20 @@ def submit(client, attempt_id, headers, responses=None):
 
 @pytest.fixture
 def gradings(monkeypatch):
-    """Counts how often an attempt is graded."""
+    """Counts how often an attempt is graded (the full path, or PostgreSQL's fast submit)."""
     count = {"n": 0}
-    real = service._finalize
 
-    def counting(*args, **kwargs):
-        count["n"] += 1
-        return real(*args, **kwargs)
+    def counted(module, name):
+        real = getattr(module, name)
 
-    monkeypatch.setattr(service, "_finalize", counting)
+        def counting(*args, **kwargs):
+            count["n"] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counting)
+
+    counted(service, "_finalize")
+    counted(fast_submit, "_grade")
     return count
 
 

@@ -8,6 +8,7 @@ whether the per-question review is shown.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +25,6 @@ from ..exams.public import public_question_dumped
 from ..exams.spec import QuestionSpec
 from ..extensions import db
 from ..fast_dump import Dumped, Plan, compile_schema
-from .answers import stored_answer
 from .models import Attempt, Response
 
 
@@ -133,64 +133,142 @@ def review_item(
     graders: Mapping[int, str] | None = None,
 ) -> dict[str, Any]:
     """One question of the review: as shown, your answer, credit, the key, the feedback, and
-    the grader's name and comment when a person graded it (`graders`: user id -> name)."""
-    answer = answer_of(response)
-    graded_by = response.graded_by_id if response is not None else None
-    # The credit recorded at grading time is the truth; an unanswered question earned nothing.
-    credit = response.credit if response is not None and response.credit is not None else 0.0
-    matching = set(grading.matching_alternative_ids(question, answer))
-    rest = {
-        "answer": None if response is None else stored_answer(response).document(),
-        "credit": credit,
-        "score": round(credit * question.points, 2),
-        "is_correct": grading.is_full(response.credit if response is not None else 0.0),
-        "awaiting_grading": response is not None and response.credit is None,
-        "manually_graded": graded_by is not None,
-        "graded_by_name": None if graded_by is None else (graders or {}).get(graded_by),
-        "grader_comment": response.grader_comment or "" if response is not None else "",
-        "correct": _correct_dumped(question),
-        "general_feedback": question.general_feedback,
-        "feedback": [
-            {"alternative_id": a.id, "text": a.text, "feedback": a.feedback}
-            for a in question.alternatives
-            if a.id in matching and a.feedback
-        ],
-    }
-    # ReviewItemOut's dumped form: the question as shown (cached per worker, exams/public.py)
-    # spliced with the rest dumped now; keys in the schema's order (QuestionPublicOut's first).
-    return Dumped({**public_question_dumped(question, alternative_ids), **_rest_plan()(rest)})
+    the grader's name and comment when a person graded it (`graders`: user id -> name).
+
+    Returned in ReviewItemOut's dumped form: the question as shown (cached per worker,
+    exams/public.py), then the rest in the schema's field order, built here as dumped values
+    (what the question alone decides is cached per question, _Keyed); the test suite's
+    fast_dump VERIFY checks the whole against marshmallow's dump."""
+    keyed = _keyed(question)
+    shown = public_question_dumped(question, alternative_ids)
+    if response is None:
+        return Dumped({**shown, **keyed.unanswered})
+    graded_by = response.graded_by_id
+    stored = response.credit
+    # The credit recorded at grading time is the truth; None: waiting for a person (0 until).
+    credit = 0.0 if stored is None else float(stored)
+    feedback: list[dict[str, Any]] = []
+    if keyed.feedback:  # only then the answer's matching alternatives matter
+        matching = set(grading.matching_alternative_ids(question, answer_of(response)))
+        feedback = [item for alternative_id, item in keyed.feedback if alternative_id in matching]
+    return Dumped(
+        {
+            **shown,
+            "answer": answer_dumped(response),
+            "credit": credit,
+            "score": float(round(credit * question.points, 2)),
+            "is_correct": grading.is_full(stored),
+            "awaiting_grading": stored is None,
+            "manually_graded": graded_by is not None,
+            "graded_by_name": None if graded_by is None else (graders or {}).get(graded_by),
+            "grader_comment": response.grader_comment or "",
+            "correct": keyed.correct,
+            "general_feedback": keyed.general_feedback,
+            "feedback": feedback,
+        }
+    )
+
+
+# The nested answer parts as AnswerOut dumps them: (key, int or None for a string).
+_PAIR = (("item_id", int), ("answer_id", int))
+_GAP = (("gap", int), ("selected_id", int), ("text", None))
+
+
+def _nested(item: Any, fields: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """marshmallow's dump of a dict: a missing key is left out, None stays None."""
+    out = {}
+    for key, number in fields:
+        if key in item:
+            value = item[key]
+            if value is None or (number is None and type(value) is str):
+                out[key] = value
+            else:
+                out[key] = number(value) if number is not None else str(value)
+    return out
+
+
+def answer_dumped(response: Any) -> Dumped:
+    """AnswerOut's dumped form of a stored response (a Response or a row with its columns):
+    the review's "answer", built directly; the test suite's fast_dump VERIFY checks it
+    against marshmallow's dump."""
+    number, pairs, ordered_ids, gaps = (
+        response.number,
+        response.pairs,
+        response.ordered_ids,
+        response.gaps,
+    )
+    text = response.text
+    return Dumped(
+        {
+            "selected_ids": [int(i) for i in response.selected_ids or ()],
+            "text": text if text is None or type(text) is str else str(text),
+            "number": None if number is None else float(number),
+            "pairs": None if pairs is None else [_nested(p, _PAIR) for p in pairs],
+            "ordered_ids": None if ordered_ids is None else [int(i) for i in ordered_ids],
+            "gaps": None if gaps is None else [_nested(g, _GAP) for g in gaps],
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Keyed:
+    """What the review shows of a question whatever the answer, dumped: the key, the general
+    feedback, each alternative's feedback (in authored order, only those with some), and the
+    whole rest of an unanswered question's item."""
+
+    correct: Dumped
+    general_feedback: str
+    feedback: tuple[tuple[int, dict[str, Any]], ...]
+    unanswered: dict[str, Any]
 
 
 _plans: dict[str, Plan] = {}
-# The key of a question (frozen QuestionSpec) dumped once per worker, by identity (the entry
-# keeps the spec alive, so the id is not reused while cached).
-_CORRECT: dict[int, tuple[QuestionSpec, Dumped]] = {}
+# Per question (a frozen QuestionSpec), by identity: the entry keeps the spec alive, so the
+# id is not reused while cached.
+_KEYED: dict[int, tuple[QuestionSpec, _Keyed]] = {}
 
 
-def _rest_plan() -> Plan:
-    """ReviewItemOut without QuestionPublicOut's fields, compiled (fast_dump.py) once."""
-    plan = _plans.get("rest")
+def _correct_plan() -> Plan:
+    plan = _plans.get("correct")
     if plan is None:
-        from ..exams.public import QuestionPublicOut
-        from .schemas import CorrectAnswerOut, ReviewItemOut
+        from .schemas import CorrectAnswerOut
 
-        shown = tuple(QuestionPublicOut().dump_fields)
-        plan = _plans["rest"] = compile_schema(ReviewItemOut(exclude=shown))
-        _plans["correct"] = compile_schema(CorrectAnswerOut())
+        plan = _plans["correct"] = compile_schema(CorrectAnswerOut())
     return plan
 
 
-def _correct_dumped(question: QuestionSpec) -> Dumped:
-    hit = _CORRECT.get(id(question))
-    if hit is None or hit[0] is not question:
-        _rest_plan()
-        if len(_CORRECT) >= 20_000:
-            _CORRECT.clear()
-        hit = _CORRECT[id(question)] = (
-            question,
-            Dumped(_plans["correct"](correct_answer(question))),
-        )
-    return hit[1]
+def _keyed(question: QuestionSpec) -> _Keyed:
+    hit = _KEYED.get(id(question))
+    if hit is not None and hit[0] is question:
+        return hit[1]
+    general_feedback = question.general_feedback
+    correct = Dumped(_correct_plan()(correct_answer(question)))
+    keyed = _Keyed(
+        correct,
+        general_feedback,
+        tuple(
+            (a.id, {"alternative_id": a.id, "text": a.text, "feedback": a.feedback})
+            for a in question.alternatives
+            if a.feedback
+        ),
+        {
+            "answer": None,
+            "credit": 0.0,
+            "score": 0.0,
+            "is_correct": False,
+            "awaiting_grading": False,
+            "manually_graded": False,
+            "graded_by_name": None,
+            "grader_comment": "",
+            "correct": correct,
+            "general_feedback": general_feedback,
+            "feedback": [],
+        },
+    )
+    if len(_KEYED) >= 20_000:
+        _KEYED.clear()
+    _KEYED[id(question)] = (question, keyed)
+    return keyed
 
 
 def review(

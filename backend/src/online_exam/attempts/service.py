@@ -53,7 +53,7 @@ from ..exams.public import public_question_dumped
 from ..exams.spec import QuestionSpec
 from ..extensions import db
 from ..grading_queue.hooks import regraded
-from . import answers, clock, fast_save, fast_start, review, snapshot
+from . import answers, clock, fast_save, fast_start, fast_submit, review, snapshot
 from .models import Attempt, Response
 
 # How many overdue attempts one request finalizes on the side (the CLI sweep does the rest).
@@ -580,7 +580,14 @@ def submit_view(
     student sees it, reusing what grading loaded. Idempotent: a finished attempt is returned
     as it is, extra answers ignored. After deadline + grace the answers sent with the submit
     are too late: the attempt is finalized with what was saved in time ("expired") and the
-    result returned — nothing saved in time is lost."""
+    result returned — nothing saved in time is lost. On PostgreSQL the common case (no final
+    answers) takes three statements (fast_submit.py); else this path, which answers all."""
+    if (
+        isinstance(user, Caller)
+        and not final
+        and (fast := fast_submit.try_submit(attempt_id, user.id))
+    ):
+        return attempt_view(fast.attempt, fast.viewer, fast.questions, fast.responses)
     attempt, questions, responses = _submit(attempt_id, user, final)
     return attempt_view(attempt, attempt.user, questions, responses)  # the student: theirs
 

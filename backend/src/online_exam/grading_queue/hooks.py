@@ -5,6 +5,10 @@ grade a person gives (grading_queue/service.py): the one place a grade passback 
 LTI Assignment and Grade Services queues the new score for every platform the exam was
 launched from (one indexed SELECT when there is none). The import is deferred, so the
 attempts package can import this module without an import cycle.
+
+PostgreSQL's fast submit (attempts/fast_submit.py) does not call it: its locking statement
+checks that there is no passback link (then enqueue would queue nothing) and otherwise leaves
+the submit to the full path. Whatever else hooks in here must be checked there too.
 """
 
 from __future__ import annotations
