@@ -99,13 +99,6 @@ def exam_questions(exam: Exam) -> ExamQuestions:
     return questions_of(exam.id, exam.updated_at)
 
 
-def cached(exam_id: int, version: datetime) -> ExamQuestions | None:
-    """The cached entry for this exam version, or None (nothing loaded: a caller holding a
-    connection of its own must not take a second one from the pool for the load)."""
-    with _lock:
-        return _cache.get((exam_id, version))
-
-
 def questions_of(exam_id: int, version: datetime) -> ExamQuestions:
     """exam_questions() for the exam `exam_id` whose updated_at is `version`."""
     size = _size()
@@ -128,7 +121,8 @@ def questions_of(exam_id: int, version: datetime) -> ExamQuestions:
 
 
 def cached(exam_id: int, version: datetime) -> ExamQuestions | None:
-    """The cached questions of this exam version, or None (nothing is loaded)."""
+    """The cached questions of this exam version, or None (nothing is loaded: the fast paths
+    hold a connection of their own and must not take a second one from the pool to load)."""
     if _size() <= 0:
         return None
     key = (exam_id, version)
