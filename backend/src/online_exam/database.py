@@ -6,8 +6,9 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar, TypeVarTuple
+from typing import Any, TypeVar, TypeVarTuple, cast
 
+import psycopg
 from sqlalchemy import (
     Enum,
     Result,
@@ -221,3 +222,38 @@ def configure_sqlite(engine: Engine) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+def on_pooled_psycopg(work: Callable[[psycopg.Connection[Any]], T | None]) -> T | None:
+    """Run `work` in one transaction on the pool's psycopg connection itself — the exam-day
+    fast paths (attempts/fast_start.py, fast_submit.py): no Session, no SQLAlchemy execution
+    context — on PostgreSQL, in a request whose Session has not begun a transaction.
+
+    None, with nothing written, when this is not such a request, when `work` returns None
+    (rolled back: the locks it took are released), when a write hits a unique index (a race
+    the full path settles), or on any other database error (the connection is discarded; a
+    COMMIT lost in flight may have committed, which the full path then finds). The caller's
+    full path answers every None."""
+    if db.engine.dialect.name != "postgresql" or db.session().in_transaction():
+        return None
+    pooled = db.engine.raw_connection()  # the request's Session holds none on this path
+    try:
+        connection = cast(psycopg.Connection[Any], pooled.driver_connection)
+        try:
+            result = work(connection)
+        except psycopg.errors.IntegrityError:
+            connection.rollback()
+            return None
+        except BaseException:
+            connection.rollback()
+            raise
+        if result is None:
+            connection.rollback()
+        else:
+            connection.commit()
+        return result
+    except psycopg.Error:
+        pooled.invalidate()
+        return None
+    finally:
+        pooled.close()  # back to the pool

@@ -38,11 +38,11 @@ import psycopg
 from psycopg.types.json import Json
 
 from ..courses.accommodations import Effective, merge
+from ..database import on_pooled_psycopg
 from ..domain import AttemptState, ExamStatus, ReviewPolicy
 from ..errors import Conflict
 from ..exams.public import public_question_dumped
 from ..exams.spec import QuestionSpec
-from ..extensions import db
 from . import clock, fast_save, service, snapshot
 
 _READ = """
@@ -145,27 +145,12 @@ class _Started:
 
 def try_start(exam_id: int, user_id: int) -> dict[str, Any] | None:
     """The new attempt's view (as service.start_view builds it), or None after writing
-    nothing: the full path answers."""
-    if db.engine.dialect.name != "postgresql" or db.session().in_transaction():
+    nothing: the full path answers (a concurrent start that won: its insert hits the unique
+    index, see the docstring; a COMMIT lost in flight that did commit: the full path resumes
+    the attempt, 200)."""
+    started = on_pooled_psycopg(lambda connection: _run(connection, exam_id, user_id))
+    if started is None:
         return None
-    pooled = db.engine.raw_connection()  # the request's Session holds none on this path
-    try:
-        connection = cast(psycopg.Connection[Any], pooled.driver_connection)
-        try:
-            started = _run(connection, exam_id, user_id)
-        except psycopg.errors.IntegrityError:  # a concurrent start won (see the docstring)
-            connection.rollback()
-            return None
-        if started is None:
-            connection.rollback()  # releases the locks; nothing was written
-            return None
-        connection.commit()
-    except psycopg.Error:  # a lost connection, a deadlock: discard it, the full path answers
-        # (a COMMIT lost in flight may have committed: the full path then resumes it, 200)
-        pooled.invalidate()
-        return None
-    finally:
-        pooled.close()  # back to the pool
     # The first autosave can take its fast path (as service.start_view does).
     fast_save.remember(started.view["id"], user_id, started.question_order, started.questions)
     return started.view

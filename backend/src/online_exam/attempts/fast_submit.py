@@ -32,14 +32,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 import psycopg
 
 from .. import grading
+from ..database import on_pooled_psycopg
 from ..domain import AttemptState, ExamStatus, ReviewPolicy, Role
 from ..exams.spec import QuestionSpec
-from ..extensions import db
 from . import clock, review, snapshot
 
 _READ = """
@@ -276,30 +276,18 @@ def _grade(
 
 
 def try_submit(attempt_id: int, user_id: int) -> Submitted | None:
-    """Grade and close the caller's attempt; None (nothing written) for the full path."""
-    if db.engine.dialect.name != "postgresql" or db.session().in_transaction():
-        return None
-    pooled = db.engine.raw_connection()  # the request's Session holds none on this path
-    try:
-        connection = cast(psycopg.Connection[Any], pooled.driver_connection)
-        try:
-            read = _read(connection, attempt_id, user_id)
-            if read is None:
-                connection.rollback()  # the lock only: nothing was written
-                return None
-            attempt, questions, responses, now = read
-            params = _grade(attempt, questions, responses, now)
-            params["state"] = str(params["state"])
-            connection.execute(_CLOSE, params)
-            connection.commit()
-        except BaseException:
-            connection.rollback()
-            raise
-    except psycopg.Error:
-        # A lost connection or a deadlock: discard the connection; the full path answers
-        # (with its retry). If the COMMIT did go through, it returns the submitted attempt.
-        pooled.invalidate()
-        return None
-    finally:
-        pooled.close()  # back to the pool
-    return Submitted(attempt, _Viewer(user_id, Role.STUDENT), questions, responses)
+    """Grade and close the caller's attempt; None (nothing written) for the full path. A
+    lost connection or a deadlock also returns None: the full path answers (with its retry);
+    if the COMMIT did go through, it returns the submitted attempt."""
+
+    def submit(connection: psycopg.Connection[Any]) -> Submitted | None:
+        read = _read(connection, attempt_id, user_id)
+        if read is None:
+            return None  # the lock only: nothing was written
+        attempt, questions, responses, now = read
+        params = _grade(attempt, questions, responses, now)
+        params["state"] = str(params["state"])
+        connection.execute(_CLOSE, params)
+        return Submitted(attempt, _Viewer(user_id, Role.STUDENT), questions, responses)
+
+    return on_pooled_psycopg(submit)
