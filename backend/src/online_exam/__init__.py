@@ -20,6 +20,7 @@ from .docs import configure_docs
 from .errors import register_error_handlers
 from .extensions import db, migrate
 from .headers import init_headers
+from .hot_lane import HotLane
 from .input_guard import init_input_guard
 from .json_provider import init_json
 from .ratelimit import init_rate_limiter
@@ -47,7 +48,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> OnlineExamApp:
         docs_path="/api/docs",
     )
     app.config.update(load_config(Path(app.instance_path), overrides))
-    _trust_proxies(app)
     init_json(app)  # orjson for the responses, keeping the schemas' field order
     # The built Angular app; SPA_DIST lets a test run or a deployment serve another build.
     app.config.setdefault(
@@ -84,7 +84,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> OnlineExamApp:
     # Before any route is added: every <int:...> in a path is a database id.
     app.url_map.converters["int"] = DatabaseIdConverter
     register_error_handlers(app)
-    init_headers(app)
+    decorate = init_headers(app)
     init_input_guard(app)
     configure_docs(app)
     _register_blueprints(app)
@@ -93,6 +93,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> OnlineExamApp:
     from .cli import register_cli
 
     register_cli(app)
+    app.wsgi_app = HotLane(app, decorate)  # type: ignore[method-assign]
+    _trust_proxies(app)  # outermost: the lane and Flask see the client's address and scheme
     return app
 
 

@@ -164,6 +164,9 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # Exams whose questions each worker keeps as immutable data (attempts/snapshot.py);
         # 0 turns the cache off.
         "QUESTION_CACHE_SIZE": _int("QUESTION_CACHE_SIZE", 64),
+        # The exam day's common start, autosave and submit answered below Flask (hot_lane.py);
+        # off: Flask answers every request (the same answers, more CPU).
+        "HOT_LANE": _bool("HOT_LANE", True),
         "CORS_ORIGINS": [o for o in os.environ.get("CORS_ORIGINS", "").split(",") if o],
         # Proxies in front of the app whose X-Forwarded-For/-Proto it believes (0: none, so a
         # client-set header is ignored; behind deploy/'s nginx: 1). Rate limits key on the result.

@@ -224,6 +224,14 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.close()
 
 
+def fast_path_possible() -> bool:
+    """PostgreSQL, and the request's Session (if it has one yet: asking creates it, which the
+    hot lane's requests never need) has not begun a transaction."""
+    if db.engine.dialect.name != "postgresql":
+        return False
+    return not (db.session.registry.has() and db.session().in_transaction())
+
+
 def on_pooled_psycopg(work: Callable[[psycopg.Connection[Any]], T | None]) -> T | None:
     """Run `work` in one transaction on the pool's psycopg connection itself — the exam-day
     fast paths (attempts/fast_start.py, fast_submit.py): no Session, no SQLAlchemy execution
@@ -234,7 +242,7 @@ def on_pooled_psycopg(work: Callable[[psycopg.Connection[Any]], T | None]) -> T 
     the full path settles), or on any other database error (the connection is discarded; a
     COMMIT lost in flight may have committed, which the full path then finds). The caller's
     full path answers every None."""
-    if db.engine.dialect.name != "postgresql" or db.session().in_transaction():
+    if not fast_path_possible():
         return None
     pooled = db.engine.raw_connection()  # the request's Session holds none on this path
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -33,13 +34,12 @@ _ORIGINS_TTL = 30.0
 _origins_cache: tuple[float, list[str]] = (0.0, [])
 
 
-def _frameable() -> bool:
+def _frameable(path: str, fetch_dest: str | None) -> bool:
     """LTI launch pages, and SPA pages the browser loads into a frame (a platform's iframe);
     every other answer keeps frame-ancestors 'none'."""
-    path = request.path
     if path.startswith("/api/"):
         return path.startswith(("/api/lti/login", "/api/lti/launch"))
-    return request.headers.get("Sec-Fetch-Dest") == "iframe" or path.startswith("/lti/")
+    return fetch_dest == "iframe" or path.startswith("/lti/")
 
 
 def _platform_origins() -> list[str]:
@@ -63,21 +63,28 @@ def forget_platform_origins() -> None:
     _origins_cache = (0.0, [])
 
 
-def init_headers(app: Flask) -> None:
+# What an answer's headers depend on: (response, path, secure, Origin, Sec-Fetch-Dest).
+Decorate = Callable[[Response, str, bool, "str | None", "str | None"], Response]
+
+
+def init_headers(app: Flask) -> Decorate:
+    """Every answer gets its headers from `decorate` (after each request here; the hot lane,
+    hot_lane.py, calls it too), which is returned for that."""
     allowed_origins = frozenset(app.config["CORS_ORIGINS"])
 
-    @app.after_request
-    def add_headers(response: Response) -> Response:
+    def decorate(
+        response: Response, path: str, secure: bool, origin: str | None, fetch_dest: str | None
+    ) -> Response:
         headers = response.headers
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "no-referrer")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        csp = DOCS_CSP if request.path.startswith("/api/docs") else SPA_CSP
+        csp = DOCS_CSP if path.startswith("/api/docs") else SPA_CSP
         issuer = current_app.config.get("OIDC_ISSUER")
         if issuer:
             csp = _with_issuer(csp, str(issuer))
-        if _frameable():
+        if _frameable(path, fetch_dest):
             ancestors = _platform_origins()
             if ancestors:  # only registered learning platforms may frame us
                 listed = " ".join(ancestors)
@@ -86,11 +93,10 @@ def init_headers(app: Flask) -> None:
                 csp = csp.replace("form-action 'self'", "form-action 'self' " + listed)
                 del headers["X-Frame-Options"]
         headers.setdefault("Content-Security-Policy", csp)
-        if request.is_secure:  # behind HTTPS (ProxyFix or TLS termination sets the scheme)
+        if secure:  # behind HTTPS (ProxyFix or TLS termination sets the scheme)
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if request.path.startswith("/api/") and "Cache-Control" not in headers:
+        if path.startswith("/api/") and "Cache-Control" not in headers:
             headers["Cache-Control"] = "no-store"  # API answers are per user and may be private
-        origin = request.headers.get("Origin")
         if origin and origin in allowed_origins:
             headers["Access-Control-Allow-Origin"] = origin
             headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
@@ -98,3 +104,15 @@ def init_headers(app: Flask) -> None:
             headers["Access-Control-Max-Age"] = CORS_MAX_AGE
             headers.add("Vary", "Origin")
         return response
+
+    @app.after_request
+    def add_headers(response: Response) -> Response:
+        return decorate(
+            response,
+            request.path,
+            request.is_secure,
+            request.headers.get("Origin"),
+            request.headers.get("Sec-Fetch-Dest"),
+        )
+
+    return decorate

@@ -62,7 +62,7 @@ def unstorable(text: str) -> str | None:
     return "NUL" if match.group() == NUL else "surrogate"
 
 
-def _first_unstorable(value: Any) -> str | None:
+def first_unstorable(value: Any) -> str | None:
     """Iterative walk (a recursive one could itself hit the recursion limit)."""
     stack = [value]
     while stack:
@@ -97,9 +97,9 @@ def _pairs(items: Any) -> list[str]:
 def init_input_guard(app: Flask) -> None:
     @app.before_request
     def refuse_unstorable_input() -> None:
-        _refuse(_first_unstorable(_pairs(request.args.items)), "query")
+        _refuse(first_unstorable(_pairs(request.args.items)), "query")
         if request.mimetype in _FORM_TYPES:
-            _refuse(_first_unstorable(_pairs(request.form.items)), "form")
+            _refuse(first_unstorable(_pairs(request.form.items)), "form")
         if not request.is_json:
             return
         if too_deep(request.get_data(cache=True)):
@@ -107,4 +107,4 @@ def init_input_guard(app: Flask) -> None:
                 f"The JSON body is nested too deeply (more than {MAX_JSON_DEPTH} levels).",
                 {"json": [f"Nested more than {MAX_JSON_DEPTH} levels."]},
             )
-        _refuse(_first_unstorable(request.get_json(silent=True)), "json")
+        _refuse(first_unstorable(request.get_json(silent=True)), "json")

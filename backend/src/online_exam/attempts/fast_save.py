@@ -33,6 +33,7 @@ from typing import Any, cast
 import psycopg
 from psycopg.types.json import Json
 
+from ..database import fast_path_possible
 from ..domain import AttemptState
 from ..exams.spec import QuestionSpec
 from ..extensions import db
@@ -147,7 +148,7 @@ def try_save(
     question = known.questions.get(question_id)
     if question is None or answers.answer_errors(question, data):
         return None
-    if db.engine.dialect.name != "postgresql" or db.session().in_transaction():
+    if not fast_path_possible():
         return None
     answer = answers.valid_answer(question, data)
     seq = data["seq"]

@@ -53,6 +53,7 @@ from ..exams.public import public_question_dumped
 from ..exams.spec import QuestionSpec
 from ..extensions import db
 from ..grading_queue.hooks import regraded
+from ..hot_lane import fast_path_declined
 from . import answers, clock, fast_save, fast_start, fast_submit, review, snapshot
 from .models import Attempt, Response
 
@@ -271,7 +272,7 @@ def start_view(exam_id: int, caller: User | Caller) -> tuple[dict[str, Any], boo
     it: (view, created). A new attempt's view reuses the questions the start loaded and has
     no responses yet (no second load). On PostgreSQL the common start takes fast_start's
     two statements; anything else comes here."""
-    fast = fast_start.try_start(exam_id, caller.id)
+    fast = None if fast_path_declined() else fast_start.try_start(exam_id, caller.id)
     if fast is not None:
         return fast, True
     started = _start(exam_id, caller)
@@ -455,8 +456,10 @@ def save_response(
     """Autosave one answer (idempotent upsert ordered by the client's seq); returns the view.
     On PostgreSQL one statement does it when it can (fast_save.py); else this path, which
     answers every refusal."""
-    if isinstance(user, Caller) and (
-        fast := fast_save.try_save(attempt_id, question_id, user.id, data)
+    if (
+        isinstance(user, Caller)
+        and not fast_path_declined()
+        and (fast := fast_save.try_save(attempt_id, question_id, user.id, data))
     ):
         return fast
     now = clock.now()
@@ -585,6 +588,7 @@ def submit_view(
     if (
         isinstance(user, Caller)
         and not final
+        and not fast_path_declined()
         and (fast := fast_submit.try_submit(attempt_id, user.id))
     ):
         return attempt_view(fast.attempt, fast.viewer, fast.questions, fast.responses)
