@@ -62,6 +62,16 @@ def _started(client: Any, exam_id: int, headers: dict[str, str]) -> dict[str, An
     return dict(r.json)
 
 
+def _save_one(client: Any, view: dict[str, Any], headers: dict[str, str]) -> Any:
+    """Autosave a wrong choice to the attempt's single-choice question (seq 1)."""
+    question_id, alternative_id = _single(view)
+    return client.put(
+        f"/api/attempts/{view['id']}/responses/{question_id}",
+        json={"selected_ids": [alternative_id], "seq": 1},
+        headers=headers,
+    )
+
+
 def _execute(app: Any, statement: str, **params: Any) -> None:
     with app.app_context():
         db.session.execute(text(statement), params)
@@ -125,13 +135,7 @@ def test_an_autosave_answers_as_flask(app, client, auth, exam, attempt_clock, mo
 @pg
 def test_a_submit_answers_as_flask(app, client, auth, exam, attempt_clock, monkeypatch):
     view = _started(client, exam.id, auth["student"])
-    question_id, alternative_id = _single(view)
-    saved = client.put(
-        f"/api/attempts/{view['id']}/responses/{question_id}",
-        json={"selected_ids": [alternative_id], "seq": 1},
-        headers=auth["student"],
-    )
-    assert saved.status_code == 200
+    assert _save_one(client, view, auth["student"]).status_code == 200
 
     def send() -> Any:
         path = f"/api/attempts/{view['id']}/submit"
@@ -312,12 +316,7 @@ def test_on_sqlite_flask_answers_everything(
     _started(client, exam.id, token_for(make_user("student")))  # the exam's questions cached
     with flask_answers(app) as handed:
         view = _started(client, exam.id, auth["student"])
-        question_id, alternative_id = _single(view)
-        r = client.put(
-            f"/api/attempts/{view['id']}/responses/{question_id}",
-            json={"selected_ids": [alternative_id], "seq": 1},
-            headers=auth["student"],
-        )
+        r = _save_one(client, view, auth["student"])
     assert r.status_code == 200
     # The fast paths need PostgreSQL: there the lane answers both; elsewhere Flask does.
     assert len(handed) == (0 if on_postgres else 2)
