@@ -4,6 +4,7 @@ answers exactly as before."""
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -256,6 +257,21 @@ def test_refusals_are_flasks(app, client, auth, users, exam, make_user, token_fo
     with flask_answers(app) as handed:
         gone = client.post(f"/api/exams/{exam.id}/attempts", json={}, headers=auth["student"])
     assert (gone.status_code, gone.json["error"]["code"], len(handed)) == (401, "unauthorized", 1)
+
+
+@pg
+def test_a_chunked_body_is_flasks(client, auth, exam, app, make_user, token_for):
+    _started(client, exam.id, token_for(make_user("student")))  # the exam's questions cached
+    with flask_answers(app) as handed:
+        chunked = client.post(  # no length: sent chunked (the server ends the stream)
+            f"/api/exams/{exam.id}/attempts",
+            input_stream=io.BytesIO(b'{"note": "\\ud800"}'),
+            content_type="application/json",
+            headers={**auth["student"], "Transfer-Encoding": "chunked"},
+            environ_overrides={"wsgi.input_terminated": True, "CONTENT_LENGTH": ""},
+        )
+    assert len(handed) == 1
+    assert chunked.status_code == 422  # input_guard read the body the lane could not measure
 
 
 @pg

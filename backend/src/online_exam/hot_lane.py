@@ -82,9 +82,9 @@ def _submit(ids: tuple[int, ...], user_id: int, body: Any) -> Handled:
 
 # (method, path, handler, the output schema's name in attempts.schemas)
 _ROUTES: tuple[tuple[str, re.Pattern[str], Handler, str], ...] = (
-    ("PUT", re.compile(r"/api/attempts/(\d{1,10})/responses/(\d{1,10})"), _save, "SaveOut"),
-    ("POST", re.compile(r"/api/exams/(\d{1,10})/attempts"), _start, "AttemptOut"),
-    ("POST", re.compile(r"/api/attempts/(\d{1,10})/submit"), _submit, "AttemptOut"),
+    ("PUT", re.compile(r"/api/attempts/([0-9]{1,10})/responses/([0-9]{1,10})"), _save, "SaveOut"),
+    ("POST", re.compile(r"/api/exams/([0-9]{1,10})/attempts"), _start, "AttemptOut"),
+    ("POST", re.compile(r"/api/attempts/([0-9]{1,10})/submit"), _submit, "AttemptOut"),
 )
 
 
@@ -169,8 +169,10 @@ _UNREADABLE = object()
 def _read_body(environ: dict[str, Any]) -> Any:
     """The parsed JSON body (None when empty), or _UNREADABLE: not a small JSON body that
     input_guard would pass. A body read is put back for Flask."""
+    if environ.get("HTTP_TRANSFER_ENCODING"):  # chunked: no length to trust here
+        return _UNREADABLE
     length = environ.get("CONTENT_LENGTH") or "0"
-    if not length.isdigit() or int(length) > MAX_BODY:
+    if not length.isascii() or not length.isdigit() or int(length) > MAX_BODY:
         return _UNREADABLE
     if int(length) == 0:
         return None
