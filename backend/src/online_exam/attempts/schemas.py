@@ -142,39 +142,39 @@ def _number(value: Any) -> Any:
     return _NO
 
 
-def _pairs(value: Any) -> Any:
-    if value is None:
-        return None
-    if type(value) is not list or len(value) > MAX_SELECTED:
-        return _NO
-    loaded = []
-    for pair in value:
-        if type(pair) is not dict or pair.keys() != {"item_id", "answer_id"}:
+def _list_of(load_item: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A nested list field's hand check (pairs, gaps): None, or at most MAX_SELECTED objects
+    each loaded by `load_item` (which returns _NO for one marshmallow must judge)."""
+
+    def load(value: Any) -> Any:
+        if value is None:
+            return None
+        if type(value) is not list or len(value) > MAX_SELECTED:
             return _NO
-        item_id, answer_id = pair["item_id"], pair["answer_id"]
-        if type(item_id) is not int or type(answer_id) is not int:
-            return _NO
-        loaded.append({"item_id": item_id, "answer_id": answer_id})
-    return loaded
+        loaded = [load_item(item) if type(item) is dict else _NO for item in value]
+        return _NO if any(item is _NO for item in loaded) else loaded
+
+    return load
 
 
-def _gaps(value: Any) -> Any:
-    if value is None:
-        return None
-    if type(value) is not list or len(value) > MAX_SELECTED:
+def _pair(pair: dict[str, Any]) -> Any:
+    if pair.keys() != {"item_id", "answer_id"}:
         return _NO
-    loaded = []
-    for gap in value:
-        if type(gap) is not dict or not gap.keys() <= {"gap", "selected_id", "text"}:
-            return _NO
-        number, selected_id = gap.get("gap"), gap.get("selected_id")
-        text = _text(gap.get("text"))
-        if type(number) is not int or text is _NO:
-            return _NO
-        if selected_id is not None and type(selected_id) is not int:
-            return _NO
-        loaded.append({"gap": number, "selected_id": selected_id, "text": text})  # defaults
-    return loaded
+    item_id, answer_id = pair["item_id"], pair["answer_id"]
+    if type(item_id) is not int or type(answer_id) is not int:
+        return _NO
+    return {"item_id": item_id, "answer_id": answer_id}
+
+
+def _gap(gap: dict[str, Any]) -> Any:
+    if not gap.keys() <= {"gap", "selected_id", "text"}:
+        return _NO
+    number, selected_id, text = gap.get("gap"), gap.get("selected_id"), _text(gap.get("text"))
+    if type(number) is not int or text is _NO:
+        return _NO
+    if selected_id is not None and type(selected_id) is not int:
+        return _NO
+    return {"gap": number, "selected_id": selected_id, "text": text}  # with the defaults
 
 
 _BY_HAND: dict[str, Callable[[Any], Any]] = {
@@ -182,8 +182,8 @@ _BY_HAND: dict[str, Callable[[Any], Any]] = {
     "ordered_ids": _ids,
     "text": _text,
     "number": _number,
-    "pairs": _pairs,
-    "gaps": _gaps,
+    "pairs": _list_of(_pair),
+    "gaps": _list_of(_gap),
 }
 
 
