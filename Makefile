@@ -165,7 +165,8 @@ bench-relative: install nginx
 bench-faults: install nginx
 	python "$(ROOT)/bench/faults.py" $(BENCH_ARGS)
 
-# gunicorn alone vs nginx -> gunicorn vs Granian under slow clients (bench/results/slow-clients.md).
+# gunicorn alone vs Granian alone vs nginx -> Granian (and -> gunicorn) under slow clients
+# (bench/results/slow-clients.md).
 bench-slow-clients: install nginx
 	python "$(ROOT)/bench/slow_clients.py" $(BENCH_ARGS)
 

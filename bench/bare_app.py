@@ -13,6 +13,7 @@ attempt and validate the answer) can reach on the same machine.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from datetime import UTC, datetime
@@ -21,6 +22,10 @@ from typing import Any
 from flask import Flask, request
 
 app = Flask(__name__)
+# The garbage-collector tuning the app's processes get (online_exam.app_server.tune_gc), so the
+# yardsticks run as the app does; not imported, to measure trees from before it too.
+gc.freeze()
+gc.set_threshold(20000, 20, 20)
 FLOOR_TABLE = """
 CREATE TABLE IF NOT EXISTS bench_floor (
     attempt_id integer NOT NULL,

@@ -299,7 +299,14 @@ def use_source(src: Path) -> None:
     sys.path.insert(0, str(ROOT / "deploy"))
     import serve
 
-    serve.BACKEND = backend  # gunicorn's cwd and gunicorn.conf.py come from the source tree
+    serve.BACKEND = backend  # the instances' cwd and settings come from the source tree
+    if not (backend / "src" / "online_exam" / "app_server.py").is_file():
+        # a tree from before app_server.py (e.g. the issue-19 baseline): gunicorn, as it ran
+        conf = str(backend / "gunicorn.conf.py")
+        serve.instance_command = lambda address: [
+            *(str(VENV_BIN / "gunicorn"), "-c", conf, "--bind", address),
+            "online_exam.wsgi:app",
+        ]
 
 
 def add_questions(exam_id: int, author: Any, questions: int, shape: str, title: str) -> None:
@@ -393,8 +400,11 @@ def start_server(
     log: Path,
     port: int | None = None,
     cwd: Path = BACKEND,
+    granian: bool = False,
 ) -> Server:
-    """gunicorn with backend/gunicorn.conf.py serving `app`; waits until it answers."""
+    """gunicorn with backend/gunicorn.conf.py serving `app` (or, with `granian`, Granian with
+    the app server's defaults: GUNICORN_WORKERS of `env_extra` workers x 2 blocking threads);
+    waits until it answers."""
     port = port or free_port()
     env = {
         **os.environ,
@@ -403,10 +413,18 @@ def start_server(
         "RATELIMIT_STORAGE_URI": REDIS_URL,
         **env_extra,
     }
+    command = [str(VENV_BIN / "gunicorn"), "-c", str(BACKEND / "gunicorn.conf.py"), app]
+    if granian:
+        workers = env.get("GUNICORN_WORKERS", "1")
+        command = [
+            *(str(VENV_BIN / "granian"), "--interface", "wsgi", "--workers", workers),
+            *("--blocking-threads", "2", "--backlog", "2048", "--no-ws"),
+            *("--host", "127.0.0.1", "--port", str(port), "--working-dir", str(cwd), app),
+        ]
     log.parent.mkdir(parents=True, exist_ok=True)
     handle = log.open("wb")
     process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "-c", str(BACKEND / "gunicorn.conf.py"), app],
+        command,
         cwd=cwd,
         env=env,
         stdout=handle,
@@ -430,7 +448,7 @@ def start_stack(
     env: dict[str, str], scratch: Path, instances: int = 2, port: int | None = None
 ) -> Any:
     """The production stack of `make serve-prod` (deploy/serve.py: nginx in front of
-    `instances` gunicorn instances) on a free port, logging into `scratch`; the database must
+    `instances` app instances) on a free port, logging into `scratch`; the database must
     be migrated already. Returns the started deploy.serve.Stack (stop() it)."""
     sys.path.insert(0, str(ROOT / "deploy"))
     import serve

@@ -158,7 +158,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--server-env",
         action="append",
         default=[],
-        help="KEY=VALUE for the server (e.g. GUNICORN_WORKERS=3); repeatable",
+        help="KEY=VALUE for the server (e.g. WEB_CONCURRENCY=3, APP_SERVER=gunicorn); repeatable",
     )
     return p.parse_args(argv)
 
@@ -202,6 +202,7 @@ from loads import (  # noqa: E402 - the shared load pieces
     nginx_version,
     prepare_capacity,
     proxy_cost,
+    server_label,
     server_settings,
     yardsticks,
 )
@@ -431,8 +432,8 @@ def markdown(r: dict[str, Any]) -> str:
         f"Run {m['when']} on {m['cpus']} CPUs (shared), load average before "
         f"{m['load_before']}, after the exam {m.get('load_after_exam')}; Python {m['python']}.",
         f"Server: {r['server'].get('proxy', 'no proxy')} in front of "
-        f"{r['server'].get('instances', 1)} gunicorn instance(s) of "
-        f"{r['server']['worker_class']} {r['server']['workers']} worker(s) x "
+        f"{r['server'].get('instances', 1)} app instance(s) of "
+        f"{server_label(r['server'])}, {r['server']['workers']} worker(s) x "
         f"{r['server']['threads']} thread(s), DB pool {r['server']['db_pool']}; PostgreSQL "
         f"{r['server']['postgres']}. Every exam request went through the proxy.",
         f"Exam: {cfg['questions']} questions per attempt (shape {cfg.get('shape', 'old')}: "
@@ -562,7 +563,7 @@ def plot(path: Path, samples: list[common.Sample], result: dict[str, Any]) -> No
     top.legend(loc="upper center", ncol=6, fontsize=8)
     top.set_title(
         f"Exam day: {result['config']['students']} students, "
-        f"{result['config']['questions']} questions ({result['server']['worker_class']} "
+        f"{result['config']['questions']} questions ({server_label(result['server'])} "
         f"{result['server']['workers']}x{result['server']['threads']})"
     )
     bottom.set_yscale("log")
@@ -608,7 +609,7 @@ def main(argv: list[str] | None = None) -> int:
     server = common.start_stack(
         common.server_env(url, secret, server_extra), scratch, instances=args.instances
     )
-    server_extra.setdefault("GUNICORN_WORKERS", server.app_env()["GUNICORN_WORKERS"])
+    server_extra.setdefault("WEB_CONCURRENCY", server.app_env()["WEB_CONCURRENCY"])
     profiler = None
     result: dict[str, Any] = {
         "config": {k: v for k, v in vars(args).items() if k not in ("server_env",)},
@@ -754,7 +755,7 @@ def main(argv: list[str] | None = None) -> int:
             autosave, autosave_nginx = combine(runs["direct"]), combine(runs["nginx"])
             cap_verify = common.verify(url, seeded.capacity_exam_id, [], cap_acked, {})
             server.stop()
-            total_workers = args.instances * int(server_extra["GUNICORN_WORKERS"])
+            total_workers = args.instances * int(server_extra["WEB_CONCURRENCY"])
             bare, floor = yardsticks(
                 url,
                 total_workers,

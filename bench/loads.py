@@ -249,16 +249,24 @@ async def prepare_capacity(
 
 
 def server_settings(server_extra: dict[str, str], url: str) -> dict[str, Any]:
-    """What backend/gunicorn.conf.py resolves to with the server's environment (read from the
-    file itself, in a child process: it sets defaults in its environment)."""
+    """What an app instance resolves its settings to with the server's environment (asked in
+    a child process: resolving sets defaults in its environment). A source tree from before
+    app_server.py ran gunicorn alone: then gunicorn.conf.py is read as it was."""
     import psycopg
 
-    probe = (
-        "import json, os, runpy; c = runpy.run_path(os.environ['CONF']); "
-        "print(json.dumps({k: c[k] for k in ('worker_class', 'workers', 'threads')} "
-        "| {'db_pool': os.environ['DB_POOL_SIZE'] + '+' + os.environ['DB_MAX_OVERFLOW'], "
-        "'gc': os.environ.get('GUNICORN_GC', 'tuned')}))"
-    )
+    if (common.BACKEND / "src" / "online_exam" / "app_server.py").is_file():
+        probe = (
+            "import json, os; from online_exam import app_server; "
+            "print(json.dumps(app_server.resolved_settings("
+            "os.environ.get('APP_SERVER') or 'granian')))"
+        )
+    else:
+        probe = (
+            "import json, os, runpy; c = runpy.run_path(os.environ['CONF']); "
+            "print(json.dumps({k: c[k] for k in ('worker_class', 'workers', 'threads')} "
+            "| {'db_pool': os.environ['DB_POOL_SIZE'] + '+' + os.environ['DB_MAX_OVERFLOW'], "
+            "'gc': os.environ.get('GUNICORN_GC', 'tuned')}))"
+        )
     conf = str(common.BACKEND / "gunicorn.conf.py")
     out = subprocess.run(
         [sys.executable, "-c", probe],
@@ -272,6 +280,12 @@ def server_settings(server_extra: dict[str, str], url: str) -> dict[str, Any]:
     return {**json.loads(out), "postgres": version}
 
 
+def server_label(settings: dict[str, Any]) -> str:
+    """ "granian 2.8.9 wsgi" (or "gunicorn 23.0 gthread"); results from before app_server.py
+    name only gunicorn's worker class."""
+    return str(settings.get("app_server") or f"gunicorn {settings['worker_class']}")
+
+
 def yardsticks(
     url: str,
     total_workers: int,
@@ -280,17 +294,19 @@ def yardsticks(
     seconds: float,
     procs: int,
     scratch: Path,
+    granian: bool = False,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """B and the floor: closed-loop saves against bench/bare_app.py on gunicorn with
-    `total_workers` workers — bare Flask, then bare Flask + one durable upsert into `url`.
+    """B and the floor: closed-loop saves against bench/bare_app.py on gunicorn (or Granian)
+    with `total_workers` workers — bare Flask, then bare Flask + one durable upsert into `url`.
     `targets` only name the (attempt, question) ids and answers the loops send."""
-    bare = bare_flask(total_workers, targets, clients, seconds, procs, scratch)
+    bare = bare_flask(total_workers, targets, clients, seconds, procs, scratch, granian)
     bare_app.create_floor_table(url)
     floor_server = common.start_server(
         "bare_app:app",
         {"BARE_DATABASE_URL": url, "GUNICORN_WORKERS": str(total_workers)},
         scratch / "bare-db.log",
         cwd=common.ROOT / "bench",
+        granian=granian,
     )
     try:
         floor, _ = capacity(
@@ -315,6 +331,7 @@ def bare_flask(
     seconds: float,
     procs: int,
     scratch: Path,
+    granian: bool = False,
 ) -> dict[str, Any]:
     """B alone: the closed loop against bare Flask (see yardsticks)."""
     bare_server = common.start_server(
@@ -322,6 +339,7 @@ def bare_flask(
         {"GUNICORN_WORKERS": str(total_workers)},
         scratch / "bare.log",
         cwd=common.ROOT / "bench",
+        granian=granian,
     )
     try:
         bare, _ = capacity(

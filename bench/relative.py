@@ -66,7 +66,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
 import openloop
 from common import Ack, Client, Recorder
-from loads import bare_flask, capacity, nginx_version, prepare_capacity, yardsticks
+from loads import (
+    bare_flask,
+    capacity,
+    nginx_version,
+    prepare_capacity,
+    server_label,
+    yardsticks,
+)
 from openloop import Job, Load, Offered, arrivals, merge_acked, plan_save
 
 TARGET_P99_MS = 1000.0
@@ -556,7 +563,7 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         f"Run {m['when']} on {m['cpus']} CPUs, load average before {m['load_before']}; source "
         f"tree `{r['source']}`. Server: {r['server']['proxy']} in front of "
-        f"{r['server']['instances']} gunicorn instances of {r['server']['worker_class']} "
+        f"{r['server']['instances']} app instances of {server_label(r['server'])}, "
         f"{r['server']['workers']} worker(s) x {r['server']['threads']} thread(s); PostgreSQL "
         f"{r['server']['postgres']}. Exam: {r['config']['questions']} questions "
         f"(shape {r['config']['shape']}).",
@@ -575,6 +582,7 @@ def markdown(r: dict[str, Any]) -> str:
         f"- our autosave (direct to the instances): {y['autosave']['throughput_rps']} req/s = "
         f"**{r['of_floor']:.0%} of the floor** ({r['of_b']:.0%} of B), app "
         f"{y['autosave'].get('app_cpu_ms_per_request')} ms CPU per save",
+        *same_server_lines(r),
         "",
         f"## The exam-day load at fixed fractions of B ({r['students']} students)",
         "",
@@ -784,7 +792,7 @@ def main(argv: list[str] | None = None) -> int:
     server = common.start_stack(
         common.server_env(url, secret, server_extra), scratch, instances=args.instances
     )
-    workers = int(server.app_env()["GUNICORN_WORKERS"])
+    workers = int(server.app_env()["WEB_CONCURRENCY"])
     r: dict[str, Any] = {
         "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "machine": machine,
@@ -820,6 +828,20 @@ def main(argv: list[str] | None = None) -> int:
         )
         b = bare["throughput_rps"]
         r["yardsticks"] = {"bare": bare, "floor": floor, "autosave": autosave}
+        if r["server"].get("app_server", "").startswith("granian"):
+            # B stays bare Flask under gunicorn (the baseline's yardstick, so knees compare);
+            # beside it, the same yardsticks under the app's own server: the server's share
+            same_bare, same_floor = yardsticks(
+                url,
+                args.instances * workers,
+                targets,
+                args.capacity_clients,
+                args.capacity_seconds,
+                args.load_procs,
+                scratch,
+                granian=True,
+            )
+            r["yardsticks_same_server"] = {"bare": same_bare, "floor": same_floor}
         r["of_floor"] = round(autosave["throughput_rps"] / (floor["throughput_rps"] or 1), 3)
         r["of_b"] = round(autosave["throughput_rps"] / (b or 1), 3)
         print(
@@ -909,6 +931,25 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if v["lost"] == 0 and v["changed"] == 0 else 1
 
 
+def same_server_lines(r: dict[str, Any]) -> list[str]:
+    """B and the floor measured under the app's own server too, when that is not gunicorn:
+    what of the autosave's share is the server's."""
+    same = r.get("yardsticks_same_server")
+    if not same:
+        return []
+    y, bare, floor = r["yardsticks"], same["bare"], same["floor"]
+    autosave = y["autosave"]["throughput_rps"]
+    return [
+        f"- the same yardsticks under the app's own server ({server_label(r['server'])}): "
+        f"bare Flask {bare['throughput_rps']} req/s "
+        f"({bare['throughput_rps'] / (y['bare']['throughput_rps'] or 1):.2f}x B, "
+        f"{bare.get('app_cpu_ms_per_request')} ms CPU/req), floor {floor['throughput_rps']} "
+        f"req/s ({floor.get('app_cpu_ms_per_request')} ms); our autosave = "
+        f"{autosave / (floor['throughput_rps'] or 1):.0%} of that floor. B and the targets stay "
+        "gunicorn's: the baseline's yardstick",
+    ]
+
+
 def summary(r: dict[str, Any]) -> str:
     y = r["yardsticks"]
     lines = [
@@ -956,7 +997,7 @@ def loads_settings(server_extra: dict[str, str], workers: int, url: str) -> dict
     return server_settings(
         {
             **server_extra,
-            "GUNICORN_WORKERS": str(workers),
+            "WEB_CONCURRENCY": str(workers),
             "RATELIMIT_STORAGE_URI": common.REDIS_URL,
         },
         url,

@@ -5,10 +5,11 @@
 Servers (each with 2 app processes, the production settings otherwise, the same database):
 
 - ``gunicorn``: gunicorn alone (backend/gunicorn.conf.py, 2 gthread workers x 1 thread);
-- ``nginx``: the production stack (deploy/: nginx in front of 2 gunicorn instances of 1
-  worker each; `make serve-prod`);
-- ``granian``: Granian 2 (an HTTP server in Rust that runs the WSGI app in its own worker
-  processes), 2 workers x 1 blocking thread; fetched by `uv run --with`, not a dependency.
+- ``granian``: Granian alone (an HTTP server in Rust that runs the WSGI app in its own worker
+  processes; `python -m online_exam.app_server`), 2 workers x 2 blocking threads;
+- ``nginx``: the production stack (deploy/: nginx in front of 2 Granian instances of 1 worker
+  each; `make serve-prod`);
+- ``nginx-gunicorn``: the same with APP_SERVER=gunicorn (the stack before Granian).
 
 For each server and each kind of slow client (``headers``: request headers at 1 byte/s;
 ``body``: a POST body at 1 byte/s, see bench/slow.py) and each count K, K slow clients hold on
@@ -39,8 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
 import slow
 
-SERVERS = ("gunicorn", "nginx", "granian")
-GRANIAN = "granian==2.8.9"
+SERVERS = ("gunicorn", "granian", "nginx", "nginx-gunicorn")
 
 
 def parse_args() -> argparse.Namespace:
@@ -63,22 +63,21 @@ def parse_args() -> argparse.Namespace:
 
 
 class Granian:
-    """Granian serving online_exam.wsgi:app, started like gunicorn is (own session)."""
+    """Granian alone serving the app (`python -m online_exam.app_server`, own session)."""
 
     def __init__(self, env: dict[str, str], log: Path) -> None:
         self.port = common.free_port()
         self.handle = log.open("wb")
         self.process = subprocess.Popen(
-            [
-                str(common.VENV_BIN / "uv"),
-                *("run", "--project", str(common.BACKEND), "--frozen", "--no-sync"),
-                *("--with", GRANIAN, "granian"),
-                *("--interface", "wsgi", "--workers", "2", "--blocking-threads", "1"),
-                *("--host", "127.0.0.1", "--port", str(self.port), "--no-ws"),
-                *("--working-dir", str(common.BACKEND / "src"), "online_exam.wsgi:app"),
-            ],
+            [str(common.VENV_BIN / "python"), "-m", "online_exam.app_server"],
             cwd=common.BACKEND,
-            env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(common.ROOT / ".venv"), **env},
+            env={
+                **os.environ,
+                **env,
+                "APP_SERVER": "granian",
+                "APP_BIND": f"127.0.0.1:{self.port}",
+                "WEB_CONCURRENCY": "2",
+            },
             stdout=self.handle,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -108,8 +107,10 @@ def start(name: str, env: dict[str, str], scratch: Path) -> Any:
         return common.start_server(
             "online_exam.wsgi:app", {**env, "GUNICORN_WORKERS": "2"}, scratch / "slow-gunicorn.log"
         )
-    if name == "nginx":
-        return common.start_stack({**env, "GUNICORN_WORKERS": "1"}, scratch, instances=2)
+    if name in ("nginx", "nginx-gunicorn"):
+        server = "gunicorn" if name == "nginx-gunicorn" else "granian"
+        stack_env = {**env, "APP_SERVER": server, "WEB_CONCURRENCY": "1"}
+        return common.start_stack(stack_env, scratch, instances=2)
     return Granian(env, scratch / "slow-granian.log")
 
 

@@ -6,8 +6,8 @@
    very file, and the result parses for nginx too (with the service names as hosts).
 3. Every file the Dockerfile copies exists; its RUN steps are deploy/build.sh, whose make
    targets exist in the Makefile; every stage compose builds is a Dockerfile stage.
-4. Every setting the Dockerfile and compose.yaml give the app is one the app or
-   gunicorn.conf.py reads, and both app instances get the same ones.
+4. Every setting the Dockerfile and compose.yaml give the app is one the app, its server
+   launcher (app_server.py) or gunicorn.conf.py reads, and both app instances get the same ones.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ DEPLOY = ROOT / "deploy"
 SETTINGS_READERS = [
     ROOT / "backend" / "src" / "online_exam" / "config.py",
     ROOT / "backend" / "src" / "online_exam" / "__init__.py",
+    ROOT / "backend" / "src" / "online_exam" / "app_server.py",
     ROOT / "backend" / "gunicorn.conf.py",
 ]
 # Read by tools, not by the app: Flask's CLI and the Python runtime.
@@ -108,7 +109,7 @@ def check_compose(compose: dict[str, Any], problems: list[str]) -> None:
         problems.append("compose: the app services do not share one environment")
     known = app_settings() | TOOL_SETTINGS
     for name in sorted(set().union(*(e.keys() for e in envs.values())) - known):
-        problems.append(f"compose: {name} is not a setting the app or gunicorn.conf.py reads")
+        problems.append(f"compose: {name} is not a setting the app or its server reads")
     upstreams = env.get("OE_UPSTREAM_SERVERS", "")
     for name in ("app1", "app2"):
         if f"server {name}:8000" not in upstreams:
@@ -140,7 +141,7 @@ def check_dockerfile(compose: dict[str, Any], problems: list[str]) -> None:
     names = set(re.findall(r"([A-Z_][A-Z0-9_]*)=", " ".join(env_block)))
     known = app_settings() | TOOL_SETTINGS | {"NGINX_ENVSUBST_FILTER"}
     for name in sorted(names - known):
-        problems.append(f"Dockerfile: {name} is not a setting the app or gunicorn.conf.py reads")
+        problems.append(f"Dockerfile: {name} is not a setting the app or its server reads")
 
 
 def main() -> int:

@@ -1,11 +1,12 @@
-"""The production stack on one machine: nginx in front of N gunicorn instances.
+"""The production stack on one machine: nginx in front of N app instances.
 
     .venv/bin/python deploy/serve.py            (what `make serve-prod` runs)
 
 1. `flask db upgrade`, once, before any instance starts;
-2. SERVE_INSTANCES (default 2) gunicorn instances (backend/gunicorn.conf.py), each bound to a
-   free loopback port, with TRUSTED_PROXY_HOPS=1 and the rate-limit counters in Redis
-   (RATELIMIT_STORAGE_URI, default redis://127.0.0.1:6379/0); GUNICORN_WORKERS defaults to
+2. SERVE_INSTANCES (default 2) app instances (`python -m online_exam.app_server`: Granian, or
+   gunicorn with APP_SERVER=gunicorn), each bound to a free loopback port, with
+   TRUSTED_PROXY_HOPS=1 and the rate-limit counters in Redis (RATELIMIT_STORAGE_URI, default
+   redis://127.0.0.1:6379/0); WEB_CONCURRENCY (worker processes per instance) defaults to
    cores / instances, so the machine still runs one app process per core;
 3. nginx (deploy/nginx/, rendered into the run directory, no root) on PROD_HOST:PROD_PORT
    (127.0.0.1:8000), serving the built web app and passing /api to the instances.
@@ -111,6 +112,11 @@ def production_secret_key() -> str:
     return key_file.read_text().strip()
 
 
+def instance_command(address: str) -> list[str]:
+    """One app instance (it listens on APP_BIND = `address`, which the environment carries)."""
+    return [str(VENV_BIN / "python"), "-m", "online_exam.app_server"]
+
+
 @dataclass
 class Instance:
     index: int
@@ -137,7 +143,7 @@ class Instance:
 
 @dataclass
 class Stack:
-    """nginx + `instances` gunicorn instances; `env` is the app's environment (DATABASE_URL,
+    """nginx + `instances` app instances; `env` is the app's environment (DATABASE_URL,
     SECRET_KEY, ...), to which the stack adds its own settings unless they are set."""
 
     env: dict[str, str]
@@ -165,8 +171,8 @@ class Stack:
         env.setdefault("APP_ENV", "production")
         env.setdefault("TRUSTED_PROXY_HOPS", "1")  # nginx, and only nginx, sets X-Forwarded-For
         env.setdefault("RATELIMIT_STORAGE_URI", DEFAULT_REDIS)
-        env.setdefault("GUNICORN_WORKERS", str(max(1, cores // self.instances)))
-        env["SERVE_INSTANCES"] = str(self.instances)  # read by gunicorn.conf.py's startup check
+        env.setdefault("WEB_CONCURRENCY", str(max(1, cores // self.instances)))
+        env["SERVE_INSTANCES"] = str(self.instances)  # read by the rate-limit startup check
         env["PATH"] = f"{VENV_BIN}:{env.get('PATH', '')}"
         env.setdefault("FLASK_APP", "online_exam")
         return env
@@ -186,15 +192,10 @@ class Stack:
         )
 
     def _spawn_instance(self, member: Instance) -> None:
-        env = {**self.app_env(), "GUNICORN_BIND": member.address}
+        env = {**self.app_env(), "APP_BIND": member.address}
         out = self._output(f"app-{member.index}")
         member.process = subprocess.Popen(
-            [
-                str(VENV_BIN / "gunicorn"),
-                *("-c", str(BACKEND / "gunicorn.conf.py")),
-                *("--name", f"online-exam-{member.index}"),
-                "online_exam.wsgi:app",
-            ],
+            instance_command(member.address),
             cwd=BACKEND,
             env=env,
             stdout=out,
@@ -331,7 +332,8 @@ def main() -> int:
             f"\nOnline Exam (production) on {stack.base}\n"
             f"  nginx -> {len(stack.members)} instances "
             f"({', '.join(m.address for m in stack.members)}), "
-            f"{app_env['GUNICORN_WORKERS']} worker(s) each\n"
+            f"{app_env.get('APP_SERVER') or 'granian'}, "
+            f"{app_env['WEB_CONCURRENCY']} worker(s) each\n"
             f"  rate limits in {app_env['RATELIMIT_STORAGE_URI']}; run dir {stack.run_dir}\n"
             "Stop with Ctrl+C.\n",
             flush=True,
