@@ -44,7 +44,7 @@ help:
 	@echo "make dev     like run, with Flask's debug mode and reloader"
 	@echo "make e2e     the browser tests only (Playwright in Chromium, real server + PostgreSQL)"
 	@echo "make install | db-upgrade | seed | test-frontend | test-sqlite | test-postgres | clean"
-	@echo "make serve-prod  migrate, then nginx on http://$(PROD_HOST):$(PROD_PORT) in front of SERVE_INSTANCES gunicorn instances"
+	@echo "make serve-prod  migrate, then nginx on http://$(PROD_HOST):$(PROD_PORT) in front of SERVE_INSTANCES app instances (Granian)"
 	@echo "make bench       exam-day load test on PostgreSQL (BENCH_STUDENTS=$(BENCH_STUDENTS)), then bench-relative"
 	@echo "make bench-relative  targets relative to the machine: fractions of bare Flask, knee, overload   make bench-faults"
 	@echo "make fuzz        the long schemathesis pass over /api/openapi.json (FUZZ_EXAMPLES=$(FUZZ_EXAMPLES))"
@@ -122,11 +122,12 @@ dev: install frontend db-upgrade
 	flask run --debug --host "$(HOST)" --port "$(PORT)"
 
 # Production serving (README "Deploying"): deploy/serve.py migrates once, starts SERVE_INSTANCES
-# (2) gunicorn instances (backend/gunicorn.conf.py) on free loopback ports and nginx in front on
-# PROD_HOST:PROD_PORT (deploy/nginx/, rendered into backend/instance/serve/, no root), with the
-# rate limits in Redis (RATELIMIT_STORAGE_URI, default redis://127.0.0.1:6379/0). Builds nothing:
-# serves the web app if `make frontend` built it. SECRET_KEY: from the environment, else
-# backend/instance/secret_key.production (generated once, mode 600). Ctrl+C stops everything.
+# (2) app instances (python -m online_exam.app_server: Granian) on free loopback ports and nginx
+# in front on PROD_HOST:PROD_PORT (deploy/nginx/, rendered into backend/instance/serve/, no
+# root), with the rate limits in Redis (RATELIMIT_STORAGE_URI, default redis://127.0.0.1:6379/0).
+# Builds nothing: serves the web app if `make frontend` built it. SECRET_KEY: from the
+# environment, else backend/instance/secret_key.production (generated once, mode 600). Ctrl+C
+# stops everything.
 serve-prod: install nginx
 	PROD_HOST="$(PROD_HOST)" PROD_PORT="$(PROD_PORT)" python "$(ROOT)/deploy/serve.py"
 

@@ -1,4 +1,5 @@
-"""gunicorn settings for Online Exam (`make serve-prod`, and bench/ uses the same file).
+"""gunicorn settings for Online Exam: an app instance with APP_SERVER=gunicorn (app_server.py;
+Granian is the default), and bench/ serves its yardsticks with this file.
 
 Every setting can be overridden from the environment; the defaults were chosen by measuring
 the exam-day scenario on a 2-core machine with PostgreSQL on the same host (README.md,

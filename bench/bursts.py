@@ -34,7 +34,7 @@ CONFIGS: dict[str, dict[str, str]] = {
     "gthread 2x2 (default)": {},
     "gthread 2x4": {"GUNICORN_THREADS": "4"},
     "gthread 3x1": {"GUNICORN_WORKERS": "3", "GUNICORN_THREADS": "1"},
-    "gthread 2x2, Python's GC settings": {"GUNICORN_GC": "default"},
+    "gthread 2x2, Python's GC settings": {"APP_GC": "default"},
 }
 
 

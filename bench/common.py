@@ -782,7 +782,7 @@ def backend_pids(url: str) -> list[int]:
 
 
 class CpuMeter:
-    """Server-side CPU used between start() and stop(): the gunicorn workers and (optionally)
+    """Server-side CPU used between start() and stop(): the app's workers and (optionally)
     the PostgreSQL backends of the bench database. Unlike throughput, CPU per request hardly
     depends on what else the shared machine runs, so it is what before/after comparisons use."""
 

@@ -5,7 +5,7 @@
 1. A fresh database (oe_bench), migrated; an exam (Q questions of all five types, shuffled,
    time limit M minutes) and N students inserted in bulk with one argon2id hash.
 2. The production stack of `make serve-prod` (deploy/serve.py): nginx in front of --instances
-   (2) gunicorn instances (backend/gunicorn.conf.py, one worker per core in all), rate limits
+   (2) app instances (Granian: app_server.py; one worker per core in all), rate limits
    in Redis, APP_ENV=production. Every exam request goes through nginx.
 3. Sign-in before the exam: --login-sample students sign in through POST /api/auth/login at
    full argon2id cost (reported on its own line); the others' tokens are minted by the bench

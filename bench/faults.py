@@ -4,13 +4,13 @@
 
 On a throwaway PostgreSQL cluster (bench/pgcluster.py, a free loopback port — the shared
 server is never restarted), with the production stack of `make serve-prod` (deploy/serve.py:
-nginx in front of 2 gunicorn instances, rate limits in Redis), a smaller exam runs and, while
+nginx in front of 2 app instances, rate limits in Redis), a smaller exam runs and, while
 students are autosaving:
 
 1. 500 slow clients (half send their request headers, half a POST body, at 1 byte/s; each
    bounded to 60 s, reconnecting when nginx cuts it off) — the normal requests in that window
    must keep p99 < 1 s with 0 errors;
-2. kill -9 one gunicorn worker (its master starts a new one);
+2. kill -9 one app worker (the instance's main process starts a new one);
 3. kill -9 one whole app instance, master and workers (nginx sends its requests to the other
    instance; the supervisor starts it again);
 4. restart PostgreSQL (pg_ctl restart -m fast: every connection is cut, the server is down
@@ -120,7 +120,7 @@ async def faults(
     os.kill(victim, signal.SIGKILL)
     log.append(
         {
-            "fault": "kill -9 one gunicorn worker",
+            "fault": "kill -9 one app worker",
             "at_s": round(time.monotonic() - t0, 1),
             "detail": f"pid {victim} of instance 1 {workers}",
         }
@@ -295,7 +295,7 @@ def main() -> int:
         f"# Slow clients and faults mid-exam: {'all checks passed' if ok else 'FAILED'}",
         "",
         f"{args.students} students, {args.questions} questions, {args.minutes} min time limit, "
-        f"through nginx -> {args.instances} gunicorn instances (deploy/, `make serve-prod`); "
+        f"through nginx -> {args.instances} app instances (deploy/, `make serve-prod`); "
         f"load average before {load_before}, after {result['load_after']}.",
         "",
     ]

@@ -17,7 +17,8 @@ for --hold seconds while one normal client measures, one request after another, 
 connection with a --probe-timeout: ``GET /api/health`` and an authenticated autosave
 (``PUT /api/attempts/{id}/responses/{qid}``). A timed-out request counts as an error with the
 timeout as its latency. Loopback only; everything is bounded and stops by itself.
-Results: bench/results/slow-clients.{json,md}.
+Results: bench/results/<--name>.{json,md} (default slow-clients; slow-clients-granian is
+`--servers granian nginx --name slow-clients-granian`).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def parse_args() -> argparse.Namespace:
         default=os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
     )
     p.add_argument("--out", default=str(common.RESULTS))
+    p.add_argument("--name", default="slow-clients", help="the results' file name")
     p.add_argument("--timeout", type=float, default=1200)
     return p.parse_args()
 
@@ -196,7 +198,7 @@ def ok_of(x: dict[str, Any]) -> str:
     return f"{x.get('count', 0) - x.get('errors', 0)}/{x.get('count', 0)}"
 
 
-def report(out: Path, result: dict[str, Any]) -> None:
+def report(out: Path, name: str, result: dict[str, Any]) -> None:
     lines = [
         "# Slow clients: who keeps answering?",
         "",
@@ -221,7 +223,7 @@ def report(out: Path, result: dict[str, Any]) -> None:
             f"| {row['server']} | {row['mode']} | {row['slow_clients']} | {ok_of(h)} | {cell(h)} | "
             f"{ok_of(a)} | {cell(a)} | {s['closed_by_server']} of {s['connections']} |"
         )
-    common.write_report(out, "slow-clients", result, lines)
+    common.write_report(out, name, result, lines)
 
 
 def main() -> int:
@@ -269,7 +271,7 @@ def main() -> int:
         "load_after": common.load_average(),
         "rounds": rounds,
     }
-    report(out, result)
+    report(out, args.name, result)
     return 0
 
 

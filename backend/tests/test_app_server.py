@@ -33,7 +33,7 @@ def _clean_env(env: dict[str, str]) -> dict[str, str]:
 
 
 def _launch(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - this interpreter, our module
+    return subprocess.run(
         [sys.executable, "-m", "online_exam.app_server"],
         env=_clean_env(env),
         cwd=BACKEND,
@@ -64,6 +64,13 @@ def test_an_unknown_server_is_refused_by_name() -> None:
     result = _launch({"APP_SERVER": "tornado"})
     assert result.returncode == 2
     assert "APP_SERVER='tornado': choose one of granian, gunicorn" in result.stderr
+
+
+@pytest.mark.parametrize("bind", ["8000", "127.0.0.1:", "127.0.0.1:http"])
+def test_a_bind_without_host_and_port_is_refused(bind: str) -> None:
+    result = _launch({"APP_BIND": bind, "WEB_CONCURRENCY": "1"})
+    assert result.returncode == 2
+    assert f"APP_BIND={bind!r}: expected host:port" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -131,10 +138,8 @@ class Served:
             connection.close()
 
     def workers(self) -> list[int]:
-        out = subprocess.run(
-            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
-        ).stdout
-        return [int(pid) for pid in out.split()]
+        tasks = Path(f"/proc/{self.process.pid}/task").iterdir()  # Linux: children per thread
+        return [int(child) for task in tasks for child in (task / "children").read_text().split()]
 
     def wait_healthy(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
@@ -161,7 +166,7 @@ def granian() -> Iterator[Served]:
         "WEB_CONCURRENCY": "1",
         "RATELIMIT_ENABLED": "false",
     }
-    process = subprocess.Popen(  # noqa: S603 - this interpreter, our module
+    process = subprocess.Popen(
         [sys.executable, "-m", "online_exam.app_server"],
         env=_clean_env(env),
         cwd=BACKEND,

@@ -92,7 +92,11 @@ def tune_gc() -> None:
 def granian_command() -> list[str]:
     """Granian's command line; its settings are defaulted in the environment, where Granian
     reads them (GRANIAN_*), so an operator's own GRANIAN_* values win."""
-    host, _, port = os.environ.get("APP_BIND", DEFAULT_BIND).rpartition(":")
+    bind = os.environ.get("APP_BIND", DEFAULT_BIND)
+    host, _, port = bind.rpartition(":")
+    if not host or not port.isdigit():
+        sys.stderr.write(f"APP_BIND={bind!r}: expected host:port, e.g. {DEFAULT_BIND}\n")
+        raise SystemExit(2)
     defaults = {
         "GRANIAN_INTERFACE": "wsgi",
         "GRANIAN_HOST": host,
