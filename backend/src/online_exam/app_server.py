@@ -118,8 +118,8 @@ def granian_command() -> list[str]:
 
 
 def gunicorn_command() -> list[str]:
-    """gunicorn with backend/gunicorn.conf.py, which does its own checks when it loads."""
-    os.environ.setdefault("GUNICORN_BIND", os.environ.get("APP_BIND", DEFAULT_BIND))
+    """gunicorn with backend/gunicorn.conf.py, which reads APP_BIND and does its own checks
+    when it loads."""
     conf = BACKEND / "gunicorn.conf.py"
     return [str(Path(sys.executable).parent / "gunicorn"), "-c", str(conf), "online_exam.wsgi:app"]
 
