@@ -31,7 +31,7 @@ from online_exam.app_server import (
     refuse_per_process_rate_limits,
     size_pool,
 )
-from online_exam.app_server import env_int as _env_int
+from online_exam.config import env_int as _env_int
 
 bind = os.environ.get("GUNICORN_BIND") or os.environ.get("APP_BIND") or DEFAULT_BIND
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")

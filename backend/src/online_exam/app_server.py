@@ -22,6 +22,8 @@ import os
 import sys
 from pathlib import Path
 
+from .config import env_bool, env_int
+
 SERVERS = ("granian", "gunicorn")
 DEFAULT_BIND = "127.0.0.1:8000"
 # Requests in flight per worker process: one long request (a large import) must not stall the
@@ -29,16 +31,6 @@ DEFAULT_BIND = "127.0.0.1:8000"
 DEFAULT_THREADS = 2
 DEFAULT_BACKLOG = 2048  # the exam-day burst arrives at once: let the kernel queue connections
 BACKEND = Path(__file__).resolve().parents[2]
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "")
-    return int(value) if value.strip() else default
-
-
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name, "").strip().lower()
-    return value in {"1", "true", "yes", "on"} if value else default
 
 
 def default_workers() -> int:
@@ -61,7 +53,7 @@ def refuse_per_process_rate_limits(workers: int) -> None:
     operator says so explicitly — and then say loudly what it means."""
     storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://").strip()
     processes = workers * env_int("SERVE_INSTANCES", 1)
-    if not _env_bool("RATELIMIT_ENABLED", True) or not storage.startswith("memory://"):
+    if not env_bool("RATELIMIT_ENABLED", True) or not storage.startswith("memory://"):
         return
     if processes <= 1:
         return
@@ -72,7 +64,7 @@ def refuse_per_process_rate_limits(workers: int) -> None:
         "serve-prod defaults to redis://127.0.0.1:6379/0), or run one worker, or set "
         "RATELIMIT_ALLOW_PER_PROCESS=true to accept the multiplied limits."
     )
-    if _env_bool("RATELIMIT_ALLOW_PER_PROCESS", False):
+    if env_bool("RATELIMIT_ALLOW_PER_PROCESS", False):
         sys.stderr.write(f"WARNING (RATELIMIT_ALLOW_PER_PROCESS=true): {message}\n")
         return
     sys.stderr.write(f"Refusing to start: {message}\n")

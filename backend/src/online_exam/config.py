@@ -14,14 +14,15 @@ class ConfigError(RuntimeError):
     """The environment does not allow the app to start safely."""
 
 
-def _bool(name: str, default: bool) -> bool:
+def env_bool(name: str, default: bool) -> bool:
+    """A boolean setting, read the same way by the app and its server launcher (app_server.py)."""
     value = os.environ.get(name)
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _int(name: str, default: int) -> int:
+def env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return default if value in (None, "") else int(value)
 
@@ -53,15 +54,15 @@ def _engine_options(url: str) -> dict[str, Any]:
     max_connections (or PgBouncer's pool). No pre-ping by default: a connection lost to a
     database restart is replaced and the request re-run (database.run_in_transaction).
     """
-    options: dict[str, Any] = {"pool_pre_ping": _bool("DB_POOL_PRE_PING", False)}
+    options: dict[str, Any] = {"pool_pre_ping": env_bool("DB_POOL_PRE_PING", False)}
     if url.startswith("sqlite"):
         return options
     return {
         **options,
-        "pool_size": _int("DB_POOL_SIZE", 5),
-        "max_overflow": _int("DB_MAX_OVERFLOW", 10),
-        "pool_timeout": _int("DB_POOL_TIMEOUT", 30),
-        "pool_recycle": _int("DB_POOL_RECYCLE", 3600),
+        "pool_size": env_int("DB_POOL_SIZE", 5),
+        "max_overflow": env_int("DB_MAX_OVERFLOW", 10),
+        "pool_timeout": env_int("DB_POOL_TIMEOUT", 30),
+        "pool_recycle": env_int("DB_POOL_RECYCLE", 3600),
     }
 
 
@@ -93,15 +94,15 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         # Bodies over this size are refused with 413 before any parsing.
-        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1 * MIB),
+        "MAX_CONTENT_LENGTH": env_int("MAX_CONTENT_LENGTH", 1 * MIB),
         "JWT_ISSUER": os.environ.get("JWT_ISSUER", "online-exam"),
         "JWT_AUDIENCE": os.environ.get("JWT_AUDIENCE", "online-exam-api"),
         # Short-lived access tokens; sessions continue through rotating refresh tokens.
-        "ACCESS_TOKEN_MINUTES": _int("ACCESS_TOKEN_MINUTES", 15),
-        "REFRESH_TOKEN_DAYS": _int("REFRESH_TOKEN_DAYS", 14),
+        "ACCESS_TOKEN_MINUTES": env_int("ACCESS_TOKEN_MINUTES", 15),
+        "REFRESH_TOKEN_DAYS": env_int("REFRESH_TOKEN_DAYS", 14),
         # Built-in accounts (e-mail + password). OIDC may be enabled alongside or instead.
-        "ALLOW_PASSWORD_LOGIN": _bool("ALLOW_PASSWORD_LOGIN", True),
-        "ALLOW_REGISTRATION": _bool("ALLOW_REGISTRATION", True),
+        "ALLOW_PASSWORD_LOGIN": env_bool("ALLOW_PASSWORD_LOGIN", True),
+        "ALLOW_REGISTRATION": env_bool("ALLOW_REGISTRATION", True),
         # OpenID Connect resource-server mode (docs/oidc.md); off while OIDC_ISSUER is empty.
         "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", "").strip(),
         "OIDC_AUDIENCE": os.environ.get("OIDC_AUDIENCE", "").strip(),
@@ -112,15 +113,15 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         ).strip(),
         "OIDC_SCOPES": os.environ.get("OIDC_SCOPES", "openid profile email").strip(),
         "OIDC_ALGORITHMS": _list("OIDC_ALGORITHMS", "RS256,ES256"),
-        "OIDC_JWKS_TTL_SECONDS": _int("OIDC_JWKS_TTL_SECONDS", 3600),
+        "OIDC_JWKS_TTL_SECONDS": env_int("OIDC_JWKS_TTL_SECONDS", 3600),
         # At most one JWKS fetch per this many seconds outside the TTL (unknown `kid`, failures).
-        "OIDC_JWKS_MIN_REFRESH_SECONDS": _int("OIDC_JWKS_MIN_REFRESH_SECONDS", 30),
-        "OIDC_HTTP_TIMEOUT_SECONDS": _int("OIDC_HTTP_TIMEOUT_SECONDS", 5),
-        "OIDC_LEEWAY_SECONDS": _int("OIDC_LEEWAY_SECONDS", 30),
+        "OIDC_JWKS_MIN_REFRESH_SECONDS": env_int("OIDC_JWKS_MIN_REFRESH_SECONDS", 30),
+        "OIDC_HTTP_TIMEOUT_SECONDS": env_int("OIDC_HTTP_TIMEOUT_SECONDS", 5),
+        "OIDC_LEEWAY_SECONDS": env_int("OIDC_LEEWAY_SECONDS", 30),
         # LTI 1.3: our signing keys are encrypted with this (default: derived from SECRET_KEY).
         "LTI_KEY_SECRET": os.environ.get("LTI_KEY_SECRET", "").strip(),
-        "LTI_HTTP_TIMEOUT_SECONDS": _int("LTI_HTTP_TIMEOUT_SECONDS", 10),
-        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "LTI_HTTP_TIMEOUT_SECONDS": env_int("LTI_HTTP_TIMEOUT_SECONDS", 10),
+        "RATELIMIT_ENABLED": env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # Keeps the counters of deployments that share one Redis apart.
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "online-exam"),
@@ -143,16 +144,16 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "RESET_RATE_LIMIT_PER_IP": os.environ.get("RESET_RATE_LIMIT_PER_IP", "60 per hour"),
         # Set-password links (auth/password_links.py): a new account's link lasts days (it goes
         # out with a class list), a reset link an hour.
-        "SETUP_LINK_DAYS": _int("SETUP_LINK_DAYS", 7),
-        "RESET_LINK_MINUTES": _int("RESET_LINK_MINUTES", 60),
+        "SETUP_LINK_DAYS": env_int("SETUP_LINK_DAYS", 7),
+        "RESET_LINK_MINUTES": env_int("RESET_LINK_MINUTES", 60),
         # Mail (mail.py): off while SMTP_HOST is empty (teachers then download the links).
         "SMTP_HOST": os.environ.get("SMTP_HOST", "").strip(),
-        "SMTP_PORT": _int("SMTP_PORT", 587),
+        "SMTP_PORT": env_int("SMTP_PORT", 587),
         "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", ""),
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
-        "SMTP_STARTTLS": _bool("SMTP_STARTTLS", True),
+        "SMTP_STARTTLS": env_bool("SMTP_STARTTLS", True),
         "SMTP_FROM": os.environ.get("SMTP_FROM", "Online Exam <no-reply@localhost>"),
-        "SMTP_TIMEOUT_SECONDS": _int("SMTP_TIMEOUT_SECONDS", 10),
+        "SMTP_TIMEOUT_SECONDS": env_int("SMTP_TIMEOUT_SECONDS", 10),
         # The origin of links in mail and downloads, e.g. https://exams.example.edu (no path);
         # empty: the request's own host URL.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
@@ -163,14 +164,14 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         ),
         # Exams whose questions each worker keeps as immutable data (attempts/snapshot.py);
         # 0 turns the cache off.
-        "QUESTION_CACHE_SIZE": _int("QUESTION_CACHE_SIZE", 64),
+        "QUESTION_CACHE_SIZE": env_int("QUESTION_CACHE_SIZE", 64),
         # The exam day's common start, autosave and submit answered below Flask (hot_lane.py);
         # off: Flask answers every request (the same answers, more CPU).
-        "HOT_LANE": _bool("HOT_LANE", True),
+        "HOT_LANE": env_bool("HOT_LANE", True),
         "CORS_ORIGINS": [o for o in os.environ.get("CORS_ORIGINS", "").split(",") if o],
         # Proxies in front of the app whose X-Forwarded-For/-Proto it believes (0: none, so a
         # client-set header is ignored; behind deploy/'s nginx: 1). Rate limits key on the result.
-        "TRUSTED_PROXY_HOPS": _int("TRUSTED_PROXY_HOPS", 0),
+        "TRUSTED_PROXY_HOPS": env_int("TRUSTED_PROXY_HOPS", 0),
         # APIFlask / OpenAPI
         "SYNC_LOCAL_SPEC": False,
         "VALIDATION_ERROR_STATUS_CODE": 422,
